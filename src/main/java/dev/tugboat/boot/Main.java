@@ -1,10 +1,13 @@
 package dev.tugboat.boot;
 
-/** Entry point of the Tugboat jar: hands the command line to the {@code tug} CLI. */
+import dev.tugboat.cli.TugCommand;
+
+/** Entry point of the Tugboat jar: hands the command line to {@code tug}. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("tugboat");
+    int code = TugCommand.execute(args);
+    System.exit(code);
   }
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Prepares a Debian 12 machine to build, run and test Tugboat. Idempotent; run as root.
+# Installs Java 17, Maven, Docker Engine (docker.io) and busybox-static when missing, starts dockerd
+# when it is not running (there is no systemd on these machines) and builds the example image.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || need+=(maven)
+command -v dockerd >/dev/null 2>&1 || need+=(docker.io)
+dpkg -s busybox-static >/dev/null 2>&1 || need+=(busybox-static)
+command -v setsid >/dev/null 2>&1 || need+=(util-linux)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+if ((${#need[@]})); then
+  echo "setup: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q "${need[@]}"
+fi
+
+if ! docker info >/dev/null 2>&1; then
+  echo "setup: starting dockerd (log in /var/log/dockerd.log)"
+  nohup dockerd >/var/log/dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  if ! docker info >/dev/null 2>&1; then
+    echo "setup: dockerd did not come up within 60 s; its log:" >&2
+    tail -n 30 /var/log/dockerd.log >&2 || true
+    exit 1
+  fi
+fi
+echo "setup: docker $(docker version --format '{{.Server.Version}}') is running"
+
+examples/images/build.sh

@@ -1,0 +1,124 @@
+package dev.tugboat.boot;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import dev.tugboat.apiserver.ApiServer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Tugboat member: its Cassandra (embedded, or the configured cluster), its ActorSystem
+ * joined to the Pekko cluster, and (with the control-plane role) the HTTP API.
+ *
+ * <p>{@link #close()} stops them in reverse order: the API, the actor system (which persists what is
+ * in flight), then the Cassandra this member started.
+ */
+public final class Tugboat implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Tugboat.class);
+  public static final String SYSTEM_NAME = "tugboat";
+
+  private final TugboatSettings settings;
+  private final EmbeddedCassandra cassandra; // null with an external cluster
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+
+  private Tugboat(TugboatSettings settings, EmbeddedCassandra cassandra, ActorSystem<Void> system,
+      ServerBinding binding) {
+    this.settings = settings;
+    this.cassandra = cassandra;
+    this.system = system;
+    this.binding = binding;
+  }
+
+  /** Starts a member from the given configuration (see {@code conf/application.conf}). */
+  public static Tugboat start(Config config) {
+    TugboatSettings settings = TugboatSettings.from(config);
+    EmbeddedCassandra cassandra = settings.embedded() ? EmbeddedCassandra.start(settings.embeddedCassandra()) : null;
+    try {
+      Config effective = config.withValue("datastax-java-driver.basic.contact-points",
+          ConfigValueFactory.fromIterable(settings.effectiveContactPoints()));
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, effective);
+      Cluster cluster = Cluster.get(system);
+      if (effective.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      }
+      ServerBinding binding;
+      try {
+        binding = ApiServer.bind(system, settings).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        system.terminate();
+        throw new IllegalStateException("Cannot serve the API on " + settings.apiHost() + ":"
+            + settings.apiPort() + ": " + rootMessage(e), e);
+      }
+      log.info("Tugboat member {} ({}) is up; API on http://{}:{}",
+          settings.nodeName(), cluster.selfMember().address(),
+          binding.localAddress().getHostString(), binding.localAddress().getPort());
+      return new Tugboat(settings, cassandra, system, binding);
+    } catch (RuntimeException e) {
+      if (cassandra != null) cassandra.close();
+      throw e;
+    }
+  }
+
+  /** Loads {@code application.conf} under the given overrides (which win). */
+  public static Config loadConfig(Config overrides) {
+    return ConfigFactory.load(overrides.withFallback(ConfigFactory.defaultApplication()));
+  }
+
+  public TugboatSettings settings() {
+    return settings;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** The port the API really listens on (useful when configured as 0). */
+  public int apiPort() {
+    return binding.localAddress().getPort();
+  }
+
+  public String apiUrl() {
+    return "http://" + binding.localAddress().getHostString() + ":" + apiPort();
+  }
+
+  public EmbeddedCassandra cassandra() {
+    return cassandra;
+  }
+
+  /** Completes when the actor system has terminated, for whatever reason. */
+  public CompletableFuture<Void> whenTerminated() {
+    return system.getWhenTerminated().toCompletableFuture().thenApply(done -> null);
+  }
+
+  @Override
+  public void close() {
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Unbinding the API failed: {}", rootMessage(e));
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("The actor system did not terminate cleanly: {}", rootMessage(e));
+    }
+    if (cassandra != null) cassandra.close();
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tugboat.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.tugboat.boot.Tugboat;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tug up}: starts a local Tugboat member in the foreground (by default both roles, the
+ * embedded Cassandra and the API on 127.0.0.1:8080) until Ctrl-C.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start a local Tugboat (embedded Cassandra, one cluster member, the HTTP API) until Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+  @Option(names = "--api-port", description = "Port of the HTTP API (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  Integer apiPort;
+
+  @Option(names = "--api-host", description = "Address the HTTP API binds to (default 127.0.0.1).")
+  String apiHost;
+
+  @Option(names = "--data-dir", description = "Directory for Tugboat's files (default ~/.tugboat).")
+  Path dataDir;
+
+  @Option(names = "--cassandra-port", description = "CQL port of the embedded Cassandra (default 9042).")
+  Integer cassandraPort;
+
+  @Option(names = "--cassandra", description = "Use this external Cassandra (host:port,...) instead of the embedded one.")
+  String cassandra;
+
+  @Option(names = "--keyspace", description = "Journal keyspace, so instances sharing a Cassandra stay apart (default tugboat).")
+  String keyspace;
+
+  @Option(names = "--node-name", description = "Name of this member's Node (default: the host name).")
+  String nodeName;
+
+  @Option(names = "--remote-port", description = "Pekko remoting port (default: a free one).")
+  Integer remotePort;
+
+  @Option(names = "--seed", description = "host:port of a member to join (repeatable). None: form a new cluster.")
+  List<String> seeds = new ArrayList<>();
+
+  @Option(names = "--roles", split = ",", description = "Cluster roles (default control-plane,worker).")
+  List<String> roles;
+
+  @Override
+  public Integer call() {
+    Config config = Tugboat.loadConfig(ConfigFactory.parseMap(overrides()));
+    Tugboat tugboat;
+    try {
+      tugboat = Tugboat.start(config);
+    } catch (RuntimeException e) {
+      System.err.println("tug up: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      tugboat.close();
+      stopped.countDown();
+    }, "tug-up-shutdown"));
+    var cassandra = tugboat.cassandra();
+    System.out.println("Tugboat is up.");
+    System.out.println("  API:       " + tugboat.apiUrl());
+    System.out.println("  Node:      " + tugboat.settings().nodeName());
+    System.out.println("  Cassandra: " + (cassandra == null
+        ? "external " + String.join(",", tugboat.settings().cassandraContactPoints())
+        : (cassandra.startedHere() ? "embedded" : "reused") + " on " + cassandra.host() + ":" + cassandra.port()
+            + ", log " + cassandra.logFile()));
+    System.out.println("  Keyspace:  " + tugboat.settings().keyspace());
+    System.out.println("Press Ctrl-C to stop.");
+    tugboat.whenTerminated().join();
+    return 0;
+  }
+
+  private Map<String, Object> overrides() {
+    Map<String, Object> o = new HashMap<>();
+    if (apiPort != null) o.put("tugboat.api.port", apiPort);
+    if (apiHost != null) o.put("tugboat.api.host", apiHost);
+    if (dataDir != null) o.put("tugboat.data-dir", dataDir.toAbsolutePath().toString());
+    if (cassandraPort != null) o.put("tugboat.cassandra.embedded.port", cassandraPort);
+    if (cassandra != null) o.put("tugboat.cassandra.contact-points", cassandra);
+    if (keyspace != null) o.put("tugboat.cassandra.keyspace", keyspace);
+    if (nodeName != null) o.put("tugboat.node-name", nodeName);
+    if (remotePort != null) o.put("pekko.remote.artery.canonical.port", remotePort);
+    if (!seeds.isEmpty()) {
+      o.put("pekko.cluster.seed-nodes", seeds.stream().map(s -> "pekko://" + Tugboat.SYSTEM_NAME + "@" + s).toList());
+    }
+    if (roles != null) o.put("pekko.cluster.roles", roles);
+    return o;
+  }
+}
