@@ -1,19 +1,86 @@
 package dev.tugboat.apiserver;
 
 import dev.tugboat.boot.TugboatSettings;
+import dev.tugboat.model.Status;
+import dev.tugboat.registry.Registry;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Binds Tugboat's HTTP API (Kubernetes-shaped) on the configured address. */
-public final class ApiServer {
-  private ApiServer() {}
+/**
+ * Tugboat's HTTP API, shaped like Kubernetes': discovery, the resource paths of every kind, health
+ * and metrics. Errors of any kind leave as a {@code Status} body.
+ */
+public final class ApiServer extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, TugboatSettings settings) {
-    HealthRoutes health = new HealthRoutes(system);
-    return Http.get(system)
-        .newServerAt(settings.apiHost(), settings.apiPort())
-        .bind(health.routes());
+  private final HealthRoutes health;
+  private final DiscoveryRoutes discovery = new DiscoveryRoutes();
+  private final ResourceHandler resources;
+  private final ApiMetrics metrics;
+
+  private ApiServer(ActorSystem<?> system, Registry registry, TugboatSettings settings) {
+    this.health = new HealthRoutes(system);
+    this.metrics = new ApiMetrics(registry);
+    this.resources = new ResourceHandler(system, registry, new RequestBodies(system, settings.maxBodyBytes()));
+  }
+
+  /** Binds the API on the configured host and port. */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Registry registry, TugboatSettings settings) {
+    ApiServer server = new ApiServer(system, registry, settings);
+    return Http.get(system).newServerAt(settings.apiHost(), settings.apiPort()).bind(server.routes());
+  }
+
+  Route routes() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        health.routes(),
+        path("metrics", () -> get(() -> onSuccess(metrics.render(), text -> complete(text)))),
+        extractRequest(request -> extractUri(uri -> {
+          List<String> segments = segments(uri.path());
+          Optional<ApiPath> target = ApiPath.parse(segments);
+          if (target.isEmpty()) return reject();
+          String verb = metrics.verbOf(request, target.get());
+          long start = System.nanoTime();
+          return completeWithFuture(resources.handle(request, target.get()).thenApply(response -> {
+            metrics.record(verb, target.get().type().plural(), response.status().intValue(), System.nanoTime() - start);
+            return response;
+          }));
+        })),
+        discovery.routes())));
+  }
+
+  private static List<String> segments(String path) {
+    return java.util.Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
+        .map(s -> java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8))
+        .toList();
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .matchAny(e -> {
+          log.error("Unexpected failure serving a request", e);
+          return complete(Responses.status(Status.internal("an unexpected error has prevented the request from succeeding: "
+              + e.getClass().getSimpleName())));
+        })
+        .build();
+  }
+
+  private RejectionHandler rejections() {
+    return RejectionHandler.newBuilder()
+        .handleNotFound(complete(Responses.status(Status.notFound("the server could not find the requested resource"))))
+        .handleAll(org.apache.pekko.http.javadsl.server.MethodRejection.class, rs ->
+            complete(Responses.status(Status.methodNotAllowed("this method", "this path"))))
+        .handleAll(org.apache.pekko.http.javadsl.server.Rejection.class, rs ->
+            complete(Responses.status(Status.badRequest("the request was rejected: " + rs.get(0)))))
+        .build();
   }
 }

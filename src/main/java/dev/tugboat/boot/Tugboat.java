@@ -4,6 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tugboat.apiserver.ApiServer;
+import dev.tugboat.controller.namespace.NamespaceController;
+import dev.tugboat.registry.ModelStrategy;
+import dev.tugboat.registry.Namespaces;
+import dev.tugboat.registry.Registry;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +58,17 @@ public final class Tugboat implements AutoCloseable {
       if (effective.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
+      Registry registry = new Registry(system, ModelStrategy.forAllKinds());
       ServerBinding binding;
       try {
-        binding = ApiServer.bind(system, settings).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
+          Namespaces.ensureDefaults(system, registry);
+          ClusterSingleton.get(system).init(SingletonActor.of(
+                  NamespaceController.create(registry, config.getDuration("tugboat.controllers.resync")),
+                  "namespace-controller")
+              .withSettings(ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE)));
+        }
+        binding = ApiServer.bind(system, registry, settings).toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
         throw new IllegalStateException("Cannot serve the API on " + settings.apiHost() + ":"

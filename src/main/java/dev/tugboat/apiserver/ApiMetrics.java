@@ -1,0 +1,98 @@
+package dev.tugboat.apiserver;
+
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.RegistryMetrics;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+
+/**
+ * {@code /metrics} in Prometheus' text format: API requests and their latency by verb, resource and
+ * code; events persisted by this member's entities; open watches.
+ */
+final class ApiMetrics {
+  /** Latency buckets in seconds, as apiserver_request_duration_seconds uses (trimmed). */
+  private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+
+  private record Key(String verb, String resource, int code) {}
+
+  private static final class Histogram {
+    final LongAdder count = new LongAdder();
+    final LongAdder sumMicros = new LongAdder();
+    final LongAdder[] buckets = new LongAdder[BUCKETS.length];
+
+    Histogram() {
+      for (int i = 0; i < buckets.length; i++) buckets[i] = new LongAdder();
+    }
+  }
+
+  private final Registry registry;
+  private final Map<Key, LongAdder> requests = new ConcurrentHashMap<>();
+  private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
+
+  ApiMetrics(Registry registry) {
+    this.registry = registry;
+  }
+
+  /** The Kubernetes verb of a request: get, list, watch, create, update, patch, delete, deletecollection. */
+  String verbOf(HttpRequest request, ApiPath path) {
+    String method = request.method().value();
+    String watch = request.getUri().query().get("watch").orElse("");
+    return switch (method) {
+      case "GET" -> path.collection() ? (watch.equals("true") || watch.equals("1") ? "watch" : "list") : "get";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> path.collection() ? "deletecollection" : "delete";
+      default -> method.toLowerCase();
+    };
+  }
+
+  void record(String verb, String resource, int code, long nanos) {
+    requests.computeIfAbsent(new Key(verb, resource, code), k -> new LongAdder()).increment();
+    if (verb.equals("watch")) return; // a watch's duration is its lifetime, not a latency
+    Histogram h = latency.computeIfAbsent(verb + "|" + resource, k -> new Histogram());
+    double seconds = nanos / 1e9;
+    h.count.increment();
+    h.sumMicros.add(nanos / 1000);
+    for (int i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) h.buckets[i].increment();
+  }
+
+  CompletionStage<String> render() {
+    return registry.openWatches().thenApply(watches -> {
+      StringBuilder out = new StringBuilder();
+      out.append("# HELP tugboat_apiserver_requests_total API requests by verb, resource and HTTP code.\n");
+      out.append("# TYPE tugboat_apiserver_requests_total counter\n");
+      requests.forEach((k, n) -> out.append("tugboat_apiserver_requests_total{verb=\"").append(k.verb())
+          .append("\",resource=\"").append(k.resource()).append("\",code=\"").append(k.code()).append("\"} ")
+          .append(n.sum()).append('\n'));
+      out.append("# HELP tugboat_apiserver_request_duration_seconds API request latency (watches excluded).\n");
+      out.append("# TYPE tugboat_apiserver_request_duration_seconds histogram\n");
+      latency.forEach((k, h) -> {
+        String[] vr = k.split("\\|");
+        String labels = "verb=\"" + vr[0] + "\",resource=\"" + vr[1] + "\"";
+        for (int i = 0; i < BUCKETS.length; i++) {
+          out.append("tugboat_apiserver_request_duration_seconds_bucket{").append(labels).append(",le=\"")
+              .append(BUCKETS[i]).append("\"} ").append(h.buckets[i].sum()).append('\n');
+        }
+        out.append("tugboat_apiserver_request_duration_seconds_bucket{").append(labels).append(",le=\"+Inf\"} ")
+            .append(h.count.sum()).append('\n');
+        out.append("tugboat_apiserver_request_duration_seconds_sum{").append(labels).append("} ")
+            .append(h.sumMicros.sum() / 1e6).append('\n');
+        out.append("tugboat_apiserver_request_duration_seconds_count{").append(labels).append("} ")
+            .append(h.count.sum()).append('\n');
+      });
+      out.append("# HELP tugboat_registry_events_persisted_total Events persisted by this member's entities.\n");
+      out.append("# TYPE tugboat_registry_events_persisted_total counter\n");
+      RegistryMetrics.persistedByKind().forEach((kind, n) -> out.append("tugboat_registry_events_persisted_total{kind=\"")
+          .append(kind).append("\"} ").append(n).append('\n'));
+      out.append("# HELP tugboat_apiserver_open_watches Watches open on this member.\n");
+      out.append("# TYPE tugboat_apiserver_open_watches gauge\n");
+      watches.forEach((kind, n) -> out.append("tugboat_apiserver_open_watches{kind=\"").append(kind).append("\"} ")
+          .append(n).append('\n'));
+      return out.toString();
+    });
+  }
+}

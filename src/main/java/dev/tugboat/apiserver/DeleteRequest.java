@@ -1,0 +1,39 @@
+package dev.tugboat.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.model.Status;
+import java.util.Set;
+import org.apache.pekko.http.javadsl.model.Query;
+
+/**
+ * A delete's options, from its DeleteOptions body and query parameters: propagationPolicy and the
+ * uid and resourceVersion preconditions.
+ */
+record DeleteRequest(String propagationPolicy, String uid, String resourceVersion, Status failure) {
+  private static final Set<String> POLICIES = Set.of("Background", "Foreground", "Orphan");
+
+  static DeleteRequest of(JsonNode body, Query query) {
+    String policy = query.get("propagationPolicy").orElse(null);
+    String uid = null;
+    String rv = null;
+    if (body != null) {
+      if (body.has("kind") && !body.path("kind").asText().equals("DeleteOptions")) {
+        return failed("the body of a delete must be a DeleteOptions, not " + body.path("kind").asText());
+      }
+      if (body.hasNonNull("propagationPolicy")) policy = body.get("propagationPolicy").asText();
+      if (body.has("orphanDependents") && body.get("orphanDependents").asBoolean() && policy == null) policy = "Orphan";
+      JsonNode pre = body.path("preconditions");
+      if (pre.hasNonNull("uid")) uid = pre.get("uid").asText();
+      if (pre.hasNonNull("resourceVersion")) rv = pre.get("resourceVersion").asText();
+    }
+    if (policy != null && !POLICIES.contains(policy)) {
+      return failed("propagationPolicy: Unsupported value: \"" + policy
+          + "\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
+    }
+    return new DeleteRequest(policy == null ? "Background" : policy, uid, rv, null);
+  }
+
+  private static DeleteRequest failed(String message) {
+    return new DeleteRequest(null, null, null, Status.badRequest(message));
+  }
+}

@@ -1,0 +1,142 @@
+package dev.tugboat.apiserver;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.ResourceType;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * Discovery as kubectl reads it: {@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/{g}/{v}}
+ * (names, kinds, verbs, shortNames and the "all" category), {@code /version}, and an empty
+ * {@code /openapi/v2} (an empty document tells kubectl to skip client-side validation).
+ */
+final class DiscoveryRoutes extends AllDirectives {
+  static final String KUBERNETES_VERSION = "v1.33.0";
+  private static final List<String> COLLECTION_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+  Route routes() {
+    return get(() -> concat(
+        path("api", () -> complete(json(apiVersions()))),
+        path("apis", () -> complete(json(apiGroupList()))),
+        pathPrefix("api", () -> path(version -> complete(resourceList("", version)))),
+        pathPrefix("apis", () -> pathPrefix(group -> concat(
+            pathEnd(() -> complete(json(apiGroup(group)))),
+            path(version -> complete(resourceList(group, version)))))),
+        path("version", () -> complete(json(version()))),
+        pathPrefix("openapi", () -> path("v2", () -> complete(HttpResponse.create().withStatus(StatusCodes.OK)
+            .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0]))))));
+  }
+
+  private static HttpResponse resourceList(String group, String version) {
+    List<ResourceType> types = ResourceType.all().stream()
+        .filter(t -> t.group().equals(group) && t.version().equals(version)).toList();
+    if (types.isEmpty()) {
+      return Responses.status(dev.tugboat.model.Status.notFound("the server could not find the requested resource"));
+    }
+    ObjectNode list = JsonNodeFactory.instance.objectNode();
+    list.put("kind", "APIResourceList");
+    list.put("apiVersion", "v1");
+    list.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
+    ArrayNode resources = list.putArray("resources");
+    for (ResourceType t : types) {
+      ObjectNode r = resources.addObject();
+      r.put("name", t.plural());
+      r.put("singularName", t.singular());
+      r.put("namespaced", t.namespaced());
+      r.put("kind", t.kind());
+      ArrayNode verbs = r.putArray("verbs");
+      COLLECTION_VERBS.forEach(verbs::add);
+      if (!t.shortNames().isEmpty()) {
+        ArrayNode shorts = r.putArray("shortNames");
+        t.shortNames().forEach(shorts::add);
+      }
+      if (!t.categories().isEmpty()) {
+        ArrayNode categories = r.putArray("categories");
+        t.categories().forEach(categories::add);
+      }
+      for (String sub : t.subresources()) {
+        ObjectNode s = resources.addObject();
+        s.put("name", t.plural() + "/" + sub);
+        s.put("singularName", "");
+        s.put("namespaced", t.namespaced());
+        if (sub.equals("scale")) {
+          s.put("group", "autoscaling");
+          s.put("version", "v1");
+          s.put("kind", "Scale");
+        } else {
+          s.put("kind", t.kind());
+        }
+        ArrayNode v = s.putArray("verbs");
+        List.of("get", "patch", "update").forEach(v::add);
+      }
+    }
+    return json(list);
+  }
+
+  private static ObjectNode apiVersions() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("kind", "APIVersions");
+    o.putArray("versions").add("v1");
+    ArrayNode cidrs = o.putArray("serverAddressByClientCIDRs");
+    ObjectNode any = cidrs.addObject();
+    any.put("clientCIDR", "0.0.0.0/0");
+    any.put("serverAddress", "");
+    return o;
+  }
+
+  private static ObjectNode apiGroupList() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("kind", "APIGroupList");
+    o.put("apiVersion", "v1");
+    ArrayNode groups = o.putArray("groups");
+    Set<String> names = new LinkedHashSet<>();
+    ResourceType.all().stream().map(ResourceType::group).filter(g -> !g.isEmpty()).forEach(names::add);
+    for (String g : names) groups.add(apiGroup(g));
+    return o;
+  }
+
+  private static ObjectNode apiGroup(String group) {
+    ObjectNode g = JsonNodeFactory.instance.objectNode();
+    g.put("kind", "APIGroup");
+    g.put("apiVersion", "v1");
+    g.put("name", group);
+    ArrayNode versions = g.putArray("versions");
+    String preferred = null;
+    for (ResourceType t : ResourceType.all()) {
+      if (t.group().equals(group) && preferred == null) preferred = t.version();
+    }
+    if (preferred != null) {
+      ObjectNode v = versions.addObject();
+      v.put("groupVersion", group + "/" + preferred);
+      v.put("version", preferred);
+      g.set("preferredVersion", v.deepCopy());
+    }
+    return g;
+  }
+
+  private static ObjectNode version() {
+    ObjectNode v = JsonNodeFactory.instance.objectNode();
+    v.put("major", "1");
+    v.put("minor", "33");
+    v.put("gitVersion", KUBERNETES_VERSION + "+tugboat");
+    v.put("gitCommit", "");
+    v.put("gitTreeState", "clean");
+    v.put("buildDate", "");
+    v.put("goVersion", "java" + Runtime.version().feature());
+    v.put("compiler", "javac");
+    v.put("platform", "linux/amd64");
+    return v;
+  }
+
+  private static HttpResponse json(Object body) {
+    return Responses.json(200, body);
+  }
+}

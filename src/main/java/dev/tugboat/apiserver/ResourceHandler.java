@@ -1,0 +1,383 @@
+package dev.tugboat.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Codec;
+import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Status;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchCache;
+import dev.tugboat.registry.WatchEvent;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Serves the verbs of Kubernetes' resource API (create, get, list, watch, update, patch, delete,
+ * deletecollection, and the status and scale subresources) over the {@link Registry}.
+ *
+ * <p>Every failure becomes a {@code Status} with a 4xx or 5xx code; nothing here throws to Pekko.
+ */
+final class ResourceHandler {
+  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ActorSystem<?> system;
+  private final Registry registry;
+  private final RequestBodies bodies;
+  private final Duration readYourWrites;
+  private final Duration watchLimit;
+
+  ResourceHandler(ActorSystem<?> system, Registry registry, RequestBodies bodies) {
+    this.system = system;
+    this.registry = registry;
+    this.bodies = bodies;
+    var config = system.settings().config();
+    this.readYourWrites = config.getDuration("tugboat.registry.read-your-writes-timeout");
+    this.watchLimit = config.getDuration("tugboat.api.watch-limit");
+  }
+
+  CompletionStage<HttpResponse> handle(HttpRequest request, ApiPath path) {
+    Query query = request.getUri().query();
+    String method = request.method().value();
+    ResourceType type = path.type();
+    if (path.subresource() != null && !type.subresources().contains(path.subresource())) {
+      return done(Status.notFound("the server could not find the requested resource"));
+    }
+    if (path.collection()) {
+      return switch (method) {
+        case "GET" -> isWatch(query) ? watch(request, path, query) : list(path, query);
+        case "POST" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
+            ? done(body.failure()) : create(path, body, query));
+        case "DELETE" -> deleteCollection(path, query);
+        default -> done(Status.methodNotAllowed(method, type.plural()));
+      };
+    }
+    if ("scale".equals(path.subresource())) return Scales.handle(this, request, path, method);
+    return switch (method) {
+      case "GET" -> respond(registry.get(type.kind(), path.namespace(), path.name()), 200);
+      case "PUT" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
+          ? done(body.failure()) : update(path, body));
+      case "PATCH" -> bodies.readPatch(request).thenCompose(patch -> patch.failure() != null
+          ? done(patch.failure())
+          : written(registry.patch(type.kind(), path.namespace(), path.name(), patch.patchType(), patch.patch(),
+              "status".equals(path.subresource())), path, 200));
+      case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
+          ? done(body.failure()) : delete(path, DeleteRequest.of(body.tree(), query)));
+      default -> done(Status.methodNotAllowed(method, type.plural()));
+    };
+  }
+
+  // ---- writes ---------------------------------------------------------------------------------
+
+  private CompletionStage<HttpResponse> create(ApiPath path, RequestBodies.Body body, Query query) {
+    if (path.subresource() != null) return done(Status.methodNotAllowed("POST", path.type().plural() + "/" + path.subresource()));
+    Optional<Status> mismatch = checkIdentity(path, body.tree());
+    if (mismatch.isPresent()) return done(mismatch.get());
+    ObjectNode object = body.tree();
+    ObjectNode meta = metadata(object);
+    if (path.namespace() != null) meta.put("namespace", path.namespace());
+    String name = meta.path("name").asText("");
+    boolean generated = name.isEmpty() && !meta.path("generateName").asText("").isEmpty();
+    if (generated) {
+      name = meta.get("generateName").asText() + randomSuffix();
+      meta.put("name", name);
+    }
+    if (name.isEmpty()) {
+      return done(Status.invalid(path.type().group(), path.type().kind(), "",
+          List.of(dev.tugboat.model.FieldError.required("metadata.name", "name or generateName is required"))));
+    }
+    Optional<Status> badName = Names.check(path.type(), name);
+    if (badName.isPresent()) return done(badName.get());
+    String finalName = name;
+    return namespaceAccepts(path.namespace())
+        .thenCompose(refusal -> refusal.isPresent()
+            ? done(refusal.get())
+            : written(registry.create(path.type().kind(), path.namespace(), finalName, object),
+                new ApiPath(path.type(), path.namespace(), finalName, null), 201))
+        .thenApply(response -> withWarnings(response, body.warnings()));
+  }
+
+  private CompletionStage<HttpResponse> update(ApiPath path, RequestBodies.Body body) {
+    Optional<Status> mismatch = checkIdentity(path, body.tree());
+    if (mismatch.isPresent()) return done(mismatch.get());
+    String bodyName = metadata(body.tree()).path("name").asText("");
+    if (!bodyName.isEmpty() && !bodyName.equals(path.name())) {
+      return done(Status.badRequest("the name of the object (" + bodyName
+          + ") does not match the name on the URL (" + path.name() + ")"));
+    }
+    return written(registry.update(path.type().kind(), path.namespace(), path.name(), body.tree(),
+            "status".equals(path.subresource())), path, 200)
+        .thenApply(response -> withWarnings(response, body.warnings()));
+  }
+
+  CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete) {
+    if (delete.failure() != null) return done(delete.failure());
+    return written(registry.delete(path.type().kind(), path.namespace(), path.name(),
+        delete.uid(), delete.resourceVersion(), finalizersFor(path.type(), delete)), path, 200);
+  }
+
+  private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query) {
+    var filter = filter(path.type(), query);
+    if (filter.failure() != null) return done(filter.failure());
+    DeleteRequest delete = DeleteRequest.of(null, query);
+    if (delete.failure() != null) return done(delete.failure());
+    return registry.list(path.type().kind(), path.namespace(), filter.predicate(), 0, null).thenCompose(list -> {
+      if (list.failure() != null) return done(list.failure());
+      List<CompletableFuture<Result>> deletes = new ArrayList<>();
+      for (ObjectNode o : list.items()) {
+        JsonNode meta = o.path("metadata");
+        deletes.add(registry.delete(path.type().kind(), emptyToNull(meta.path("namespace").asText("")),
+            meta.path("name").asText(), null, null, finalizersFor(path.type(), delete)).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        ArrayNode items = JsonNodeFactory.instance.arrayNode();
+        for (CompletableFuture<Result> d : deletes) {
+          if (d.join() instanceof Result.Ok ok) items.add(ok.object());
+        }
+        return Responses.json(200, listBody(path.type(), items, list.resourceVersion(), null, null));
+      });
+    });
+  }
+
+  /**
+   * Waits until this member's index shows a write (so a following list sees it), then answers with
+   * the written object.
+   */
+  CompletionStage<HttpResponse> written(CompletionStage<Result> write, ApiPath path, int code) {
+    return write.thenCompose(result -> {
+      if (result instanceof Result.Failed failed) return done(failed.status());
+      ObjectNode object = ((Result.Ok) result).object();
+      long version = parseLong(object.path("metadata").path("resourceVersion").asText("0"));
+      return registry.awaitIndexed(path.type().kind(), key(path), version, readYourWrites)
+          .handle((ok, timeout) -> Responses.json(code, object));
+    });
+  }
+
+  CompletionStage<HttpResponse> respond(CompletionStage<Result> read, int code) {
+    return read.thenApply(result -> result instanceof Result.Ok ok
+        ? Responses.json(code, ok.object())
+        : Responses.status(((Result.Failed) result).status()));
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  private CompletionStage<HttpResponse> list(ApiPath path, Query query) {
+    var filter = filter(path.type(), query);
+    if (filter.failure() != null) return done(filter.failure());
+    int limit;
+    try {
+      limit = Integer.parseInt(query.get("limit").orElse("0"));
+    } catch (NumberFormatException e) {
+      return done(Status.badRequest("limit: Invalid value: \"" + query.get("limit").orElse("") + "\": must be an integer"));
+    }
+    return registry.list(path.type().kind(), path.namespace(), filter.predicate(), Math.max(0, limit),
+            query.get("continue").orElse(null))
+        .thenApply(list -> list.failure() != null
+            ? Responses.status(list.failure())
+            : Responses.json(200, listBody(path.type(), arrayOf(list.items()), list.resourceVersion(),
+                list.continueToken(), list.remainingItemCount())));
+  }
+
+  private CompletionStage<HttpResponse> watch(HttpRequest request, ApiPath path, Query query) {
+    var filter = filter(path.type(), query);
+    if (filter.failure() != null) return done(filter.failure());
+    String rv = query.get("resourceVersion").orElse("");
+    long from;
+    if (rv.isEmpty() || rv.equals("0")) {
+      from = -1; // "any": the current state as ADDED events, then changes
+    } else {
+      try {
+        from = Long.parseLong(rv);
+      } catch (NumberFormatException e) {
+        return done(Status.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a resourceVersion this server issued"));
+      }
+    }
+    Duration limit = watchLimit;
+    Optional<String> timeout = query.get("timeoutSeconds");
+    if (timeout.isPresent()) {
+      try {
+        limit = Duration.ofSeconds(Math.min(Long.parseLong(timeout.get()), watchLimit.toSeconds()));
+      } catch (NumberFormatException e) {
+        return done(Status.badRequest("timeoutSeconds: Invalid value: \"" + timeout.get() + "\": must be an integer"));
+      }
+    }
+    boolean bookmarks = query.get("allowWatchBookmarks").map(Boolean::parseBoolean).orElse(false);
+    Source<ByteString, ?> events = registry
+        .watch(path.type().kind(), path.namespace(), filter.predicate(), from, bookmarks)
+        .takeWithin(limit)
+        .takeWhile(e -> !"ERROR".equals(e.type()), true)
+        .map(this::encode);
+    Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+    if (upgrade.isPresent()) {
+      // fabric8 watches over a WebSocket: one text frame per event.
+      Source<Message, ?> frames = events.map(bytes -> (Message) TextMessage.create(bytes.utf8String()));
+      return done(upgrade.get().handleMessagesWith(Sink.ignore(), frames));
+    }
+    return done(HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, events)));
+  }
+
+  private ByteString encode(WatchEvent event) throws Exception {
+    ObjectNode line = JsonNodeFactory.instance.objectNode();
+    line.put("type", event.type());
+    line.set("object", event.object());
+    return ByteString.fromArray(Codec.json().writeValueAsBytes(line)).concat(ByteString.fromString("\n"));
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** A list's body, e.g. {@code PodList}. */
+  static ObjectNode listBody(ResourceType type, ArrayNode items, long resourceVersion, String continueToken,
+      Long remaining) {
+    ObjectNode list = JsonNodeFactory.instance.objectNode();
+    list.put("kind", type.listKind());
+    list.put("apiVersion", type.apiVersion());
+    ObjectNode meta = list.putObject("metadata");
+    meta.put("resourceVersion", Long.toString(resourceVersion));
+    if (continueToken != null) meta.put("continue", continueToken);
+    if (remaining != null) meta.put("remainingItemCount", remaining);
+    list.set("items", items);
+    return list;
+  }
+
+  record Filter(java.util.function.Predicate<ObjectNode> predicate, Status failure) {}
+
+  static Filter filter(ResourceType type, Query query) {
+    try {
+      return new Filter(ObjectFilter.of(type, query.get("labelSelector").orElse(null),
+          query.get("fieldSelector").orElse(null)), null);
+    } catch (IllegalArgumentException e) {
+      return new Filter(null, Status.badRequest(e.getMessage()));
+    }
+  }
+
+  /** The object's apiVersion and kind must be the path's; absent ones are taken from the path. */
+  private static Optional<Status> checkIdentity(ApiPath path, ObjectNode object) {
+    ResourceType type = path.type();
+    String kind = object.path("kind").asText("");
+    String apiVersion = object.path("apiVersion").asText("");
+    if (kind.isEmpty()) object.put("kind", type.kind());
+    if (apiVersion.isEmpty()) object.put("apiVersion", type.apiVersion());
+    if (!kind.isEmpty() && !kind.equals(type.kind())) {
+      return Optional.of(Status.badRequest("the kind of the object (" + kind + ") does not match the resource "
+          + type.plural() + " of the request, which holds " + type.kind()));
+    }
+    if (!apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+      return Optional.of(Status.badRequest("the apiVersion of the object (" + apiVersion
+          + ") does not match the request's " + type.apiVersion()));
+    }
+    String namespace = metadata(object).path("namespace").asText("");
+    if (path.namespace() != null && !namespace.isEmpty() && !namespace.equals(path.namespace())) {
+      return Optional.of(Status.badRequest(
+          "the namespace of the provided object does not match the namespace sent on the request"));
+    }
+    return Optional.empty();
+  }
+
+  /** Empty when objects may be created in {@code namespace}; else NotFound or Forbidden. */
+  private CompletionStage<Optional<Status>> namespaceAccepts(String namespace) {
+    if (namespace == null) return CompletableFuture.completedFuture(Optional.empty());
+    return registry.get("Namespace", null, namespace).thenApply(result -> {
+      if (result instanceof Result.Ok ok) {
+        if (ok.object().path("metadata").has("deletionTimestamp")) {
+          return Optional.of(Status.forbidden("unable to create new content in namespace " + namespace
+              + " because it is being terminated"));
+        }
+        return Optional.empty();
+      }
+      Status failure = ((Result.Failed) result).status();
+      return Optional.of(failure.code() == 404 ? Status.notFound("", "namespaces", namespace) : failure);
+    });
+  }
+
+  private static List<String> finalizersFor(ResourceType type, DeleteRequest delete) {
+    // Deleting a namespace first empties it: the namespace controller removes this finalizer.
+    return type.kind().equals("Namespace") ? List.of(dev.tugboat.registry.Namespaces.FINALIZER) : List.of();
+  }
+
+  private static boolean isWatch(Query query) {
+    String w = query.get("watch").orElse("");
+    return w.equals("true") || w.equals("1");
+  }
+
+  private static String key(ApiPath path) {
+    return path.namespace() == null ? path.name() : path.namespace() + "/" + path.name();
+  }
+
+  static ObjectNode metadata(ObjectNode object) {
+    JsonNode meta = object.get("metadata");
+    return meta instanceof ObjectNode m ? m : object.putObject("metadata");
+  }
+
+  private static ArrayNode arrayOf(List<ObjectNode> items) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    items.forEach(array::add);
+    return array;
+  }
+
+  private static HttpResponse withWarnings(HttpResponse response, List<String> warnings) {
+    if (warnings.isEmpty()) return response;
+    return response.addHeaders(warnings.stream()
+        .map(w -> (org.apache.pekko.http.javadsl.model.HttpHeader)
+            org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Warning", "299 - \"" + w.replace("\"", "'") + "\""))
+        .toList());
+  }
+
+  private static String randomSuffix() {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < 5; i++) s.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
+    return s.toString();
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  static CompletionStage<HttpResponse> done(Status status) {
+    return CompletableFuture.completedFuture(Responses.status(status));
+  }
+
+  static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  Registry registry() {
+    return registry;
+  }
+
+  RequestBodies bodies() {
+    return bodies;
+  }
+
+  ActorSystem<?> system() {
+    return system;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.tugboat.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The defaults Kubernetes applies to what a user leaves out, so that a stored object says exactly
+ * how it will be run. Pure and idempotent: applying them twice changes nothing.
+ */
+public final class Defaults {
+  private Defaults() {}
+
+  public static ApiObject apply(ApiObject object) {
+    if (object instanceof Pod p) {
+      Pod.Status status = p.status() != null && p.status().phase() != null
+          ? p.status()
+          : new Pod.Status("Pending", p.status() == null ? null : p.status().conditions(), null, null, null, null, null,
+              null, null, null);
+      return p.withSpec(podSpec(p.spec())).withStatus(status);
+    }
+    if (object instanceof Deployment d) return d.withSpec(deployment(d.spec()));
+    if (object instanceof ReplicaSet r) {
+      return r.spec() == null ? r : r.withSpec(new ReplicaSet.Spec(r.spec().replicas() == null ? 1 : r.spec().replicas(),
+          r.spec().selector(), template(r.spec().template()), r.spec().minReadySeconds()));
+    }
+    if (object instanceof Service s) return s.withSpec(service(s.spec()));
+    if (object instanceof Namespace n) {
+      return n.status() != null && n.status().phase() != null ? n : n.withStatus(new Namespace.Status("Active"));
+    }
+    return object;
+  }
+
+  static Pod.Spec podSpec(Pod.Spec spec) {
+    if (spec == null) return null;
+    return spec.withDefaults(
+        containers(spec.containers()),
+        containers(spec.initContainers()),
+        spec.restartPolicy() == null ? "Always" : spec.restartPolicy(),
+        spec.terminationGracePeriodSeconds() == null ? 30L : spec.terminationGracePeriodSeconds(),
+        spec.dnsPolicy() == null ? "ClusterFirst" : spec.dnsPolicy(),
+        spec.schedulerName() == null ? "default-scheduler" : spec.schedulerName());
+  }
+
+  private static List<Pod.Container> containers(List<Pod.Container> containers) {
+    if (containers == null) return null;
+    List<Pod.Container> result = new ArrayList<>();
+    for (Pod.Container c : containers) {
+      List<Pod.ContainerPort> ports = c.ports() == null ? null : c.ports().stream()
+          .map(p -> p.protocol() == null ? p.withProtocol("TCP") : p).toList();
+      result.add(c.withDefaults(ports, probe(c.livenessProbe()), probe(c.readinessProbe()), probe(c.startupProbe()),
+          c.imagePullPolicy() != null ? c.imagePullPolicy() : pullPolicy(c.image()),
+          c.terminationMessagePath() == null ? "/dev/termination-log" : c.terminationMessagePath(),
+          c.terminationMessagePolicy() == null ? "File" : c.terminationMessagePolicy()));
+    }
+    return result;
+  }
+
+  /** Always for {@code :latest} or no tag (the image may have moved), IfNotPresent for a fixed tag. */
+  static String pullPolicy(String image) {
+    if (image == null) return null;
+    if (image.contains("@")) return "IfNotPresent";
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    boolean tagged = colon > slash;
+    return !tagged || image.endsWith(":latest") ? "Always" : "IfNotPresent";
+  }
+
+  private static Pod.Probe probe(Pod.Probe p) {
+    return p == null ? null : p.withDefaults(10, 1, 1, 3);
+  }
+
+  private static PodTemplateSpec template(PodTemplateSpec t) {
+    return t == null ? null : t.withSpec(podSpec(t.spec()));
+  }
+
+  private static Deployment.Spec deployment(Deployment.Spec s) {
+    if (s == null) return null;
+    Deployment.Strategy strategy = s.strategy();
+    if (strategy == null || strategy.type() == null) {
+      strategy = new Deployment.Strategy("RollingUpdate", strategy == null ? null : strategy.rollingUpdate());
+    }
+    if (strategy.type().equals("RollingUpdate")) {
+      Deployment.RollingUpdate ru = strategy.rollingUpdate();
+      strategy = new Deployment.Strategy("RollingUpdate", new Deployment.RollingUpdate(
+          ru == null || ru.maxSurge() == null ? IntOrString.of("25%") : ru.maxSurge(),
+          ru == null || ru.maxUnavailable() == null ? IntOrString.of("25%") : ru.maxUnavailable()));
+    }
+    return s.withDefaults(s.replicas() == null ? 1 : s.replicas(), template(s.template()), strategy,
+        s.revisionHistoryLimit() == null ? 10 : s.revisionHistoryLimit(),
+        s.progressDeadlineSeconds() == null ? 600 : s.progressDeadlineSeconds());
+  }
+
+  private static Service.Spec service(Service.Spec s) {
+    if (s == null) return null;
+    List<Service.Port> ports = s.ports() == null ? null : s.ports().stream()
+        .map(p -> p.withDefaults(p.protocol() == null ? "TCP" : p.protocol(),
+            p.targetPort() == null && p.port() != null ? IntOrString.of(p.port()) : p.targetPort()))
+        .toList();
+    return s.withDefaults(s.type() == null ? "ClusterIP" : s.type(), ports,
+        s.sessionAffinity() == null ? "None" : s.sessionAffinity());
+  }
+}

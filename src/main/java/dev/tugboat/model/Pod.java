@@ -1,0 +1,177 @@
+package dev.tugboat.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A Pod: containers that share a network namespace and volumes, scheduled together onto one node. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec, Status status) implements ApiObject {
+
+  @Override
+  public Pod withMetadata(ObjectMeta metadata) {
+    return new Pod(apiVersion, kind, metadata, spec, status);
+  }
+
+  public Pod withSpec(Spec spec) {
+    return new Pod(apiVersion, kind, metadata, spec, status);
+  }
+
+  public Pod withStatus(Status status) {
+    return new Pod(apiVersion, kind, metadata, spec, status);
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Spec(
+      List<Container> containers,
+      List<Container> initContainers,
+      List<Volume> volumes,
+      String restartPolicy,
+      Map<String, String> nodeSelector,
+      String nodeName,
+      List<Toleration> tolerations,
+      JsonNode affinity,
+      Long terminationGracePeriodSeconds,
+      String dnsPolicy,
+      String hostname,
+      String subdomain,
+      String serviceAccountName,
+      String schedulerName,
+      Integer priority,
+      String priorityClassName) {
+
+    public Spec withContainers(List<Container> containers) {
+      return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
+          terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          priorityClassName);
+    }
+
+    public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
+        Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
+      return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
+          terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          priorityClassName);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Container(
+      String name,
+      String image,
+      List<String> command,
+      List<String> args,
+      String workingDir,
+      List<EnvVar> env,
+      List<ContainerPort> ports,
+      Resources resources,
+      Probe livenessProbe,
+      Probe readinessProbe,
+      Probe startupProbe,
+      List<VolumeMount> volumeMounts,
+      String imagePullPolicy,
+      String terminationMessagePath,
+      String terminationMessagePolicy) {
+
+    public Container withDefaults(List<ContainerPort> ports, Probe liveness, Probe readiness, Probe startup,
+        String imagePullPolicy, String terminationMessagePath, String terminationMessagePolicy) {
+      return new Container(name, image, command, args, workingDir, env, ports, resources, liveness, readiness, startup,
+          volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy);
+    }
+
+    public Container withImage(String image) {
+      return new Container(name, image, command, args, workingDir, env, ports, resources, livenessProbe, readinessProbe,
+          startupProbe, volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EnvVar(String name, String value, JsonNode valueFrom) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ContainerPort(String name, Integer containerPort, Integer hostPort, String protocol, String hostIP) {
+    public ContainerPort withProtocol(String protocol) {
+      return new ContainerPort(name, containerPort, hostPort, protocol, hostIP);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Resources(Map<String, Quantity> requests, Map<String, Quantity> limits) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Probe(
+      HttpGet httpGet,
+      TcpSocket tcpSocket,
+      Exec exec,
+      Integer initialDelaySeconds,
+      Integer periodSeconds,
+      Integer timeoutSeconds,
+      Integer successThreshold,
+      Integer failureThreshold) {
+
+    public Probe withDefaults(int period, int timeout, int success, int failure) {
+      return new Probe(httpGet, tcpSocket, exec, initialDelaySeconds,
+          periodSeconds == null ? period : periodSeconds, timeoutSeconds == null ? timeout : timeoutSeconds,
+          successThreshold == null ? success : successThreshold, failureThreshold == null ? failure : failureThreshold);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HttpGet(String path, IntOrString port, String host, String scheme) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TcpSocket(IntOrString port, String host) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Exec(List<String> command) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record VolumeMount(String name, String mountPath, Boolean readOnly, String subPath) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Volume(String name, EmptyDir emptyDir, HostPath hostPath) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EmptyDir(String medium, Quantity sizeLimit) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HostPath(String path, String type) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Toleration(String key, String operator, String value, String effect, Long tolerationSeconds) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Status(
+      String phase,
+      List<Condition> conditions,
+      String message,
+      String reason,
+      String hostIP,
+      String podIP,
+      List<Map<String, String>> podIPs,
+      Instant startTime,
+      List<ContainerStatus> containerStatuses,
+      List<ContainerStatus> initContainerStatuses) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Condition(String type, String status, String reason, String message, Instant lastProbeTime,
+      Instant lastTransitionTime) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ContainerStatus(String name, Boolean ready, Integer restartCount, String image, String imageID,
+      String containerID, Boolean started, ContainerState state, ContainerState lastState) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ContainerState(Waiting waiting, Running running, Terminated terminated) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Waiting(String reason, String message) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Running(Instant startedAt) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Terminated(Integer exitCode, Integer signal, String reason, String message, Instant startedAt,
+      Instant finishedAt, String containerID) {}
+}

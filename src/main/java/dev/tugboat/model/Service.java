@@ -1,0 +1,40 @@
+package dev.tugboat.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/** A Service: a stable address and ports in front of the ready pods its selector matches. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Service(String apiVersion, String kind, ObjectMeta metadata, Spec spec, Status status)
+    implements ApiObject {
+
+  @Override
+  public Service withMetadata(ObjectMeta metadata) {
+    return new Service(apiVersion, kind, metadata, spec, status);
+  }
+
+  public Service withSpec(Spec spec) {
+    return new Service(apiVersion, kind, metadata, spec, status);
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Spec(String type, Map<String, String> selector, List<Port> ports, String clusterIP,
+      List<String> clusterIPs, String sessionAffinity, String externalTrafficPolicy) {
+
+    public Spec withDefaults(String type, List<Port> ports, String sessionAffinity) {
+      return new Spec(type, selector, ports, clusterIP, clusterIPs, sessionAffinity, externalTrafficPolicy);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Port(String name, String protocol, Integer port, IntOrString targetPort, Integer nodePort) {
+    public Port withDefaults(String protocol, IntOrString targetPort) {
+      return new Port(name, protocol, port, targetPort, nodePort);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Status(JsonNode loadBalancer) {}
+}

@@ -1,0 +1,584 @@
+package dev.tugboat.model;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Kubernetes' validation rules for the objects Tugboat serves. Every failure is a {@link FieldError}
+ * with its path, so the API can return a 422 naming each field.
+ */
+public final class Validation {
+  private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
+  private static final Pattern IANA_SVC_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+  private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
+  private static final String LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric "
+      + "characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
+      + "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+  private static final String SUBDOMAIN_MSG = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric "
+      + "characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
+      + "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+  private static final List<String> PROTOCOLS = List.of("TCP", "UDP", "SCTP");
+
+  /** The NodePort range Kubernetes uses by default; the proxy's own range is configured. */
+  public static final int NODE_PORT_MIN = 30000;
+  public static final int NODE_PORT_MAX = 32767;
+
+  private Validation() {}
+
+  // ---- names and labels -------------------------------------------------------------------------
+
+  /** Namespaces and Services need DNS labels (their names end up in DNS names); the rest subdomains. */
+  public static List<FieldError> validateName(String kind, String name) {
+    List<FieldError> errors = new ArrayList<>();
+    boolean label = kind.equals("Namespace") || kind.equals("Service");
+    if (name == null || name.isEmpty()) {
+      errors.add(FieldError.required("metadata.name", "name or generateName is required"));
+    } else if (label) {
+      dnsLabel(errors, "metadata.name", name);
+    } else {
+      if (name.length() > 253) errors.add(FieldError.invalid("metadata.name", name, "must be no more than 253 characters"));
+      else if (!DNS1123_SUBDOMAIN.matcher(name).matches()) errors.add(FieldError.invalid("metadata.name", name, SUBDOMAIN_MSG));
+    }
+    return errors;
+  }
+
+  /** Why a label key is invalid; empty when it is valid. */
+  public static List<String> labelKeyProblems(String key) {
+    List<String> problems = new ArrayList<>();
+    String name = key;
+    int slash = key.indexOf('/');
+    if (slash >= 0) {
+      String prefix = key.substring(0, slash);
+      name = key.substring(slash + 1);
+      if (prefix.isEmpty()) problems.add("prefix part must be non-empty");
+      else if (prefix.length() > 253 || !DNS1123_SUBDOMAIN.matcher(prefix).matches()) {
+        problems.add("prefix part " + SUBDOMAIN_MSG);
+      }
+    }
+    if (name.isEmpty()) problems.add("name part must be non-empty");
+    else if (name.length() > 63) problems.add("name part must be no more than 63 characters");
+    else if (!QUALIFIED_NAME.matcher(name).matches()) {
+      problems.add("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+          + "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
+          + "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+    }
+    return problems;
+  }
+
+  /** Why a label value is invalid; empty when it is valid (an empty value is valid). */
+  public static List<String> labelValueProblems(String value) {
+    if (value.length() > 63) return List.of("must be no more than 63 characters");
+    if (!LABEL_VALUE.matcher(value).matches()) {
+      return List.of("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
+          + "and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex "
+          + "used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')");
+    }
+    return List.of();
+  }
+
+  // ---- objects ----------------------------------------------------------------------------------
+
+  /** Every rule of the object's kind. */
+  public static List<FieldError> validate(ApiObject object) {
+    List<FieldError> e = new ArrayList<>();
+    ObjectMeta meta = object.metadata();
+    if (meta == null) {
+      e.add(FieldError.required("metadata", null));
+      return e;
+    }
+    if (meta.name() != null && !meta.name().isEmpty()) e.addAll(validateName(object.kind(), meta.name()));
+    else if (meta.generateName() == null || meta.generateName().isEmpty()) {
+      e.add(FieldError.required("metadata.name", "name or generateName is required"));
+    }
+    if (meta.namespace() != null && !meta.namespace().isEmpty()) dnsLabel(e, "metadata.namespace", meta.namespace());
+    labels(e, "metadata.labels", meta.labels());
+    if (meta.annotations() != null) {
+      int total = 0;
+      for (Map.Entry<String, String> a : meta.annotations().entrySet()) {
+        for (String p : labelKeyProblems(a.getKey())) e.add(FieldError.invalid("metadata.annotations", a.getKey(), p));
+        total += a.getKey().length() + (a.getValue() == null ? 0 : a.getValue().length());
+      }
+      if (total > 256 * 1024) e.add(FieldError.tooLong("metadata.annotations", "", 256 * 1024));
+    }
+    if (object instanceof Pod p) podSpec(e, "spec", p.spec(), false);
+    else if (object instanceof Deployment d) deployment(e, d);
+    else if (object instanceof ReplicaSet r) replicaSet(e, r);
+    else if (object instanceof Service s) service(e, s);
+    else if (object instanceof Endpoints ep) endpoints(e, ep);
+    else if (object instanceof Event ev) event(e, ev);
+    else if (object instanceof Node n) node(e, n);
+    return e;
+  }
+
+  /** Rules that compare an update with the stored object (immutable fields). */
+  public static List<FieldError> validateUpdate(ApiObject old, ApiObject updated) {
+    List<FieldError> e = new ArrayList<>();
+    if (updated instanceof Deployment d && old instanceof Deployment o) {
+      immutableSelector(e, o.spec() == null ? null : o.spec().selector(), d.spec() == null ? null : d.spec().selector());
+    } else if (updated instanceof ReplicaSet r && old instanceof ReplicaSet o) {
+      immutableSelector(e, o.spec() == null ? null : o.spec().selector(), r.spec() == null ? null : r.spec().selector());
+    } else if (updated instanceof Service s && old instanceof Service o) {
+      String before = o.spec() == null ? null : o.spec().clusterIP();
+      String after = s.spec() == null ? null : s.spec().clusterIP();
+      if (before != null && !before.isEmpty() && !before.equals(after)) {
+        e.add(FieldError.invalid("spec.clusterIP", after, "field is immutable"));
+      }
+    } else if (updated instanceof Pod p && old instanceof Pod o) {
+      podUpdate(e, o, p);
+    }
+    return e;
+  }
+
+  private static void immutableSelector(List<FieldError> e, LabelSelector before, LabelSelector after) {
+    if (!Objects.equals(selector(before), selector(after))) {
+      e.add(FieldError.invalid("spec.selector", String.valueOf(after), "field is immutable"));
+    }
+  }
+
+  private static String selector(LabelSelector s) {
+    return s == null ? null : s.toSelector().toString();
+  }
+
+  /** A pod's spec may change only in its images, and its nodeName once (the binding). */
+  private static void podUpdate(List<FieldError> e, Pod old, Pod updated) {
+    if (old.spec() == null || updated.spec() == null) return;
+    Pod.Spec a = old.spec();
+    Pod.Spec b = updated.spec();
+    List<Pod.Container> aContainers = a.containers() == null ? List.of() : a.containers();
+    List<Pod.Container> bContainers = b.containers() == null ? List.of() : b.containers();
+    boolean sameExceptImages = aContainers.size() == bContainers.size();
+    for (int i = 0; sameExceptImages && i < aContainers.size(); i++) {
+      sameExceptImages = aContainers.get(i).withImage(null).equals(bContainers.get(i).withImage(null));
+    }
+    String nodeBefore = a.nodeName();
+    boolean bindingOnly = Objects.equals(nodeBefore, b.nodeName()) || nodeBefore == null || nodeBefore.isEmpty();
+    Pod.Spec bSameNodeAndImages = new Pod.Spec(a.containers(), b.initContainers(), b.volumes(), b.restartPolicy(),
+        b.nodeSelector(), a.nodeName(), b.tolerations(), b.affinity(), b.terminationGracePeriodSeconds(), b.dnsPolicy(),
+        b.hostname(), b.subdomain(), b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName());
+    if (!sameExceptImages || !bindingOnly || !bSameNodeAndImages.equals(a)) {
+      e.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image` "
+          + "or the binding `spec.nodeName` of an unscheduled pod"));
+    }
+  }
+
+  // ---- pods -------------------------------------------------------------------------------------
+
+  private static void podSpec(List<FieldError> e, String path, Pod.Spec spec, boolean template) {
+    if (spec == null) {
+      e.add(FieldError.required(path, null));
+      return;
+    }
+    Set<String> volumes = new HashSet<>();
+    if (spec.volumes() != null) {
+      for (int i = 0; i < spec.volumes().size(); i++) {
+        Pod.Volume v = spec.volumes().get(i);
+        String vp = path + ".volumes[" + i + "]";
+        if (v.name() == null || v.name().isEmpty()) e.add(FieldError.required(vp + ".name", null));
+        else {
+          dnsLabel(e, vp + ".name", v.name());
+          if (!volumes.add(v.name())) e.add(FieldError.duplicate(vp + ".name", v.name()));
+        }
+        int sources = (v.emptyDir() != null ? 1 : 0) + (v.hostPath() != null ? 1 : 0);
+        if (sources == 0) e.add(FieldError.required(vp, "must specify a volume type (emptyDir or hostPath)"));
+        if (sources > 1) e.add(FieldError.forbidden(vp + ".hostPath", "may not specify more than 1 volume type"));
+        if (v.hostPath() != null && (v.hostPath().path() == null || v.hostPath().path().isEmpty())) {
+          e.add(FieldError.required(vp + ".hostPath.path", null));
+        }
+        if (v.emptyDir() != null && v.emptyDir().sizeLimit() != null) quantity(e, vp + ".emptyDir.sizeLimit", v.emptyDir().sizeLimit());
+      }
+    }
+    if (spec.containers() == null || spec.containers().isEmpty()) {
+      e.add(FieldError.required(path + ".containers", null));
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> portNames = new HashSet<>();
+    containers(e, path + ".containers", spec.containers(), names, portNames, volumes);
+    containers(e, path + ".initContainers", spec.initContainers(), names, portNames, volumes);
+    if (spec.restartPolicy() != null) {
+      List<String> allowed = template ? List.of("Always") : List.of("Always", "OnFailure", "Never");
+      if (!allowed.contains(spec.restartPolicy())) {
+        e.add(FieldError.notSupported(path + ".restartPolicy", spec.restartPolicy(), allowed));
+      }
+    }
+    if (spec.terminationGracePeriodSeconds() != null && spec.terminationGracePeriodSeconds() < 0) {
+      e.add(FieldError.invalid(path + ".terminationGracePeriodSeconds", spec.terminationGracePeriodSeconds(),
+          "must be greater than or equal to 0"));
+    }
+    labels(e, path + ".nodeSelector", spec.nodeSelector());
+    if (spec.tolerations() != null) {
+      for (int i = 0; i < spec.tolerations().size(); i++) {
+        Pod.Toleration t = spec.tolerations().get(i);
+        String tp = path + ".tolerations[" + i + "]";
+        if (t.operator() != null && !List.of("Exists", "Equal").contains(t.operator())) {
+          e.add(FieldError.notSupported(tp + ".operator", t.operator(), List.of("Equal", "Exists")));
+        }
+        if (t.effect() != null && !t.effect().isEmpty() && !List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(t.effect())) {
+          e.add(FieldError.notSupported(tp + ".effect", t.effect(), List.of("NoExecute", "NoSchedule", "PreferNoSchedule")));
+        }
+      }
+    }
+  }
+
+  private static void containers(List<FieldError> e, String path, List<Pod.Container> containers, Set<String> names,
+      Set<String> portNames, Set<String> volumes) {
+    if (containers == null) return;
+    for (int i = 0; i < containers.size(); i++) {
+      Pod.Container c = containers.get(i);
+      String cp = path + "[" + i + "]";
+      if (c.name() == null || c.name().isEmpty()) e.add(FieldError.required(cp + ".name", null));
+      else {
+        dnsLabel(e, cp + ".name", c.name());
+        if (!names.add(c.name())) e.add(FieldError.duplicate(cp + ".name", c.name()));
+      }
+      if (c.image() == null || c.image().isBlank()) e.add(FieldError.required(cp + ".image", null));
+      if (c.ports() != null) {
+        for (int j = 0; j < c.ports().size(); j++) {
+          Pod.ContainerPort p = c.ports().get(j);
+          String pp = cp + ".ports[" + j + "]";
+          if (p.containerPort() == null) e.add(FieldError.required(pp + ".containerPort", null));
+          else port(e, pp + ".containerPort", p.containerPort());
+          if (p.hostPort() != null && p.hostPort() != 0) port(e, pp + ".hostPort", p.hostPort());
+          if (p.name() != null && !p.name().isEmpty()) {
+            portName(e, pp + ".name", p.name());
+            if (!portNames.add(p.name())) e.add(FieldError.duplicate(pp + ".name", p.name()));
+          }
+          protocol(e, pp + ".protocol", p.protocol());
+        }
+      }
+      if (c.env() != null) {
+        for (int j = 0; j < c.env().size(); j++) {
+          Pod.EnvVar v = c.env().get(j);
+          if (v.name() == null || v.name().isEmpty()) e.add(FieldError.required(cp + ".env[" + j + "].name", null));
+          else if (v.value() != null && v.valueFrom() != null) {
+            e.add(FieldError.invalid(cp + ".env[" + j + "].valueFrom", "",
+                "may not be specified when `value` is not empty"));
+          }
+        }
+      }
+      resources(e, cp + ".resources", c.resources());
+      probe(e, cp + ".livenessProbe", c.livenessProbe());
+      probe(e, cp + ".readinessProbe", c.readinessProbe());
+      probe(e, cp + ".startupProbe", c.startupProbe());
+      if (c.volumeMounts() != null) {
+        Set<String> mountPaths = new HashSet<>();
+        for (int j = 0; j < c.volumeMounts().size(); j++) {
+          Pod.VolumeMount m = c.volumeMounts().get(j);
+          String mp = cp + ".volumeMounts[" + j + "]";
+          if (m.name() == null || m.name().isEmpty()) e.add(FieldError.required(mp + ".name", null));
+          else if (!volumes.contains(m.name())) e.add(new FieldError(mp + ".name", "FieldValueNotFound", m.name(), null));
+          if (m.mountPath() == null || m.mountPath().isEmpty()) e.add(FieldError.required(mp + ".mountPath", null));
+          else if (!mountPaths.add(m.mountPath())) e.add(FieldError.invalid(mp + ".mountPath", m.mountPath(), "must be unique"));
+        }
+      }
+      if (c.imagePullPolicy() != null && !List.of("Always", "IfNotPresent", "Never").contains(c.imagePullPolicy())) {
+        e.add(FieldError.notSupported(cp + ".imagePullPolicy", c.imagePullPolicy(), List.of("Always", "IfNotPresent", "Never")));
+      }
+    }
+  }
+
+  private static void resources(List<FieldError> e, String path, Pod.Resources r) {
+    if (r == null) return;
+    Map<String, BigDecimal> limits = new java.util.HashMap<>();
+    if (r.limits() != null) {
+      r.limits().forEach((name, q) -> {
+        BigDecimal v = quantity(e, path + ".limits[" + name + "]", q);
+        if (v != null) limits.put(name, v);
+      });
+    }
+    if (r.requests() != null) {
+      r.requests().forEach((name, q) -> {
+        BigDecimal v = quantity(e, path + ".requests[" + name + "]", q);
+        if (v != null && limits.containsKey(name) && v.compareTo(limits.get(name)) > 0) {
+          e.add(FieldError.invalid(path + ".requests", q.text(), "must be less than or equal to " + name + " limit of "
+              + r.limits().get(name).text()));
+        }
+      });
+    }
+  }
+
+  private static BigDecimal quantity(List<FieldError> e, String path, Quantity q) {
+    try {
+      BigDecimal v = q.value();
+      if (v.signum() < 0) {
+        e.add(FieldError.invalid(path, q.text(), "must be greater than or equal to 0"));
+        return null;
+      }
+      return v;
+    } catch (IllegalArgumentException ex) {
+      e.add(FieldError.invalid(path, q.text(), ex.getMessage()));
+      return null;
+    }
+  }
+
+  private static void probe(List<FieldError> e, String path, Pod.Probe p) {
+    if (p == null) return;
+    int handlers = (p.httpGet() != null ? 1 : 0) + (p.tcpSocket() != null ? 1 : 0) + (p.exec() != null ? 1 : 0);
+    if (handlers == 0) e.add(FieldError.required(path, "must specify a handler type"));
+    if (handlers > 1) e.add(FieldError.forbidden(path, "may not specify more than 1 handler type"));
+    if (p.httpGet() != null) portOrName(e, path + ".httpGet.port", p.httpGet().port(), true);
+    if (p.tcpSocket() != null) portOrName(e, path + ".tcpSocket.port", p.tcpSocket().port(), true);
+    if (p.exec() != null && (p.exec().command() == null || p.exec().command().isEmpty())) {
+      e.add(FieldError.required(path + ".exec.command", null));
+    }
+    nonNegative(e, path + ".initialDelaySeconds", p.initialDelaySeconds());
+    positive(e, path + ".periodSeconds", p.periodSeconds());
+    positive(e, path + ".timeoutSeconds", p.timeoutSeconds());
+    positive(e, path + ".successThreshold", p.successThreshold());
+    positive(e, path + ".failureThreshold", p.failureThreshold());
+  }
+
+  // ---- workloads --------------------------------------------------------------------------------
+
+  private static void deployment(List<FieldError> e, Deployment d) {
+    Deployment.Spec s = d.spec();
+    if (s == null) {
+      e.add(FieldError.required("spec", null));
+      return;
+    }
+    nonNegative(e, "spec.replicas", s.replicas());
+    nonNegative(e, "spec.minReadySeconds", s.minReadySeconds());
+    nonNegative(e, "spec.revisionHistoryLimit", s.revisionHistoryLimit());
+    if (s.progressDeadlineSeconds() != null) {
+      positive(e, "spec.progressDeadlineSeconds", s.progressDeadlineSeconds());
+      if (s.minReadySeconds() != null && s.progressDeadlineSeconds() <= s.minReadySeconds()) {
+        e.add(FieldError.invalid("spec.progressDeadlineSeconds", s.progressDeadlineSeconds(),
+            "must be greater than minReadySeconds"));
+      }
+    }
+    selectorAndTemplate(e, s.selector(), s.template());
+    if (s.strategy() != null) {
+      String type = s.strategy().type();
+      if (type != null && !List.of("RollingUpdate", "Recreate").contains(type)) {
+        e.add(FieldError.notSupported("spec.strategy.type", type, List.of("Recreate", "RollingUpdate")));
+      }
+      Deployment.RollingUpdate ru = s.strategy().rollingUpdate();
+      if ("Recreate".equals(type) && ru != null) {
+        e.add(FieldError.forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"));
+      }
+      if (ru != null) {
+        intOrPercent(e, "spec.strategy.rollingUpdate.maxSurge", ru.maxSurge());
+        intOrPercent(e, "spec.strategy.rollingUpdate.maxUnavailable", ru.maxUnavailable());
+        if (isZero(ru.maxSurge()) && isZero(ru.maxUnavailable())) {
+          e.add(FieldError.invalid("spec.strategy.rollingUpdate.maxUnavailable", String.valueOf(ru.maxUnavailable()),
+              "may not be 0 when `maxSurge` is 0"));
+        }
+      }
+    }
+  }
+
+  private static void replicaSet(List<FieldError> e, ReplicaSet r) {
+    ReplicaSet.Spec s = r.spec();
+    if (s == null) {
+      e.add(FieldError.required("spec", null));
+      return;
+    }
+    nonNegative(e, "spec.replicas", s.replicas());
+    nonNegative(e, "spec.minReadySeconds", s.minReadySeconds());
+    selectorAndTemplate(e, s.selector(), s.template());
+  }
+
+  private static void selectorAndTemplate(List<FieldError> e, LabelSelector selector, PodTemplateSpec template) {
+    if (selector == null || selector.isEmpty()) {
+      e.add(FieldError.required("spec.selector", null));
+    } else {
+      labels(e, "spec.selector.matchLabels", selector.matchLabels());
+      if (selector.matchExpressions() != null) {
+        for (int i = 0; i < selector.matchExpressions().size(); i++) {
+          LabelSelector.Expression x = selector.matchExpressions().get(i);
+          String xp = "spec.selector.matchExpressions[" + i + "]";
+          List<String> ops = List.of("In", "NotIn", "Exists", "DoesNotExist");
+          if (!ops.contains(x.operator())) e.add(FieldError.notSupported(xp + ".operator", x.operator(), ops));
+          boolean needsValues = "In".equals(x.operator()) || "NotIn".equals(x.operator());
+          boolean hasValues = x.values() != null && !x.values().isEmpty();
+          if (needsValues && !hasValues) e.add(FieldError.required(xp + ".values", "must be specified when `operator` is 'In' or 'NotIn'"));
+          if (!needsValues && hasValues) e.add(FieldError.forbidden(xp + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+        }
+      }
+    }
+    if (template == null) {
+      e.add(FieldError.required("spec.template", null));
+      return;
+    }
+    Map<String, String> labels = template.metadata() == null ? null : template.metadata().labels();
+    labels(e, "spec.template.metadata.labels", labels);
+    if (selector != null && !selector.isEmpty()) {
+      try {
+        if (!selector.toSelector().matches(labels)) {
+          e.add(FieldError.invalid("spec.template.metadata.labels", String.valueOf(labels),
+              "`selector` does not match template `labels`"));
+        }
+      } catch (IllegalArgumentException ignored) {
+        // the operator error is reported above
+      }
+    }
+    podSpec(e, "spec.template.spec", template.spec(), true);
+  }
+
+  // ---- services and the rest --------------------------------------------------------------------
+
+  private static void service(List<FieldError> e, Service s) {
+    Service.Spec spec = s.spec();
+    if (spec == null) {
+      e.add(FieldError.required("spec", null));
+      return;
+    }
+    String type = spec.type() == null ? "ClusterIP" : spec.type();
+    if (!List.of("ClusterIP", "NodePort").contains(type)) {
+      e.add(FieldError.notSupported("spec.type", type, List.of("ClusterIP", "NodePort")));
+    }
+    if (spec.sessionAffinity() != null && !List.of("None", "ClientIP").contains(spec.sessionAffinity())) {
+      e.add(FieldError.notSupported("spec.sessionAffinity", spec.sessionAffinity(), List.of("ClientIP", "None")));
+    }
+    labels(e, "spec.selector", spec.selector());
+    if (spec.ports() == null || spec.ports().isEmpty()) {
+      e.add(FieldError.required("spec.ports", null));
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    Set<String> ports = new HashSet<>();
+    for (int i = 0; i < spec.ports().size(); i++) {
+      Service.Port p = spec.ports().get(i);
+      String pp = "spec.ports[" + i + "]";
+      if (p.name() == null || p.name().isEmpty()) {
+        if (spec.ports().size() > 1) e.add(FieldError.required(pp + ".name", null));
+      } else {
+        dnsLabel(e, pp + ".name", p.name());
+        if (!names.add(p.name())) e.add(FieldError.duplicate(pp + ".name", p.name()));
+      }
+      if (p.port() == null) e.add(FieldError.required(pp + ".port", null));
+      else {
+        port(e, pp + ".port", p.port());
+        if (!ports.add(p.port() + "/" + (p.protocol() == null ? "TCP" : p.protocol()))) {
+          e.add(FieldError.duplicate(pp, p.port() + "/" + (p.protocol() == null ? "TCP" : p.protocol())));
+        }
+      }
+      protocol(e, pp + ".protocol", p.protocol());
+      if (p.targetPort() != null) portOrName(e, pp + ".targetPort", p.targetPort(), false);
+      if (p.nodePort() != null && p.nodePort() != 0) {
+        if (type.equals("ClusterIP")) {
+          e.add(FieldError.forbidden(pp + ".nodePort", "may not be used when `type` is 'ClusterIP'"));
+        } else if (p.nodePort() < NODE_PORT_MIN || p.nodePort() > NODE_PORT_MAX) {
+          e.add(FieldError.invalid(pp + ".nodePort", p.nodePort(), "provided port is not in the valid range. The range of "
+              + "valid ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
+        }
+      }
+    }
+  }
+
+  private static void endpoints(List<FieldError> e, Endpoints ep) {
+    if (ep.subsets() == null) return;
+    for (int i = 0; i < ep.subsets().size(); i++) {
+      Endpoints.Subset s = ep.subsets().get(i);
+      String sp = "subsets[" + i + "]";
+      for (List<Endpoints.Address> list : java.util.Arrays.asList(s.addresses(), s.notReadyAddresses())) {
+        if (list == null) continue;
+        for (int j = 0; j < list.size(); j++) {
+          if (list.get(j).ip() == null || list.get(j).ip().isEmpty()) e.add(FieldError.required(sp + ".addresses[" + j + "].ip", null));
+        }
+      }
+      if (s.ports() != null) {
+        for (int j = 0; j < s.ports().size(); j++) {
+          Endpoints.Port p = s.ports().get(j);
+          if (p.port() == null) e.add(FieldError.required(sp + ".ports[" + j + "].port", null));
+          else port(e, sp + ".ports[" + j + "].port", p.port());
+          protocol(e, sp + ".ports[" + j + "].protocol", p.protocol());
+        }
+      }
+    }
+  }
+
+  private static void event(List<FieldError> e, Event ev) {
+    if (ev.involvedObject() == null) e.add(FieldError.required("involvedObject", null));
+    else if (ev.involvedObject().name() == null && ev.involvedObject().kind() == null) {
+      e.add(FieldError.required("involvedObject.name", null));
+    }
+    if (ev.type() != null && !List.of("Normal", "Warning").contains(ev.type())) {
+      e.add(FieldError.notSupported("type", ev.type(), List.of("Normal", "Warning")));
+    }
+  }
+
+  private static void node(List<FieldError> e, Node n) {
+    if (n.spec() == null || n.spec().taints() == null) return;
+    for (int i = 0; i < n.spec().taints().size(); i++) {
+      Node.Taint t = n.spec().taints().get(i);
+      String tp = "spec.taints[" + i + "]";
+      if (t.key() == null || t.key().isEmpty()) e.add(FieldError.required(tp + ".key", null));
+      if (t.effect() == null || !List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(t.effect())) {
+        e.add(FieldError.notSupported(tp + ".effect", t.effect(), List.of("NoExecute", "NoSchedule", "PreferNoSchedule")));
+      }
+    }
+  }
+
+  // ---- small rules ------------------------------------------------------------------------------
+
+  private static void labels(List<FieldError> e, String path, Map<String, String> labels) {
+    if (labels == null) return;
+    labels.forEach((k, v) -> {
+      for (String p : labelKeyProblems(k)) e.add(FieldError.invalid(path, k, p));
+      for (String p : labelValueProblems(v == null ? "" : v)) e.add(FieldError.invalid(path, v, p));
+    });
+  }
+
+  private static void dnsLabel(List<FieldError> e, String path, String value) {
+    if (value.length() > 63) e.add(FieldError.invalid(path, value, "must be no more than 63 characters"));
+    else if (!DNS1123_LABEL.matcher(value).matches()) e.add(FieldError.invalid(path, value, LABEL_MSG));
+  }
+
+  private static void portName(List<FieldError> e, String path, String name) {
+    if (name.length() > 15) e.add(FieldError.invalid(path, name, "must be no more than 15 characters"));
+    else if (!IANA_SVC_NAME.matcher(name).matches() || name.contains("--")) {
+      e.add(FieldError.invalid(path, name, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"));
+    } else if (!name.matches(".*[a-z].*")) e.add(FieldError.invalid(path, name, "must contain at least one letter (a-z)"));
+  }
+
+  private static void port(List<FieldError> e, String path, int port) {
+    if (port < 1 || port > 65535) e.add(FieldError.invalid(path, port, "must be between 1 and 65535, inclusive"));
+  }
+
+  private static void portOrName(List<FieldError> e, String path, IntOrString value, boolean required) {
+    if (value == null) {
+      if (required) e.add(FieldError.required(path, null));
+      return;
+    }
+    if (value.isInt()) port(e, path, value.intValue());
+    else portName(e, path, value.strValue());
+  }
+
+  private static void protocol(List<FieldError> e, String path, String protocol) {
+    if (protocol != null && !PROTOCOLS.contains(protocol)) e.add(FieldError.notSupported(path, protocol, PROTOCOLS));
+  }
+
+  private static void intOrPercent(List<FieldError> e, String path, IntOrString v) {
+    if (v == null) return;
+    if (v.isInt()) {
+      if (v.intValue() < 0) e.add(FieldError.invalid(path, v.intValue(), "must be greater than or equal to 0"));
+    } else if (!PERCENT.matcher(v.strValue()).matches()) {
+      e.add(FieldError.invalid(path, v.strValue(), "a valid percent string must be a numeric string followed by an "
+          + "ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
+    } else if (Integer.parseInt(v.strValue().substring(0, v.strValue().length() - 1)) > 100) {
+      e.add(FieldError.invalid(path, v.strValue(), "must not be greater than 100%"));
+    }
+  }
+
+  private static boolean isZero(IntOrString v) {
+    return v != null && ((v.isInt() && v.intValue() == 0) || "0%".equals(v.strValue()));
+  }
+
+  private static void nonNegative(List<FieldError> e, String path, Number v) {
+    if (v != null && v.longValue() < 0) e.add(FieldError.invalid(path, v, "must be greater than or equal to 0"));
+  }
+
+  private static void positive(List<FieldError> e, String path, Number v) {
+    if (v != null && v.longValue() < 1) e.add(FieldError.invalid(path, v, "must be greater than or equal to 1"));
+  }
+}

@@ -1,0 +1,305 @@
+package dev.tugboat.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * One API object (a Pod, a Deployment, a Node, ...) as a sharded, event-sourced entity: the only
+ * writer of that object, and so the place where uid, generation and resourceVersion are assigned and
+ * where a stale write is refused.
+ *
+ * <p>Kind-agnostic on purpose, as kube-apiserver's generic store is: the object is kept as its JSON
+ * tree and each event carries the whole object after the change (like an etcd revision), so
+ * history, catch-up and schema evolution need no per-kind event types. What differs per kind lives
+ * in its {@link KindStrategy}. There is one shard region per kind; the entity id is
+ * {@code namespace/name} and the persistence id {@code Kind|namespace/name}.
+ */
+public final class ObjectEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<ObjectEntity.Command, ObjectEntity.Event, ObjectEntity.State> {
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  /** What an entity is asked to do. Every command is answered with a {@link Result}. */
+  public sealed interface Command extends CborSerializable {
+    ActorRef<Result> replyTo();
+  }
+
+  /** Create the object; AlreadyExists when it exists. */
+  public record Create(ObjectNode object, ActorRef<Result> replyTo) implements Command {}
+
+  /** Read the object; NotFound when absent. */
+  public record Get(ActorRef<Result> replyTo) implements Command {}
+
+  /**
+   * Replace the object (or only its status, when {@code status}). A non-empty
+   * {@code metadata.resourceVersion} in {@code object} must equal the current one.
+   */
+  public record Update(ObjectNode object, boolean status, ActorRef<Result> replyTo) implements Command {}
+
+  /** Apply a patch of the given media type to the current object, then write it as an Update. */
+  public record Patch(String patchType, JsonNode patch, boolean status, ActorRef<Result> replyTo)
+      implements Command {}
+
+  /**
+   * Delete the object: gone at once without finalizers; otherwise marked with a deletionTimestamp
+   * and gone when the last finalizer is removed. Preconditions are checked when non-null.
+   */
+  public record Delete(String uid, String resourceVersion, List<String> addFinalizers, ActorRef<Result> replyTo)
+      implements Command {}
+
+  // ---- events ---------------------------------------------------------------------------------
+
+  /** What happened to the object; each carries the whole object after it. */
+  public sealed interface Event extends CborSerializable {
+    ObjectNode object();
+  }
+
+  public record Created(ObjectNode object) implements Event {}
+
+  public record Updated(ObjectNode object) implements Event {}
+
+  public record Deleted(ObjectNode object) implements Event {}
+
+  // ---- state ----------------------------------------------------------------------------------
+
+  /**
+   * The object, or null when it does not exist (never created, or deleted). The last
+   * resourceVersion survives a deletion so that a re-created object's versions keep increasing.
+   */
+  public record State(ObjectNode object, long resourceVersion) implements CborSerializable {
+    static State empty() {
+      return new State(null, 0);
+    }
+
+    boolean exists() {
+      return object != null;
+    }
+
+    State apply(Event event) {
+      long rv = ObjectMeta.resourceVersion(event.object());
+      return event instanceof Deleted ? new State(null, rv) : new State(event.object(), rv);
+    }
+  }
+
+  // ---- behaviour ------------------------------------------------------------------------------
+
+  /** The sharding key of a kind: one shard region per kind, named after it. */
+  public static EntityTypeKey<Command> typeKey(String kind) {
+    return EntityTypeKey.create(Command.class, kind);
+  }
+
+  /** {@code namespace/name}, or {@code name} for cluster-scoped objects. */
+  public static String entityId(String namespace, String name) {
+    return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+  }
+
+  public static Behavior<Command> create(
+      String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery) {
+    return Behaviors.setup(context ->
+        new ObjectEntity(entityId, strategy, topic, snapshotEvery));
+  }
+
+  private final String entityId;
+  private final KindStrategy strategy;
+  private final ActorRef<Topic.Command<Change>> topic;
+  private final int snapshotEvery;
+
+  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery) {
+    super(PersistenceId.of(typeKey(strategy.kind()).name(), entityId),
+        // A failing journal (Cassandra down) restarts the entity with backoff rather than stopping
+        // it for good; the caller's ask times out and the API answers 503/504.
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    this.entityId = entityId;
+    this.strategy = strategy;
+    this.topic = topic;
+    this.snapshotEvery = snapshotEvery;
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    // Snapshots speed up recovery; events are kept (history, and the index rebuild reads them).
+    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Create.class, this::onCreate)
+        .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
+            state.exists() ? new Result.Ok(state.object()) : new Result.Failed(notFound())))
+        .onCommand(Update.class, (state, cmd) -> onWrite(state, cmd.object(), cmd.status(), cmd.replyTo()))
+        .onCommand(Patch.class, this::onPatch)
+        .onCommand(Delete.class, this::onDelete)
+        .build();
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(State::apply);
+  }
+
+  private ReplyEffect<Event, State> onCreate(State state, Create cmd) {
+    if (state.exists()) {
+      return Effect().reply(cmd.replyTo(), new Result.Failed(
+          Status.alreadyExists(strategy.group(), strategy.plural(), name())));
+    }
+    KindStrategy.Admission admitted = strategy.admitCreate(cmd.object().deepCopy());
+    if (admitted.failure() != null) return Effect().reply(cmd.replyTo(), new Result.Failed(admitted.failure()));
+    ObjectNode object = admitted.object();
+    ObjectNode meta = ObjectMeta.of(object);
+    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    meta.put("generation", 1L);
+    meta.remove("deletionTimestamp");
+    meta.remove("deletionGracePeriodSeconds");
+    meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
+    return persistAndReply(new Created(object), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onPatch(State state, Patch cmd) {
+    if (!state.exists()) return Effect().reply(cmd.replyTo(), new Result.Failed(notFound()));
+    ObjectNode patched;
+    try {
+      patched = strategy.applyPatch(cmd.patchType(), state.object(), cmd.patch());
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(cmd.replyTo(), new Result.Failed(Status.unprocessable(e.getMessage())));
+    }
+    return onWrite(state, patched, cmd.status(), cmd.replyTo());
+  }
+
+  /** Update and patch end here: preconditions, admission, generation, and the write itself. */
+  private ReplyEffect<Event, State> onWrite(State state, ObjectNode requested, boolean statusOnly, ActorRef<Result> replyTo) {
+    if (!state.exists()) return Effect().reply(replyTo, new Result.Failed(notFound()));
+    ObjectNode current = state.object();
+    String expectedRv = ObjectMeta.text(ObjectMeta.of(requested), "resourceVersion");
+    if (expectedRv != null && !expectedRv.isEmpty()
+        && !expectedRv.equals(ObjectMeta.text(ObjectMeta.of(current), "resourceVersion"))) {
+      return Effect().reply(replyTo, new Result.Failed(Status.conflict(strategy.group(), strategy.plural(), name())));
+    }
+    ObjectNode candidate = statusOnly
+        ? withStatusOf(current, requested)
+        : strategy.hasStatus() ? withStatusOf(requested.deepCopy(), current) : requested.deepCopy();
+    keepSystemMetadata(candidate, current);
+    KindStrategy.Admission admitted = strategy.admitUpdate(current, candidate);
+    if (admitted.failure() != null) return Effect().reply(replyTo, new Result.Failed(admitted.failure()));
+    ObjectNode next = admitted.object();
+    ObjectNode meta = ObjectMeta.of(next);
+    long generation = ObjectMeta.of(current).path("generation").asLong(1);
+    meta.put("generation", specChanged(current, next) ? generation + 1 : generation);
+    meta.put("resourceVersion", ObjectMeta.text(ObjectMeta.of(current), "resourceVersion"));
+    if (sameTree(next, current)) {
+      return Effect().reply(replyTo, new Result.Ok(current)); // nothing changed: no event, same version
+    }
+    meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
+    boolean finalized = meta.has("deletionTimestamp") && ObjectMeta.finalizers(next).isEmpty();
+    return persistAndReply(finalized ? new Deleted(next) : new Updated(next), replyTo);
+  }
+
+  private ReplyEffect<Event, State> onDelete(State state, Delete cmd) {
+    if (!state.exists()) return Effect().reply(cmd.replyTo(), new Result.Failed(notFound()));
+    ObjectNode current = state.object();
+    ObjectNode currentMeta = ObjectMeta.of(current);
+    if (cmd.uid() != null && !cmd.uid().equals(ObjectMeta.text(currentMeta, "uid"))) {
+      return Effect().reply(cmd.replyTo(), new Result.Failed(Status.conflict(strategy.group(), strategy.plural(), name(),
+          "Precondition failed: UID in precondition: " + cmd.uid() + ", UID in object meta: " + ObjectMeta.text(currentMeta, "uid"))));
+    }
+    if (cmd.resourceVersion() != null && !cmd.resourceVersion().equals(ObjectMeta.text(currentMeta, "resourceVersion"))) {
+      return Effect().reply(cmd.replyTo(), new Result.Failed(Status.conflict(strategy.group(), strategy.plural(), name())));
+    }
+    ObjectNode next = current.deepCopy();
+    ObjectNode meta = ObjectMeta.of(next);
+    List<String> finalizers = new java.util.ArrayList<>(ObjectMeta.finalizers(next));
+    for (String f : cmd.addFinalizers()) if (!finalizers.contains(f)) finalizers.add(f);
+    if (!finalizers.isEmpty()) {
+      ObjectMeta.setFinalizers(next, finalizers);
+      if (!meta.has("deletionTimestamp")) {
+        meta.put("deletionTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        meta.put("deletionGracePeriodSeconds", 0);
+      }
+      if (sameTree(next, current)) return Effect().reply(cmd.replyTo(), new Result.Ok(current));
+      meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
+      return persistAndReply(new Updated(next), cmd.replyTo());
+    }
+    meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
+    return persistAndReply(new Deleted(next), cmd.replyTo());
+  }
+
+  private ReplyEffect<Event, State> persistAndReply(Event event, ActorRef<Result> replyTo) {
+    return Effect().persist(event)
+        .thenRun(state -> {
+          RegistryMetrics.persisted(strategy.kind());
+          topic.tell(Topic.publish(new Change(strategy.kind(), entityId, event.object(),
+              ObjectMeta.resourceVersion(event.object()), event instanceof Deleted)));
+        })
+        .thenReply(replyTo, state -> new Result.Ok(event.object()));
+  }
+
+  private static ObjectNode withStatusOf(ObjectNode target, ObjectNode source) {
+    ObjectNode result = target.deepCopy();
+    if (source.has("status")) result.set("status", source.get("status").deepCopy());
+    else result.remove("status");
+    return result;
+  }
+
+  /** uid, creationTimestamp, deletion marks and the name are the system's, whatever a client sends. */
+  private static void keepSystemMetadata(ObjectNode candidate, ObjectNode current) {
+    ObjectNode meta = ObjectMeta.of(candidate);
+    ObjectNode old = ObjectMeta.of(current);
+    for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+        "name", "namespace", "generation")) {
+      if (old.has(field)) meta.set(field, old.get(field).deepCopy());
+      else meta.remove(field);
+    }
+  }
+
+  /** Equal trees, numbers compared by value (1 and 1L are the same generation). */
+  private static boolean sameTree(JsonNode a, JsonNode b) {
+    return a.equals((x, y) -> x.isNumber() && y.isNumber()
+        ? x.decimalValue().compareTo(y.decimalValue())
+        : x.equals(y) ? 0 : 1, b);
+  }
+
+  /** Kubernetes bumps generation on any change outside metadata and status. */
+  private static boolean specChanged(ObjectNode before, ObjectNode after) {
+    ObjectNode a = before.deepCopy();
+    ObjectNode b = after.deepCopy();
+    for (ObjectNode n : List.of(a, b)) {
+      n.remove("metadata");
+      n.remove("status");
+    }
+    return !sameTree(a, b);
+  }
+
+  private Status notFound() {
+    return Status.notFound(strategy.group(), strategy.plural(), name());
+  }
+
+  private String name() {
+    int slash = entityId.indexOf('/');
+    return slash < 0 ? entityId : entityId.substring(slash + 1);
+  }
+}

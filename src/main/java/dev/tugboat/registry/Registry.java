@@ -1,0 +1,208 @@
+package dev.tugboat.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import dev.tugboat.model.Status;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store of record, as the rest of Tugboat sees it: routes each request to the entity that owns
+ * the object, and serves lists and watches from this member's index.
+ *
+ * <p>Every kind gets a shard region (entities run on control-plane members only; other members reach
+ * them through a proxy), a topic on which its entities publish their changes, and, on control-plane
+ * members, a {@link WatchCache} subscribed to that topic and first filled from the journal.
+ */
+public final class Registry {
+  private static final Logger log = LoggerFactory.getLogger(Registry.class);
+  public static final String CONTROL_PLANE_ROLE = "control-plane";
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final Map<String, KindStrategy> strategies = new LinkedHashMap<>();
+  private final Map<String, ActorRef<WatchCache.Command>> caches = new LinkedHashMap<>();
+  private final Duration askTimeout;
+  private final int watchBuffer;
+
+  /** Starts the registry for the given kinds on this member. */
+  public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    Config config = system.settings().config().getConfig("tugboat.registry");
+    this.askTimeout = config.getDuration("ask-timeout");
+    this.watchBuffer = config.getInt("watch-buffer");
+    int snapshotEvery = config.getInt("snapshot-every");
+    boolean controlPlane = Cluster.get(system).selfMember().hasRole(CONTROL_PLANE_ROLE);
+    for (KindStrategy strategy : kinds) {
+      String kind = strategy.kind();
+      strategies.put(kind, strategy);
+      ActorRef<Topic.Command<Change>> topic =
+          system.systemActorOf(Topic.create(Change.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
+      sharding.init(Entity.of(ObjectEntity.typeKey(kind),
+              ctx -> ObjectEntity.create(ctx.getEntityId(), strategy, topic, snapshotEvery))
+          .withRole(CONTROL_PLANE_ROLE));
+      if (controlPlane) {
+        ActorRef<WatchCache.Command> cache = system.systemActorOf(
+            WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
+            "index-" + kind, Props.empty());
+        caches.put(kind, cache);
+      }
+    }
+    if (controlPlane) rebuildIndexes(config.getInt("rebuild-parallelism"));
+  }
+
+  public KindStrategy strategy(String kind) {
+    KindStrategy s = strategies.get(kind);
+    if (s == null) throw new IllegalArgumentException("no such kind: " + kind);
+    return s;
+  }
+
+  public CompletionStage<Result> create(String kind, String namespace, String name, ObjectNode object) {
+    return ask(kind, namespace, name, reply -> new ObjectEntity.Create(object, reply));
+  }
+
+  public CompletionStage<Result> get(String kind, String namespace, String name) {
+    return ask(kind, namespace, name, ObjectEntity.Get::new);
+  }
+
+  public CompletionStage<Result> update(String kind, String namespace, String name, ObjectNode object, boolean status) {
+    return ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reply));
+  }
+
+  public CompletionStage<Result> patch(String kind, String namespace, String name, String patchType, JsonNode patch,
+      boolean status) {
+    return ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reply));
+  }
+
+  public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
+      List<String> addFinalizers) {
+    return ask(kind, namespace, name, reply -> new ObjectEntity.Delete(uid, resourceVersion, addFinalizers, reply));
+  }
+
+  /** Lists from this member's index (control-plane members only). */
+  public CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Predicate<ObjectNode> filter,
+      int limit, String continueToken) {
+    return AskPattern.<WatchCache.Command, WatchCache.ListResult>ask(cache(kind),
+            reply -> new WatchCache.List_(namespace, filter, limit, continueToken, reply), askTimeout, system.scheduler())
+        .exceptionally(e -> new WatchCache.ListResult(List.of(), 0, null, null, failureOf(e)));
+  }
+
+  /**
+   * The changes of a kind as a stream, from {@code fromVersion} (exclusive; -1: every current object
+   * as ADDED first). A watcher that cannot keep up (its buffer overflows) has its stream failed,
+   * and re-watches from its last version, as Kubernetes clients do.
+   */
+  public Source<WatchEvent, NotUsed> watch(String kind, String namespace, Predicate<ObjectNode> filter,
+      long fromVersion, boolean bookmarks) {
+    ActorRef<WatchCache.Command> cache = cache(kind);
+    return ActorSource.<WatchEvent>actorRef(e -> false, e -> Optional.empty(), watchBuffer, OverflowStrategy.fail())
+        .mapMaterializedValue(sink -> {
+          cache.tell(new WatchCache.Watch(namespace, filter, fromVersion, bookmarks, sink));
+          return NotUsed.getInstance();
+        });
+  }
+
+  /** Completes once this member's index has the object at {@code key} at {@code version} or later. */
+  public CompletionStage<Done> awaitIndexed(String kind, String key, long version, Duration timeout) {
+    return AskPattern.ask(cache(kind), (ActorRef<Done> reply) -> new WatchCache.AwaitVersion(key, version, reply),
+        timeout, system.scheduler());
+  }
+
+  /** Number of open watches per kind on this member. */
+  public CompletionStage<Map<String, Integer>> openWatches() {
+    Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    CompletableFuture<?>[] asks = caches.entrySet().stream()
+        .map(e -> AskPattern.<WatchCache.Command, Integer>ask(e.getValue(), WatchCache.CountWatches::new,
+                askTimeout, system.scheduler())
+            .thenAccept(n -> counts.put(e.getKey(), n)).toCompletableFuture())
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(asks).thenApply(v -> Map.copyOf(counts));
+  }
+
+  private CompletionStage<Result> ask(String kind, String namespace, String name,
+      Function<ActorRef<Result>, ObjectEntity.Command> command) {
+    strategy(kind);
+    return sharding.entityRefFor(ObjectEntity.typeKey(kind), ObjectEntity.entityId(namespace, name))
+        .ask(command::apply, askTimeout)
+        .exceptionally(e -> new Result.Failed(failureOf(e)));
+  }
+
+  private ActorRef<WatchCache.Command> cache(String kind) {
+    ActorRef<WatchCache.Command> cache = caches.get(kind);
+    if (cache == null) throw new IllegalStateException("no " + kind + " index on this member (not control-plane)");
+    return cache;
+  }
+
+  /** A timeout is the caller's 504; anything else on the way to an entity is 503. */
+  static Status failureOf(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+      return Status.timeout("the request did not complete in time: the object's entity did not answer "
+          + "(is Cassandra reachable?)");
+    }
+    return Status.serviceUnavailable("the store is unavailable: " + cause.getMessage());
+  }
+
+  /**
+   * Fills every index from the journal: each object's last event is its current state. One pass
+   * over the persistence ids serves all kinds; live changes arriving meanwhile win when newer.
+   */
+  private void rebuildIndexes(int parallelism) {
+    CassandraReadJournal journal = PersistenceQuery.get(system)
+        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    long start = System.nanoTime();
+    journal.currentPersistenceIds()
+        .filter(pid -> caches.containsKey(pid.substring(0, Math.max(0, pid.indexOf('|')))))
+        .mapAsyncUnordered(parallelism, pid -> journal.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
+            .runWith(Sink.lastOption(), system))
+        .runForeach(last -> last.map(EventEnvelope::event).ifPresent(event -> {
+          if (event instanceof ObjectEntity.Event e) {
+            String pid = last.get().persistenceId();
+            String kind = pid.substring(0, pid.indexOf('|'));
+            String key = pid.substring(pid.indexOf('|') + 1);
+            ActorRef<WatchCache.Command> cache = caches.get(kind);
+            if (cache != null) {
+              cache.tell(new WatchCache.Apply(new Change(kind, key, e.object(), ObjectMeta.resourceVersion(e.object()),
+                  e instanceof ObjectEntity.Deleted)));
+            }
+          }
+        }), system)
+        .whenComplete((done, error) -> {
+          if (error == null) {
+            log.info("Indexes rebuilt from the journal in {} ms", (System.nanoTime() - start) / 1_000_000);
+            caches.values().forEach(c -> c.tell(new WatchCache.Loaded()));
+          } else {
+            caches.values().forEach(c -> c.tell(new WatchCache.LoadFailed(error.toString())));
+          }
+        });
+  }
+}

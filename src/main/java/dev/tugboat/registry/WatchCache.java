@@ -1,0 +1,306 @@
+package dev.tugboat.registry;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Status;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.nio.charset.StandardCharsets;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+
+/**
+ * The list/watch index of one kind on one member: the latest state of every object, and a window of
+ * recent changes for watches that resume from a resourceVersion.
+ *
+ * <p>It is only ever derived: filled from the journal when it starts, then kept current by the
+ * changes the entities publish. Until the journal has been read, requests wait (stashed), so a list
+ * never answers from a half-built index.
+ */
+public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
+
+  public sealed interface Command {}
+
+  /** A change published by an entity (live) or read back from the journal (loading). */
+  public record Apply(Change change) implements Command {}
+
+  /** The journal has been read: from now on the index answers. */
+  public record Loaded() implements Command {}
+
+  /** Reading the journal failed; the index stays unavailable and says why. */
+  public record LoadFailed(String reason) implements Command {}
+
+  /**
+   * Lists the objects of {@code namespace} (null: all) accepted by {@code filter}, in key order,
+   * at most {@code limit} (0: all), continuing after the key in {@code continueToken}.
+   */
+  public record List_(String namespace, Predicate<ObjectNode> filter, int limit, String continueToken,
+      ActorRef<ListResult> replyTo) implements Command {}
+
+  /** The answer to a list; {@code failure} is set when the request could not be served. */
+  public record ListResult(List<ObjectNode> items, long resourceVersion, String continueToken,
+      Long remainingItemCount, Status failure) {}
+
+  /**
+   * Streams changes to {@code sink}: from {@code fromVersion} (exclusive; -1: first an ADDED for every
+   * current object), then live. A version older than the retained window gets an ERROR event with
+   * a 410 Expired Status, as in Kubernetes.
+   */
+  public record Watch(String namespace, Predicate<ObjectNode> filter, long fromVersion, boolean bookmarks,
+      ActorRef<WatchEvent> sink) implements Command {}
+
+  /** Replies when the object at {@code key} has reached at least {@code version} (read-your-writes). */
+  public record AwaitVersion(String key, long version, ActorRef<Done> replyTo) implements Command {}
+
+  /** How many watches are open (for /metrics). */
+  public record CountWatches(ActorRef<Integer> replyTo) implements Command {}
+
+  private record WatcherGone(ActorRef<WatchEvent> sink) implements Command {}
+
+  private enum BookmarkTick implements Command { INSTANCE }
+
+  private record Watcher(String namespace, Predicate<ObjectNode> filter, boolean bookmarks) {}
+
+  /** A change as the index saw it: with the object's state before it and the index's high-water mark. */
+  private record Entry(Change change, ObjectNode previous, long highWaterBefore) {}
+
+  private record Pending(long version, ActorRef<Done> replyTo) {}
+
+  /** An index of {@code kind}, subscribed to the topic its entities publish on. */
+  public static Behavior<Command> create(String kind, ActorRef<Topic.Command<Change>> topic, int windowSize,
+      Duration bookmarkInterval) {
+    return Behaviors.withStash(100_000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      topic.tell(Topic.subscribe(context.messageAdapter(Change.class, Apply::new)));
+      timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, bookmarkInterval);
+      return new WatchCache(context, stash, kind, windowSize);
+    })));
+  }
+
+  private final StashBuffer<Command> stash;
+  private final String kind;
+  private final int windowSize;
+  private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
+  private final Map<String, Long> tombstones = new HashMap<>(); // only while loading
+  private final ArrayDeque<Entry> window = new ArrayDeque<>();
+  private final Map<ActorRef<WatchEvent>, Watcher> watchers = new HashMap<>();
+  private final Map<String, List<Pending>> pending = new HashMap<>();
+  private long highWater;
+  private long horizon; // every change with a version above this is in the window
+  private boolean loaded;
+  private String loadFailure;
+
+  private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash, String kind, int windowSize) {
+    super(context);
+    this.stash = stash;
+    this.kind = kind;
+    this.windowSize = windowSize;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Apply.class, m -> onApply(m.change()))
+        .onMessage(Loaded.class, m -> onLoaded())
+        .onMessage(LoadFailed.class, m -> {
+          loadFailure = m.reason();
+          getContext().getLog().error("Rebuilding the {} index from the journal failed: {}", kind, m.reason());
+          return stash.unstashAll(this);
+        })
+        .onMessage(List_.class, this::onList)
+        .onMessage(Watch.class, this::onWatch)
+        .onMessage(AwaitVersion.class, this::onAwait)
+        .onMessage(CountWatches.class, m -> {
+          m.replyTo().tell(watchers.size());
+          return this;
+        })
+        .onMessage(WatcherGone.class, m -> {
+          watchers.remove(m.sink());
+          return this;
+        })
+        .onMessage(BookmarkTick.class, m -> onBookmarkTick())
+        .build();
+  }
+
+  private Behavior<Command> onApply(Change change) {
+    ObjectNode previous = objects.get(change.key());
+    long known = previous != null ? ObjectMeta.resourceVersion(previous) : tombstones.getOrDefault(change.key(), 0L);
+    if (change.resourceVersion() <= known) return this; // already seen (journal and live overlap)
+    if (change.deleted()) {
+      objects.remove(change.key());
+      if (!loaded) tombstones.put(change.key(), change.resourceVersion());
+    } else {
+      objects.put(change.key(), change.object());
+    }
+    long before = highWater;
+    highWater = Math.max(highWater, change.resourceVersion());
+    if (!loaded) return this; // loading: the index's start state, not news for watchers
+    Entry entry = new Entry(change, previous, before);
+    window.addLast(entry);
+    while (window.size() > windowSize) horizon = window.removeFirst().change().resourceVersion();
+    watchers.forEach((sink, w) -> deliver(sink, w, entry));
+    List<Pending> waiting = pending.get(change.key());
+    if (waiting != null) {
+      waiting.removeIf(p -> {
+        if (p.version() <= change.resourceVersion()) {
+          p.replyTo().tell(Done.getInstance());
+          return true;
+        }
+        return false;
+      });
+      if (waiting.isEmpty()) pending.remove(change.key());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLoaded() {
+    loaded = true;
+    tombstones.clear();
+    horizon = highWater;
+    getContext().getLog().info("{} index ready: {} objects, resourceVersion {}", kind, objects.size(), highWater);
+    return stash.unstashAll(this);
+  }
+
+  private Behavior<Command> onList(List_ m) {
+    if (!ready()) return stashOrRefuse(m, () -> m.replyTo().tell(new ListResult(List.of(), 0, null, null, unavailable())));
+    String after = decodeContinue(m.continueToken());
+    NavigableMap<String, ObjectNode> range = scope(m.namespace());
+    if (after != null) range = range.tailMap(after, false);
+    List<ObjectNode> items = new ArrayList<>();
+    String lastKey = null;
+    long remaining = 0;
+    for (Map.Entry<String, ObjectNode> e : range.entrySet()) {
+      if (!m.filter().test(e.getValue())) continue;
+      if (m.limit() > 0 && items.size() >= m.limit()) {
+        remaining++;
+        continue;
+      }
+      items.add(e.getValue());
+      lastKey = e.getKey();
+    }
+    String next = remaining > 0 ? encodeContinue(lastKey) : null;
+    m.replyTo().tell(new ListResult(items, listVersion(), next, remaining > 0 ? remaining : null, null));
+    return this;
+  }
+
+  private Behavior<Command> onWatch(Watch m) {
+    if (!ready()) {
+      return stashOrRefuse(m, () -> {
+        m.sink().tell(new WatchEvent("ERROR", dev.tugboat.model.Codec.toObjectNode(unavailable())));
+      });
+    }
+    Watcher w = new Watcher(m.namespace(), m.filter(), m.bookmarks());
+    if (m.fromVersion() < 0) {
+      for (ObjectNode o : scope(m.namespace()).values()) {
+        if (m.filter().test(o)) m.sink().tell(new WatchEvent("ADDED", o));
+      }
+    } else if (m.fromVersion() < horizon) {
+      m.sink().tell(new WatchEvent("ERROR", dev.tugboat.model.Codec.toObjectNode(Status.expired(
+          "too old resource version: " + m.fromVersion() + " (" + horizon + ")"))));
+      return this;
+    } else {
+      for (Entry e : window) {
+        // Newer than asked, or arrived after the index had passed that version: a change from a
+        // member whose message was overtaken. At least once, never missed.
+        if (e.change().resourceVersion() > m.fromVersion() || e.highWaterBefore() >= m.fromVersion()) {
+          deliver(m.sink(), w, e);
+        }
+      }
+    }
+    watchers.put(m.sink(), w);
+    getContext().watchWith(m.sink(), new WatcherGone(m.sink()));
+    return this;
+  }
+
+  private Behavior<Command> onAwait(AwaitVersion m) {
+    ObjectNode current = objects.get(m.key());
+    long have = current != null ? ObjectMeta.resourceVersion(current) : 0;
+    if (have >= m.version() || (current == null && highWater >= m.version())) {
+      m.replyTo().tell(Done.getInstance());
+    } else {
+      pending.computeIfAbsent(m.key(), k -> new ArrayList<>()).add(new Pending(m.version(), m.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onBookmarkTick() {
+    if (!loaded) return this;
+    ObjectNode bookmark = JsonNodeFactory.instance.objectNode();
+    bookmark.put("kind", kind);
+    bookmark.putObject("metadata").put("resourceVersion", Long.toString(listVersion()));
+    watchers.forEach((sink, w) -> {
+      if (w.bookmarks()) sink.tell(new WatchEvent("BOOKMARK", bookmark));
+    });
+    return this;
+  }
+
+  /** ADDED, MODIFIED or DELETED as this watcher sees it: an object leaving its filter is DELETED. */
+  private static void deliver(ActorRef<WatchEvent> sink, Watcher w, Entry e) {
+    Change c = e.change();
+    if (w.namespace() != null && !c.key().startsWith(w.namespace() + "/")) return;
+    boolean wasIn = e.previous() != null && w.filter().test(e.previous());
+    boolean isIn = !c.deleted() && w.filter().test(c.object());
+    if (c.deleted()) {
+      if (wasIn || w.filter().test(c.object())) sink.tell(new WatchEvent("DELETED", c.object()));
+    } else if (isIn) {
+      sink.tell(new WatchEvent(wasIn ? "MODIFIED" : "ADDED", c.object()));
+    } else if (wasIn) {
+      sink.tell(new WatchEvent("DELETED", c.object()));
+    }
+  }
+
+  private NavigableMap<String, ObjectNode> scope(String namespace) {
+    if (namespace == null) return objects;
+    return objects.subMap(namespace + "/", true, namespace + "0", false); // '0' follows '/'
+  }
+
+  /** A list's version: the index's high-water mark, at least the clock at start for an empty index. */
+  private long listVersion() {
+    return Math.max(highWater, horizon);
+  }
+
+  private boolean ready() {
+    return loaded;
+  }
+
+  private Behavior<Command> stashOrRefuse(Command m, Runnable refuse) {
+    if (loadFailure != null) {
+      refuse.run();
+    } else {
+      stash.stash(m);
+    }
+    return this;
+  }
+
+  private Status unavailable() {
+    return Status.serviceUnavailable("the " + kind + " index is not available: " + loadFailure);
+  }
+
+  static String encodeContinue(String key) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static String decodeContinue(String token) {
+    if (token == null || token.isEmpty()) return null;
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return "\uffff"; // a token we never issued lists nothing rather than everything
+    }
+  }
+
+}

@@ -1,0 +1,217 @@
+package dev.tugboat.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import dev.tugboat.model.Codec;
+import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Status;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import java.util.UUID;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The object entity's commands, events, replies and recovered state, on an in-memory journal. */
+class ObjectEntityTest {
+  private static final ActorTestKit testKit = ActorTestKit.create(
+      ConfigFactory.parseString("""
+          pekko.actor.serialization-bindings { "dev.tugboat.registry.CborSerializable" = jackson-cbor }
+          """).withFallback(EventSourcedBehaviorTestKit.config()));
+
+  private TestProbe<Change> changes;
+  private EventSourcedBehaviorTestKit<ObjectEntity.Command, ObjectEntity.Event, ObjectEntity.State> kit;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void setUp() {
+    changes = testKit.createTestProbe();
+    ActorRef<Topic.Command<Change>> topic = testKit.spawn(Topic.create(Change.class, "changes-" + UUID.randomUUID()));
+    topic.tell(Topic.subscribe(changes.getRef()));
+    KindStrategy pods = new ModelStrategy(ResourceType.byKind("v1", "Pod").orElseThrow());
+    kit = EventSourcedBehaviorTestKit.create(testKit.system(),
+        ObjectEntity.create("default/web-1", pods, topic, 100));
+  }
+
+  private static ObjectNode pod(String image) {
+    return (ObjectNode) Codec.parseTree(("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-1","namespace":"default","labels":{"app":"web"}},
+         "spec":{"containers":[{"name":"httpd","image":"%s"}]}}""").formatted(image).getBytes(), false);
+  }
+
+  private CommandResultWithReply<ObjectEntity.Command, ObjectEntity.Event, ObjectEntity.State, Result> create(ObjectNode o) {
+    return kit.<Result>runCommand(reply -> new ObjectEntity.Create(o, reply));
+  }
+
+  private static ObjectNode ok(Result r) {
+    return assertInstanceOf(Result.Ok.class, r, () -> "expected Ok, got " + r).object();
+  }
+
+  private static Status failed(Result r) {
+    return assertInstanceOf(Result.Failed.class, r, () -> "expected Failed, got " + r).status();
+  }
+
+  @Test
+  void createAssignsIdentityDefaultsAndPublishes() {
+    var result = create(pod("busybox:1"));
+    ObjectNode stored = ok(result.reply());
+    assertInstanceOf(ObjectEntity.Created.class, result.event());
+    JsonNode meta = stored.path("metadata");
+    assertFalse(meta.path("uid").asText().isEmpty());
+    assertEquals(1, meta.path("generation").asInt());
+    assertTrue(meta.path("resourceVersion").asLong() > 0);
+    assertFalse(meta.path("creationTimestamp").asText().isEmpty());
+    assertEquals("Always", stored.at("/spec/restartPolicy").asText(), "defaults applied");
+    Change change = changes.receiveMessage();
+    assertEquals("default/web-1", change.key());
+    assertFalse(change.deleted());
+  }
+
+  @Test
+  void secondCreateIsAlreadyExistsAndWritesNothing() {
+    create(pod("busybox:1"));
+    var again = create(pod("busybox:2"));
+    assertEquals(409, failed(again.reply()).code());
+    assertEquals("AlreadyExists", failed(again.reply()).reason());
+    assertTrue(again.hasNoEvents());
+  }
+
+  @Test
+  void staleResourceVersionIsAConflict() {
+    ObjectNode stored = ok(create(pod("busybox:1")).reply());
+    ObjectNode changed = stored.deepCopy();
+    ((ObjectNode) changed.path("metadata")).put("resourceVersion", "1");
+    ((ObjectNode) changed.at("/spec/containers/0")).put("image", "busybox:2");
+    var result = kit.<Result>runCommand(reply -> new ObjectEntity.Update(changed, false, reply));
+    assertEquals(409, failed(result.reply()).code());
+    assertEquals("Conflict", failed(result.reply()).reason());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void specChangeRaisesGenerationAndVersionLabelChangeOnlyVersion() {
+    ObjectNode stored = ok(create(pod("busybox:1")).reply());
+    ObjectNode image = stored.deepCopy();
+    ((ObjectNode) image.at("/spec/containers/0")).put("image", "busybox:2");
+    ObjectNode v2 = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(image, false, reply)).reply());
+    assertEquals(2, v2.at("/metadata/generation").asInt());
+    assertTrue(v2.at("/metadata/resourceVersion").asLong() > stored.at("/metadata/resourceVersion").asLong());
+
+    ObjectNode label = v2.deepCopy();
+    ((ObjectNode) label.at("/metadata/labels")).put("tier", "front");
+    ObjectNode v3 = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(label, false, reply)).reply());
+    assertEquals(2, v3.at("/metadata/generation").asInt(), "metadata changes keep the generation");
+    assertEquals("front", v3.at("/metadata/labels/tier").asText());
+  }
+
+  @Test
+  void statusWritesTouchOnlyStatusAndMainWritesKeepIt() {
+    ObjectNode stored = ok(create(pod("busybox:1")).reply());
+    ObjectNode status = stored.deepCopy();
+    ((ObjectNode) status.path("status")).put("phase", "Running");
+    ((ObjectNode) status.at("/spec/containers/0")).put("image", "ignored:9");
+    ObjectNode running = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(status, true, reply)).reply());
+    assertEquals("Running", running.at("/status/phase").asText());
+    assertEquals("busybox:1", running.at("/spec/containers/0/image").asText());
+    assertEquals(1, running.at("/metadata/generation").asInt());
+
+    ObjectNode main = running.deepCopy();
+    ((ObjectNode) main.path("status")).put("phase", "Failed");
+    main.remove("metadata");
+    ObjectNode kept = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(main, false, reply)).reply());
+    assertEquals("Running", kept.at("/status/phase").asText(), "the main resource cannot write status");
+    assertEquals(running.at("/metadata/uid"), kept.at("/metadata/uid"), "uid is the system's");
+  }
+
+  @Test
+  void anUnchangedWritePersistsNothing() {
+    ObjectNode stored = ok(create(pod("busybox:1")).reply());
+    var same = kit.<Result>runCommand(reply -> new ObjectEntity.Update(stored.deepCopy(), false, reply));
+    assertTrue(same.hasNoEvents());
+    assertEquals(stored.at("/metadata/resourceVersion"), ok(same.reply()).at("/metadata/resourceVersion"));
+  }
+
+  @Test
+  void invalidObjectsAreRefusedWithTheFieldPath() {
+    ObjectNode bad = pod("");
+    var result = create(bad);
+    Status status = failed(result.reply());
+    assertEquals(422, status.code());
+    assertEquals("spec.containers[0].image", status.details().causes().get(0).field());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void patchesApplyAndBadPatchesAreRefused() {
+    create(pod("busybox:1"));
+    JsonNode merge = Codec.parseTree("{\"metadata\":{\"labels\":{\"tier\":\"db\"}}}".getBytes(), false);
+    ObjectNode patched = ok(kit.<Result>runCommand(reply ->
+        new ObjectEntity.Patch("application/merge-patch+json", merge, false, reply)).reply());
+    assertEquals("db", patched.at("/metadata/labels/tier").asText());
+
+    JsonNode broken = Codec.parseTree("[{\"op\":\"replace\",\"path\":\"/spec/nothing/here\",\"value\":1}]".getBytes(), false);
+    var result = kit.<Result>runCommand(reply -> new ObjectEntity.Patch("application/json-patch+json", broken, false, reply));
+    assertEquals(422, failed(result.reply()).code());
+    assertTrue(result.hasNoEvents());
+  }
+
+  @Test
+  void deleteRemovesAndARecreateGetsANewUidAndHigherVersion() {
+    ObjectNode first = ok(create(pod("busybox:1")).reply());
+    var deleted = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, List.of(), reply));
+    assertInstanceOf(ObjectEntity.Deleted.class, deleted.event());
+    assertEquals(404, failed(kit.<Result>runCommand(ObjectEntity.Get::new).reply()).code());
+    ObjectNode second = ok(create(pod("busybox:1")).reply());
+    assertNotEquals(first.at("/metadata/uid"), second.at("/metadata/uid"));
+    assertTrue(second.at("/metadata/resourceVersion").asLong() > deleted.stateOfType(ObjectEntity.State.class).resourceVersion() - 1);
+    assertTrue(second.at("/metadata/resourceVersion").asLong() > first.at("/metadata/resourceVersion").asLong());
+  }
+
+  @Test
+  void finalizersHoldADeleteUntilTheLastIsRemoved() {
+    create(pod("busybox:1"));
+    var marked = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, List.of("example.com/hold"), reply));
+    ObjectNode terminating = ok(marked.reply());
+    assertTrue(terminating.at("/metadata/deletionTimestamp").isTextual());
+    assertInstanceOf(ObjectEntity.Updated.class, marked.event());
+
+    ObjectNode released = terminating.deepCopy();
+    ((ObjectNode) released.path("metadata")).putArray("finalizers");
+    var gone = kit.<Result>runCommand(reply -> new ObjectEntity.Update(released, false, reply));
+    assertInstanceOf(ObjectEntity.Deleted.class, gone.event());
+    assertFalse(gone.state().exists());
+  }
+
+  @Test
+  void deletePreconditionsAreChecked() {
+    create(pod("busybox:1"));
+    var wrongUid = kit.<Result>runCommand(reply -> new ObjectEntity.Delete("not-the-uid", null, List.of(), reply));
+    assertEquals(409, failed(wrongUid.reply()).code());
+    assertTrue(wrongUid.hasNoEvents());
+  }
+
+  @Test
+  void stateIsRecoveredAfterRestart() {
+    ObjectNode stored = ok(create(pod("busybox:1")).reply());
+    var restarted = kit.restart();
+    assertTrue(restarted.state().exists());
+    assertEquals(stored, restarted.state().object());
+    assertEquals(stored, ok(kit.<Result>runCommand(ObjectEntity.Get::new).reply()));
+  }
+}

@@ -1,0 +1,85 @@
+package dev.tugboat.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small HTTP client for tests: JSON in, status code and JSON out. */
+public final class Api {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public Api(String base) {
+    this.base = base;
+  }
+
+  /** A response: its code, its body as text, and the body as JSON when it is JSON. */
+  public record Reply(int code, String body, HttpResponse<String> raw) {
+    public JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON (" + code + "): " + body, e);
+      }
+    }
+
+    public String at(String pointer) {
+      return json().at(pointer).asText();
+    }
+  }
+
+  public Reply get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  public Reply post(String path, String body) {
+    return post(path, body, "application/json");
+  }
+
+  public Reply post(String path, String body, String contentType) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Reply put(String path, String body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Reply patch(String path, String body, String contentType) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  public Reply delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  public Reply send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body(), r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpClient client() {
+    return client;
+  }
+
+  public URI uri(String path) {
+    return URI.create(base + path);
+  }
+}

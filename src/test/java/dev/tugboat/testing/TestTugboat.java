@@ -1,0 +1,33 @@
+package dev.tugboat.testing;
+
+import com.typesafe.config.ConfigFactory;
+import dev.tugboat.boot.EmbeddedCassandra;
+import dev.tugboat.boot.Tugboat;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Tugboat member in the test JVM, on the shared Cassandra with a keyspace of its own, its API on a
+ * free port.
+ */
+public final class TestTugboat {
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private TestTugboat() {}
+
+  public static Tugboat start(EmbeddedCassandra cassandra, String name) {
+    return start(cassandra, name + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet(), Map.of());
+  }
+
+  /** Starts a member on {@code keyspace} (reused across restarts of the same test). */
+  public static Tugboat start(EmbeddedCassandra cassandra, String keyspace, Map<String, Object> extra) {
+    Map<String, Object> o = new HashMap<>(extra);
+    o.put("tugboat.cassandra.contact-points", cassandra.host() + ":" + cassandra.port());
+    o.put("tugboat.cassandra.keyspace", keyspace.toLowerCase());
+    o.put("tugboat.api.port", 0);
+    o.put("tugboat.node-name", "test-node");
+    o.put("tugboat.data-dir", SharedCassandra.itDir().resolve("tugboat-" + keyspace).toString());
+    return Tugboat.start(Tugboat.loadConfig(ConfigFactory.parseMap(o)));
+  }
+}
