@@ -102,9 +102,9 @@ final class RequestBodies {
 
   private static String mediaType(HttpRequest request) {
     // Pekko calls a missing Content-Type application/octet-stream; kubectl 1.20 sends none for JSON.
-    if (request.getHeader("Content-Type").isEmpty()) return "";
     var ct = request.entity().getContentType();
-    return ct.mediaType().mainType() + "/" + ct.mediaType().subType();
+    String mediaType = ct.mediaType().mainType() + "/" + ct.mediaType().subType();
+    return mediaType.equals("application/octet-stream") ? "" : mediaType;
   }
 
   private static Status unsupported(String mediaType, String supported) {

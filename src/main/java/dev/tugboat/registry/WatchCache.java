@@ -170,7 +170,8 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private Behavior<Command> onLoaded() {
     loaded = true;
     tombstones.clear();
-    horizon = highWater;
+    // Nothing before this moment is in the window: a watch from an older version must relist.
+    horizon = Math.max(highWater, ResourceVersionClock.now());
     getContext().getLog().info("{} index ready: {} objects, resourceVersion {}", kind, objects.size(), highWater);
     return stash.unstashAll(this);
   }
