@@ -195,7 +195,12 @@ public final class Codec {
       var it = YAML.readValues(parser, JsonNode.class);
       while (it.hasNextValue()) {
         JsonNode doc = it.nextValue();
-        if (doc == null || doc.isNull() || doc.isMissingNode() || (doc.isObject() && doc.isEmpty())) continue;
+        // A document of comments only, or an empty one between two '---', holds no object.
+        if (doc == null || doc.isNull() || doc.isMissingNode() || (doc.isObject() && doc.isEmpty())
+            || (doc.isTextual() && doc.asText().isBlank())) {
+          continue;
+        }
+        if (!doc.isObject()) throw new DecodeException("", null, "a manifest must be an object, not " + abbreviate(doc));
         if (doc.path("kind").asText("").equals("List") || doc.path("kind").asText("").endsWith("List") && doc.has("items")) {
           for (JsonNode item : doc.path("items")) result.add(decode(item));
         } else {

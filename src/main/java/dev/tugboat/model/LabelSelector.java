@@ -1,5 +1,6 @@
 package dev.tugboat.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ public record LabelSelector(Map<String, String> matchLabels, List<Expression> ma
   public record Expression(String key, String operator, List<String> values) {}
 
   /** The selector as a matcher; an empty selector matches every object. */
+  @JsonIgnore
   public Selector toSelector() {
     List<Selector.Requirement> requirements = new ArrayList<>();
     if (matchLabels != null) {
@@ -34,6 +36,7 @@ public record LabelSelector(Map<String, String> matchLabels, List<Expression> ma
     return new Selector(requirements);
   }
 
+  @JsonIgnore
   public boolean isEmpty() {
     return (matchLabels == null || matchLabels.isEmpty()) && (matchExpressions == null || matchExpressions.isEmpty());
   }
