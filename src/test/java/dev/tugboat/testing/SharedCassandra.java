@@ -6,13 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One real Cassandra for every integration test of a run: started by the first test class that
  * needs it, stopped when the test engine finishes (also when tests fail). Test Tugboats keep apart
  * by keyspace.
  */
-public final class SharedCassandra implements BeforeAllCallback {
+public final class SharedCassandra implements BeforeAllCallback, ParameterResolver {
   private static final Object LOCK = new Object();
 
   /** Closed by JUnit at the end of the run because it lives in the root store. */
@@ -26,6 +28,16 @@ public final class SharedCassandra implements BeforeAllCallback {
   @Override
   public void beforeAll(ExtensionContext context) {
     get(context);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == EmbeddedCassandra.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return get(context);
   }
 
   /** The shared server, started on first use. */
