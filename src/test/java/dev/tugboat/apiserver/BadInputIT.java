@@ -1,0 +1,197 @@
+package dev.tugboat.apiserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tugboat.boot.EmbeddedCassandra;
+import dev.tugboat.boot.Tugboat;
+import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Await;
+import dev.tugboat.testing.SharedCassandra;
+import dev.tugboat.testing.TestTugboat;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Thousands of malformed requests, generated from a fixed seed: each gets a 4xx Status naming what
+ * is wrong, never a 5xx; afterwards nothing was half-written and the server still serves.
+ */
+@ExtendWith(SharedCassandra.class)
+class BadInputIT {
+  private static final long SEED = 20261123L;
+  private static final int REQUESTS = 3000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEPLOYMENT = """
+      {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"NAME","labels":{"app":"fuzz"}},
+       "spec":{"replicas":2,"selector":{"matchLabels":{"app":"fuzz"}},
+               "template":{"metadata":{"labels":{"app":"fuzz"}},
+                           "spec":{"containers":[{"name":"c","image":"tugboat/busybox:1.0","ports":[{"containerPort":80}]}]}}}}""";
+  private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
+
+  private static Tugboat tugboat;
+  private static Api api;
+
+  @BeforeAll
+  static void start(EmbeddedCassandra cassandra) {
+    tugboat = TestTugboat.start(cassandra, "badinput");
+    api = new Api(tugboat.apiUrl());
+    Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
+    assertEquals(201, api.post(DEPLOYMENTS, DEPLOYMENT.replace("NAME", "base")).code());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (tugboat != null) tugboat.close();
+  }
+
+  /** One malformed request and the kind of mistake it makes. */
+  record Case(String mistake, String method, String path, String contentType, byte[] body) {}
+
+  @Test
+  void malformedRequestsGetAClearStatusAndChangeNothing() throws Exception {
+    JsonNode before = api.get(DEPLOYMENTS + "/base").json();
+    List<Case> cases = generate(new Random(SEED));
+    Map<String, AtomicInteger> byMistake = new TreeMap<>();
+    Map<Integer, AtomicInteger> byCode = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    for (Case c : cases) {
+      byMistake.computeIfAbsent(c.mistake(), k -> new AtomicInteger()).incrementAndGet();
+      pool.submit(() -> {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(c.path()))
+            .method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+        if (c.contentType() != null) request.header("Content-Type", c.contentType());
+        Api.Reply reply = api.send(request);
+        byCode.computeIfAbsent(reply.code(), k -> new AtomicInteger()).incrementAndGet();
+        String problem = check(reply);
+        if (problem != null && wrong.size() < 20) wrong.add(c.mistake() + " " + c.method() + " " + c.path() + ": " + problem);
+      });
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.MINUTES));
+    System.out.println("bad input: " + cases.size() + " requests (seed " + SEED + "), by mistake " + byMistake
+        + ", by code " + new TreeMap<>(byCode));
+    assertTrue(wrong.isEmpty(), "requests not answered with a 4xx Status:\n" + String.join("\n", wrong));
+
+    // Nothing half-written: the only deployment is the one created before, unchanged.
+    JsonNode list = api.get(DEPLOYMENTS).json();
+    assertEquals(1, list.path("items").size(), "no malformed write created anything: " + list);
+    assertEquals(before, api.get(DEPLOYMENTS + "/base").json(), "no malformed write changed anything");
+    // And the server still serves.
+    assertEquals(200, api.get("/readyz").code());
+    assertEquals(201, api.post(DEPLOYMENTS, DEPLOYMENT.replace("NAME", "after")).code());
+  }
+
+  /** A reply is right when it is a 4xx with a Status body whose code is the HTTP code. */
+  private static String check(Api.Reply reply) {
+    if (reply.code() < 400 || reply.code() >= 500) return "code " + reply.code() + " " + reply.body();
+    try {
+      JsonNode status = JSON.readTree(reply.body());
+      if (!status.path("kind").asText().equals("Status")) return "not a Status: " + reply.body();
+      if (status.path("code").asInt() != reply.code()) return "Status code differs: " + reply.body();
+      if (status.path("message").asText().isBlank()) return "no message: " + reply.body();
+      return null;
+    } catch (Exception e) {
+      return "body is not JSON: " + reply.body();
+    }
+  }
+
+  static List<Case> generate(Random random) {
+    String valid = DEPLOYMENT.replace("NAME", "fuzz");
+    String base = DEPLOYMENTS + "/base";
+    List<Case> cases = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      String name = "fuzz-" + i;
+      String body = valid.replace("\"fuzz\"", "\"" + name + "\"").replace("\"app\":\"" + name + "\"", "\"app\":\"fuzz\"");
+      int kind = random.nextInt(22);
+      cases.add(switch (kind) {
+        case 0 -> new Case("truncated-json", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.substring(0, 1 + random.nextInt(body.length() - 2))));
+        case 1 -> new Case("random-bytes", "POST", DEPLOYMENTS, "application/json", randomBytes(random, 1 + random.nextInt(400)));
+        case 2 -> new Case("broken-yaml", "POST", DEPLOYMENTS, "application/yaml",
+            bytes("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: " + name + "\n spec: [\n" + "\t".repeat(random.nextInt(3))));
+        case 3 -> new Case("unsupported-media-type", "POST", DEPLOYMENTS,
+            List.of("text/plain", "application/xml", "application/vnd.kubernetes.protobuf", "image/png").get(random.nextInt(4)), bytes(body));
+        case 4 -> new Case("unknown-kind", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.replace("\"kind\":\"Deployment\"", "\"kind\":\"Deploymint\"")));
+        case 5 -> new Case("unknown-apiVersion", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.replace("\"apiVersion\":\"apps/v1\"", "\"apiVersion\":\"apps/v" + (2 + random.nextInt(9)) + "\"")));
+        case 6 -> new Case("kind-not-the-path", "POST", "/api/v1/namespaces/default/pods", "application/json", bytes(body));
+        case 7 -> new Case("namespace-not-the-path", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.replace("\"metadata\":{", "\"metadata\":{\"namespace\":\"other-" + random.nextInt(99) + "\",")));
+        case 8 -> new Case("invalid-name", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.replace("\"name\":\"" + name + "\"", "\"name\":\"" + badName(random) + "\"")));
+        case 9 -> new Case("invalid-label", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.replace("\"labels\":{\"app\":\"fuzz\"}}", "\"labels\":{\"" + badName(random) + "\":\"x\"}}")));
+        case 10 -> new Case("wrong-type", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.replace("\"replicas\":2", "\"replicas\":" + List.of("\"two\"", "[2]", "{}", "true", "2.5").get(random.nextInt(5)))));
+        case 11 -> new Case("invalid-value", "POST", DEPLOYMENTS, "application/json",
+            bytes(random.nextBoolean() ? body.replace("\"replicas\":2", "\"replicas\":-" + (1 + random.nextInt(9)))
+                : body.replace("\"containerPort\":80", "\"containerPort\":" + (65536 + random.nextInt(9999)))));
+        case 12 -> new Case("selector-mismatch", "POST", DEPLOYMENTS, "application/json",
+            bytes(body.replace("\"matchLabels\":{\"app\":\"fuzz\"}", "\"matchLabels\":{\"app\":\"other\"}")));
+        case 13 -> new Case("bad-json-patch", "PATCH", base, "application/json-patch+json",
+            bytes(List.of("[{\"op\":\"replace\",\"path\":\"/spec/nothing/" + i + "\",\"value\":1}]",
+                "[{\"op\":\"explode\",\"path\":\"/spec\"}]", "{\"op\":\"add\"}", "[{\"op\":\"test\",\"path\":\"/spec/replicas\",\"value\":99}]",
+                "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":\"x\"}]").get(random.nextInt(5))));
+        case 14 -> new Case("bad-merge-patch", "PATCH", base, "application/merge-patch+json",
+            bytes(List.of("{\"spec\":{\"replicas\":-3}}", "{\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"x\"}}}}",
+                "{\"metadata\":{\"name\":\"renamed\"},\"spec\":{\"template\":null}}", "{not json").get(random.nextInt(4))));
+        case 15 -> new Case("bad-strategic-patch", "PATCH", base, "application/strategic-merge-patch+json",
+            bytes(List.of("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"image\":\"x\"}]}}}}", "[1,2]",
+                "{\"metadata\":{\"$patch\":\"explode\"}}").get(random.nextInt(3))));
+        case 16 -> new Case("unsupported-patch-type", "PATCH", base,
+            List.of("application/json", "text/plain", "application/apply-patch+yaml").get(random.nextInt(3)), bytes("{}"));
+        case 17 -> new Case("stale-resourceVersion", "PUT", base, "application/json",
+            bytes(DEPLOYMENT.replace("NAME", "base").replace("\"metadata\":{", "\"metadata\":{\"resourceVersion\":\"" + (1 + random.nextInt(1000)) + "\",")));
+        case 18 -> new Case("name-not-the-url", "PUT", base, "application/json", bytes(body));
+        case 19 -> new Case("bad-query", "GET", DEPLOYMENTS + List.of("?labelSelector=app+in+(x", "?fieldSelector=spec.replicas%3D2",
+            "?limit=many", "?watch=true&resourceVersion=yesterday", "?labelSelector=%21%21x", "?watch=true&timeoutSeconds=soon").get(random.nextInt(6)),
+            null, null);
+        case 20 -> new Case("wrong-method-or-path", List.of("POST", "PUT", "DELETE", "GET").get(random.nextInt(4)),
+            List.of(base + "/scale/extra", "/apis/apps/v2/namespaces/default/deployments", "/api/v1/widgets", base + "/log").get(random.nextInt(4)),
+            "application/json", bytes("{}"));
+        default -> new Case("too-large", "POST", DEPLOYMENTS, "application/json", tooLarge(body));
+      });
+    }
+    return cases;
+  }
+
+  private static String badName(Random random) {
+    List<String> names = List.of("UPPER", "under_score", "-leading", "trailing-", "sp ace", "x".repeat(254), "dot..dot", "ünï", "a/b", "");
+    return names.get(random.nextInt(names.size()));
+  }
+
+  private static byte[] randomBytes(Random random, int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private static byte[] tooLarge(String body) {
+    String padding = "x".repeat(3 * 1024 * 1024 + 10);
+    return bytes(body.replace("\"labels\":{\"app\":\"fuzz\"}}", "\"labels\":{\"app\":\"fuzz\"},\"annotations\":{\"big\":\"" + padding + "\"}}"));
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
