@@ -50,6 +50,9 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--roles", split = ",", description = "Cluster roles (default control-plane,worker).")
   List<String> roles;
 
+  @Option(names = "--apply", description = "Once up, create the objects of this manifest file (e.g. examples/web.yaml).")
+  Path apply;
+
   @Override
   public Integer call() {
     Config config = Tugboat.loadConfig(ConfigFactory.parseMap(overrides()));
@@ -74,9 +77,26 @@ final class UpCommand implements Callable<Integer> {
         : (cassandra.startedHere() ? "embedded" : "reused") + " on " + cassandra.host() + ":" + cassandra.port()
             + ", log " + cassandra.logFile()));
     System.out.println("  Keyspace:  " + tugboat.settings().keyspace());
+    if (apply != null) applyExample(tugboat);
     System.out.println("Press Ctrl-C to stop.");
     tugboat.whenTerminated().join();
     return 0;
+  }
+
+  private void applyExample(Tugboat tugboat) {
+    try {
+      ManifestApplier applier = new ManifestApplier(tugboat.apiUrl());
+      // The default namespace is created as the member starts; wait for the store to take writes.
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      List<String> lines = applier.createAll(apply);
+      while (lines.stream().anyMatch(l -> l.contains("not found")) && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        lines = applier.createAll(apply);
+      }
+      lines.forEach(l -> System.out.println("  " + l));
+    } catch (Exception e) {
+      System.err.println("tug up: cannot apply " + apply + ": " + e.getMessage());
+    }
   }
 
   private Map<String, Object> overrides() {
