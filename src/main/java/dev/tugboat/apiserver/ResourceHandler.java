@@ -337,10 +337,7 @@ final class ResourceHandler {
 
   private static HttpResponse withWarnings(HttpResponse response, List<String> warnings) {
     if (warnings.isEmpty()) return response;
-    return response.addHeaders(warnings.stream()
-        .map(w -> (org.apache.pekko.http.javadsl.model.HttpHeader)
-            org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Warning", "299 - \"" + w.replace("\"", "'") + "\""))
-        .toList());
+    return response.addHeaders(warnings.stream().map(Responses::warning).toList());
   }
 
   private static String randomSuffix() {

@@ -3,7 +3,6 @@ package dev.tugboat.apiserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.Status;
-import java.util.List;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -14,23 +13,20 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 final class Responses {
   private Responses() {}
 
-  static HttpResponse json(int code, Object body) {
-    return json(code, body, List.of());
+  /** A {@code Warning} header as Kubernetes sends it: code 299, the text as an escaped quoted string. */
+  static HttpHeader warning(String text) {
+    return RawHeader.create("Warning", "299 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
   }
 
-  static HttpResponse json(int code, Object body, List<String> warnings) {
+  static HttpResponse json(int code, Object body) {
     byte[] bytes;
     try {
       bytes = Codec.json().writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       return status(Status.internal("cannot encode the response: " + e.getOriginalMessage()));
     }
-    List<HttpHeader> headers = warnings.stream()
-        .map(w -> (HttpHeader) RawHeader.create("Warning", "299 - \"" + w.replace("\"", "'") + "\""))
-        .toList();
     return HttpResponse.create()
         .withStatus(StatusCodes.get(code))
-        .addHeaders(headers)
         .withEntity(ContentTypes.APPLICATION_JSON, bytes);
   }
 

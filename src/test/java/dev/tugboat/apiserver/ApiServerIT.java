@@ -230,8 +230,42 @@ class ApiServerIT {
     assertEquals(403, api.post("/api/v1/namespaces/doomed/services",
         "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"t\"},\"spec\":{\"ports\":[{\"port\":80}]}}").code(),
         "nothing new in a terminating namespace");
+    Await.until("the namespace to say Terminating", Duration.ofSeconds(30), () -> {
+      Api.Reply ns = api.get("/api/v1/namespaces/doomed");
+      return ns.code() == 404 || "Terminating".equals(ns.json().at("/status/phase").asText());
+    });
     awaitCode(404, "/api/v1/namespaces/doomed", Duration.ofSeconds(30));
     assertEquals(404, api.get("/api/v1/namespaces/doomed/services/s").code(), "its content went first");
+  }
+
+  @Test
+  void yamlBodiesAndMetrics() {
+    Api.Reply created = api.post("/api/v1/namespaces/default/services", """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: from-yaml
+        spec:
+          ports:
+          - port: 8080
+            targetPort: http
+        """, "application/yaml");
+    assertEquals(201, created.code(), created.body());
+    assertEquals("http", created.json().at("/spec/ports/0/targetPort").asText());
+    assertEquals("TCP", created.json().at("/spec/ports/0/protocol").asText(), "defaulted");
+    Api.Reply warned = api.post("/api/v1/namespaces/default/services",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"warned\"},\"spec\":{\"ports\":[{\"port\":80}],\"colour\":\"red\"}}");
+    assertEquals(201, warned.code());
+    assertTrue(warned.raw().headers().allValues("Warning").stream().anyMatch(w -> w.contains("unknown field \\\"spec.colour\\\"")),
+        "unknown fields are named in a Warning: " + warned.raw().headers().map());
+    assertEquals(400, api.post("/api/v1/namespaces/default/services?fieldValidation=Strict",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"strict\"},\"spec\":{\"ports\":[{\"port\":80}],\"colour\":\"red\"}}").code());
+
+    String metrics = api.get("/metrics").body();
+    assertTrue(metrics.contains("tugboat_apiserver_requests_total{verb=\"create\",resource=\"services\",code=\"201\"}"), metrics);
+    assertTrue(metrics.contains("tugboat_apiserver_request_duration_seconds_count{verb=\"create\",resource=\"services\"}"));
+    assertTrue(metrics.matches("(?s).*tugboat_registry_events_persisted_total\\{kind=\"Service\"\\} [1-9].*"), metrics);
+    assertTrue(metrics.contains("tugboat_apiserver_open_watches{kind=\"Pod\"}"));
   }
 
   @Test

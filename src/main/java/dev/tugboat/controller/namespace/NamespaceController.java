@@ -54,6 +54,11 @@ public final class NamespaceController {
   /** One terminating namespace: delete its content; when nothing is left, drop the finalizer. */
   static CompletionStage<Void> reconcile(Registry registry, ObjectNode namespace) {
     String name = namespace.path("metadata").path("name").asText();
+    if (!"Terminating".equals(namespace.path("status").path("phase").asText())) {
+      ObjectNode phase = JsonNodeFactory.instance.objectNode();
+      phase.putObject("status").put("phase", "Terminating");
+      registry.patch("Namespace", null, name, "application/merge-patch+json", phase, true);
+    }
     List<CompletableFuture<Integer>> remaining = new ArrayList<>();
     for (ResourceType type : ResourceType.all()) {
       if (!type.namespaced()) continue;
