@@ -1,0 +1,2 @@
+/** Main, configuration, the member's start and stop, and the embedded Cassandra launcher. */
+package dev.tugboat.boot;

@@ -1,0 +1,2 @@
+/** The tug command line (picocli). */
+package dev.tugboat.cli;
