@@ -134,7 +134,7 @@ final class ResourceHandler {
   CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete) {
     if (delete.failure() != null) return done(delete.failure());
     return written(registry.delete(path.type().kind(), path.namespace(), path.name(),
-        delete.uid(), delete.resourceVersion(), finalizersFor(path.type(), delete)), path, 200);
+        delete.uid(), delete.resourceVersion(), finalizersFor(path.type())), path, 200);
   }
 
   private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query) {
@@ -148,7 +148,7 @@ final class ResourceHandler {
       for (ObjectNode o : list.items()) {
         JsonNode meta = o.path("metadata");
         deletes.add(registry.delete(path.type().kind(), emptyToNull(meta.path("namespace").asText("")),
-            meta.path("name").asText(), null, null, finalizersFor(path.type(), delete)).toCompletableFuture());
+            meta.path("name").asText(), null, null, finalizersFor(path.type())).toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
@@ -310,7 +310,7 @@ final class ResourceHandler {
     });
   }
 
-  private static List<String> finalizersFor(ResourceType type, DeleteRequest delete) {
+  private static List<String> finalizersFor(ResourceType type) {
     // Deleting a namespace first empties it: the namespace controller removes this finalizer.
     return type.kind().equals("Namespace") ? List.of(dev.tugboat.registry.Namespaces.FINALIZER) : List.of();
   }

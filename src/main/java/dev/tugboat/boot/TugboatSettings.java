@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -60,10 +59,5 @@ public record TugboatSettings(
     } catch (UnknownHostException e) {
       return "localhost";
     }
-  }
-
-  /** Timeout helper for callers that wait on the API's readiness. */
-  public static Duration defaultAskTimeout() {
-    return Duration.ofSeconds(5);
   }
 }
