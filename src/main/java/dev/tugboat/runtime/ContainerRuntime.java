@@ -1,0 +1,114 @@
+package dev.tugboat.runtime;
+
+import java.io.Closeable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the node agent needs from a container runtime, modelled on Kubernetes' CRI: a pod sandbox
+ * (the network namespace and published ports the pod's containers share) and containers inside it.
+ * Everything carries labels, so an agent finds, adopts and collects its containers after any restart.
+ * Knows nothing of the registry or the API.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+  /** Labels every container of a pod carries. */
+  String POD_UID = "tugboat.pod.uid";
+  String POD_NAMESPACE = "tugboat.pod.namespace";
+  String POD_NAME = "tugboat.pod.name";
+  String NODE = "tugboat.node";
+  String CONTAINER = "tugboat.container";
+  /** "sandbox" or "container". */
+  String ROLE = "tugboat.role";
+
+  /** A container port published on the node: hostPort 0 lets the runtime choose a free one. */
+  record PortMapping(int containerPort, String protocol, String hostIp, int hostPort) {}
+
+  /** A pod's sandbox: who it is (labels) and the ports published for all its containers. */
+  record SandboxConfig(String podUid, String namespace, String podName, String nodeName, List<PortMapping> ports) {
+    public Map<String, String> labels() {
+      return Map.of(POD_UID, podUid, POD_NAMESPACE, namespace, POD_NAME, podName, NODE, nodeName);
+    }
+  }
+
+  /** A directory of the node mounted into a container. */
+  record Mount(String hostPath, String containerPath, boolean readOnly) {}
+
+  /** One container of a pod. Limits of 0 mean none. */
+  record ContainerConfig(String name, String image, List<String> command, List<String> args, Map<String, String> env,
+      String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis) {}
+
+  /** What the runtime reports of a sandbox or container. */
+  record ContainerInfo(String id, String image, Map<String, String> labels, State state, Integer exitCode,
+      Instant startedAt, Instant finishedAt, String error) {
+    public enum State { CREATED, RUNNING, EXITED, UNKNOWN }
+
+    public boolean isSandbox() {
+      return "sandbox".equals(labels.get(ROLE));
+    }
+  }
+
+  /** The image is not on the node and cannot be pulled; the message names it and says why. */
+  final class ImageUnavailableException extends RuntimeException {
+    public ImageUnavailableException(String message) {
+      super(message);
+    }
+  }
+
+  /** The runtime refused or failed an operation; the message is the runtime's. */
+  final class RuntimeFailure extends RuntimeException {
+    public RuntimeFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Creates and starts a pod's sandbox; returns its id. */
+  String runPodSandbox(SandboxConfig config);
+
+  /** The node's host port for each published container port of a running sandbox. */
+  Map<Integer, Integer> sandboxHostPorts(String sandboxId);
+
+  /** Stops every container of the pod and its sandbox. */
+  void stopPodSandbox(String sandboxId);
+
+  /** Removes every container of the pod and its sandbox; absent ones are fine. */
+  void removePodSandbox(String sandboxId);
+
+  /** Creates a container in the sandbox's namespaces; returns its id. */
+  String createContainer(String sandboxId, SandboxConfig sandbox, ContainerConfig config);
+
+  void startContainer(String containerId);
+
+  /** SIGTERM, then SIGKILL after the grace period. */
+  void stopContainer(String containerId, int gracePeriodSeconds);
+
+  void removeContainer(String containerId);
+
+  /** Containers and sandboxes carrying all these labels, running or not. */
+  List<ContainerInfo> listContainers(Map<String, String> labels);
+
+  ContainerInfo inspectContainer(String containerId);
+
+  /**
+   * The container's output, the last {@code tail} lines (-1: all), then new lines while
+   * {@code follow}; close the returned handle to stop following.
+   */
+  Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line);
+
+  boolean imagePresent(String image);
+
+  /**
+   * Makes the image present, pulling it when a registry is reachable.
+   *
+   * @throws ImageUnavailableException naming the image when it cannot be had
+   */
+  void ensureImage(String image);
+
+  /** The runtime's name and version, for the Node's nodeInfo ({@code docker://20.10.24}). */
+  String version();
+
+  @Override
+  void close();
+}

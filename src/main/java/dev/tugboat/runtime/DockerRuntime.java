@@ -1,0 +1,300 @@
+package dev.tugboat.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@link ContainerRuntime} on a Docker engine through docker-java. A pod's sandbox is a small
+ * container that owns the pod's network namespace and published ports; the pod's containers join
+ * it ({@code --network container:<sandbox>}), so they share localhost, as in Kubernetes.
+ */
+public final class DockerRuntime implements ContainerRuntime {
+  private final DockerClient docker;
+  private final String sandboxImage;
+
+  /**
+   * @param host the engine, e.g. {@code unix:///var/run/docker.sock}
+   * @param sandboxImage the image of the sandbox container; it must have {@code /bin/sh}
+   */
+  public DockerRuntime(String host, String sandboxImage) {
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+    var http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .responseTimeout(Duration.ofSeconds(60))
+        .build();
+    this.docker = DockerClientImpl.getInstance(config, http);
+    this.sandboxImage = sandboxImage;
+  }
+
+  @Override
+  public String runPodSandbox(SandboxConfig config) {
+    ensureImage(sandboxImage);
+    Ports bindings = new Ports();
+    List<ExposedPort> exposed = new ArrayList<>();
+    for (PortMapping p : config.ports()) {
+      ExposedPort port = new ExposedPort(p.containerPort(), InternetProtocol.parse(p.protocol() == null ? "tcp" : p.protocol().toLowerCase()));
+      exposed.add(port);
+      String ip = p.hostIp() == null ? "127.0.0.1" : p.hostIp();
+      // Host port 0: the engine picks a free one, read back by sandboxHostPorts.
+      bindings.bind(port, p.hostPort() == 0 ? Ports.Binding.bindIp(ip) : Ports.Binding.bindIpAndPort(ip, p.hostPort()));
+    }
+    Map<String, String> labels = new HashMap<>(config.labels());
+    labels.put(ROLE, "sandbox");
+    // PID 1 of the sandbox: exits at once on SIGTERM, so stopping a pod does not wait out a timeout.
+    String id = call("create the sandbox of " + config.namespace() + "/" + config.podName(), () ->
+        docker.createContainerCmd(sandboxImage)
+            .withName(name(config, "sandbox"))
+            .withLabels(labels)
+            .withCmd("/bin/sh", "-c", "trap 'exit 0' TERM INT; while true; do sleep 3600 & wait $!; done")
+            .withExposedPorts(exposed)
+            .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings))
+            .exec().getId());
+    call("start the sandbox " + id, () -> docker.startContainerCmd(id).exec());
+    return id;
+  }
+
+  @Override
+  public Map<Integer, Integer> sandboxHostPorts(String sandboxId) {
+    InspectContainerResponse inspect = call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec());
+    Map<Integer, Integer> result = new HashMap<>();
+    Map<ExposedPort, Ports.Binding[]> ports = inspect.getNetworkSettings().getPorts().getBindings();
+    ports.forEach((port, bound) -> {
+      if (bound != null && bound.length > 0) result.put(port.getPort(), Integer.parseInt(bound[0].getHostPortSpec()));
+    });
+    return result;
+  }
+
+  @Override
+  public void stopPodSandbox(String sandboxId) {
+    for (ContainerInfo c : podOf(sandboxId)) {
+      if (!c.isSandbox()) stopContainer(c.id(), 10);
+    }
+    stopContainer(sandboxId, 2);
+  }
+
+  @Override
+  public void removePodSandbox(String sandboxId) {
+    for (ContainerInfo c : podOf(sandboxId)) {
+      if (!c.isSandbox()) removeContainer(c.id());
+    }
+    removeContainer(sandboxId);
+  }
+
+  private List<ContainerInfo> podOf(String sandboxId) {
+    try {
+      String uid = docker.inspectContainerCmd(sandboxId).exec().getConfig().getLabels().get(POD_UID);
+      return uid == null ? List.of() : listContainers(Map.of(POD_UID, uid));
+    } catch (NotFoundException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public String createContainer(String sandboxId, SandboxConfig sandbox, ContainerConfig config) {
+    ensureImage(config.image());
+    Map<String, String> labels = new HashMap<>(sandbox.labels());
+    labels.put(ROLE, "container");
+    labels.put(CONTAINER, config.name());
+    HostConfig host = HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId);
+    if (config.memoryLimitBytes() > 0) host.withMemory(config.memoryLimitBytes());
+    if (config.cpuLimitMillis() > 0) host.withNanoCPUs(config.cpuLimitMillis() * 1_000_000L);
+    List<Bind> binds = new ArrayList<>();
+    for (Mount m : config.mounts()) {
+      binds.add(new Bind(m.hostPath(), new Volume(m.containerPath()),
+          m.readOnly() ? com.github.dockerjava.api.model.AccessMode.ro : com.github.dockerjava.api.model.AccessMode.rw));
+    }
+    host.withBinds(binds);
+    return call("create container " + config.name() + " of " + sandbox.namespace() + "/" + sandbox.podName(), () -> {
+      CreateContainerCmd cmd = docker.createContainerCmd(config.image())
+          .withName(name(sandbox, config.name() + "-" + Long.toString(System.nanoTime() % 100000, 36)))
+          .withLabels(labels)
+          .withHostConfig(host)
+          .withEnv(config.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+      // Kubernetes' command replaces the image's entrypoint, args its cmd.
+      if (config.command() != null && !config.command().isEmpty()) {
+        cmd.withEntrypoint(config.command());
+        cmd.withCmd(config.args() == null ? List.of() : config.args());
+      } else if (config.args() != null && !config.args().isEmpty()) {
+        cmd.withCmd(config.args());
+      }
+      if (config.workingDir() != null) cmd.withWorkingDir(config.workingDir());
+      return cmd.exec().getId();
+    });
+  }
+
+  @Override
+  public void startContainer(String containerId) {
+    call("start " + containerId, () -> docker.startContainerCmd(containerId).exec());
+  }
+
+  @Override
+  public void stopContainer(String containerId, int gracePeriodSeconds) {
+    try {
+      docker.stopContainerCmd(containerId).withTimeout(gracePeriodSeconds).exec();
+    } catch (NotModifiedException | NotFoundException e) {
+      // already stopped, or gone: the desired state holds
+    } catch (DockerException e) {
+      throw new RuntimeFailure("cannot stop " + containerId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void removeContainer(String containerId) {
+    try {
+      docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+    } catch (NotFoundException e) {
+      // gone already
+    } catch (DockerException e) {
+      throw new RuntimeFailure("cannot remove " + containerId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<ContainerInfo> listContainers(Map<String, String> labels) {
+    var list = docker.listContainersCmd().withShowAll(true);
+    // Without labels: every container Tugboat made (they all carry a role).
+    if (labels.isEmpty()) list.withLabelFilter(List.of(ROLE));
+    else list.withLabelFilter(labels);
+    return call("list containers", () -> list.exec()).stream().map(c -> inspectContainer(c.getId())).toList();
+  }
+
+  @Override
+  public ContainerInfo inspectContainer(String containerId) {
+    InspectContainerResponse r = call("inspect " + containerId, () -> docker.inspectContainerCmd(containerId).exec());
+    InspectContainerResponse.ContainerState s = r.getState();
+    ContainerInfo.State state = Boolean.TRUE.equals(s.getRunning()) ? ContainerInfo.State.RUNNING
+        : "created".equals(s.getStatus()) ? ContainerInfo.State.CREATED
+        : "exited".equals(s.getStatus()) || "dead".equals(s.getStatus()) ? ContainerInfo.State.EXITED
+        : ContainerInfo.State.UNKNOWN;
+    return new ContainerInfo(r.getId(), r.getConfig().getImage(), r.getConfig().getLabels(), state,
+        s.getExitCodeLong() == null ? null : s.getExitCodeLong().intValue(), time(s.getStartedAt()), time(s.getFinishedAt()),
+        s.getError() == null || s.getError().isEmpty() ? null : s.getError());
+  }
+
+  @Override
+  public Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line) {
+    var cmd = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
+    if (tail >= 0) cmd.withTail(tail);
+    StringBuilder partial = new StringBuilder();
+    ResultCallback.Adapter<Frame> callback = cmd.exec(new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        int nl;
+        while ((nl = partial.indexOf("\n")) >= 0) {
+          line.accept(partial.substring(0, nl));
+          partial.delete(0, nl + 1);
+        }
+      }
+    });
+    if (!follow) {
+      try {
+        callback.awaitCompletion(30, TimeUnit.SECONDS);
+        if (partial.length() > 0) line.accept(partial.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return callback;
+  }
+
+  @Override
+  public boolean imagePresent(String image) {
+    try {
+      docker.inspectImageCmd(image).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void ensureImage(String image) {
+    if (imagePresent(image)) return;
+    try {
+      docker.pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageUnavailableException("image " + image + ": interrupted while pulling");
+    } catch (RuntimeException e) {
+      throw new ImageUnavailableException("image " + image + " is not present on this node and cannot be pulled: "
+          + e.getMessage());
+    }
+    if (!imagePresent(image)) throw new ImageUnavailableException("image " + image + " is not present on this node after a pull");
+  }
+
+  @Override
+  public String version() {
+    return "docker://" + call("ask the engine's version", () -> docker.versionCmd().exec().getVersion());
+  }
+
+  @Override
+  public void close() {
+    try {
+      docker.close();
+    } catch (IOException e) {
+      // closing a client: nothing to do
+    }
+  }
+
+  private static String name(SandboxConfig pod, String suffix) {
+    return "tugboat_" + pod.namespace() + "_" + pod.podName() + "_" + pod.podUid().substring(0, Math.min(8, pod.podUid().length()))
+        + "_" + suffix;
+  }
+
+  private static Instant time(String docker) {
+    if (docker == null || docker.startsWith("0001-01-01")) return null;
+    try {
+      return Instant.parse(docker);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private interface Call<T> {
+    T run();
+  }
+
+  private static <T> T call(String what, Call<T> call) {
+    try {
+      return call.run();
+    } catch (DockerException e) {
+      throw new RuntimeFailure("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void call(String what, Runnable call) {
+    call(what, () -> {
+      call.run();
+      return null;
+    });
+  }
+}
