@@ -48,6 +48,7 @@ public final class Codec {
   private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
           .build())
       .build());
 

@@ -78,6 +78,28 @@ class CodecTest {
     }
   }
 
+  /** YAML we write must read back: a label "123" or a condition status "True" stays a string. */
+  @ParameterizedTest
+  @MethodSource("manifests")
+  void yamlWeWriteReadsBackEqual(Path file) throws IOException {
+    for (ApiObject object : Codec.readManifests(Files.readString(file))) {
+      assertEquals(List.of(object), Codec.readManifests(Codec.toYaml(object)), file.toString());
+    }
+  }
+
+  @Test
+  void numericLookingStringsAreQuotedInYaml() {
+    ApiObject node = Codec.readManifests("""
+        apiVersion: v1
+        kind: Node
+        metadata: {name: n, labels: {a: '123', b: 'True', c: 'yes', d: 'null', e: '1e3', f: '0x1F', g: '012'}}
+        status: {conditions: [{type: Ready, status: 'True'}]}
+        """).get(0);
+    String yaml = Codec.toYaml(node);
+    assertTrue(yaml.contains("a: \"123\""), yaml);
+    assertEquals(node, Codec.readManifests(yaml).get(0));
+  }
+
   @Test
   void unknownFieldsAreDroppedAndNamedOrRefusedWhenStrict() {
     byte[] body = """
