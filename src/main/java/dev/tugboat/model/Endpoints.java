@@ -12,6 +12,10 @@ public record Endpoints(String apiVersion, String kind, ObjectMeta metadata, Lis
     return new Endpoints(apiVersion, kind, metadata, subsets);
   }
 
+  public Endpoints withSubsets(List<Subset> subsets) {
+    return new Endpoints(apiVersion, kind, metadata, subsets);
+  }
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Subset(List<Address> addresses, List<Address> notReadyAddresses, List<Port> ports) {}
 

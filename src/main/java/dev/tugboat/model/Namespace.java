@@ -13,6 +13,10 @@ public record Namespace(String apiVersion, String kind, ObjectMeta metadata, Spe
     return new Namespace(apiVersion, kind, metadata, spec, status);
   }
 
+  public Namespace withSpec(Spec spec) {
+    return new Namespace(apiVersion, kind, metadata, spec, status);
+  }
+
   public Namespace withStatus(Status status) {
     return new Namespace(apiVersion, kind, metadata, spec, status);
   }

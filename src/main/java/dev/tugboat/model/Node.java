@@ -14,6 +14,14 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, Spec spe
     return new Node(apiVersion, kind, metadata, spec, status);
   }
 
+  public Node withSpec(Spec spec) {
+    return new Node(apiVersion, kind, metadata, spec, status);
+  }
+
+  public Node withStatus(Status status) {
+    return new Node(apiVersion, kind, metadata, spec, status);
+  }
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Spec(Boolean unschedulable, List<Taint> taints, String podCIDR, String providerID) {}
 
@@ -31,7 +39,9 @@ public record Node(String apiVersion, String kind, ObjectMeta metadata, Spec spe
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Address(String type, String address) {}
 
+  /** What {@code kubectl get nodes -o wide} shows: versions, OS and architecture. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record NodeInfo(String machineID, String kernelVersion, String osImage, String containerRuntimeVersion,
-      String kubeletVersion, String kubeProxyVersion, String operatingSystem, String architecture) {}
+  public record NodeInfo(String machineID, String systemUUID, String bootID, String kernelVersion, String osImage,
+      String containerRuntimeVersion, String kubeletVersion, String kubeProxyVersion, String operatingSystem,
+      String architecture) {}
 }

@@ -5,7 +5,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code metadata} of every object. Timestamps are RFC 3339 strings in JSON. */
+/**
+ * {@code metadata} of every object. Timestamps are RFC 3339 strings in JSON. Absent lists and maps
+ * stay {@code null} (not empty) so that an object round-trips exactly as the user wrote it; labels
+ * and annotations keep their order (Jackson reads maps into a {@code LinkedHashMap}).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ObjectMeta(
     String name,
@@ -31,12 +35,57 @@ public record ObjectMeta(
     return new ObjectMeta(name, null, namespace, null, null, null, null, null, null, null, null, null, null);
   }
 
-  public ObjectMeta withLabels(Map<String, String> labels) {
+  public ObjectMeta withName(String name) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
         deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
   }
 
   public ObjectMeta withNamespace(String namespace) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withUid(String uid) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withResourceVersion(String resourceVersion) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withGeneration(Long generation) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withCreationTimestamp(Instant creationTimestamp) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withDeletion(Instant deletionTimestamp, Long deletionGracePeriodSeconds) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withLabels(Map<String, String> labels) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withAnnotations(Map<String, String> annotations) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withOwnerReferences(List<OwnerReference> ownerReferences) {
+    return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+  }
+
+  public ObjectMeta withFinalizers(List<String> finalizers) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
         deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
   }

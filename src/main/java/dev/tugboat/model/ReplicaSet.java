@@ -18,6 +18,10 @@ public record ReplicaSet(String apiVersion, String kind, ObjectMeta metadata, Sp
     return new ReplicaSet(apiVersion, kind, metadata, spec, status);
   }
 
+  public ReplicaSet withStatus(Status status) {
+    return new ReplicaSet(apiVersion, kind, metadata, spec, status);
+  }
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Spec(Integer replicas, LabelSelector selector, PodTemplateSpec template, Integer minReadySeconds) {}
 

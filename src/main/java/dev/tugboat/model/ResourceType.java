@@ -62,6 +62,16 @@ public record ResourceType(
     return ALL.stream().filter(t -> t.kind().equals(kind)).findFirst();
   }
 
+  /** The type of a list kind ({@code v1}, {@code PodList}). */
+  public static Optional<ResourceType> byListKind(String apiVersion, String listKind) {
+    return ALL.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.listKind().equals(listKind)).findFirst();
+  }
+
+  /** The type at {@code /apis/{group}/{version}/{plural}} for any version the group serves. */
+  public static Optional<ResourceType> byPlural(String group, String plural) {
+    return ALL.stream().filter(t -> t.group().equals(group) && t.plural().equals(plural)).findFirst();
+  }
+
   public static Optional<ResourceType> byPlural(String group, String version, String plural) {
     return ALL.stream()
         .filter(t -> t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))

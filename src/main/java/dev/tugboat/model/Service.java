@@ -19,6 +19,10 @@ public record Service(String apiVersion, String kind, ObjectMeta metadata, Spec 
     return new Service(apiVersion, kind, metadata, spec, status);
   }
 
+  public Service withStatus(Status status) {
+    return new Service(apiVersion, kind, metadata, spec, status);
+  }
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Spec(String type, Map<String, String> selector, List<Port> ports, String clusterIP,
       List<String> clusterIPs, String sessionAffinity, String externalTrafficPolicy) {
@@ -35,6 +39,7 @@ public record Service(String apiVersion, String kind, ObjectMeta metadata, Spec 
     }
   }
 
+  /** {@code loadBalancer} is kept as written: Tugboat has no load balancers to report. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Status(JsonNode loadBalancer) {}
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class CodecTest {
@@ -134,11 +135,127 @@ class CodecTest {
   }
 
   @Test
+  void decodeReportsUnknownFieldsOrRefusesAllOfThemWhenStrict() {
+    JsonNode tree = Codec.parseTree("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 1
+          replicaz: 2
+          template:
+            spec:
+              containers: [{name: c, image: i, imagee: j}]
+        """.getBytes(StandardCharsets.UTF_8), true);
+    Decoded<ApiObject> lenient = Codec.decode(tree, false);
+    assertEquals(List.of("spec.replicaz", "spec.template.spec.containers[0].imagee"), lenient.unknownFields());
+    assertEquals(List.of("unknown field \"spec.replicaz\"", "unknown field \"spec.template.spec.containers[0].imagee\""),
+        lenient.warnings());
+    assertEquals(1, ((Deployment) lenient.object()).spec().replicas());
+
+    Codec.DecodeException strict = assertThrows(Codec.DecodeException.class, () -> Codec.decode(tree, true));
+    assertEquals("strict decoding error: unknown field \"spec.replicaz\", "
+        + "unknown field \"spec.template.spec.containers[0].imagee\"", strict.getMessage());
+    assertEquals("spec.replicaz", strict.field());
+
+    List<Decoded<ApiObject>> manifests = Codec.decodeManifests(Codec.toYaml(tree), false);
+    assertEquals(lenient, manifests.get(0));
+  }
+
+  /** Fields kept as raw JSON (an env var's valueFrom, affinity) are never unknown. */
+  @Test
+  void rawFieldsAreKeptAsWritten() {
+    Decoded<ApiObject> d = Codec.decode(Codec.parseTree("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{
+         "affinity":{"nodeAffinity":{"anything":[1,2]}},
+         "containers":[{"name":"c","image":"i","env":[{"name":"X","valueFrom":{"secretKeyRef":{"name":"s","key":"k"}}}]}]}}
+        """.getBytes(StandardCharsets.UTF_8), false), true);
+    Pod pod = (Pod) d.object();
+    assertEquals("s", pod.spec().containers().get(0).env().get(0).valueFrom().at("/secretKeyRef/name").asText());
+    assertEquals(2, pod.spec().affinity().at("/nodeAffinity/anything/1").asInt());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      {replicas: three}                                      | spec.replicas                                 | integer
+      {replicas: '3'}                                        | spec.replicas                                 | integer
+      {replicas: 1.5}                                        | spec.replicas                                 | integer
+      {replicas: 99999999999}                                | spec.replicas                                 | out of range
+      {paused: 'yes'}                                        | spec.paused                                   | boolean
+      {template: {spec: {containers: {}}}}                   | spec.template.spec.containers                 | array
+      {template: {spec: {containers: [null]}}}               | spec.template.spec.containers[0]              | null is not allowed
+      {template: {metadata: {labels: {a: null}}}}            | spec.template.metadata.labels.a               | null is not allowed
+      {template: {metadata: {labels: {version: 2}}}}         | spec.template.metadata.labels.version         | string
+      {template: {metadata: {creationTimestamp: yesterday}}} | spec.template.metadata.creationTimestamp      | RFC 3339
+      {template: {spec: {containers: [{resources: {limits: {cpu: {a: 1}}}}]}}} | spec.template.spec.containers[0].resources.limits.cpu | quantity
+      {strategy: {rollingUpdate: {maxSurge: 1.5}}}           | spec.strategy.rollingUpdate.maxSurge          | integer or string
+      {template: {spec: {containers: [{name: c, env: [{name: PORT, value: 8080}]}]}}} | spec.template.spec.containers[0].env[0].value | string
+      {selector: []}                                         | spec.selector                                 | object
+      """)
+  void decodeErrorsNameTheFieldPath(String spec, String field, String reason) {
+    Codec.DecodeException e = assertThrows(Codec.DecodeException.class, () -> Codec.readManifests(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: " + spec + "\n"));
+    assertEquals(field, e.field(), e.getMessage());
+    assertTrue(e.reason().contains(reason), e.reason());
+  }
+
+  @Test
+  void duplicateKeysFailInYamlAndInStrictJson() {
+    Codec.DecodeException yaml = assertThrows(Codec.DecodeException.class,
+        () -> Codec.readManifests("apiVersion: v1\nkind: Pod\nmetadata: {name: a, name: b}\n"));
+    assertEquals("metadata.name", yaml.field());
+    assertTrue(yaml.getMessage().contains("duplicate field \"metadata.name\" at line 3"), yaml.getMessage());
+    byte[] json = "{\"kind\":\"Pod\",\"kind\":\"Pod\"}".getBytes(StandardCharsets.UTF_8);
+    assertEquals("Pod", Codec.parseTree(json, false).path("kind").asText(), "lenient JSON: the last one wins");
+    assertThrows(Codec.DecodeException.class, () -> Codec.parseTree(json, false, true));
+  }
+
+  @Test
+  void aBodyIsOneValue() {
+    Codec.DecodeException e = assertThrows(Codec.DecodeException.class,
+        () -> Codec.parseTree("a: 1\n---\nb: 2\n".getBytes(StandardCharsets.UTF_8), true));
+    assertTrue(e.getMessage().contains("more than one value"), e.getMessage());
+    assertThrows(Codec.DecodeException.class, () -> Codec.parseTree("{} {}".getBytes(StandardCharsets.UTF_8), false));
+    assertThrows(Codec.DecodeException.class, () -> Codec.parseTree("  ".getBytes(StandardCharsets.UTF_8), false));
+  }
+
+  @Test
+  void typedListsImplyTheirItemsKindAndErrorsSayWhichItemAndDocument() {
+    List<ApiObject> pods = Codec.readManifests("""
+        apiVersion: v1
+        kind: PodList
+        items:
+        - metadata: {name: a}
+        - metadata: {name: b}
+        """);
+    assertEquals(2, pods.size());
+    assertInstanceOf(Pod.class, pods.get(1));
+    assertEquals("b", pods.get(1).metadata().name());
+
+    Codec.DecodeException e = assertThrows(Codec.DecodeException.class, () -> Codec.readManifests("""
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: a}
+        ---
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: Namespace, metadata: {name: b}}
+        - {apiVersion: v1, kind: Pod, metadata: {name: c}, spec: {containers: 3}}
+        """));
+    assertEquals("items[1].spec.containers", e.field());
+    assertTrue(e.getMessage().startsWith("document 2: items[1].spec.containers: "), e.getMessage());
+  }
+
+  @Test
   void brokenSyntaxSaysWhere() {
     Codec.DecodeException e = assertThrows(Codec.DecodeException.class,
         () -> Codec.parseTree("{\"apiVersion\": \"v1\",\n \"kind\": }".getBytes(), false));
-    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
-    assertThrows(Codec.DecodeException.class, () -> Codec.readManifests("kind: [unclosed"));
+    assertTrue(e.getMessage().contains("line 2, column 10"), e.getMessage());
+    Codec.DecodeException yaml = assertThrows(Codec.DecodeException.class,
+        () -> Codec.readManifests("apiVersion: v1\nkind: [unclosed\n"));
+    assertTrue(yaml.getMessage().contains("at line 2, column 16"), yaml.getMessage());
+    assertFalse(yaml.getMessage().contains("\n"), "one line: " + yaml.getMessage());
   }
 
   @Test
