@@ -12,10 +12,8 @@ public final class Defaults {
 
   public static ApiObject apply(ApiObject object) {
     if (object instanceof Pod p) {
-      Pod.Status status = p.status() != null && p.status().phase() != null
-          ? p.status()
-          : new Pod.Status("Pending", p.status() == null ? null : p.status().conditions(), null, null, null, null, null,
-              null, null, null);
+      Pod.Status status = p.status() == null ? Pod.Status.ofPhase("Pending")
+          : p.status().phase() == null ? p.status().withPhase("Pending") : p.status();
       return p.withSpec(podSpec(p.spec())).withStatus(status);
     }
     if (object instanceof Deployment d) return d.withSpec(deployment(d.spec()));

@@ -1,5 +1,8 @@
 package dev.tugboat.model;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * One validation failure: the field's path ({@code spec.template.spec.containers[0].image}), the
  * Kubernetes cause type, the offending value (may be null) and a message worded like Kubernetes'.
@@ -50,9 +53,26 @@ public record FieldError(String field, String type, Object value, String detail)
     return new FieldError(field, "FieldValueTooLong", value, "may not be more than " + max + " bytes");
   }
 
-  private static String quote(Object value) {
+  /** The value as kube-apiserver prints it (Go's {@code %#v}): strings quoted, maps with sorted keys. */
+  static String quote(Object value) {
     if (value == null) return "null";
     if (value instanceof Number || value instanceof Boolean) return value.toString();
+    if (value instanceof Map<?, ?> m) return "map[string]string" + goMap(m);
+    if (value instanceof LabelSelector s) {
+      String expressions = s.matchExpressions() == null ? "[]v1.LabelSelectorRequirement(nil)"
+          : "[]v1.LabelSelectorRequirement{" + String.join(", ", s.matchExpressions().stream()
+              .map(x -> "v1.LabelSelectorRequirement{Key:" + quote(x.key()) + ", Operator:" + quote(x.operator())
+                  + ", Values:" + (x.values() == null ? "[]string(nil)" : "[]string{" + String.join(", ",
+                  x.values().stream().map(FieldError::quote).toList()) + "}") + "}")
+              .toList()) + "}";
+      return "v1.LabelSelector{MatchLabels:" + (s.matchLabels() == null ? "map[string]string(nil)"
+          : "map[string]string" + goMap(s.matchLabels())) + ", MatchExpressions:" + expressions + "}";
+    }
     return "\"" + value + "\"";
+  }
+
+  private static String goMap(Map<?, ?> m) {
+    return "{" + String.join(", ", new TreeMap<>(m).entrySet().stream()
+        .map(e -> quote(String.valueOf(e.getKey())) + ":" + quote(String.valueOf(e.getValue()))).toList()) + "}";
   }
 }

@@ -11,10 +11,20 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
 
-/** A field that is a number or a string ({@code targetPort: 8080} or {@code targetPort: http}; {@code maxSurge: 25%}). */
+/**
+ * A field that is a number or a string ({@code targetPort: 8080} or {@code targetPort: http};
+ * {@code maxSurge: 25%}). It is written back as it was read: a JSON number stays a number, a string
+ * a string ({@code "80"} is a string, as in Kubernetes).
+ */
 @JsonSerialize(using = IntOrString.Serializer.class)
 @JsonDeserialize(using = IntOrString.Deserializer.class)
 public record IntOrString(Integer intValue, String strValue) {
+
+  public IntOrString {
+    if ((intValue == null) == (strValue == null)) {
+      throw new IllegalArgumentException("an IntOrString holds exactly one of an int and a string");
+    }
+  }
 
   public static IntOrString of(int value) {
     return new IntOrString(value, null);
@@ -41,8 +51,17 @@ public record IntOrString(Integer intValue, String strValue) {
    */
   public int scaled(int total, boolean roundUp) {
     if (isInt()) return intValue;
-    if (!isPercent()) throw new IllegalArgumentException("invalid value for IntOrString: \"" + strValue + "\"");
-    int percent = Integer.parseInt(strValue.substring(0, strValue.length() - 1));
+    if (!isPercent()) {
+      throw new IllegalArgumentException("invalid value for IntOrString: invalid type: string is not a percentage: \""
+          + strValue + "\"");
+    }
+    int percent;
+    try {
+      percent = Integer.parseInt(strValue.substring(0, strValue.length() - 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid value \"" + strValue + "\": not a whole-number percentage");
+    }
+    // Kubernetes computes in floating point too: ceil/floor(percent * total / 100).
     double v = percent * (double) total / 100.0;
     return (int) (roundUp ? Math.ceil(v) : Math.floor(v));
   }

@@ -152,7 +152,17 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       List<Map<String, String>> podIPs,
       Instant startTime,
       List<ContainerStatus> containerStatuses,
-      List<ContainerStatus> initContainerStatuses) {}
+      List<ContainerStatus> initContainerStatuses) {
+
+    public static Status ofPhase(String phase) {
+      return new Status(phase, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Status withPhase(String phase) {
+      return new Status(phase, conditions, message, reason, hostIP, podIP, podIPs, startTime, containerStatuses,
+          initContainerStatuses);
+    }
+  }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Condition(String type, String status, String reason, String message, Instant lastProbeTime,

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 /**
  * A Kubernetes resource quantity ({@code 500m}, {@code 2}, {@code 128Mi}, {@code 1G}, {@code 1e3}). It
  * keeps the text the user wrote, so a manifest round-trips unchanged; {@link #value()} is the number.
+ * Decoding accepts any string or number and does not check the syntax: validation does, so that a bad
+ * quantity is a 422 naming its field like every other invalid value. Two quantities are equal when
+ * their texts are ({@code 1000m} is not {@code 1}); compare {@link #value()}s for amounts.
  */
 @JsonSerialize(using = Quantity.Serializer.class)
 @JsonDeserialize(using = Quantity.Deserializer.class)
@@ -34,12 +37,30 @@ public record Quantity(String text) {
       Map.entry("Gi", BigDecimal.valueOf(1L << 30)), Map.entry("Ti", BigDecimal.valueOf(1L << 40)),
       Map.entry("Pi", BigDecimal.valueOf(1L << 50)), Map.entry("Ei", BigDecimal.valueOf(1L << 60)));
 
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  /** Far beyond any real quantity (an exabyte is 1e18); keeps arithmetic on hostile input cheap. */
+  private static final int MAX_EXPONENT = 100;
+
   /**
+   * The quantity {@code text}, checked.
+   *
    * @throws IllegalArgumentException naming what is wrong with {@code text}
    */
   public static Quantity parse(String text) {
-    new Quantity(text).value();
-    return new Quantity(text);
+    Quantity q = new Quantity(text);
+    q.value();
+    return q;
+  }
+
+  /** A whole number of units ({@code 2} cores, {@code 110} pods). */
+  public static Quantity of(long value) {
+    return new Quantity(Long.toString(value));
+  }
+
+  /** Thousandths, written as Kubernetes writes them: {@code 1900m}, or {@code 2} when whole. */
+  public static Quantity ofMilli(long milli) {
+    return new Quantity(milli % 1000 == 0 ? Long.toString(milli / 1000) : milli + "m");
   }
 
   /** The quantity as a number (cpu in cores, memory in bytes). */
@@ -57,19 +78,29 @@ public record Quantity(String text) {
     if (factor == null) {
       Matcher e = EXPONENT.matcher(suffix);
       if (!e.matches()) throw new IllegalArgumentException("unable to parse quantity's suffix: \"" + suffix + "\"");
+      String digits = e.group(1).replaceFirst("^[+-]?0*", "");
+      if (digits.length() > 3 || Integer.parseInt(digits.isEmpty() ? "0" : digits) > MAX_EXPONENT) {
+        throw new IllegalArgumentException("quantity's exponent is out of range: \"" + suffix + "\"");
+      }
       factor = BigDecimal.ONE.scaleByPowerOfTen(Integer.parseInt(e.group(1)));
     }
     return number.multiply(factor);
   }
 
-  /** In thousandths, rounded up (cpu {@code 500m} is 500). */
+  /** In thousandths, rounded up (cpu {@code 500m} is 500); saturates at the bounds of a long. */
   public long milliValue() {
-    return value().movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
+    return saturated(value().movePointRight(3));
   }
 
-  /** Rounded up to a whole number (memory {@code 1.5Ki} is 1536). */
+  /** Rounded up to a whole number (memory {@code 1.5Ki} is 1536); saturates at the bounds of a long. */
   public long longValue() {
-    return value().setScale(0, RoundingMode.CEILING).longValueExact();
+    return saturated(value());
+  }
+
+  private static long saturated(BigDecimal v) {
+    if (v.compareTo(LONG_MAX) >= 0) return Long.MAX_VALUE;
+    if (v.compareTo(LONG_MIN) <= 0) return Long.MIN_VALUE;
+    return v.setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
   @Override

@@ -1,19 +1,38 @@
 package dev.tugboat.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * A compiled label selector: requirements that all must hold. Parses Kubernetes' string form
- * ({@code app=web,tier!=db,env in (a,b),!legacy,version notin (v1),gpu}).
+ * ({@code app=web,tier!=db,env in (a,b),!legacy,version notin (v1),gpu}) and prints it back.
+ *
+ * <p>As in Kubernetes, the empty selector matches every object and {@link #nothing()} (what an absent
+ * structured selector means) matches none.
  */
-public record Selector(List<Requirement> requirements) {
+public record Selector(List<Requirement> requirements, boolean matchesNothing) {
 
   public enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
 
+  private static final Selector NOTHING = new Selector(List.of(), true);
+
+  public Selector {
+    requirements = List.copyOf(requirements);
+  }
+
+  public Selector(List<Requirement> requirements) {
+    this(requirements, false);
+  }
+
+  /** One requirement on one label; {@code !=} and {@code notin} also match when the label is absent. */
   public record Requirement(String key, Operator operator, List<String> values) {
+    public Requirement {
+      values = values == null ? List.of() : List.copyOf(values);
+    }
+
     boolean matches(Map<String, String> labels) {
       String v = labels.get(key);
       return switch (operator) {
@@ -41,19 +60,32 @@ public record Selector(List<Requirement> requirements) {
     return new Selector(List.of());
   }
 
+  public static Selector nothing() {
+    return NOTHING;
+  }
+
   public boolean matches(Map<String, String> labels) {
+    if (matchesNothing) return false;
     Map<String, String> l = labels == null ? Map.of() : labels;
     for (Requirement r : requirements) if (!r.matches(l)) return false;
     return true;
   }
 
+  /** True for the selector that matches everything. */
   public boolean isEmpty() {
-    return requirements.isEmpty();
+    return !matchesNothing && requirements.isEmpty();
   }
 
+  /**
+   * The string form, requirements sorted by key and set values sorted, as Kubernetes prints it (so
+   * {@code Scale.status.selector} is the same string kube-apiserver would give).
+   */
   @Override
   public String toString() {
-    return String.join(",", requirements.stream().map(Requirement::toString).toList());
+    return String.join(",", requirements.stream()
+        .sorted(Comparator.comparing(Requirement::key))
+        .map(Requirement::toString)
+        .toList());
   }
 
   /**
@@ -107,17 +139,20 @@ public record Selector(List<Requirement> requirements) {
         i++;
         return new Requirement(key, Operator.EQUALS, List.of(value()));
       }
+      int at = i;
       String word = word();
       return switch (word) {
         case "in" -> new Requirement(key, Operator.IN, set());
         case "notin" -> new Requirement(key, Operator.NOT_IN, set());
-        default -> throw error("expected one of '=', '==', '!=', 'in', 'notin' after key \"" + key + "\"");
+        default -> throw error(at, "expected one of '=', '==', '!=', 'in', 'notin' after key \"" + key + "\"");
       };
     }
 
     private List<String> set() {
       skipSpaces();
       expect('(');
+      skipSpaces();
+      if (peek() == ')') throw error("for 'in', 'notin' operators, values set can't be empty");
       List<String> values = new ArrayList<>();
       while (true) {
         values.add(value());
@@ -126,24 +161,27 @@ public record Selector(List<Requirement> requirements) {
           i++;
           return values;
         }
-        expect(',');
+        if (peek() != ',') throw error("expected ',' or ')' but found " + (i == s.length() ? "the end" : "'" + peek() + "'"));
+        i++;
       }
     }
 
     private String key() {
       skipSpaces();
+      int at = i;
       String k = word();
       if (k.isEmpty()) throw error("expected a label key");
       List<String> problems = Validation.labelKeyProblems(k);
-      if (!problems.isEmpty()) throw error("invalid label key \"" + k + "\": " + problems.get(0));
+      if (!problems.isEmpty()) throw error(at, "invalid label key \"" + k + "\": " + problems.get(0));
       return k;
     }
 
     private String value() {
       skipSpaces();
+      int at = i;
       String v = word();
       List<String> problems = Validation.labelValueProblems(v);
-      if (!problems.isEmpty()) throw error("invalid label value \"" + v + "\": " + problems.get(0));
+      if (!problems.isEmpty()) throw error(at, "invalid label value \"" + v + "\": " + problems.get(0));
       return v;
     }
 
@@ -154,7 +192,9 @@ public record Selector(List<Requirement> requirements) {
     }
 
     private void expect(char c) {
-      if (peek() != c) throw error("expected '" + c + "'");
+      if (peek() != c) {
+        throw error("expected '" + c + "' but found " + (i == s.length() ? "the end" : "'" + s.charAt(i) + "'"));
+      }
       i++;
     }
 
@@ -167,7 +207,11 @@ public record Selector(List<Requirement> requirements) {
     }
 
     private IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("unable to parse requirement: " + what + " at position " + i
+      return error(i, what);
+    }
+
+    private IllegalArgumentException error(int at, String what) {
+      return new IllegalArgumentException("unable to parse requirement: " + what + " at position " + at
           + " of label selector \"" + s + "\"");
     }
   }

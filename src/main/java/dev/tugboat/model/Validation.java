@@ -2,6 +2,7 @@ package dev.tugboat.model;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,6 @@ public final class Validation {
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-  private static final Pattern IANA_SVC_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
   private static final Pattern PERCENT = Pattern.compile("[0-9]+%");
   private static final String LABEL_MSG = "a lowercase RFC 1123 label must consist of lower case alphanumeric "
       + "characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', "
@@ -28,6 +28,13 @@ public final class Validation {
       + "characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex "
       + "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
   private static final List<String> PROTOCOLS = List.of("TCP", "UDP", "SCTP");
+  private static final List<String> HOST_PATH_TYPES = List.of("", "DirectoryOrCreate", "Directory", "FileOrCreate",
+      "File", "Socket", "CharDevice", "BlockDevice");
+  private static final List<String> EMPTY_DIR_MEDIA = List.of("", "Memory", "HugePages");
+  private static final List<String> STANDARD_CONTAINER_RESOURCES = List.of("cpu", "memory", "ephemeral-storage");
+  private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+      + "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   /** The NodePort range Kubernetes uses by default; the proxy's own range is configured. */
   public static final int NODE_PORT_MIN = 30000;
@@ -100,6 +107,14 @@ public final class Validation {
     else if (meta.generateName() == null || meta.generateName().isEmpty()) {
       e.add(FieldError.required("metadata.name", "name or generateName is required"));
     }
+    if (meta.generateName() != null && !meta.generateName().isEmpty()) {
+      // A prefix: the generated suffix follows, so a trailing '-' is fine.
+      String prefix = meta.generateName().endsWith("-")
+          ? meta.generateName().substring(0, meta.generateName().length() - 1) + "a" : meta.generateName();
+      for (FieldError n : validateName(object.kind(), prefix)) {
+        e.add(new FieldError("metadata.generateName", n.type(), meta.generateName(), n.detail()));
+      }
+    }
     if (meta.namespace() != null && !meta.namespace().isEmpty()) dnsLabel(e, "metadata.namespace", meta.namespace());
     labels(e, "metadata.labels", meta.labels());
     if (meta.annotations() != null) {
@@ -123,6 +138,11 @@ public final class Validation {
   /** Rules that compare an update with the stored object (immutable fields). */
   public static List<FieldError> validateUpdate(ApiObject old, ApiObject updated) {
     List<FieldError> e = new ArrayList<>();
+    if (old.metadata() != null && updated.metadata() != null) {
+      immutable(e, "metadata.name", old.metadata().name(), updated.metadata().name());
+      immutable(e, "metadata.namespace", old.metadata().namespace(), updated.metadata().namespace());
+      immutable(e, "metadata.uid", old.metadata().uid(), updated.metadata().uid());
+    }
     if (updated instanceof Deployment d && old instanceof Deployment o) {
       immutableSelector(e, o.spec() == null ? null : o.spec().selector(), d.spec() == null ? null : d.spec().selector());
     } else if (updated instanceof ReplicaSet r && old instanceof ReplicaSet o) {
@@ -139,14 +159,28 @@ public final class Validation {
     return e;
   }
 
+  /** An update may leave a field out (then it keeps its value) but not change it. */
+  private static void immutable(List<FieldError> e, String path, String before, String after) {
+    if (before != null && after != null && !before.equals(after)) e.add(FieldError.invalid(path, after, "field is immutable"));
+  }
+
   private static void immutableSelector(List<FieldError> e, LabelSelector before, LabelSelector after) {
-    if (!Objects.equals(selector(before), selector(after))) {
-      e.add(FieldError.invalid("spec.selector", String.valueOf(after), "field is immutable"));
+    if (!normalized(before).equals(normalized(after))) {
+      e.add(FieldError.invalid("spec.selector", after, "field is immutable"));
     }
   }
 
-  private static String selector(LabelSelector s) {
-    return s == null ? null : s.toSelector().toString();
+  /** Kubernetes compares selectors semantically: an absent map or list equals an empty one. */
+  private static List<Object> normalized(LabelSelector s) {
+    if (s == null) return List.of();
+    Map<String, String> labels = s.matchLabels() == null ? Map.of() : s.matchLabels();
+    List<Object> expressions = new ArrayList<>();
+    if (s.matchExpressions() != null) {
+      for (LabelSelector.Expression x : s.matchExpressions()) {
+        expressions.add(Arrays.asList(x.key(), x.operator(), x.values() == null ? List.of() : x.values()));
+      }
+    }
+    return List.of(new java.util.HashMap<>(labels), expressions);
   }
 
   /** A pod's spec may change only in its images, and its nodeName once (the binding). */
@@ -194,6 +228,12 @@ public final class Validation {
         if (v.hostPath() != null && (v.hostPath().path() == null || v.hostPath().path().isEmpty())) {
           e.add(FieldError.required(vp + ".hostPath.path", null));
         }
+        if (v.hostPath() != null && v.hostPath().type() != null && !HOST_PATH_TYPES.contains(v.hostPath().type())) {
+          e.add(FieldError.notSupported(vp + ".hostPath.type", v.hostPath().type(), HOST_PATH_TYPES));
+        }
+        if (v.emptyDir() != null && v.emptyDir().medium() != null && !EMPTY_DIR_MEDIA.contains(v.emptyDir().medium())) {
+          e.add(FieldError.notSupported(vp + ".emptyDir.medium", v.emptyDir().medium(), EMPTY_DIR_MEDIA));
+        }
         if (v.emptyDir() != null && v.emptyDir().sizeLimit() != null) quantity(e, vp + ".emptyDir.sizeLimit", v.emptyDir().sizeLimit());
       }
     }
@@ -201,9 +241,8 @@ public final class Validation {
       e.add(FieldError.required(path + ".containers", null));
     }
     Set<String> names = new HashSet<>();
-    Set<String> portNames = new HashSet<>();
-    containers(e, path + ".containers", spec.containers(), names, portNames, volumes);
-    containers(e, path + ".initContainers", spec.initContainers(), names, portNames, volumes);
+    containers(e, path + ".containers", spec.containers(), names, volumes);
+    containers(e, path + ".initContainers", spec.initContainers(), names, volumes);
     if (spec.restartPolicy() != null) {
       List<String> allowed = template ? List.of("Always") : List.of("Always", "OnFailure", "Never");
       if (!allowed.contains(spec.restartPolicy())) {
@@ -230,11 +269,13 @@ public final class Validation {
   }
 
   private static void containers(List<FieldError> e, String path, List<Pod.Container> containers, Set<String> names,
-      Set<String> portNames, Set<String> volumes) {
+      Set<String> volumes) {
     if (containers == null) return;
     for (int i = 0; i < containers.size(); i++) {
       Pod.Container c = containers.get(i);
       String cp = path + "[" + i + "]";
+      // Port names need only be unique within a container (a Service or probe names one container's port).
+      Set<String> portNames = new HashSet<>();
       if (c.name() == null || c.name().isEmpty()) e.add(FieldError.required(cp + ".name", null));
       else {
         dnsLabel(e, cp + ".name", c.name());
@@ -289,6 +330,16 @@ public final class Validation {
   private static void resources(List<FieldError> e, String path, Pod.Resources r) {
     if (r == null) return;
     Map<String, BigDecimal> limits = new java.util.HashMap<>();
+    for (Map<String, Quantity> m : Arrays.asList(r.limits(), r.requests())) {
+      if (m == null) continue;
+      String which = m == r.limits() ? ".limits[" : ".requests[";
+      for (String name : m.keySet()) {
+        boolean standard = STANDARD_CONTAINER_RESOURCES.contains(name) || name.startsWith("hugepages-");
+        if (!standard && (!name.contains("/") || !labelKeyProblems(name).isEmpty())) {
+          e.add(FieldError.invalid(path + which + name + "]", name, "must be a standard resource type or fully qualified"));
+        }
+      }
+    }
     if (r.limits() != null) {
       r.limits().forEach((name, q) -> {
         BigDecimal v = quantity(e, path + ".limits[" + name + "]", q);
@@ -388,6 +439,7 @@ public final class Validation {
   }
 
   private static void selectorAndTemplate(List<FieldError> e, LabelSelector selector, PodTemplateSpec template) {
+    int before = e.size();
     if (selector == null || selector.isEmpty()) {
       e.add(FieldError.required("spec.selector", null));
     } else {
@@ -396,30 +448,34 @@ public final class Validation {
         for (int i = 0; i < selector.matchExpressions().size(); i++) {
           LabelSelector.Expression x = selector.matchExpressions().get(i);
           String xp = "spec.selector.matchExpressions[" + i + "]";
-          List<String> ops = List.of("In", "NotIn", "Exists", "DoesNotExist");
-          if (!ops.contains(x.operator())) e.add(FieldError.notSupported(xp + ".operator", x.operator(), ops));
+          if (x.key() == null || x.key().isEmpty()) e.add(FieldError.required(xp + ".key", null));
+          else for (String p : labelKeyProblems(x.key())) e.add(FieldError.invalid(xp + ".key", x.key(), p));
+          if (!LabelSelector.OPERATORS.contains(x.operator())) {
+            e.add(FieldError.notSupported(xp + ".operator", x.operator(), LabelSelector.OPERATORS));
+          }
           boolean needsValues = "In".equals(x.operator()) || "NotIn".equals(x.operator());
           boolean hasValues = x.values() != null && !x.values().isEmpty();
           if (needsValues && !hasValues) e.add(FieldError.required(xp + ".values", "must be specified when `operator` is 'In' or 'NotIn'"));
           if (!needsValues && hasValues) e.add(FieldError.forbidden(xp + ".values", "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+          if (x.values() != null) {
+            for (int j = 0; j < x.values().size(); j++) {
+              for (String p : labelValueProblems(x.values().get(j))) e.add(FieldError.invalid(xp + ".values[" + j + "]", x.values().get(j), p));
+            }
+          }
         }
       }
     }
+    boolean selectorValid = e.size() == before;
     if (template == null) {
       e.add(FieldError.required("spec.template", null));
       return;
     }
     Map<String, String> labels = template.metadata() == null ? null : template.metadata().labels();
     labels(e, "spec.template.metadata.labels", labels);
-    if (selector != null && !selector.isEmpty()) {
-      try {
-        if (!selector.toSelector().matches(labels)) {
-          e.add(FieldError.invalid("spec.template.metadata.labels", String.valueOf(labels),
-              "`selector` does not match template `labels`"));
-        }
-      } catch (IllegalArgumentException ignored) {
-        // the operator error is reported above
-      }
+    // Matching a broken selector would only repeat its errors in a confusing form.
+    if (selectorValid && !selector.toSelector().matches(labels)) {
+      e.add(FieldError.invalid("spec.template.metadata.labels", labels == null ? Map.of() : labels,
+          "`selector` does not match template `labels`"));
     }
     podSpec(e, "spec.template.spec", template.spec(), true);
   }
@@ -440,6 +496,9 @@ public final class Validation {
       e.add(FieldError.notSupported("spec.sessionAffinity", spec.sessionAffinity(), List.of("ClientIP", "None")));
     }
     labels(e, "spec.selector", spec.selector());
+    if (spec.clusterIP() != null && !spec.clusterIP().isEmpty() && !spec.clusterIP().equals("None")) {
+      ip(e, "spec.clusterIP", spec.clusterIP());
+    }
     if (spec.ports() == null || spec.ports().isEmpty()) {
       e.add(FieldError.required("spec.ports", null));
       return;
@@ -480,12 +539,8 @@ public final class Validation {
     for (int i = 0; i < ep.subsets().size(); i++) {
       Endpoints.Subset s = ep.subsets().get(i);
       String sp = "subsets[" + i + "]";
-      for (List<Endpoints.Address> list : java.util.Arrays.asList(s.addresses(), s.notReadyAddresses())) {
-        if (list == null) continue;
-        for (int j = 0; j < list.size(); j++) {
-          if (list.get(j).ip() == null || list.get(j).ip().isEmpty()) e.add(FieldError.required(sp + ".addresses[" + j + "].ip", null));
-        }
-      }
+      addresses(e, sp + ".addresses", s.addresses());
+      addresses(e, sp + ".notReadyAddresses", s.notReadyAddresses());
       if (s.ports() != null) {
         for (int j = 0; j < s.ports().size(); j++) {
           Endpoints.Port p = s.ports().get(j);
@@ -494,6 +549,15 @@ public final class Validation {
           protocol(e, sp + ".ports[" + j + "].protocol", p.protocol());
         }
       }
+    }
+  }
+
+  private static void addresses(List<FieldError> e, String path, List<Endpoints.Address> list) {
+    if (list == null) return;
+    for (int j = 0; j < list.size(); j++) {
+      String ip = list.get(j).ip();
+      if (ip == null || ip.isEmpty()) e.add(FieldError.required(path + "[" + j + "].ip", null));
+      else ip(e, path + "[" + j + "].ip", ip);
     }
   }
 
@@ -534,11 +598,25 @@ public final class Validation {
     else if (!DNS1123_LABEL.matcher(value).matches()) e.add(FieldError.invalid(path, value, LABEL_MSG));
   }
 
+  /** IANA_SVC_NAME, with Kubernetes' messages, each problem on its own. */
   private static void portName(List<FieldError> e, String path, String name) {
     if (name.length() > 15) e.add(FieldError.invalid(path, name, "must be no more than 15 characters"));
-    else if (!IANA_SVC_NAME.matcher(name).matches() || name.contains("--")) {
+    if (!name.matches("[-a-z0-9]*")) {
       e.add(FieldError.invalid(path, name, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"));
-    } else if (!name.matches(".*[a-z].*")) e.add(FieldError.invalid(path, name, "must contain at least one letter (a-z)"));
+    }
+    if (name.contains("--")) e.add(FieldError.invalid(path, name, "must not contain consecutive hyphens"));
+    if (!name.matches(".*[a-z].*")) e.add(FieldError.invalid(path, name, "must contain at least one letter (a-z)"));
+    if (name.startsWith("-") || name.endsWith("-")) {
+      e.add(FieldError.invalid(path, name, "must not begin or end with a hyphen"));
+    }
+  }
+
+  /** A literal IP address; never resolved (that would be a DNS lookup). */
+  private static void ip(List<FieldError> e, String path, String ip) {
+    boolean v4 = IPV4.matcher(ip).matches();
+    boolean v6 = !v4 && ip.indexOf(':') >= 0 && ip.indexOf(':') != ip.lastIndexOf(':') && IPV6.matcher(ip).matches()
+        && !ip.contains(":::");
+    if (!v4 && !v6) e.add(FieldError.invalid(path, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
   }
 
   private static void port(List<FieldError> e, String path, int port) {
