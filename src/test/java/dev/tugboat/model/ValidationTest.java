@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each validation rule: a manifest that breaks it, and the field path and cause Kubernetes reports. */
 class ValidationTest {
@@ -99,6 +104,165 @@ class ValidationTest {
         "expected " + type + " at " + field + ", got " + errors);
   }
 
+  private static final String POD = "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [%s]%s}}";
+  private static final String C = "{name: c, image: i}";
+
+  private static String pod(String containers, String more) {
+    return String.format(POD, containers, more.isEmpty() ? "" : ", " + more);
+  }
+
+  /** Rules of every kind, one manifest (a YAML flow document) each. */
+  static Stream<Arguments> otherRules() {
+    return Stream.of(
+        row(pod(C, "restartPolicy: Sometimes"), "spec.restartPolicy", "FieldValueNotSupported"),
+        row(pod(C, "terminationGracePeriodSeconds: -1"), "spec.terminationGracePeriodSeconds", "FieldValueInvalid"),
+        row(pod("", ""), "spec.containers", "FieldValueRequired"),
+        row(pod("{name: c}", ""), "spec.containers[0].image", "FieldValueRequired"),
+        row(pod("{image: i}", ""), "spec.containers[0].name", "FieldValueRequired"),
+        row(pod(C + ", {name: c, image: j}", ""), "spec.containers[1].name", "FieldValueDuplicate"),
+        row(pod(C, "initContainers: [{name: c, image: j}]"), "spec.initContainers[0].name", "FieldValueDuplicate"),
+        row(pod("{name: c, image: i, ports: [{name: http, containerPort: 80}, {name: http, containerPort: 81}]}", ""),
+            "spec.containers[0].ports[1].name", "FieldValueDuplicate"),
+        row(pod("{name: c, image: i, ports: [{name: a--b, containerPort: 80}]}", ""),
+            "spec.containers[0].ports[0].name", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, ports: [{name: Http, containerPort: 80}]}", ""),
+            "spec.containers[0].ports[0].name", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, ports: [{containerPort: 80, hostPort: 70000}]}", ""),
+            "spec.containers[0].ports[0].hostPort", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, ports: [{name: http}]}", ""),
+            "spec.containers[0].ports[0].containerPort", "FieldValueRequired"),
+        row(pod("{name: c, image: i, imagePullPolicy: Sometimes}", ""),
+            "spec.containers[0].imagePullPolicy", "FieldValueNotSupported"),
+        row(pod("{name: c, image: i, resources: {requests: {CPU: 1}}}", ""),
+            "spec.containers[0].resources.requests[CPU]", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, resources: {requests: {memory: -1Mi}}}", ""),
+            "spec.containers[0].resources.requests[memory]", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, resources: {requests: {memory: 2Gi}, limits: {memory: 1Gi}}}", ""),
+            "spec.containers[0].resources.requests", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, livenessProbe: {exec: {command: [ls]}, periodSeconds: 0}}", ""),
+            "spec.containers[0].livenessProbe.periodSeconds", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, startupProbe: {exec: {}}}", ""),
+            "spec.containers[0].startupProbe.exec.command", "FieldValueRequired"),
+        row(pod("{name: c, image: i, readinessProbe: {tcpSocket: {port: Http}}}", ""),
+            "spec.containers[0].readinessProbe.tcpSocket.port", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, env: [{name: A, value: x, valueFrom: {fieldRef: {fieldPath: metadata.name}}}]}", ""),
+            "spec.containers[0].env[0].valueFrom", "FieldValueInvalid"),
+        row(pod("{name: c, image: i, volumeMounts: [{name: v, mountPath: /a}, {name: v, mountPath: /a}]}",
+            "volumes: [{name: v, emptyDir: {}}]"), "spec.containers[0].volumeMounts[1].mountPath", "FieldValueInvalid"),
+        row(pod(C, "volumes: [{name: v, hostPath: {path: /x, type: Folder}}]"), "spec.volumes[0].hostPath.type",
+            "FieldValueNotSupported"),
+        row(pod(C, "volumes: [{name: v, hostPath: {}}]"), "spec.volumes[0].hostPath.path", "FieldValueRequired"),
+        row(pod(C, "volumes: [{name: v, emptyDir: {medium: Disk}}]"), "spec.volumes[0].emptyDir.medium",
+            "FieldValueNotSupported"),
+        row(pod(C, "volumes: [{name: v, emptyDir: {}, hostPath: {path: /x}}]"), "spec.volumes[0].hostPath",
+            "FieldValueForbidden"),
+        row(pod(C, "volumes: [{name: V_1, emptyDir: {}}]"), "spec.volumes[0].name", "FieldValueInvalid"),
+        row(pod(C, "nodeSelector: {'disk type': ssd}"), "spec.nodeSelector", "FieldValueInvalid"),
+        row(pod(C, "tolerations: [{key: k, operator: Like}]"), "spec.tolerations[0].operator", "FieldValueNotSupported"),
+        row(pod(C, "tolerations: [{key: k, effect: Never}]"), "spec.tolerations[0].effect", "FieldValueNotSupported"),
+        row("{apiVersion: v1, kind: Pod, metadata: {generateName: Web_}, spec: {containers: [" + C + "]}}",
+            "metadata.generateName", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Pod, metadata: {}, spec: {containers: [" + C + "]}}", "metadata.name",
+            "FieldValueRequired"),
+        row("{apiVersion: v1, kind: Pod, metadata: {name: '" + "a".repeat(254) + "'}, spec: {containers: [" + C + "]}}",
+            "metadata.name", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: My.NS}, spec: {containers: [" + C + "]}}",
+            "metadata.namespace", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Pod, metadata: {name: p, annotations: {'/x': y}}, spec: {containers: [" + C + "]}}",
+            "metadata.annotations", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Pod, metadata: {name: p, labels: {a: '" + "v".repeat(64) + "'}}, spec: {containers: ["
+            + C + "]}}", "metadata.labels", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Pod, metadata: {name: p, labels: {'example.com/" + "k".repeat(64) + "': v}}, "
+            + "spec: {containers: [" + C + "]}}", "metadata.labels", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Namespace, metadata: {name: team.a}}", "metadata.name", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {clusterIP: 10.96.0.300, ports: [{port: 80}]}}",
+            "spec.clusterIP", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {type: ExternalName, ports: [{port: 80}]}}",
+            "spec.type", "FieldValueNotSupported"),
+        row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {ports: [{port: 80, protocol: HTTP}]}}",
+            "spec.ports[0].protocol", "FieldValueNotSupported"),
+        row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {ports: [{port: 80, targetPort: Http}]}}",
+            "spec.ports[0].targetPort", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Endpoints, metadata: {name: web}, subsets: [{addresses: [{ip: 10.0.0.1}], "
+            + "notReadyAddresses: [{ip: not-an-ip}]}]}", "subsets[0].notReadyAddresses[0].ip", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Endpoints, metadata: {name: web}, subsets: [{addresses: [{nodeName: n}]}]}",
+            "subsets[0].addresses[0].ip", "FieldValueRequired"),
+        row("{apiVersion: v1, kind: Endpoints, metadata: {name: web}, subsets: [{ports: [{port: 0}]}]}",
+            "subsets[0].ports[0].port", "FieldValueInvalid"),
+        row("{apiVersion: v1, kind: Node, metadata: {name: n}, spec: {taints: [{key: k, effect: Sometimes}]}}",
+            "spec.taints[0].effect", "FieldValueNotSupported"),
+        row("{apiVersion: v1, kind: Node, metadata: {name: n}, spec: {taints: [{effect: NoSchedule}]}}",
+            "spec.taints[0].key", "FieldValueRequired"),
+        row("{apiVersion: v1, kind: Event, metadata: {name: e}, involvedObject: {kind: Pod, name: p}, type: Info}",
+            "type", "FieldValueNotSupported"),
+        row("{apiVersion: v1, kind: Event, metadata: {name: e}}", "involvedObject", "FieldValueRequired"),
+        row("{apiVersion: apps/v1, kind: ReplicaSet, metadata: {name: rs}, spec: {replicas: -1, selector: {matchLabels: "
+            + "{a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [" + C + "]}}}}", "spec.replicas",
+            "FieldValueInvalid"),
+        row("{apiVersion: apps/v1, kind: ReplicaSet, metadata: {name: rs}, spec: {selector: {matchExpressions: "
+            + "[{key: a, operator: Like}]}, template: {spec: {containers: [" + C + "]}}}}",
+            "spec.selector.matchExpressions[0].operator", "FieldValueNotSupported"),
+        row("{apiVersion: apps/v1, kind: ReplicaSet, metadata: {name: rs}, spec: {selector: {matchExpressions: "
+            + "[{key: a, operator: In}]}, template: {spec: {containers: [" + C + "]}}}}",
+            "spec.selector.matchExpressions[0].values", "FieldValueRequired"),
+        row("{apiVersion: apps/v1, kind: ReplicaSet, metadata: {name: rs}, spec: {selector: {matchExpressions: "
+            + "[{operator: Exists}]}, template: {spec: {containers: [" + C + "]}}}}",
+            "spec.selector.matchExpressions[0].key", "FieldValueRequired"),
+        row("{apiVersion: apps/v1, kind: ReplicaSet, metadata: {name: rs}, spec: {selector: {matchLabels: {a: b}}}}",
+            "spec.template", "FieldValueRequired"));
+  }
+
+  private static Arguments row(String yaml, String field, String type) {
+    return Arguments.of(yaml, field, type);
+  }
+
+  @ParameterizedTest(name = "{2} at {1}")
+  @MethodSource("otherRules")
+  void eachRuleOfEveryKindNamesItsField(String yaml, String field, String type) {
+    List<FieldError> errors = errors(yaml);
+    assertTrue(errors.stream().anyMatch(e -> e.field().equals(field) && e.type().equals(type)),
+        "expected " + type + " at " + field + ", got " + errors);
+  }
+
+  /** What must not be an error: each a rule that is easy to get too strict. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      // The same port name in two containers (Kubernetes warns, it does not refuse).
+      "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: a, image: i, ports: [{name: http, "
+          + "containerPort: 80}]}, {name: b, image: i, ports: [{name: http, containerPort: 81}]}]}}",
+      // generateName alone, ending in '-'.
+      "{apiVersion: v1, kind: Pod, metadata: {generateName: web-}, spec: {containers: [{name: c, image: i}]}}",
+      // An empty label value, a prefixed key, a dotted Pod name.
+      "{apiVersion: v1, kind: Pod, metadata: {name: web.v2, labels: {example.com/tier: '', a: b}}, "
+          + "spec: {containers: [{name: c, image: i}]}}",
+      // A headless Service and an IPv6 endpoint.
+      "{apiVersion: v1, kind: Service, metadata: {name: db}, spec: {clusterIP: None, ports: [{port: 5432}]}}",
+      "{apiVersion: v1, kind: Endpoints, metadata: {name: db}, subsets: [{addresses: [{ip: 'fd00::5'}], "
+          + "ports: [{port: 5432}]}]}",
+      // Extended resources are fully qualified names.
+      "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: i, resources: {limits: "
+          + "{example.com/gpu: 1, hugepages-2Mi: 64Mi, ephemeral-storage: 1Gi}}}]}}"})
+  void validObjectsHaveNoErrors(String yaml) {
+    assertEquals(List.of(), errors(yaml));
+  }
+
+  /** The messages kubectl prints, word for word. */
+  @ParameterizedTest(name = "{1}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      {apiVersion: v1, kind: Pod, metadata: {name: Web_1}, spec: {containers: [{name: c, image: i}]}} | metadata.name: Invalid value: "Web_1": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+      {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c}]}} | spec.containers[0].image: Required value
+      {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {restartPolicy: Sometimes, containers: [{name: c, image: i}]}} | spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"
+      {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: i, ports: [{name: http, containerPort: 80}, {name: http, containerPort: 81}]}]}} | spec.containers[0].ports[1].name: Duplicate value: "http"
+      {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: i, ports: [{name: '8080', containerPort: 80}]}]}} | spec.containers[0].ports[0].name: Invalid value: "8080": must contain at least one letter (a-z)
+      {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {type: LoadBalancer, ports: [{port: 80}]}} | spec.type: Unsupported value: "LoadBalancer": supported values: "ClusterIP", "NodePort"
+      {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: -1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: i}]}}}} | spec.replicas: Invalid value: -1: must be greater than or equal to 0
+      {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: db, tier: x}}, spec: {containers: [{name: c, image: i}]}}}} | spec.template.metadata.labels: Invalid value: map[string]string{"app":"db", "tier":"x"}: `selector` does not match template `labels`
+      """)
+  void messagesAreWordedAsKubernetesWordsThem(String yaml, String message) {
+    List<String> messages = errors(yaml).stream().map(FieldError::toString).toList();
+    assertTrue(messages.contains(message), "expected\n" + message + "\nin\n" + String.join("\n", messages));
+  }
+
   @Test
   void serviceAndNamespaceNamesAreDnsLabels() {
     assertEquals("metadata.name", Validation.validateName("Service", "web.v2").get(0).field());
@@ -127,6 +291,27 @@ class ValidationTest {
     List<FieldError> errors = Validation.validateUpdate(before, after);
     assertEquals("spec.selector", errors.get(0).field());
     assertTrue(errors.get(0).message().contains("field is immutable"));
+  }
+
+  @Test
+  void selectorsCompareSemanticallyAndIdentityCannotChange() {
+    Deployment before = (Deployment) Defaults.apply(Codec.readManifests(DEPLOYMENT).get(0));
+    Deployment same = before.withSpec(new Deployment.Spec(before.spec().replicas(),
+        new LabelSelector(new java.util.LinkedHashMap<>(Map.of("app", "web")), List.of()), before.spec().template(),
+        before.spec().strategy(), before.spec().minReadySeconds(), before.spec().revisionHistoryLimit(),
+        before.spec().progressDeadlineSeconds(), before.spec().paused()));
+    assertEquals(List.of(), Validation.validateUpdate(before, same), "no expressions equals empty expressions");
+
+    Deployment renamed = before.withMetadata(before.metadata().withName("other"));
+    assertEquals("metadata.name: Invalid value: \"other\": field is immutable",
+        Validation.validateUpdate(before, renamed).get(0).toString());
+
+    Service svc = (Service) Codec.readManifests(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: 10.96.0.10, ports: [{port: 80}]}\n").get(0);
+    Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null));
+    assertEquals("spec.clusterIP", Validation.validateUpdate(svc, moved).get(0).field());
+    Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null));
+    assertEquals("spec.clusterIP", Validation.validateUpdate(svc, unset).get(0).field(), "once set, it stays");
   }
 
   @Test
