@@ -80,13 +80,14 @@ public record ResourceType(
 
   /**
    * The type a user means by a name: plural, singular, short name or kind, case-insensitive, with or
-   * without a group suffix ({@code deployments.apps}).
+   * without a group suffix ({@code deployments.apps}, {@code deployments.v1.apps}).
    */
   public static Optional<ResourceType> byName(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     return ALL.stream().filter(t -> t.plural().equals(n) || t.singular().equals(n) || t.shortNames().contains(n)
             || t.kind().toLowerCase(Locale.ROOT).equals(n) || t.qualifiedName().equals(n)
-            || (t.singular() + "." + t.group()).equals(n))
+            || (t.singular() + "." + t.group()).equals(n)
+            || (t.plural() + "." + t.version() + "." + t.group()).equals(n))
         .findFirst();
   }
 }

@@ -70,8 +70,10 @@ public record Status(
   /** 422 Invalid with one cause per field error, worded as kubectl prints it. */
   public static Status invalid(String group, String kind, String name, List<FieldError> errors) {
     String qualified = group == null || group.isEmpty() ? kind : kind + "." + group;
+    // As Kubernetes' error aggregate: duplicates once, several in brackets.
+    List<String> each = errors.stream().map(FieldError::toString).distinct().toList();
     String message = qualified + " \"" + name + "\" is invalid: "
-        + String.join(", ", errors.stream().map(FieldError::toString).toList());
+        + (each.size() == 1 ? each.get(0) : "[" + String.join(", ", each) + "]");
     List<Cause> causes = errors.stream().map(e -> new Cause(e.type(), e.message(), e.field())).toList();
     return failure(422, "Invalid", message,
         new Details(name, group == null || group.isEmpty() ? null : group, kind, null, causes, null));
