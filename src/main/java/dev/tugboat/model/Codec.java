@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
@@ -67,35 +68,35 @@ import java.util.Map;
  * that look like numbers or booleans quoted so that what is written reads back the same.
  */
 public final class Codec {
-  private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
+  private static final ObjectMapper JSON = configure(JsonMapper.builder()).build();
   private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-          .build())
+          .build()))
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .build());
+      .build();
 
   private Codec() {}
 
-  private static ObjectMapper configure(ObjectMapper m) {
-    m.registerModule(new JavaTimeModule());
-    m.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    m.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    m.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
-    m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    // Code downstream may then assume every element of a list or map is there.
-    m.configOverride(List.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
-    m.configOverride(Map.class).setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
-    m.setSerializationInclusion(JsonInclude.Include.NON_NULL);
-    return m;
+  private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B b) {
+    return b.addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false)
+        .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+        .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+        .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+        // Code downstream may then assume every element of a list or map is there.
+        .withConfigOverride(List.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+        .withConfigOverride(Map.class, o -> o.setSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL)))
+        .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+            JsonInclude.Include.USE_DEFAULTS));
   }
 
   public static ObjectMapper json() {
