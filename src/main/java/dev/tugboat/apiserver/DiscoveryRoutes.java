@@ -67,15 +67,27 @@ final class DiscoveryRoutes extends AllDirectives {
         s.put("name", t.plural() + "/" + sub);
         s.put("singularName", "");
         s.put("namespaced", t.namespaced());
-        if (sub.equals("scale")) {
-          s.put("group", "autoscaling");
-          s.put("version", "v1");
-          s.put("kind", "Scale");
-        } else {
-          s.put("kind", t.kind());
-        }
         ArrayNode v = s.putArray("verbs");
-        List.of("get", "patch", "update").forEach(v::add);
+        switch (sub) {
+          case "scale" -> {
+            s.put("group", "autoscaling");
+            s.put("version", "v1");
+            s.put("kind", "Scale");
+            List.of("get", "patch", "update").forEach(v::add);
+          }
+          case "log" -> {
+            s.put("kind", t.kind());
+            v.add("get");
+          }
+          case "binding" -> {
+            s.put("kind", "Binding");
+            v.add("create");
+          }
+          default -> {
+            s.put("kind", t.kind());
+            List.of("get", "patch", "update").forEach(v::add);
+          }
+        }
       }
     }
     return json(list);

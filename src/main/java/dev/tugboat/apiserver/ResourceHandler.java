@@ -74,6 +74,12 @@ final class ResourceHandler {
       };
     }
     if ("scale".equals(path.subresource())) return Scales.handle(this, request, path, method);
+    if ("log".equals(path.subresource())) {
+      return "GET".equals(method) ? PodLogs.handle(this, path, query) : done(Status.methodNotAllowed(method, "pods/log"));
+    }
+    if ("binding".equals(path.subresource())) {
+      return "POST".equals(method) ? Bindings.handle(this, request, path) : done(Status.methodNotAllowed(method, "pods/binding"));
+    }
     return switch (method) {
       case "GET" -> respond(registry.get(type.kind(), path.namespace(), path.name()), 200);
       case "PUT" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
@@ -134,7 +140,7 @@ final class ResourceHandler {
   CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete) {
     if (delete.failure() != null) return done(delete.failure());
     return written(registry.delete(path.type().kind(), path.namespace(), path.name(),
-        delete.uid(), delete.resourceVersion(), finalizersFor(path.type())), path, 200);
+        delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type())), path, 200);
   }
 
   private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query) {
@@ -148,7 +154,8 @@ final class ResourceHandler {
       for (ObjectNode o : list.items()) {
         JsonNode meta = o.path("metadata");
         deletes.add(registry.delete(path.type().kind(), emptyToNull(meta.path("namespace").asText("")),
-            meta.path("name").asText(), null, null, finalizersFor(path.type())).toCompletableFuture());
+            meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type()))
+            .toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();

@@ -8,6 +8,16 @@ import dev.tugboat.controller.namespace.NamespaceController;
 import dev.tugboat.registry.ModelStrategy;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.node.NodeAgent;
+import dev.tugboat.node.NodeSettings;
+import dev.tugboat.runtime.ContainerRuntime;
+import dev.tugboat.runtime.DockerRuntime;
+import dev.tugboat.runtime.SimulatedRuntime;
+import dev.tugboat.scheduler.Placement;
+import dev.tugboat.scheduler.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
@@ -31,18 +41,66 @@ import org.slf4j.LoggerFactory;
 public final class Tugboat implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Tugboat.class);
   public static final String SYSTEM_NAME = "tugboat";
+  /** Members with this role run a node agent (and, later, the service proxy). */
+  public static final String WORKER_ROLE = "worker";
 
   private final TugboatSettings settings;
   private final EmbeddedCassandra cassandra; // null with an external cluster
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final List<ContainerRuntime> runtimes;
 
   private Tugboat(TugboatSettings settings, EmbeddedCassandra cassandra, ActorSystem<Void> system,
-      ServerBinding binding) {
+      ServerBinding binding, List<ContainerRuntime> runtimes) {
     this.settings = settings;
     this.cassandra = cassandra;
     this.system = system;
     this.binding = binding;
+    this.runtimes = runtimes;
+  }
+
+  /** The cluster-wide singletons: the scheduler and the controllers (they move when their member dies). */
+  private static void startControlPlane(ActorSystem<Void> system, Registry registry, Config config,
+      TugboatSettings settings) {
+    ClusterSingleton singletons = ClusterSingleton.get(system);
+    ClusterSingletonSettings onControlPlane =
+        ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE);
+    singletons.init(SingletonActor.of(
+            NamespaceController.create(registry, config.getDuration("tugboat.controllers.resync")),
+            "namespace-controller")
+        .withSettings(onControlPlane));
+    singletons.init(SingletonActor.of(
+            Scheduler.create(registry, Placement.defaults(), config.getInt("tugboat.scheduler.parallelism"),
+                config.getDuration("tugboat.scheduler.retry-unschedulable"), settings.nodeName()),
+            "scheduler")
+        .withSettings(onControlPlane));
+  }
+
+  /**
+   * The node agents of this worker: one on the real runtime, or (benchmarks) several on simulated
+   * ones. Returns the runtimes, closed when the member stops; their containers keep running.
+   */
+  private static List<ContainerRuntime> startNodeAgents(ActorSystem<Void> system, Registry registry, Config config,
+      TugboatSettings settings) {
+    NodeSettings node = NodeSettings.from(config, settings.nodeName());
+    List<ContainerRuntime> runtimes = new ArrayList<>();
+    if (config.getString("tugboat.node.runtime").equals("simulated")) {
+      int count = config.getInt("tugboat.node.simulated.nodes");
+      for (int i = 0; i < count; i++) {
+        SimulatedRuntime runtime = new SimulatedRuntime(config.getDuration("tugboat.node.simulated.start-latency"),
+            config.getDouble("tugboat.node.simulated.failure-rate"), i);
+        runtimes.add(runtime);
+        String name = count == 1 ? node.nodeName() : node.nodeName() + "-" + i;
+        system.systemActorOf(NodeAgent.create(registry, runtime, node.withNodeName(name)), "node-agent-" + name,
+            Props.empty());
+      }
+    } else {
+      DockerRuntime runtime = new DockerRuntime(config.getString("tugboat.node.docker-host"),
+          config.getString("tugboat.node.sandbox-image"));
+      runtimes.add(runtime);
+      system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
+    }
+    return runtimes;
   }
 
   /** Starts a member from the given configuration (see {@code conf/application.conf}). */
@@ -59,24 +117,24 @@ public final class Tugboat implements AutoCloseable {
       }
       Registry registry = new Registry(system, ModelStrategy.forAllKinds());
       ServerBinding binding;
+      List<ContainerRuntime> runtimes = new ArrayList<>();
       try {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
           Namespaces.ensureDefaults(system, registry);
-          ClusterSingleton.get(system).init(SingletonActor.of(
-                  NamespaceController.create(registry, config.getDuration("tugboat.controllers.resync")),
-                  "namespace-controller")
-              .withSettings(ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE)));
+          startControlPlane(system, registry, effective, settings);
         }
+        if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
         binding = ApiServer.bind(system, registry, settings).toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
+        runtimes.forEach(ContainerRuntime::close);
         throw new IllegalStateException("Cannot serve the API on " + settings.apiHost() + ":"
             + settings.apiPort() + ": " + rootMessage(e), e);
       }
       log.info("Tugboat member {} ({}) is up; API on http://{}:{}",
           settings.nodeName(), cluster.selfMember().address(),
           binding.localAddress().getHostString(), binding.localAddress().getPort());
-      return new Tugboat(settings, cassandra, system, binding);
+      return new Tugboat(settings, cassandra, system, binding, runtimes);
     } catch (RuntimeException e) {
       if (cassandra != null) cassandra.close();
       throw e;
@@ -127,6 +185,7 @@ public final class Tugboat implements AutoCloseable {
     } catch (Exception e) {
       log.warn("The actor system did not terminate cleanly: {}", rootMessage(e));
     }
+    runtimes.forEach(ContainerRuntime::close);
     if (cassandra != null) cassandra.close();
   }
 

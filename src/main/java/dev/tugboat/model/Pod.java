@@ -152,17 +152,27 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       List<Map<String, String>> podIPs,
       Instant startTime,
       List<ContainerStatus> containerStatuses,
-      List<ContainerStatus> initContainerStatuses) {
+      List<ContainerStatus> initContainerStatuses,
+      List<PublishedPort> publishedPorts) {
 
     public static Status ofPhase(String phase) {
-      return new Status(phase, null, null, null, null, null, null, null, null, null);
+      return new Status(phase, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Status withPhase(String phase) {
       return new Status(phase, conditions, message, reason, hostIP, podIP, podIPs, startTime, containerStatuses,
-          initContainerStatuses);
+          initContainerStatuses, publishedPorts);
     }
   }
+
+  /**
+   * A Tugboat extension of the pod status: where a container port is reachable on the node
+   * ({@code hostIP:hostPort}), as the node agent published it. Endpoints and the service proxy use it;
+   * Kubernetes clients ignore the field.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PublishedPort(String containerName, String name, Integer containerPort, String protocol,
+      String hostIP, Integer hostPort) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Condition(String type, String status, String reason, String message, Instant lastProbeTime,

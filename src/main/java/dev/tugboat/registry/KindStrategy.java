@@ -34,6 +34,14 @@ public interface KindStrategy {
    */
   ObjectNode applyPatch(String patchType, ObjectNode current, JsonNode patch);
 
+  /**
+   * How long a delete of {@code current} waits for whoever runs it to stop it (0: deleted at once).
+   * {@code requested} is the client's gracePeriodSeconds, null when it gave none.
+   */
+  default long deletionGracePeriod(ObjectNode current, Long requested) {
+    return 0;
+  }
+
   /** The admitted object, or the Status that refuses it (exactly one is non-null). */
   record Admission(ObjectNode object, Status failure) {
     public static Admission ok(ObjectNode object) {

@@ -73,6 +73,18 @@ public final class ModelStrategy implements KindStrategy {
     return Admission.ok(Codec.toObjectNode(typed));
   }
 
+  /**
+   * A Pod bound to a node terminates gracefully: its agent sends SIGTERM, waits up to the grace
+   * period, and then confirms the delete with grace 0. A pod no node runs goes at once.
+   */
+  @Override
+  public long deletionGracePeriod(ObjectNode current, Long requested) {
+    if (!"Pod".equals(type.kind())) return 0;
+    if (current.path("spec").path("nodeName").asText("").isEmpty()) return 0;
+    if (requested != null) return requested;
+    return current.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+  }
+
   @Override
   public ObjectNode applyPatch(String patchType, ObjectNode current, JsonNode patch) {
     JsonNode result = Patches.apply(patchType, current, patch);

@@ -59,11 +59,16 @@ public final class ObjectEntity
       implements Command {}
 
   /**
-   * Delete the object: gone at once without finalizers; otherwise marked with a deletionTimestamp
-   * and gone when the last finalizer is removed. Preconditions are checked when non-null.
+   * Delete the object: gone at once without finalizers or a grace period; otherwise marked with a
+   * deletionTimestamp and gone when the last finalizer is removed, or (a bound Pod) when a delete
+   * with grace period 0 confirms it. Preconditions are checked when non-null; a null grace period is
+   * the object's own (see {@link KindStrategy#deletionGracePeriod}).
    */
-  public record Delete(String uid, String resourceVersion, List<String> addFinalizers, ActorRef<Result> replyTo)
-      implements Command {}
+  public record Delete(String uid, String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers,
+      ActorRef<Result> replyTo) implements Command {}
+
+  /** Bind a pending Pod to a node (the binding subresource); see {@link PodBinding}. */
+  public record Bind(String uid, String nodeName, ActorRef<Result> replyTo) implements Command {}
 
   // ---- events ---------------------------------------------------------------------------------
 
@@ -153,6 +158,7 @@ public final class ObjectEntity
         .onCommand(Update.class, (state, cmd) -> onWrite(state, cmd.object(), cmd.status(), cmd.replyTo()))
         .onCommand(Patch.class, this::onPatch)
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(Bind.class, this::onBind)
         .build();
   }
 
@@ -199,6 +205,13 @@ public final class ObjectEntity
         && !expectedRv.equals(ObjectMeta.text(ObjectMeta.of(current), "resourceVersion"))) {
       return Effect().reply(replyTo, new Result.Failed(Status.conflict(strategy.group(), strategy.plural(), name())));
     }
+    String expectedUid = ObjectMeta.text(ObjectMeta.of(requested), "uid");
+    String uid = ObjectMeta.text(ObjectMeta.of(current), "uid");
+    if (expectedUid != null && !expectedUid.isEmpty() && !expectedUid.equals(uid)) {
+      // A writer that knew an earlier object of this name (a node agent reporting a replaced pod).
+      return Effect().reply(replyTo, new Result.Failed(Status.conflict(strategy.group(), strategy.plural(), name(),
+          "Precondition failed: UID in precondition: " + expectedUid + ", UID in object meta: " + uid)));
+    }
     ObjectNode candidate = statusOnly
         ? withStatusOf(current, requested)
         : strategy.hasStatus() ? withStatusOf(requested.deepCopy(), current) : requested.deepCopy();
@@ -231,6 +244,8 @@ public final class ObjectEntity
     }
     ObjectNode next = current.deepCopy();
     ObjectNode meta = ObjectMeta.of(next);
+    long grace = strategy.deletionGracePeriod(current, cmd.gracePeriodSeconds());
+    if (grace > 0) return terminateGracefully(state, current, grace, cmd.replyTo());
     List<String> finalizers = new java.util.ArrayList<>(ObjectMeta.finalizers(next));
     for (String f : cmd.addFinalizers()) if (!finalizers.contains(f)) finalizers.add(f);
     if (!finalizers.isEmpty()) {
@@ -245,6 +260,38 @@ public final class ObjectEntity
     }
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
     return persistAndReply(new Deleted(next), cmd.replyTo());
+  }
+
+  /**
+   * Marks the object as terminating for {@code grace} seconds; whoever runs it (a node agent)
+   * finishes the delete. A second delete may shorten the grace period, never lengthen it.
+   */
+  private ReplyEffect<Event, State> terminateGracefully(State state, ObjectNode current, long grace,
+      ActorRef<Result> replyTo) {
+    ObjectNode currentMeta = ObjectMeta.of(current);
+    if (currentMeta.has("deletionTimestamp")
+        && currentMeta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE) <= grace) {
+      return Effect().reply(replyTo, new Result.Ok(current));
+    }
+    ObjectNode next = current.deepCopy();
+    ObjectNode meta = ObjectMeta.of(next);
+    meta.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
+    meta.put("deletionGracePeriodSeconds", grace);
+    meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
+    return persistAndReply(new Updated(next), replyTo);
+  }
+
+  private ReplyEffect<Event, State> onBind(State state, Bind cmd) {
+    if (!state.exists()) return Effect().reply(cmd.replyTo(), new Result.Failed(notFound()));
+    if (!"Pod".equals(strategy.kind())) {
+      return Effect().reply(cmd.replyTo(), new Result.Failed(Status.methodNotAllowed("POST", strategy.plural() + "/binding")));
+    }
+    PodBinding.Outcome outcome = PodBinding.bind(state.object(), cmd.uid(), cmd.nodeName(), Instant.now());
+    if (outcome.refusal() != null) return Effect().reply(cmd.replyTo(), new Result.Failed(outcome.refusal()));
+    if (outcome.bound() == state.object()) return Effect().reply(cmd.replyTo(), new Result.Ok(state.object()));
+    ObjectNode next = outcome.bound();
+    ObjectMeta.of(next).put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
+    return persistAndReply(new Updated(next), cmd.replyTo());
   }
 
   private ReplyEffect<Event, State> persistAndReply(Event event, ActorRef<Result> replyTo) {

@@ -23,7 +23,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
@@ -39,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * the object, and serves lists and watches from this member's index.
  *
  * <p>Every kind gets a shard region (entities run on control-plane members only; other members reach
- * them through a proxy), a topic on which its entities publish their changes, and, on control-plane
- * members, a {@link WatchCache} subscribed to that topic and first filled from the journal.
+ * them through a proxy), a topic on which its entities publish their changes, and, on every member,
+ * a {@link WatchCache} subscribed to that topic and first filled from the journal: an informer, so a
+ * node agent or an in-cluster client lists and watches locally, as the API server does.
  */
 public final class Registry {
   private static final Logger log = LoggerFactory.getLogger(Registry.class);
@@ -61,7 +61,6 @@ public final class Registry {
     this.askTimeout = config.getDuration("ask-timeout");
     this.watchBuffer = config.getInt("watch-buffer");
     int snapshotEvery = config.getInt("snapshot-every");
-    boolean controlPlane = Cluster.get(system).selfMember().hasRole(CONTROL_PLANE_ROLE);
     for (KindStrategy strategy : kinds) {
       String kind = strategy.kind();
       strategies.put(kind, strategy);
@@ -70,14 +69,11 @@ public final class Registry {
       sharding.init(Entity.of(ObjectEntity.typeKey(kind),
               ctx -> ObjectEntity.create(ctx.getEntityId(), strategy, topic, snapshotEvery))
           .withRole(CONTROL_PLANE_ROLE));
-      if (controlPlane) {
-        ActorRef<WatchCache.Command> cache = system.systemActorOf(
-            WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
-            "index-" + kind, Props.empty());
-        caches.put(kind, cache);
-      }
+      caches.put(kind, system.systemActorOf(
+          WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
+          "index-" + kind, Props.empty()));
     }
-    if (controlPlane) rebuildIndexes(config.getInt("rebuild-parallelism"));
+    rebuildIndexes(config.getInt("rebuild-parallelism"));
   }
 
   public KindStrategy strategy(String kind) {
@@ -103,12 +99,25 @@ public final class Registry {
     return ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reply));
   }
 
+  /**
+   * Deletes an object; {@code gracePeriodSeconds} (null: the object's own) applies to kinds that
+   * terminate gracefully (a bound Pod: marked now, gone when its node agent confirms).
+   */
   public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
-      List<String> addFinalizers) {
-    return ask(kind, namespace, name, reply -> new ObjectEntity.Delete(uid, resourceVersion, addFinalizers, reply));
+      Long gracePeriodSeconds, List<String> addFinalizers) {
+    return ask(kind, namespace, name,
+        reply -> new ObjectEntity.Delete(uid, resourceVersion, gracePeriodSeconds, addFinalizers, reply));
   }
 
-  /** Lists from this member's index (control-plane members only). */
+  /**
+   * Binds a pending Pod to a node, once: Conflict when it is bound elsewhere already, or is another
+   * pod than {@code uid} (deleted and re-created meanwhile).
+   */
+  public CompletionStage<Result> bind(String namespace, String name, String uid, String nodeName) {
+    return ask("Pod", namespace, name, reply -> new ObjectEntity.Bind(uid, nodeName, reply));
+  }
+
+  /** Lists from this member's index. */
   public CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Predicate<ObjectNode> filter,
       int limit, String continueToken) {
     return AskPattern.<WatchCache.Command, WatchCache.ListResult>ask(cache(kind),
@@ -158,7 +167,7 @@ public final class Registry {
 
   private ActorRef<WatchCache.Command> cache(String kind) {
     ActorRef<WatchCache.Command> cache = caches.get(kind);
-    if (cache == null) throw new IllegalStateException("no " + kind + " index on this member (not control-plane)");
+    if (cache == null) throw new IllegalArgumentException("no such kind: " + kind);
     return cache;
   }
 

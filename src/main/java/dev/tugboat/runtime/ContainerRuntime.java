@@ -36,9 +36,15 @@ public interface ContainerRuntime extends AutoCloseable {
   /** A directory of the node mounted into a container. */
   record Mount(String hostPath, String containerPath, boolean readOnly) {}
 
-  /** One container of a pod. Limits of 0 mean none. */
+  /**
+   * One container of a pod. Limits of 0 mean none. {@code labels} are added to the pod's (the agent
+   * keeps a container's restart count there, as the kubelet does).
+   */
   record ContainerConfig(String name, String image, List<String> command, List<String> args, Map<String, String> env,
-      String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis) {}
+      String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis, Map<String, String> labels) {}
+
+  /** What a command run in a container ended with: its exit code and (the start of) its output. */
+  record ExecResult(int exitCode, String output) {}
 
   /** What the runtime reports of a sandbox or container. */
   record ContainerInfo(String id, String image, Map<String, String> labels, State state, Integer exitCode,
@@ -70,6 +76,9 @@ public interface ContainerRuntime extends AutoCloseable {
   /** The node's host port for each published container port of a running sandbox. */
   Map<Integer, Integer> sandboxHostPorts(String sandboxId);
 
+  /** The sandbox's address on the engine's network (the pod's IP), null when it has none. */
+  String sandboxIp(String sandboxId);
+
   /** Stops every container of the pod and its sandbox. */
   void stopPodSandbox(String sandboxId);
 
@@ -92,10 +101,18 @@ public interface ContainerRuntime extends AutoCloseable {
   ContainerInfo inspectContainer(String containerId);
 
   /**
-   * The container's output, the last {@code tail} lines (-1: all), then new lines while
-   * {@code follow}; close the returned handle to stop following.
+   * Runs a command in a running container (an exec probe) and waits for it, at most {@code timeout}.
+   *
+   * @throws RuntimeFailure when it cannot run or does not finish in time
    */
-  Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line);
+  ExecResult exec(String containerId, List<String> command, java.time.Duration timeout);
+
+  /**
+   * The container's output, the last {@code tail} lines (-1: all), then new lines while
+   * {@code follow}; {@code end} runs once the output is over (at once without follow, when the
+   * container stops with it). Close the returned handle to stop following.
+   */
+  Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line, Runnable end);
 
   boolean imagePresent(String image);
 

@@ -93,6 +93,17 @@ public final class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public String sandboxIp(String sandboxId) {
+    InspectContainerResponse inspect = call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec());
+    String ip = inspect.getNetworkSettings().getIpAddress();
+    if (ip == null || ip.isEmpty()) {
+      ip = inspect.getNetworkSettings().getNetworks().values().stream()
+          .map(n -> n.getIpAddress()).filter(a -> a != null && !a.isEmpty()).findFirst().orElse(null);
+    }
+    return ip;
+  }
+
+  @Override
   public void stopPodSandbox(String sandboxId) {
     for (ContainerInfo c : podOf(sandboxId)) {
       if (!c.isSandbox()) stopContainer(c.id(), 10);
@@ -123,6 +134,7 @@ public final class DockerRuntime implements ContainerRuntime {
     Map<String, String> labels = new HashMap<>(sandbox.labels());
     labels.put(ROLE, "container");
     labels.put(CONTAINER, config.name());
+    labels.putAll(config.labels());
     HostConfig host = HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId);
     if (config.memoryLimitBytes() > 0) host.withMemory(config.memoryLimitBytes());
     if (config.cpuLimitMillis() > 0) host.withNanoCPUs(config.cpuLimitMillis() * 1_000_000L);
@@ -183,12 +195,28 @@ public final class DockerRuntime implements ContainerRuntime {
     // Without labels: every container Tugboat made (they all carry a role).
     if (labels.isEmpty()) list.withLabelFilter(List.of(ROLE));
     else list.withLabelFilter(labels);
-    return call("list containers", () -> list.exec()).stream().map(c -> inspectContainer(c.getId())).toList();
+    List<ContainerInfo> result = new ArrayList<>();
+    for (var c : call("list containers", () -> list.exec())) {
+      try {
+        result.add(inspect(c.getId()));
+      } catch (NotFoundException e) {
+        // removed between the list and the inspect: it is not there any more
+      }
+    }
+    return result;
   }
 
   @Override
   public ContainerInfo inspectContainer(String containerId) {
-    InspectContainerResponse r = call("inspect " + containerId, () -> docker.inspectContainerCmd(containerId).exec());
+    try {
+      return inspect(containerId);
+    } catch (DockerException e) {
+      throw new RuntimeFailure("cannot inspect " + containerId + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ContainerInfo inspect(String containerId) {
+    InspectContainerResponse r = docker.inspectContainerCmd(containerId).exec();
     InspectContainerResponse.ContainerState s = r.getState();
     ContainerInfo.State state = Boolean.TRUE.equals(s.getRunning()) ? ContainerInfo.State.RUNNING
         : "created".equals(s.getStatus()) ? ContainerInfo.State.CREATED
@@ -200,7 +228,31 @@ public final class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
-  public Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line) {
+  public ExecResult exec(String containerId, List<String> command, Duration timeout) {
+    String execId = call("exec in " + containerId, () -> docker.execCreateCmd(containerId)
+        .withCmd(command.toArray(String[]::new)).withAttachStdout(true).withAttachStderr(true).exec().getId());
+    StringBuilder output = new StringBuilder();
+    try {
+      boolean finished = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+        @Override
+        public void onNext(Frame frame) {
+          // Like the kubelet, keep only the start of a probe's output.
+          if (output.length() < 4096) output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+        }
+      }).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) throw new RuntimeFailure("command " + command + " timed out after " + timeout.toSeconds() + "s", null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeFailure("interrupted while running " + command, e);
+    } catch (DockerException e) {
+      throw new RuntimeFailure("cannot run " + command + " in " + containerId + ": " + e.getMessage(), e);
+    }
+    Long code = call("inspect exec " + execId, () -> docker.inspectExecCmd(execId).exec().getExitCodeLong());
+    return new ExecResult(code == null ? -1 : code.intValue(), output.toString());
+  }
+
+  @Override
+  public Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line, Runnable end) {
     var cmd = docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).withFollowStream(follow);
     if (tail >= 0) cmd.withTail(tail);
     StringBuilder partial = new StringBuilder();
@@ -214,11 +266,24 @@ public final class DockerRuntime implements ContainerRuntime {
           partial.delete(0, nl + 1);
         }
       }
+
+      @Override
+      public void onComplete() {
+        if (partial.length() > 0) line.accept(partial.toString());
+        partial.setLength(0);
+        super.onComplete();
+        end.run();
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        super.onError(error);
+        end.run();
+      }
     });
     if (!follow) {
       try {
         callback.awaitCompletion(30, TimeUnit.SECONDS);
-        if (partial.length() > 0) line.accept(partial.toString());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

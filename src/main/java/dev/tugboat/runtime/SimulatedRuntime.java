@@ -63,6 +63,12 @@ public final class SimulatedRuntime implements ContainerRuntime {
   }
 
   @Override
+  public String sandboxIp(String sandboxId) {
+    entry(sandboxId);
+    return "10.0.0.1";
+  }
+
+  @Override
   public void stopPodSandbox(String sandboxId) {
     String uid = entry(sandboxId).labels().get(POD_UID);
     listContainers(Map.of(POD_UID, uid)).forEach(c -> stopContainer(c.id(), 0));
@@ -80,6 +86,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     Map<String, String> labels = new HashMap<>(sandbox.labels());
     labels.put(ROLE, "container");
     labels.put(CONTAINER, config.name());
+    labels.putAll(config.labels());
     String id = UUID.randomUUID().toString();
     containers.put(id, new Entry(id, config.image(), labels, ContainerInfo.State.CREATED, null, null, null));
     return id;
@@ -122,8 +129,15 @@ public final class SimulatedRuntime implements ContainerRuntime {
   }
 
   @Override
-  public Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line) {
+  public ExecResult exec(String containerId, List<String> command, Duration timeout) {
     entry(containerId);
+    return new ExecResult(0, "");
+  }
+
+  @Override
+  public Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line, Runnable end) {
+    entry(containerId);
+    end.run();
     return () -> { };
   }
 

@@ -174,7 +174,7 @@ class ObjectEntityTest {
   @Test
   void deleteRemovesAndARecreateGetsANewUidAndHigherVersion() {
     ObjectNode first = ok(create(pod("busybox:1")).reply());
-    var deleted = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, List.of(), reply));
+    var deleted = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, null, List.of(), reply));
     assertInstanceOf(ObjectEntity.Deleted.class, deleted.event());
     assertEquals(404, failed(kit.<Result>runCommand(ObjectEntity.Get::new).reply()).code());
     ObjectNode second = ok(create(pod("busybox:1")).reply());
@@ -186,7 +186,7 @@ class ObjectEntityTest {
   @Test
   void finalizersHoldADeleteUntilTheLastIsRemoved() {
     create(pod("busybox:1"));
-    var marked = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, List.of("example.com/hold"), reply));
+    var marked = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, null, List.of("example.com/hold"), reply));
     ObjectNode terminating = ok(marked.reply());
     assertTrue(terminating.at("/metadata/deletionTimestamp").isTextual());
     assertInstanceOf(ObjectEntity.Updated.class, marked.event());
@@ -201,7 +201,7 @@ class ObjectEntityTest {
   @Test
   void deletePreconditionsAreChecked() {
     create(pod("busybox:1"));
-    var wrongUid = kit.<Result>runCommand(reply -> new ObjectEntity.Delete("not-the-uid", null, List.of(), reply));
+    var wrongUid = kit.<Result>runCommand(reply -> new ObjectEntity.Delete("not-the-uid", null, null, List.of(), reply));
     assertEquals(409, failed(wrongUid.reply()).code());
     assertTrue(wrongUid.hasNoEvents());
   }
@@ -213,5 +213,67 @@ class ObjectEntityTest {
     assertTrue(restarted.state().exists());
     assertEquals(stored, restarted.state().object());
     assertEquals(stored, ok(kit.<Result>runCommand(ObjectEntity.Get::new).reply()));
+  }
+
+  @Test
+  void aPodIsBoundOnceAndASecondBindingElsewhereIsRefused() {
+    String uid = ok(create(pod("busybox:1")).reply()).at("/metadata/uid").asText();
+    var bound = kit.<Result>runCommand(reply -> new ObjectEntity.Bind(uid, "node-a", reply));
+    ObjectNode pod = ok(bound.reply());
+    assertInstanceOf(ObjectEntity.Updated.class, bound.event());
+    assertEquals("node-a", pod.at("/spec/nodeName").asText());
+    assertEquals("PodScheduled", pod.at("/status/conditions/0/type").asText());
+    assertEquals("True", pod.at("/status/conditions/0/status").asText());
+
+    var again = kit.<Result>runCommand(reply -> new ObjectEntity.Bind(uid, "node-a", reply));
+    assertEquals(pod, ok(again.reply()), "binding where it is bound is a no-op");
+    assertTrue(again.hasNoEvents());
+
+    var elsewhere = kit.<Result>runCommand(reply -> new ObjectEntity.Bind(uid, "node-b", reply));
+    Status refused = failed(elsewhere.reply());
+    assertEquals(409, refused.code());
+    assertEquals("Operation cannot be fulfilled on pods/binding \"web-1\": pod web-1 is already assigned to node \"node-a\"",
+        refused.message());
+    assertTrue(elsewhere.hasNoEvents());
+    assertEquals("node-a", kit.restart().state().object().at("/spec/nodeName").asText());
+  }
+
+  @Test
+  void aBindingForAReplacedPodIsRefused() {
+    create(pod("busybox:1"));
+    var stale = kit.<Result>runCommand(reply -> new ObjectEntity.Bind("uid-of-an-earlier-pod", "node-a", reply));
+    assertEquals(409, failed(stale.reply()).code());
+    assertTrue(stale.hasNoEvents());
+  }
+
+  @Test
+  void aBoundPodTerminatesGracefullyAndGoesWhenItsAgentConfirms() {
+    String uid = ok(create(pod("busybox:1")).reply()).at("/metadata/uid").asText();
+    kit.<Result>runCommand(reply -> new ObjectEntity.Bind(uid, "node-a", reply));
+    var marked = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, null, List.of(), reply));
+    ObjectNode terminating = ok(marked.reply());
+    assertInstanceOf(ObjectEntity.Updated.class, marked.event());
+    assertEquals(30, terminating.at("/metadata/deletionGracePeriodSeconds").asInt(), "the pod's default grace period");
+    assertTrue(terminating.at("/metadata/deletionTimestamp").isTextual());
+
+    var shorter = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, 5L, List.of(), reply));
+    assertEquals(5, ok(shorter.reply()).at("/metadata/deletionGracePeriodSeconds").asInt(), "a grace period may shorten");
+    var longer = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, 60L, List.of(), reply));
+    assertTrue(longer.hasNoEvents(), "never lengthen");
+
+    var confirmed = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(uid, null, 0L, List.of(), reply));
+    assertInstanceOf(ObjectEntity.Deleted.class, confirmed.event());
+    assertFalse(confirmed.state().exists());
+  }
+
+  @Test
+  void aStatusWriteForAnotherUidIsRefused() {
+    create(pod("busybox:1"));
+    ObjectNode stale = pod("busybox:1");
+    ((ObjectNode) stale.path("metadata")).put("uid", "uid-of-an-earlier-pod");
+    stale.putObject("status").put("phase", "Running");
+    var refused = kit.<Result>runCommand(reply -> new ObjectEntity.Update(stale, true, reply));
+    assertEquals(409, failed(refused.reply()).code());
+    assertTrue(refused.hasNoEvents());
   }
 }

@@ -54,7 +54,7 @@ class DockerRuntimeIT {
   }
 
   private static ContainerConfig container(String name, List<String> command, List<Mount> mounts, long memory) {
-    return new ContainerConfig(name, IMAGE, command, List.of(), Map.of("GREETING", "hello"), null, mounts, memory, 200);
+    return new ContainerConfig(name, IMAGE, command, List.of(), Map.of("GREETING", "hello"), null, mounts, memory, 200, Map.of());
   }
 
   @Test
@@ -117,7 +117,7 @@ class DockerRuntimeIT {
     assertTrue(exited.startedAt() != null && exited.finishedAt() != null);
     assertEquals("data", Files.readString(volume.resolve("file")).trim(), "the volume is the node's directory");
     List<String> lines = new CopyOnWriteArrayList<>();
-    docker.logs(writer, -1, false, lines::add).close();
+    docker.logs(writer, -1, false, lines::add, () -> { }).close();
     assertEquals(List.of("hello from writer"), lines);
     docker.removePodSandbox(sandbox);
   }

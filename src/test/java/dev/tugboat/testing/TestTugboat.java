@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Tugboat member in the test JVM, on the shared Cassandra with a keyspace of its own, its API on a
- * free port.
+ * free port. Control-plane only unless the test asks for the worker role (then it runs a node agent
+ * and must remove its containers afterwards: {@link Containers}).
  */
 public final class TestTugboat {
   private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -26,7 +27,8 @@ public final class TestTugboat {
     o.put("tugboat.cassandra.contact-points", cassandra.host() + ":" + cassandra.port());
     o.put("tugboat.cassandra.keyspace", keyspace.toLowerCase());
     o.put("tugboat.api.port", 0);
-    o.put("tugboat.node-name", "test-node");
+    o.putIfAbsent("tugboat.node-name", "test-node");
+    o.putIfAbsent("pekko.cluster.roles", java.util.List.of("control-plane"));
     o.put("tugboat.data-dir", SharedCassandra.itDir().resolve("tugboat-" + keyspace).toString());
     return Tugboat.start(Tugboat.loadConfig(ConfigFactory.parseMap(o)));
   }

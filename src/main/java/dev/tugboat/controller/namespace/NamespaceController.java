@@ -83,7 +83,7 @@ public final class NamespaceController {
     if (list.failure() != null) return CompletableFuture.completedFuture(1);
     CompletableFuture<?>[] deletes = list.items().stream()
         .filter(o -> !o.path("metadata").has("deletionTimestamp"))
-        .map(o -> registry.delete(type.kind(), namespace, o.path("metadata").path("name").asText(), null, null, List.of())
+        .map(o -> registry.delete(type.kind(), namespace, o.path("metadata").path("name").asText(), null, null, null, List.of())
             .toCompletableFuture())
         .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(deletes).thenApply(v -> list.items().size());

@@ -1,0 +1,35 @@
+package dev.tugboat.apiserver;
+
+import dev.tugboat.model.Status;
+import dev.tugboat.registry.Result;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/**
+ * {@code POST pods/{name}/binding}: what a scheduler of the user's own (spec.schedulerName) sends
+ * to place a pod, as in Kubernetes. Tugboat's scheduler binds through the same entity command.
+ */
+final class Bindings {
+  private Bindings() {}
+
+  static CompletionStage<HttpResponse> handle(ResourceHandler h, HttpRequest request, ApiPath path) {
+    return h.bodies().readOptional(request).thenCompose(body -> {
+      if (body.failure() != null) return ResourceHandler.done(body.failure());
+      if (body.tree() == null || !"Binding".equals(body.tree().path("kind").asText())) {
+        return ResourceHandler.done(Status.badRequest("the body of pods/binding must be a Binding"));
+      }
+      String node = body.tree().path("target").path("name").asText("");
+      if (node.isEmpty()) {
+        return ResourceHandler.done(Status.invalid("", "Binding", path.name(),
+            java.util.List.of(dev.tugboat.model.FieldError.required("target.name", "a node name is required"))));
+      }
+      String uid = body.tree().path("metadata").path("uid").asText("");
+      return h.registry().bind(path.namespace(), path.name(), uid.isEmpty() ? null : uid, node).thenApply(r ->
+          r instanceof Result.Failed f ? Responses.status(f.status())
+              : Responses.json(201, Map.of("kind", "Status", "apiVersion", "v1", "metadata", Map.of(),
+                  "status", "Success", "code", 201)));
+    });
+  }
+}

@@ -1,0 +1,310 @@
+package dev.tugboat.node;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Codec;
+import dev.tugboat.model.Node;
+import dev.tugboat.model.ObjectMeta;
+import dev.tugboat.model.Pod;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchCache;
+import dev.tugboat.registry.WatchEvent;
+import dev.tugboat.runtime.ContainerRuntime;
+import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * The kubelet of one node: registers the Node and keeps its heartbeat, learns which pods are bound
+ * to it (a watch on this member's index, so after a restart the set comes from the entities, not
+ * from memory), runs one {@link PodWorker} per pod, and every few seconds compares the pods bound
+ * to it with the containers labelled for it: a pod without a worker gets one, a container of a pod
+ * no longer bound here (rescheduled while this node was away) is removed.
+ *
+ * <p>It never stops containers because it stops itself: a restarted agent adopts what runs.
+ */
+public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
+
+  public sealed interface Command {}
+
+  /** A pod worker has stopped and removed its pod's containers. */
+  public record PodStopped(Pod pod, boolean objectGone) implements Command {}
+
+  /** Streams a container's log; see {@link NodeLogs}. */
+  public record Logs(NodeLogs.Request request, ActorRef<NodeLogs.Reply> replyTo)
+      implements Command, dev.tugboat.registry.CborSerializable {}
+
+  private record PodChanged(WatchEvent event) implements Command {}
+
+  private record WatchEnded(String why) implements Command {}
+
+  private enum Tick implements Command { HEARTBEAT, RESYNC, REWATCH, REGISTER }
+
+  private record Registered(Node node, String failure) implements Command {}
+
+  private record HeartbeatDone(String failure) implements Command {}
+
+  private record Observed(List<ObjectNode> pods, long version, List<ContainerInfo> containers, String failure)
+      implements Command {}
+
+  /** The receptionist key under which the agent of {@code nodeName} is found (for logs). */
+  public static ServiceKey<Command> key(String nodeName) {
+    return ServiceKey.create(Command.class, "node-agent-" + nodeName);
+  }
+
+  public static Behavior<Command> create(Registry registry, ContainerRuntime runtime, NodeSettings settings) {
+    return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
+            new NodeAgent(context, timers, registry, runtime, settings))))
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+  }
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Registry registry;
+  private final ContainerRuntime runtime;
+  private final NodeSettings settings;
+  private final String runtimeVersion;
+  private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
+  private final Map<String, Pod> pods = new HashMap<>();
+  private List<Node.Condition> conditions = List.of();
+  private boolean registered;
+  private boolean heartbeatInFlight;
+  private boolean resyncInFlight;
+
+  private NodeAgent(ActorContext<Command> context, TimerScheduler<Command> timers, Registry registry,
+      ContainerRuntime runtime, NodeSettings settings) {
+    super(context);
+    this.context = context;
+    this.timers = timers;
+    this.registry = registry;
+    this.runtime = runtime;
+    this.settings = settings;
+    this.runtimeVersion = runtime.version();
+    context.getSystem().receptionist().tell(Receptionist.register(key(settings.nodeName()), context.getSelf()));
+    context.getSelf().tell(Tick.REGISTER);
+    watchPods();
+    timers.startTimerWithFixedDelay(Tick.RESYNC, settings.resync());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(Tick.REGISTER, this::register)
+        .onMessage(Registered.class, this::onRegistered)
+        .onMessageEquals(Tick.HEARTBEAT, this::heartbeat)
+        .onMessage(HeartbeatDone.class, h -> {
+          heartbeatInFlight = false;
+          if (h.failure() != null) {
+            context.getLog().warn("Node {}: heartbeat failed: {}", settings.nodeName(), h.failure());
+            if (h.failure().contains("NotFound")) context.getSelf().tell(Tick.REGISTER);
+          }
+          return this;
+        })
+        .onMessage(PodChanged.class, c -> onPodChanged(c.event()))
+        .onMessage(WatchEnded.class, w -> {
+          context.getLog().info("Node {}: pod watch ended ({}), watching again", settings.nodeName(), w.why());
+          timers.startSingleTimer(Tick.REWATCH, Duration.ofSeconds(1));
+          return this;
+        })
+        .onMessageEquals(Tick.REWATCH, () -> {
+          watchPods();
+          return this;
+        })
+        .onMessageEquals(Tick.RESYNC, this::resync)
+        .onMessage(Observed.class, this::onObserved)
+        .onMessage(PodStopped.class, this::onPodStopped)
+        .onMessage(Logs.class, l -> {
+          NodeLogs.serve(l.request(), runtime, context.getSystem(), l.replyTo());
+          return this;
+        })
+        .build();
+  }
+
+  // ---- the Node -------------------------------------------------------------------------------
+
+  private Behavior<Command> register() {
+    String name = settings.nodeName();
+    CompletionStage<Result> existing = registry.get("Node", null, name).thenCompose(result -> {
+      if (result instanceof Result.Ok) {
+        // Labels the agent owns are refreshed; the user's labels, taints and cordon stay.
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        ObjectNode labels = patch.putObject("metadata").putObject("labels");
+        NodeStatus.baseLabels(settings).forEach(labels::put);
+        settings.labels().forEach(labels::put);
+        return registry.patch("Node", null, name, "application/merge-patch+json", patch, false);
+      }
+      return registry.create("Node", null, name, Codec.toObjectNode(NodeStatus.registration(settings)));
+    });
+    context.pipeToSelf(existing.thenCompose(r -> r instanceof Result.Ok ok ? writeStatus(ok.object())
+            : CompletableFuture.completedFuture(r)),
+        (result, error) -> error != null ? new Registered(null, error.toString())
+            : result instanceof Result.Ok ok ? new Registered(Codec.convert(ok.object(), Node.class), null)
+            : new Registered(null, ((Result.Failed) result).status().message()));
+    return this;
+  }
+
+  private CompletionStage<Result> writeStatus(ObjectNode node) {
+    Node current = Codec.convert(node, Node.class);
+    List<Node.Condition> previous = current.status() == null ? null : current.status().conditions();
+    Node.Status status = NodeStatus.status(settings, runtimeVersion, Instant.now(), previous);
+    ObjectNode update = Codec.toObjectNode(new Node("v1", "Node",
+        ObjectMeta.named(null, settings.nodeName()).withUid(current.metadata().uid()), null, status));
+    return registry.update("Node", null, settings.nodeName(), update, true);
+  }
+
+  private Behavior<Command> onRegistered(Registered r) {
+    if (r.failure() != null) {
+      context.getLog().warn("Node {}: registration failed, retrying: {}", settings.nodeName(), r.failure());
+      timers.startSingleTimer(Tick.REGISTER, Duration.ofSeconds(1));
+      return this;
+    }
+    if (!registered) context.getLog().info("Node {} registered ({})", settings.nodeName(), runtimeVersion);
+    registered = true;
+    conditions = r.node().status() == null ? List.of() : r.node().status().conditions();
+    timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeatInterval());
+    return this;
+  }
+
+  /** Renews the Ready condition's heartbeat: the node lifecycle controller's sign of life. */
+  private Behavior<Command> heartbeat() {
+    if (heartbeatInFlight || !registered) return this;
+    heartbeatInFlight = true;
+    conditions = NodeStatus.conditions(Instant.now(), conditions);
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("status").set("conditions", Codec.toJsonNode(conditions));
+    context.pipeToSelf(registry.patch("Node", null, settings.nodeName(), "application/merge-patch+json", patch, true),
+        (result, error) -> new HeartbeatDone(error != null ? error.toString()
+            : result instanceof Result.Failed f ? f.status().reason() + ": " + f.status().message() : null));
+    return this;
+  }
+
+  // ---- pods -----------------------------------------------------------------------------------
+
+  private void watchPods() {
+    String node = settings.nodeName();
+    ActorRef<Command> self = context.getSelf();
+    registry.watch("Pod", null, o -> node.equals(o.path("spec").path("nodeName").asText()), -1, false)
+        .runWith(Sink.foreach(event -> self.tell(new PodChanged(event))), context.getSystem())
+        .whenComplete((done, error) -> self.tell(new WatchEnded(error == null ? "completed" : error.toString())));
+  }
+
+  private Behavior<Command> onPodChanged(WatchEvent event) {
+    switch (event.type()) {
+      case "ADDED", "MODIFIED" -> desire(Codec.convert(event.object(), Pod.class));
+      case "DELETED" -> {
+        String uid = event.object().path("metadata").path("uid").asText();
+        pods.remove(uid);
+        ActorRef<PodWorker.Command> worker = workers.get(uid);
+        if (worker != null) worker.tell(new PodWorker.Gone());
+      }
+      case "ERROR" -> context.getSelf().tell(new WatchEnded(event.object().path("message").asText()));
+      default -> { }
+    }
+    return this;
+  }
+
+  private void desire(Pod pod) {
+    String uid = pod.metadata().uid();
+    pods.put(uid, pod);
+    ActorRef<PodWorker.Command> worker = workers.get(uid);
+    if (worker == null) {
+      worker = context.spawn(
+          Behaviors.supervise(PodWorker.create(pod, runtime, registry, settings, context.getSelf()))
+              .onFailure(SupervisorStrategy.restart()),
+          "pod-" + uid, DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
+      workers.put(uid, worker);
+    } else {
+      worker.tell(new PodWorker.Desired(pod));
+    }
+  }
+
+  private Behavior<Command> onPodStopped(PodStopped stopped) {
+    Pod pod = stopped.pod();
+    String uid = pod.metadata().uid();
+    workers.remove(uid);
+    if (!stopped.objectGone()) {
+      // The containers are gone: confirm the graceful delete, for this very pod only.
+      registry.delete("Pod", pod.metadata().namespace(), pod.metadata().name(), uid, null, 0L, List.of());
+    }
+    pods.remove(uid);
+    return this;
+  }
+
+  private static long version(Pod pod) {
+    try {
+      return Long.parseLong(pod.metadata().resourceVersion());
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Level-triggered repair: the pods bound here against the containers labelled for this node. */
+  private Behavior<Command> resync() {
+    if (resyncInFlight) return this;
+    resyncInFlight = true;
+    String node = settings.nodeName();
+    CompletionStage<WatchCache.ListResult> list =
+        registry.list("Pod", null, o -> node.equals(o.path("spec").path("nodeName").asText()), 0, null);
+    CompletionStage<List<ContainerInfo>> containers = CompletableFuture.supplyAsync(
+        () -> runtime.listContainers(Map.of(ContainerRuntime.NODE, node)),
+        context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("tugboat-runtime-dispatcher")));
+    context.pipeToSelf(containers.thenCombine(list, (c, l) -> new Observed(l.items(), l.resourceVersion(), c,
+            l.failure() == null ? null : l.failure().message())),
+        (observed, error) -> error != null ? new Observed(List.of(), 0, List.of(), error.toString()) : observed);
+    return this;
+  }
+
+  private Behavior<Command> onObserved(Observed observed) {
+    resyncInFlight = false;
+    if (observed.failure() != null) {
+      context.getLog().warn("Node {}: resync failed: {}", settings.nodeName(), observed.failure());
+      return this;
+    }
+    Set<String> bound = new HashSet<>();
+    for (ObjectNode o : observed.pods()) {
+      Pod pod = Codec.convert(o, Pod.class);
+      bound.add(pod.metadata().uid());
+      if (!workers.containsKey(pod.metadata().uid())) desire(pod);
+    }
+    for (Map.Entry<String, ActorRef<PodWorker.Command>> w : workers.entrySet()) {
+      // A pod the watch brought after the list was taken is not missing from it.
+      Pod known = pods.get(w.getKey());
+      boolean newer = known != null && version(known) > observed.version();
+      if (!bound.contains(w.getKey()) && !newer) w.getValue().tell(new PodWorker.Gone());
+    }
+    Set<String> orphans = new HashSet<>();
+    for (ContainerInfo c : observed.containers()) {
+      String uid = c.labels().get(ContainerRuntime.POD_UID);
+      if (uid != null && !bound.contains(uid) && !workers.containsKey(uid)) orphans.add(c.id());
+    }
+    if (!orphans.isEmpty()) {
+      context.getLog().info("Node {}: removing {} containers of pods no longer bound here", settings.nodeName(),
+          orphans.size());
+      CompletableFuture.runAsync(() -> orphans.forEach(id -> {
+        runtime.stopContainer(id, 2);
+        runtime.removeContainer(id);
+      }), context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("tugboat-runtime-dispatcher")));
+    }
+    return this;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.tugboat.node;
+
+import com.typesafe.config.Config;
+import dev.tugboat.model.Node;
+import dev.tugboat.model.Quantity;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A node agent's configuration ({@code tugboat.node} in {@code conf/application.conf}). */
+public record NodeSettings(
+    String nodeName,
+    String address,
+    String dataDir,
+    Duration heartbeatInterval,
+    Duration syncPeriod,
+    Duration resync,
+    Duration backoffInitial,
+    Duration backoffMax,
+    Duration backoffResetAfter,
+    Quantity cpu,
+    Quantity memory,
+    int pods,
+    Map<String, String> labels,
+    List<Node.Taint> taints) {
+
+  public static NodeSettings from(Config config, String nodeName) {
+    Config n = config.getConfig("tugboat.node");
+    Map<String, String> labels = new LinkedHashMap<>();
+    n.getConfig("labels").entrySet().forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+    List<Node.Taint> taints = n.getConfigList("taints").stream()
+        .map(t -> new Node.Taint(t.getString("key"), t.hasPath("value") ? t.getString("value") : null,
+            t.getString("effect"), null))
+        .toList();
+    String cpu = n.getString("capacity.cpu");
+    String memory = n.getString("capacity.memory");
+    return new NodeSettings(nodeName, n.getString("address"),
+        config.getString("tugboat.data-dir"),
+        n.getDuration("heartbeat-interval"), n.getDuration("sync-period"), n.getDuration("resync"),
+        n.getDuration("restart-backoff.initial"), n.getDuration("restart-backoff.max"),
+        n.getDuration("restart-backoff.reset-after"),
+        cpu.isBlank() ? Quantity.of(Runtime.getRuntime().availableProcessors()) : Quantity.parse(cpu),
+        memory.isBlank() ? Quantity.of(hostMemory()) : Quantity.parse(memory),
+        n.getInt("capacity.pods"), Map.copyOf(labels), taints);
+  }
+
+  public NodeSettings withNodeName(String name) {
+    return new NodeSettings(name, address, dataDir, heartbeatInterval, syncPeriod, resync, backoffInitial, backoffMax,
+        backoffResetAfter, cpu, memory, pods, labels, taints);
+  }
+
+  private static long hostMemory() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize();
+    }
+    return Runtime.getRuntime().maxMemory();
+  }
+}

@@ -1,0 +1,490 @@
+package dev.tugboat.node;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Codec;
+import dev.tugboat.model.Pod;
+import dev.tugboat.model.Quantity;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import dev.tugboat.runtime.ContainerRuntime;
+import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Drives one pod on its node (the kubelet's pod worker): makes the runtime hold what the pod asks
+ * for, runs its probes, restarts its containers per restartPolicy with backoff, reports its status
+ * to the Pod entity, and on deletion stops it gracefully.
+ *
+ * <p>Everything it decides is derived from what the runtime reports (containers found by the pod's
+ * uid label, restart counts kept in a label), so a restarted agent adopts running containers instead
+ * of starting them again. Runs on the runtime dispatcher: its calls block.
+ */
+public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
+  /** The restart count of a container, kept on the container as the kubelet keeps it. */
+  public static final String RESTART_LABEL = "tugboat.restart-count";
+
+  public sealed interface Command {}
+
+  /** The pod as the API has it now. */
+  public record Desired(Pod pod) implements Command {}
+
+  /** The pod object is gone (deleted without grace, or bound elsewhere): stop and remove it. */
+  public record Gone() implements Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private record Reported(Pod.Status status, boolean ok) implements Command {}
+
+  private record Stopped() implements Command {}
+
+  private final ActorContext<Command> context;
+  private final ContainerRuntime runtime;
+  private final Registry registry;
+  private final NodeSettings settings;
+  private final RestartBackoff backoff;
+  private final ActorRef<NodeAgent.Command> agent;
+  private final String uid;
+  private Pod pod;
+  private boolean gone;
+  private boolean stopping;
+  private String sandboxId;
+  private Map<Integer, Integer> hostPorts = Map.of();
+  private String podIp;
+  private final Map<String, ProbeState> probes = new HashMap<>();
+  private final Map<String, String[]> waiting = new HashMap<>();
+  private Pod.Status reported;
+  private boolean reporting;
+
+  /** Probe bookkeeping of the current run of one container. */
+  private static final class ProbeState {
+    String containerId;
+    int livenessFailures;
+    int readinessSuccesses;
+    int readinessFailures;
+    boolean ready;
+    boolean started;
+    Instant lastLiveness = Instant.EPOCH;
+    Instant lastReadiness = Instant.EPOCH;
+    Instant lastStartup = Instant.EPOCH;
+    int startupFailures;
+  }
+
+  public static Behavior<Command> create(Pod pod, ContainerRuntime runtime, Registry registry, NodeSettings settings,
+      ActorRef<NodeAgent.Command> agent) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new PodWorker(context, timers, pod, runtime, registry, settings, agent)));
+  }
+
+  private PodWorker(ActorContext<Command> context, TimerScheduler<Command> timers, Pod pod, ContainerRuntime runtime,
+      Registry registry, NodeSettings settings, ActorRef<NodeAgent.Command> agent) {
+    super(context);
+    this.context = context;
+    this.runtime = runtime;
+    this.registry = registry;
+    this.settings = settings;
+    this.agent = agent;
+    this.pod = pod;
+    this.uid = pod.metadata().uid();
+    this.backoff = new RestartBackoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffResetAfter());
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.syncPeriod());
+    context.getSelf().tell(Tick.INSTANCE);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Desired.class, d -> {
+          pod = d.pod();
+          return sync();
+        })
+        .onMessage(Gone.class, g -> {
+          gone = true;
+          return sync();
+        })
+        .onMessageEquals(Tick.INSTANCE, this::sync)
+        .onMessage(Reported.class, r -> {
+          reporting = false;
+          if (r.ok()) reported = r.status();
+          return this;
+        })
+        .onMessage(Stopped.class, s -> Behaviors.stopped())
+        .build();
+  }
+
+  private Behavior<Command> sync() {
+    if (stopping) return this;
+    if (gone || pod.metadata().deletionTimestamp() != null) return terminate();
+    try {
+      List<ContainerInfo> all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
+      ensureSandbox(all);
+      if (sandboxId == null) return this;
+      all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
+      List<PodStatuses.Observed> observed = new ArrayList<>();
+      for (Pod.Container c : pod.spec().containers()) observed.add(syncContainer(c, runsOf(all, c.name())));
+      report(PodStatuses.compute(pod, observed, settings.address(), podIp, publishedPorts(), Instant.now()));
+    } catch (ContainerRuntime.RuntimeFailure e) {
+      context.getLog().warn("Pod {}/{}: {}", pod.metadata().namespace(), pod.metadata().name(), e.getMessage());
+    }
+    return this;
+  }
+
+  // ---- sandbox --------------------------------------------------------------------------------
+
+  private void ensureSandbox(List<ContainerInfo> all) {
+    ContainerInfo running = all.stream()
+        .filter(c -> c.isSandbox() && c.state() == ContainerInfo.State.RUNNING).findFirst().orElse(null);
+    if (running != null) {
+      if (!running.id().equals(sandboxId)) {
+        sandboxId = running.id();
+        hostPorts = runtime.sandboxHostPorts(sandboxId);
+        podIp = runtime.sandboxIp(sandboxId);
+      }
+      return;
+    }
+    // No live sandbox: the pod's network is gone, so its containers go too, and all start again.
+    for (ContainerInfo c : all) runtime.removeContainer(c.id());
+    sandboxId = null;
+    probes.clear();
+    try {
+      String id = runtime.runPodSandbox(sandboxConfig());
+      sandboxId = id;
+      hostPorts = runtime.sandboxHostPorts(id);
+      podIp = runtime.sandboxIp(id);
+    } catch (ContainerRuntime.ImageUnavailableException e) {
+      for (Pod.Container c : pod.spec().containers()) waiting.put(c.name(), new String[] {"ErrImagePull", e.getMessage()});
+      report(PodStatuses.compute(pod, waitingAll(), settings.address(), null, List.of(), Instant.now()));
+    }
+  }
+
+  private List<PodStatuses.Observed> waitingAll() {
+    List<PodStatuses.Observed> observed = new ArrayList<>();
+    for (Pod.Container c : pod.spec().containers()) {
+      String[] w = waiting.get(c.name());
+      observed.add(new PodStatuses.Observed(c.name(), c.image(), null, null, 0, false, false,
+          w == null ? "ContainerCreating" : w[0], w == null ? null : w[1]));
+    }
+    return observed;
+  }
+
+  private ContainerRuntime.SandboxConfig sandboxConfig() {
+    List<ContainerRuntime.PortMapping> ports = new ArrayList<>();
+    for (Pod.Container c : pod.spec().containers()) {
+      if (c.ports() == null) continue;
+      for (Pod.ContainerPort p : c.ports()) {
+        if (p.containerPort() == null) continue;
+        ports.add(new ContainerRuntime.PortMapping(p.containerPort(), p.protocol() == null ? "TCP" : p.protocol(),
+            p.hostIP() == null || p.hostIP().isEmpty() ? settings.address() : p.hostIP(),
+            p.hostPort() == null ? 0 : p.hostPort()));
+      }
+    }
+    return new ContainerRuntime.SandboxConfig(uid, pod.metadata().namespace(), pod.metadata().name(),
+        settings.nodeName(), ports);
+  }
+
+  private List<Pod.PublishedPort> publishedPorts() {
+    List<Pod.PublishedPort> result = new ArrayList<>();
+    for (Pod.Container c : pod.spec().containers()) {
+      if (c.ports() == null) continue;
+      for (Pod.ContainerPort p : c.ports()) {
+        Integer host = p.containerPort() == null ? null : hostPorts.get(p.containerPort());
+        if (host != null) {
+          result.add(new Pod.PublishedPort(c.name(), p.name(), p.containerPort(),
+              p.protocol() == null ? "TCP" : p.protocol(), settings.address(), host));
+        }
+      }
+    }
+    return result;
+  }
+
+  // ---- containers -----------------------------------------------------------------------------
+
+  /** The runs of one container of the pod, newest first. */
+  private static List<ContainerInfo> runsOf(List<ContainerInfo> all, String name) {
+    return all.stream()
+        .filter(c -> !c.isSandbox() && name.equals(c.labels().get(ContainerRuntime.CONTAINER)))
+        .sorted(Comparator.comparingInt(PodWorker::restartCount).reversed())
+        .toList();
+  }
+
+  private static int restartCount(ContainerInfo c) {
+    try {
+      return Integer.parseInt(c.labels().getOrDefault(RESTART_LABEL, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private PodStatuses.Observed syncContainer(Pod.Container spec, List<ContainerInfo> runs) {
+    ContainerInfo latest = runs.isEmpty() ? null : runs.get(0);
+    ContainerInfo previous = runs.size() > 1 ? runs.get(1) : null;
+    // Older runs than the previous one are of no more use (the kubelet keeps one for --previous).
+    for (int i = 2; i < runs.size(); i++) runtime.removeContainer(runs.get(i).id());
+    String[] wait = null;
+    if (latest == null) {
+      latest = start(spec, 0);
+      if (latest == null) wait = waiting.get(spec.name());
+    } else if (latest.state() == ContainerInfo.State.CREATED) {
+      runtime.startContainer(latest.id());
+      latest = runtime.inspectContainer(latest.id());
+    } else if (latest.state() == ContainerInfo.State.RUNNING && !latest.image().equals(spec.image())) {
+      // The image changed (the one spec change a pod allows): replace the container.
+      runtime.stopContainer(latest.id(), gracePeriod());
+      latest = runtime.inspectContainer(latest.id());
+    } else if (latest.state() == ContainerInfo.State.RUNNING) {
+      probe(spec, latest);
+      latest = runtime.inspectContainer(latest.id());
+    }
+    if (latest != null && latest.state() == ContainerInfo.State.EXITED) {
+      if (shouldRestart(latest)) {
+        int restarts = restartCount(latest);
+        Duration ran = latest.startedAt() == null || latest.finishedAt() == null ? Duration.ZERO
+            : Duration.between(latest.startedAt(), latest.finishedAt());
+        Duration delay = backoff.delay(restarts, ran);
+        Instant due = (latest.finishedAt() == null ? Instant.EPOCH : latest.finishedAt()).plus(delay);
+        if (!Instant.now().isBefore(due)) {
+          ContainerInfo next = start(spec, restarts + 1);
+          if (next != null) {
+            previous = latest;
+            latest = next;
+          } else {
+            wait = waiting.get(spec.name());
+          }
+        } else {
+          wait = new String[] {"CrashLoopBackOff", "back-off " + delay.toSeconds() + "s restarting failed container="
+              + spec.name() + " pod=" + pod.metadata().name() + "_" + pod.metadata().namespace() + "(" + uid + ")"};
+        }
+      }
+    }
+    ProbeState p = probes.get(spec.name());
+    boolean current = p != null && latest != null && latest.id().equals(p.containerId);
+    boolean ready = current && p.ready;
+    boolean started = current && p.started;
+    return new PodStatuses.Observed(spec.name(), spec.image(), latest, previous,
+        latest == null ? 0 : restartCount(latest), ready, started, wait == null ? null : wait[0], wait == null ? null : wait[1]);
+  }
+
+  private boolean shouldRestart(ContainerInfo exited) {
+    String policy = pod.spec().restartPolicy() == null ? "Always" : pod.spec().restartPolicy();
+    return switch (policy) {
+      case "Never" -> false;
+      case "OnFailure" -> exited.exitCode() == null || exited.exitCode() != 0;
+      default -> true;
+    };
+  }
+
+  /** Creates and starts a run of the container; null (and a waiting reason) when it cannot. */
+  private ContainerInfo start(Pod.Container spec, int restartCount) {
+    try {
+      String id = runtime.createContainer(sandboxId, sandboxConfig(), containerConfig(spec, restartCount));
+      runtime.startContainer(id);
+      waiting.remove(spec.name());
+      return runtime.inspectContainer(id);
+    } catch (ContainerRuntime.ImageUnavailableException e) {
+      waiting.put(spec.name(), new String[] {"ErrImagePull", e.getMessage()});
+      return null;
+    } catch (ContainerRuntime.RuntimeFailure e) {
+      waiting.put(spec.name(), new String[] {"CreateContainerError", e.getMessage()});
+      return null;
+    }
+  }
+
+  private ContainerRuntime.ContainerConfig containerConfig(Pod.Container spec, int restartCount) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (spec.env() != null) {
+      for (Pod.EnvVar e : spec.env()) env.put(e.name(), e.value() != null ? e.value() : fieldRef(e));
+    }
+    List<ContainerRuntime.Mount> mounts = new ArrayList<>();
+    if (spec.volumeMounts() != null) {
+      for (Pod.VolumeMount m : spec.volumeMounts()) {
+        String host = volumePath(m.name());
+        if (host != null) mounts.add(new ContainerRuntime.Mount(host, m.mountPath(), Boolean.TRUE.equals(m.readOnly())));
+      }
+    }
+    Map<String, Quantity> limits = spec.resources() == null || spec.resources().limits() == null
+        ? Map.of() : spec.resources().limits();
+    long memory = limits.containsKey("memory") ? limits.get("memory").longValue() : 0;
+    long cpu = limits.containsKey("cpu") ? limits.get("cpu").milliValue() : 0;
+    return new ContainerRuntime.ContainerConfig(spec.name(), spec.image(), spec.command(), spec.args(), env,
+        spec.workingDir(), mounts, memory, cpu, Map.of(RESTART_LABEL, Integer.toString(restartCount)));
+  }
+
+  /** The downward API's simple field references. */
+  private String fieldRef(Pod.EnvVar e) {
+    String path = e.valueFrom() == null ? "" : e.valueFrom().path("fieldRef").path("fieldPath").asText("");
+    return switch (path) {
+      case "metadata.name" -> pod.metadata().name();
+      case "metadata.namespace" -> pod.metadata().namespace();
+      case "metadata.uid" -> uid;
+      case "spec.nodeName" -> settings.nodeName();
+      case "status.hostIP" -> settings.address();
+      case "status.podIP" -> podIp == null ? "" : podIp;
+      default -> "";
+    };
+  }
+
+  /** The node directory behind a pod volume: emptyDir under the agent's data dir, or the hostPath. */
+  private String volumePath(String name) {
+    if (pod.spec().volumes() == null) return null;
+    for (Pod.Volume v : pod.spec().volumes()) {
+      if (!name.equals(v.name())) continue;
+      if (v.hostPath() != null) return v.hostPath().path();
+      if (v.emptyDir() != null) {
+        Path dir = podDir().resolve("volumes").resolve(name);
+        try {
+          Files.createDirectories(dir);
+          dir.toFile().setWritable(true, false);
+        } catch (IOException e) {
+          throw new ContainerRuntime.RuntimeFailure("cannot create emptyDir " + dir + ": " + e.getMessage(), e);
+        }
+        return dir.toString();
+      }
+    }
+    return null;
+  }
+
+  private Path podDir() {
+    return Path.of(settings.dataDir(), "pods", uid);
+  }
+
+  // ---- probes ---------------------------------------------------------------------------------
+
+  private void probe(Pod.Container spec, ContainerInfo run) {
+    ProbeState p = probes.get(spec.name());
+    if (p == null || !run.id().equals(p.containerId)) {
+      p = new ProbeState();
+      p.containerId = run.id();
+      p.started = spec.startupProbe() == null;
+      p.ready = spec.readinessProbe() == null;
+      probes.put(spec.name(), p);
+    }
+    Instant now = Instant.now();
+    Instant since = run.startedAt() == null ? now : run.startedAt();
+    Probes.Target target = new Probes.Target(settings.address(), hostPorts, podIp);
+    if (!p.started) {
+      Pod.Probe probe = spec.startupProbe();
+      if (due(probe, since, p.lastStartup, now)) {
+        p.lastStartup = now;
+        Probes.Outcome o = Probes.run(probe, spec, run.id(), target, runtime);
+        if (o.success()) p.started = true;
+        else if (++p.startupFailures >= threshold(probe.failureThreshold(), 3)) kill(spec, run, "Startup probe failed: " + o.message());
+      }
+      return;
+    }
+    Pod.Probe liveness = spec.livenessProbe();
+    if (liveness != null && due(liveness, since, p.lastLiveness, now)) {
+      p.lastLiveness = now;
+      Probes.Outcome o = Probes.run(liveness, spec, run.id(), target, runtime);
+      if (o.success()) p.livenessFailures = 0;
+      else if (++p.livenessFailures >= threshold(liveness.failureThreshold(), 3)) {
+        kill(spec, run, "Liveness probe failed: " + o.message());
+        return;
+      }
+    }
+    Pod.Probe readiness = spec.readinessProbe();
+    if (readiness != null && due(readiness, since, p.lastReadiness, now)) {
+      p.lastReadiness = now;
+      Probes.Outcome o = Probes.run(readiness, spec, run.id(), target, runtime);
+      if (o.success()) {
+        p.readinessFailures = 0;
+        if (++p.readinessSuccesses >= threshold(readiness.successThreshold(), 1)) p.ready = true;
+      } else {
+        p.readinessSuccesses = 0;
+        if (++p.readinessFailures >= threshold(readiness.failureThreshold(), 3)) p.ready = false;
+      }
+    }
+  }
+
+  private static boolean due(Pod.Probe probe, Instant started, Instant last, Instant now) {
+    int delay = probe.initialDelaySeconds() == null ? 0 : probe.initialDelaySeconds();
+    int period = probe.periodSeconds() == null ? 10 : Math.max(1, probe.periodSeconds());
+    return !now.isBefore(started.plusSeconds(delay)) && !now.isBefore(last.plusSeconds(period).minusMillis(100));
+  }
+
+  private static int threshold(Integer value, int fallback) {
+    return value == null || value < 1 ? fallback : value;
+  }
+
+  private void kill(Pod.Container spec, ContainerInfo run, String why) {
+    context.getLog().info("Pod {}/{}: container {} {}, will be restarted", pod.metadata().namespace(),
+        pod.metadata().name(), spec.name(), why);
+    runtime.stopContainer(run.id(), gracePeriod());
+    probes.remove(spec.name());
+  }
+
+  private int gracePeriod() {
+    Long grace = pod.metadata().deletionGracePeriodSeconds() != null ? pod.metadata().deletionGracePeriodSeconds()
+        : pod.spec().terminationGracePeriodSeconds();
+    return grace == null ? 30 : (int) Math.min(Integer.MAX_VALUE, grace);
+  }
+
+  // ---- status and termination -----------------------------------------------------------------
+
+  private void report(Pod.Status status) {
+    if (reporting || Objects.equals(status, reported)) return;
+    reporting = true;
+    ObjectNode update = Codec.toObjectNode(new Pod("v1", "Pod",
+        dev.tugboat.model.ObjectMeta.named(pod.metadata().namespace(), pod.metadata().name()).withUid(uid), null, status));
+    context.pipeToSelf(registry.update("Pod", pod.metadata().namespace(), pod.metadata().name(), update, true),
+        (result, error) -> new Reported(status, error == null && result instanceof Result.Ok));
+  }
+
+  /** Stops every container (SIGTERM, SIGKILL after the grace period) in parallel, then removes them. */
+  private Behavior<Command> terminate() {
+    stopping = true;
+    int grace = gracePeriod();
+    Executor executor = context.getExecutionContext();
+    List<ContainerInfo> all;
+    try {
+      all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
+    } catch (ContainerRuntime.RuntimeFailure e) {
+      stopping = false; // try again on the next tick
+      return this;
+    }
+    CompletableFuture<?>[] stops = all.stream().filter(c -> !c.isSandbox() && c.state() == ContainerInfo.State.RUNNING)
+        .map(c -> CompletableFuture.runAsync(() -> runtime.stopContainer(c.id(), grace), executor))
+        .toArray(CompletableFuture[]::new);
+    context.pipeToSelf(CompletableFuture.allOf(stops).thenRunAsync(() -> {
+      for (ContainerInfo c : runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid))) runtime.removeContainer(c.id());
+      deleteRecursively(podDir());
+    }, executor), (ok, error) -> {
+      if (error != null) {
+        context.getLog().warn("Pod {}/{}: stopping failed, will retry: {}", pod.metadata().namespace(),
+            pod.metadata().name(), error.getMessage());
+        stopping = false;
+        return Tick.INSTANCE;
+      }
+      agent.tell(new NodeAgent.PodStopped(pod, gone));
+      return new Stopped();
+    });
+    return this;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: the directory of a removed pod only holds its emptyDir volumes
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package dev.tugboat.scheduler;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Codec;
+import dev.tugboat.model.Node;
+import dev.tugboat.model.ObjectReference;
+import dev.tugboat.model.Pod;
+import dev.tugboat.registry.EventRecorder;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchCache;
+import dev.tugboat.registry.WatchEvent;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * kube-scheduler as a cluster singleton: a cache of nodes and of the pods placed on them, a queue
+ * of pending pods, the {@link Placement} pipeline, and bindings persisted by the pods' entities.
+ *
+ * <p>The cache is rebuilt from the entities (a list, then a watch from its version) every time the
+ * singleton starts, so it survives the loss of its member. A pod is bound at most once, even when
+ * an old and a new singleton overlap: the binding is decided by the pod's entity, which refuses a
+ * second one. A placement is assumed in the cache at once (so the next pod sees the node's
+ * resources taken) and forgotten if the binding fails.
+ */
+public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
+  public static final String NAME = "default-scheduler";
+
+  public sealed interface Command {}
+
+  private record Synced(WatchCache.ListResult nodes, WatchCache.ListResult pods) implements Command {}
+
+  private record Changed(String kind, WatchEvent event) implements Command {}
+
+  private record WatchEnded(String kind, String why) implements Command {}
+
+  private record BindDone(PodRequest pod, String node, Result result, String error) implements Command {}
+
+  private enum Tick implements Command { START, SCHEDULE, RETRY }
+
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final Registry registry;
+  private final Placement placement;
+  private final EventRecorder events;
+  private final int parallelism;
+  private final Duration retryUnschedulable;
+
+  private final Map<String, NodeSnapshot> nodes = new HashMap<>();
+  /** Every pod placed on a node (bound, or assumed while its binding is in flight): key -> node. */
+  private final Map<String, Placed> placed = new HashMap<>();
+  private final LinkedHashMap<String, PodRequest> pending = new LinkedHashMap<>();
+  private final Set<String> inFlight = new HashSet<>();
+  /** Pods that fit nowhere, with the cluster version they failed at and the message they got. */
+  private final Map<String, Unfit> unschedulable = new HashMap<>();
+  private long clusterVersion;
+  private boolean synced;
+  private boolean scheduleQueued;
+
+  private record Placed(PodRequest pod, String node) {}
+
+  private record Unfit(long clusterVersion, String message) {}
+
+  public static Behavior<Command> create(Registry registry, Placement placement, int parallelism,
+      Duration retryUnschedulable, String host) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+        new Scheduler(context, timers, registry, placement, parallelism, retryUnschedulable, host)));
+  }
+
+  private Scheduler(ActorContext<Command> context, TimerScheduler<Command> timers, Registry registry,
+      Placement placement, int parallelism, Duration retryUnschedulable, String host) {
+    super(context);
+    this.context = context;
+    this.timers = timers;
+    this.registry = registry;
+    this.placement = placement;
+    this.events = new EventRecorder(registry, NAME, host);
+    this.parallelism = parallelism;
+    this.retryUnschedulable = retryUnschedulable;
+    context.getSelf().tell(Tick.START);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(Tick.START, this::start)
+        .onMessage(Synced.class, this::onSynced)
+        .onMessage(Changed.class, this::onChanged)
+        .onMessage(WatchEnded.class, w -> {
+          // Anything may have been missed: start over from a fresh list, as an informer relists.
+          context.getLog().info("Scheduler: {} watch ended ({}), relisting", w.kind(), w.why());
+          synced = false;
+          timers.startSingleTimer(Tick.START, Duration.ofSeconds(1));
+          return this;
+        })
+        .onMessageEquals(Tick.SCHEDULE, () -> {
+          scheduleQueued = false;
+          return schedule();
+        })
+        .onMessageEquals(Tick.RETRY, () -> {
+          clusterVersion++;
+          return schedule();
+        })
+        .onMessage(BindDone.class, this::onBindDone)
+        .build();
+  }
+
+  // ---- the cache ------------------------------------------------------------------------------
+
+  private Behavior<Command> start() {
+    if (synced) return this;
+    CompletionStage<WatchCache.ListResult> nodeList = registry.list("Node", null, o -> true, 0, null);
+    CompletionStage<WatchCache.ListResult> podList = registry.list("Pod", null, o -> true, 0, null);
+    context.pipeToSelf(nodeList.thenCombine(podList, Synced::new), (s, error) -> {
+      if (error != null || s.nodes().failure() != null || s.pods().failure() != null) {
+        return new WatchEnded("initial", error != null ? error.toString() : "the index is not available");
+      }
+      return s;
+    });
+    return this;
+  }
+
+  private Behavior<Command> onSynced(Synced s) {
+    nodes.clear();
+    placed.clear();
+    pending.clear();
+    unschedulable.clear();
+    inFlight.clear();
+    s.nodes().items().forEach(this::nodeChanged);
+    s.pods().items().forEach(this::podChanged);
+    synced = true;
+    context.getLog().info("Scheduler: cache synced with {} nodes, {} placed and {} pending pods",
+        nodes.size(), placed.size(), pending.size());
+    watch("Node", s.nodes().resourceVersion());
+    watch("Pod", s.pods().resourceVersion());
+    timers.startTimerWithFixedDelay(Tick.RETRY, retryUnschedulable);
+    return schedule();
+  }
+
+  private void watch(String kind, long from) {
+    ActorRef<Command> self = context.getSelf();
+    registry.watch(kind, null, o -> true, from, false)
+        .runWith(Sink.foreach(e -> self.tell(new Changed(kind, e))), context.getSystem())
+        .whenComplete((done, error) -> self.tell(new WatchEnded(kind, error == null ? "completed" : error.toString())));
+  }
+
+  private Behavior<Command> onChanged(Changed c) {
+    if (!synced) return this;
+    WatchEvent e = c.event();
+    if ("ERROR".equals(e.type())) {
+      context.getSelf().tell(new WatchEnded(c.kind(), e.object().path("message").asText()));
+      return this;
+    }
+    if ("BOOKMARK".equals(e.type())) return this;
+    boolean deleted = "DELETED".equals(e.type());
+    if (c.kind().equals("Node")) {
+      if (deleted) {
+        nodes.remove(e.object().path("metadata").path("name").asText());
+        clusterVersion++;
+      } else {
+        nodeChanged(e.object());
+      }
+    } else if (deleted) {
+      String key = key(e.object());
+      pending.remove(key);
+      unschedulable.remove(key);
+      if (unplace(key)) clusterVersion++;
+    } else {
+      podChanged(e.object());
+    }
+    return queueSchedule();
+  }
+
+  private void nodeChanged(ObjectNode object) {
+    Node node = Codec.convert(object, Node.class);
+    NodeSnapshot before = nodes.get(node.metadata().name());
+    NodeSnapshot after = before == null ? NodeSnapshot.of(node) : before.withNode(node);
+    // Heartbeats change nothing placement looks at: they must not wake every unschedulable pod.
+    if (!after.equals(before)) {
+      nodes.put(node.metadata().name(), after);
+      clusterVersion++;
+    }
+  }
+
+  private void podChanged(ObjectNode object) {
+    Pod pod = Codec.convert(object, Pod.class);
+    String key = key(object);
+    String nodeName = pod.spec() == null ? null : pod.spec().nodeName();
+    String phase = pod.status() == null ? null : pod.status().phase();
+    boolean finished = "Succeeded".equals(phase) || "Failed".equals(phase);
+    if (nodeName != null && !nodeName.isEmpty()) {
+      pending.remove(key);
+      unschedulable.remove(key);
+      // A finished pod holds no resources any more, as in kube-scheduler.
+      if (finished) {
+        if (unplace(key)) clusterVersion++;
+      } else {
+        place(key, PodRequest.of(pod), nodeName);
+      }
+      return;
+    }
+    if (pod.metadata().deletionTimestamp() != null || finished) {
+      pending.remove(key);
+      return;
+    }
+    String scheduler = pod.spec().schedulerName();
+    if (scheduler != null && !scheduler.isEmpty() && !scheduler.equals(NAME)) return;
+    if (!inFlight.contains(key)) pending.put(key, PodRequest.of(pod));
+  }
+
+  /** Puts a pod's requests on a node (moving them if they were elsewhere). */
+  private void place(String key, PodRequest pod, String nodeName) {
+    Placed before = placed.get(key);
+    if (before != null && before.node().equals(nodeName) && before.pod().uid().equals(pod.uid())) return;
+    unplace(key);
+    placed.put(key, new Placed(pod, nodeName));
+    NodeSnapshot node = nodes.get(nodeName);
+    if (node != null) nodes.put(nodeName, node.withPod(pod));
+  }
+
+  private boolean unplace(String key) {
+    Placed before = placed.remove(key);
+    if (before == null) return false;
+    NodeSnapshot node = nodes.get(before.node());
+    if (node != null) nodes.put(before.node(), node.withoutPod(before.pod()));
+    return true;
+  }
+
+  // ---- scheduling -----------------------------------------------------------------------------
+
+  private Behavior<Command> queueSchedule() {
+    if (!scheduleQueued) {
+      scheduleQueued = true;
+      context.getSelf().tell(Tick.SCHEDULE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> schedule() {
+    if (!synced) return this;
+    var it = pending.entrySet().iterator();
+    while (it.hasNext() && inFlight.size() < parallelism) {
+      var entry = it.next();
+      String key = entry.getKey();
+      PodRequest pod = entry.getValue();
+      if (inFlight.contains(key)) continue;
+      Unfit unfit = unschedulable.get(key);
+      if (unfit != null && unfit.clusterVersion() == clusterVersion) continue;
+      Placement.Decision decision = placement.place(pod, nodes.values());
+      if (decision instanceof Placement.Fit fit) {
+        unschedulable.remove(key);
+        it.remove();
+        inFlight.add(key);
+        place(key, pod, fit.node());
+        context.pipeToSelf(registry.bind(pod.namespace(), pod.name(), pod.uid(), fit.node()),
+            (result, error) -> new BindDone(pod, fit.node(), result, error == null ? null : error.toString()));
+      } else if (decision instanceof Placement.Unfit no) {
+        if (unfit == null || !unfit.message().equals(no.message())) reportUnschedulable(pod, no.message());
+        unschedulable.put(key, new Unfit(clusterVersion, no.message()));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onBindDone(BindDone done) {
+    String key = done.pod().key();
+    inFlight.remove(key);
+    if (done.result() instanceof Result.Ok) {
+      events.record(reference(done.pod()), "Normal", "Scheduled",
+          "Successfully assigned " + key + " to " + done.node());
+    } else {
+      // Refused (bound elsewhere meanwhile, deleted, replaced) or failed: forget the assumption;
+      // the watch brings the pod's real state, and a pod still pending is tried again.
+      Placed p = placed.get(key);
+      if (p != null && p.node().equals(done.node()) && p.pod().uid().equals(done.pod().uid())) unplace(key);
+      String why = done.error() != null ? done.error() : ((Result.Failed) done.result()).status().message();
+      context.getLog().info("Scheduler: binding {} to {} failed: {}", key, done.node(), why);
+      if (done.result() instanceof Result.Failed f && f.status().code() >= 500 || done.error() != null) {
+        pending.putIfAbsent(key, done.pod());
+      }
+    }
+    return queueSchedule();
+  }
+
+  /** PodScheduled=False with Kubernetes' reason and message, and a FailedScheduling event. */
+  private void reportUnschedulable(PodRequest pod, String message) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("metadata").put("uid", pod.uid());
+    ObjectNode condition = patch.putObject("status").put("phase", "Pending").putArray("conditions").addObject();
+    condition.put("type", "PodScheduled").put("status", "False").put("reason", "Unschedulable").put("message", message)
+        .put("lastTransitionTime", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    registry.patch("Pod", pod.namespace(), pod.name(), "application/merge-patch+json", patch, true);
+    events.record(reference(pod), "Warning", "FailedScheduling", message);
+  }
+
+  private static ObjectReference reference(PodRequest pod) {
+    return new ObjectReference("Pod", pod.namespace(), pod.name(), pod.uid(), "v1", null, null);
+  }
+
+  private static String key(ObjectNode object) {
+    return object.path("metadata").path("namespace").asText() + "/" + object.path("metadata").path("name").asText();
+  }
+}
