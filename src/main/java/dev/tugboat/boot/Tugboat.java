@@ -4,7 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tugboat.apiserver.ApiServer;
+import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.deployment.DeploymentController;
+import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.controller.namespace.NamespaceController;
+import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
+import dev.tugboat.controller.replicaset.ReplicaSetController;
 import dev.tugboat.registry.ModelStrategy;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
@@ -15,6 +20,7 @@ import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.runtime.SimulatedRuntime;
 import dev.tugboat.scheduler.Placement;
 import dev.tugboat.scheduler.Scheduler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.Props;
@@ -63,11 +69,27 @@ public final class Tugboat implements AutoCloseable {
   private static void startControlPlane(ActorSystem<Void> system, Registry registry, Config config,
       TugboatSettings settings) {
     ClusterSingleton singletons = ClusterSingleton.get(system);
+    Config controllers = config.getConfig("tugboat.controllers");
+    Duration resync = controllers.getDuration("resync");
+    int workers = controllers.getInt("workers");
     ClusterSingletonSettings onControlPlane =
         ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE);
     singletons.init(SingletonActor.of(
-            NamespaceController.create(registry, config.getDuration("tugboat.controllers.resync")),
+            NamespaceController.create(registry, resync),
             "namespace-controller")
+        .withSettings(onControlPlane));
+    singletons.init(SingletonActor.of(ControllerLoop.create("replicaset-controller", registry,
+            new ReplicaSetController(registry, settings.nodeName()), resync, workers), "replicaset-controller")
+        .withSettings(onControlPlane));
+    singletons.init(SingletonActor.of(ControllerLoop.create("deployment-controller", registry,
+            new DeploymentController(registry, settings.nodeName()), resync, workers), "deployment-controller")
+        .withSettings(onControlPlane));
+    singletons.init(SingletonActor.of(NodeLifecycleController.create(registry,
+            controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
+            settings.nodeName()), "node-lifecycle-controller")
+        .withSettings(onControlPlane));
+    singletons.init(SingletonActor.of(GarbageCollector.create(registry, controllers.getDuration("gc-period")),
+            "garbage-collector")
         .withSettings(onControlPlane));
     singletons.init(SingletonActor.of(
             Scheduler.create(registry, Placement.defaults(), config.getInt("tugboat.scheduler.parallelism"),
