@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
-import dev.tugboat.runtime.ContainerInfo;
+import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
