@@ -377,11 +377,11 @@ class ControllersIT {
     long stopped = System.nanoTime();
     worker.close();
     worker = null;
-    JsonNode after = Await.until("every replica Running and Ready on " + nodeA, Duration.ofSeconds(60), () -> {
+    Await.until("every replica Running and Ready on " + nodeA, Duration.ofSeconds(60), () -> {
       List<JsonNode> pods = activePods("spread");
       boolean replaced = pods.size() == 4 && pods.stream().allMatch(p -> p.path("spec").path("nodeName").asText().equals(nodeA)
           && "True".equals(condition(p, "Ready")));
-      return replaced ? getDeployment("spread") : null;
+      return replaced ? pods : null;
     });
     double seconds = (System.nanoTime() - stopped) / 1e9;
     System.out.printf("ControllersIT: the pods of a stopped node ran elsewhere %.1f s after its agent stopped%n", seconds);
@@ -389,7 +389,7 @@ class ControllersIT {
     assertEquals("Unknown", condition(api.get("/api/v1/nodes/" + nodeB).json(), "Ready"));
     assertTrue(api.get("/api/v1/nodes/" + nodeB).body().contains("node.kubernetes.io/unreachable"));
     assertTrue(eventReasons(nodeB).contains("NodeNotReady"), eventReasons(nodeB).toString());
-    assertTrue(after.path("status").path("availableReplicas").asInt() >= 3);
+    awaitRolledOut("spread", 4);
     // the stopped node's containers are still there: nobody could remove them
     assertFalse(docker.listContainers(Map.of(ContainerRuntime.NODE, nodeB)).isEmpty());
 

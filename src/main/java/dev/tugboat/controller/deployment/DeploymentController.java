@@ -97,6 +97,9 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
       // The template went back to an older ReplicaSet's: it becomes the newest revision again.
       return annotate(newRs, Rollout.REVISION, Long.toString(Rollout.maxRevision(olds) + 1));
     }
+    if (newRs != null && Rollout.revision(newRs) != Rollout.revision(deployment)) {
+      return annotate(deployment, Rollout.REVISION, Long.toString(Rollout.revision(newRs)));
+    }
     if (Rollout.isScalingEvent(deployment, owned)) {
       return resize(deployment, Rollout.proportionalSizes(deployment, owned)).thenCompose(v -> finish(deployment, newRs, owned));
     }
