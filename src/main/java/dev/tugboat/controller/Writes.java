@@ -39,6 +39,11 @@ public final class Writes {
     return indexed(kind, namespace, name, registry.patch(kind, namespace, name, MERGE, patch, false));
   }
 
+  /** A merge patch of the object's status. */
+  public CompletableFuture<Result> patchStatus(String kind, String namespace, String name, ObjectNode patch) {
+    return indexed(kind, namespace, name, registry.patch(kind, namespace, name, MERGE, patch, true));
+  }
+
   /** A JSON patch (RFC 6902): for what a merge patch cannot say, such as replacing a whole subtree. */
   public CompletableFuture<Result> jsonPatch(String kind, String namespace, String name,
       com.fasterxml.jackson.databind.node.ArrayNode operations) {

@@ -46,7 +46,7 @@ class ApiServerIT {
   @BeforeAll
   static void start(EmbeddedCassandra server) {
     cassandra = new InetSocketAddress(server.host(), server.port());
-    tugboat = TestTugboat.start(server, "api");
+    tugboat = TestTugboat.startApiOnly(server, "api");
     keyspace = tugboat.settings().keyspace();
     api = new Api(tugboat.apiUrl());
     awaitCode(200, "/api/v1/namespaces/default", Duration.ofSeconds(60));

@@ -46,6 +46,8 @@ public final class NodeLifecycleController {
   private final EventRecorder events;
   private final Duration grace;
   private final Map<String, Seen> seen = new HashMap<>();
+  private boolean fullDisruption;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeLifecycleController.class);
 
   private NodeLifecycleController(Registry registry, Duration grace, String host) {
     this.registry = registry;
@@ -83,19 +85,30 @@ public final class NodeLifecycleController {
       List<ObjectNode> unreachable = new ArrayList<>();
       synchronized (seen) {
         seen.keySet().retainAll(nodes.stream().map(Pods::name).toList());
+        List<ObjectNode> stale = new ArrayList<>();
         for (ObjectNode node : nodes) {
           JsonNode ready = condition(node, "Ready");
           String heartbeat = ready == null ? "" : ready.path("lastHeartbeatTime").asText("");
           Seen before = seen.get(Pods.name(node));
-          if (before == null || !before.heartbeat().equals(heartbeat)) {
-            seen.put(Pods.name(node), new Seen(heartbeat, nowNanos));
-            before = seen.get(Pods.name(node));
-          }
-          boolean stale = nowNanos - before.atNanos() > grace.toNanos();
+          if (before == null || !before.heartbeat().equals(heartbeat)) seen.put(Pods.name(node), new Seen(heartbeat, nowNanos));
+          if (nowNanos - seen.get(Pods.name(node)).atNanos() > grace.toNanos()) stale.add(node);
+        }
+        if (!stale.isEmpty() && stale.size() == nodes.size()) {
+          // Every node silent at once: the store or this member is the likely cause, not the nodes
+          // (a Cassandra outage stops every heartbeat). Kubernetes calls this full disruption and
+          // evicts nothing; neither does Tugboat, so an outage does not become a mass eviction.
+          if (!fullDisruption) log.warn("All {} nodes are silent: no pod is evicted until some heartbeat moves", nodes.size());
+          fullDisruption = true;
+          return CompletableFuture.<Void>completedFuture(null);
+        }
+        fullDisruption = false;
+        for (ObjectNode node : nodes) {
+          JsonNode ready = condition(node, "Ready");
+          boolean isStale = stale.contains(node);
           boolean readyTrue = ready != null && ready.path("status").asText().equals("True");
           boolean tainted = hasUnreachableTaint(node);
-          if (stale && readyTrue) work.add(markUnreachable(node));
-          if (stale) unreachable.add(node);
+          if (isStale && readyTrue) work.add(markUnreachable(node));
+          if (isStale) unreachable.add(node);
           else if (readyTrue && tainted) work.add(markReachable(node));
         }
       }
@@ -124,10 +137,17 @@ public final class NodeLifecycleController {
     ObjectNode specPatch = JsonNodeFactory.instance.objectNode();
     specPatch.putObject("metadata").put("uid", Pods.uid(node));
     specPatch.putObject("spec").set("taints", taints);
-    events.record(reference(node), "Normal", "NodeNotReady", "Node " + Pods.name(node) + " status is now: NodeNotReady");
-    // the status first: the scheduler stops placing pods on the node before any pod is evicted
-    return registry.patch("Node", null, Pods.name(node), "application/merge-patch+json", statusPatch, true)
-        .thenCompose(r -> writes.patch("Node", null, Pods.name(node), specPatch)).toCompletableFuture();
+    // the status first: the scheduler stops placing pods on the node before any pod is evicted.
+    // Events only for what was written: while the store is down, nothing is said (or piled up).
+    return writes.patchStatus("Node", null, Pods.name(node), statusPatch)
+        .thenCompose(r -> r instanceof Result.Ok ? writes.patch("Node", null, Pods.name(node), specPatch)
+            : CompletableFuture.completedFuture(r))
+        .thenApply(r -> {
+          if (r instanceof Result.Ok) {
+            events.record(reference(node), "Normal", "NodeNotReady", "Node " + Pods.name(node) + " status is now: NodeNotReady");
+          }
+          return r;
+        });
   }
 
   private CompletableFuture<?> markReachable(ObjectNode node) {
@@ -139,8 +159,10 @@ public final class NodeLifecycleController {
     patch.putObject("metadata").put("uid", Pods.uid(node));
     if (taints.isEmpty()) patch.putObject("spec").putNull("taints");
     else patch.putObject("spec").set("taints", taints);
-    events.record(reference(node), "Normal", "NodeReady", "Node " + Pods.name(node) + " status is now: NodeReady");
-    return writes.patch("Node", null, Pods.name(node), patch);
+    return writes.patch("Node", null, Pods.name(node), patch).thenApply(r -> {
+      if (r instanceof Result.Ok) events.record(reference(node), "Normal", "NodeReady", "Node " + Pods.name(node) + " status is now: NodeReady");
+      return r;
+    });
   }
 
   /** Deletes the pods of unreachable nodes that do not tolerate the taint (or whose toleration ran out). */
@@ -158,8 +180,12 @@ public final class NodeLifecycleController {
           continue;
         }
         String ns = pod.path("metadata").path("namespace").asText();
-        events.record(reference(pod), "Normal", "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + Pods.name(pod));
-        deletes.add(writes.forceDelete("Pod", ns, Pods.name(pod), Pods.uid(pod)));
+        deletes.add(writes.forceDelete("Pod", ns, Pods.name(pod), Pods.uid(pod)).thenApply(r -> {
+          if (r instanceof Result.Ok) {
+            events.record(reference(pod), "Normal", "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + Pods.name(pod));
+          }
+          return r;
+        }));
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
     }).toCompletableFuture();
