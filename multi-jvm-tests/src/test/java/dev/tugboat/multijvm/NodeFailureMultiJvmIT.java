@@ -214,11 +214,13 @@ class NodeFailureMultiJvmIT {
         assertEquals(List.of(nodeName(p)), nodes, name(p) + " was bound exactly once, and spec.nodeName never changed");
         assertTrue(!nodeName(p).equals(victim.nodeName()), name(p) + " on a live node");
       }
-      // The scheduler came back elsewhere: pods created well after the kill were bound, and the gap
-      // between the kill and the first such binding is the singleton's failover.
+      // The scheduler came back elsewhere: pods created after the kill were bound, and the gap between
+      // the kill and the first binding seen after it (a binding already in flight aside) is the
+      // singleton's failover.
+      assertTrue(pods.stream().anyMatch(p -> sentAt.getOrDefault(name(p), 0L) > killed), "pods created after the kill");
       long firstBindAfterKill = seen.stream().filter(s -> !s.nodeName().isEmpty())
-          .filter(s -> sentAt.getOrDefault(s.name(), 0L) > killed + 1_000_000_000L)
-          .mapToLong(PodWatch.Seen::atNanos).min().orElseThrow(() -> new AssertionError("nothing created after the kill was bound"));
+          .filter(s -> s.atNanos() > killed + 1_000_000_000L).filter(s -> firstBinding(seen, s))
+          .mapToLong(PodWatch.Seen::atNanos).min().orElseThrow(() -> new AssertionError("no binding after the kill"));
       Map<Integer, Long> codes = created.values().stream().collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting()));
       System.out.printf("NodeFailureMultiJvmIT: scenario 2: %d pods created (HTTP status: count %s), %d exist, each bound once%n",
           created.size(), codes, pods.size());
@@ -235,7 +237,7 @@ class NodeFailureMultiJvmIT {
     report("scenario 2: killed control-plane JVM started again (to Up)", upMs);
     for (JsonNode p : pods(api, app)) api.delete(PODS + "/" + name(p));
     Await.until("the scenario's pods and containers gone", Duration.ofSeconds(90),
-        () -> pods(api, app).isEmpty() && appContainers(app).isEmpty());
+        () -> pods(api, app).isEmpty() && podContainers(app).isEmpty());
   }
 
   // ---- scenario 3 -------------------------------------------------------------------------------
@@ -359,13 +361,13 @@ class NodeFailureMultiJvmIT {
     Map<String, String> objects = objects(api);
     Map<String, String> podNodes = new TreeMap<>();
     activePods(api, app).forEach(p -> podNodes.put(name(p), nodeName(p)));
-    Set<String> containers = runningContainerIds();
+    Set<String> containers = runningContainerIds(app);
     assertEquals(8, containers.size(), "4 pods: 4 sandboxes and 4 app containers");
 
     long stopping = System.nanoTime();
     assertTrue(cluster.stopAll(Duration.ofSeconds(60)), "every member stops on SIGTERM");
     report("scenario 4: every member JVM stopped (SIGTERM)", (System.nanoTime() - stopping) / 1e6);
-    assertEquals(containers, runningContainerIds(), "stopping Tugboat leaves the containers running");
+    assertEquals(containers, runningContainerIds(app), "stopping Tugboat leaves the containers running");
 
     Instant restartedAt = Instant.now();
     long starting = System.nanoTime();
@@ -390,7 +392,7 @@ class NodeFailureMultiJvmIT {
       Map<String, String> now = new TreeMap<>();
       activePods(after, app).forEach(p -> now.put(name(p), nodeName(p)));
       if (!now.equals(podNodes)) return "pods now " + now + ", before " + podNodes;
-      Set<String> ids = runningContainerIds();
+      Set<String> ids = runningContainerIds(app);
       return ids.equals(containers) ? null : "containers now " + ids + ", before " + containers;
     });
     for (JsonNode p : activePods(after, app)) {
@@ -414,6 +416,11 @@ class NodeFailureMultiJvmIT {
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Whether {@code s} is the first event of its pod that shows it bound. */
+  private static boolean firstBinding(List<PodWatch.Seen> seen, PodWatch.Seen s) {
+    return seen.stream().filter(o -> o.uid().equals(s.uid()) && !o.nodeName().isEmpty()).findFirst().orElseThrow() == s;
+  }
 
   /** The API of the oldest control-plane member that runs. */
   private static Api api() {
@@ -498,7 +505,7 @@ class NodeFailureMultiJvmIT {
     Api.Reply r = api.delete(DEPLOYMENTS + "/" + app);
     assertEquals(200, r.code(), r.body());
     Await.until(app + ": deployment, pods and containers gone", Duration.ofSeconds(90), () ->
-        api.get(DEPLOYMENTS + "/" + app).code() == 404 && pods(api, app).isEmpty() && appContainers(app).isEmpty());
+        api.get(DEPLOYMENTS + "/" + app).code() == 404 && pods(api, app).isEmpty() && podContainers(app).isEmpty());
   }
 
   /** Every object of the kinds this test writes, "kind/name" -> uid. */
@@ -516,8 +523,8 @@ class NodeFailureMultiJvmIT {
     return all;
   }
 
-  private static Set<String> runningContainerIds() {
-    return cluster.containers().stream().filter(c -> c.state() == ContainerInfo.State.RUNNING)
+  private static Set<String> runningContainerIds(String app) {
+    return podContainers(app).stream().filter(c -> c.state() == ContainerInfo.State.RUNNING)
         .map(ContainerInfo::id).collect(Collectors.toCollection(HashSet::new));
   }
 
@@ -526,9 +533,15 @@ class NodeFailureMultiJvmIT {
         .filter(c -> !c.isSandbox() && c.state() == ContainerInfo.State.RUNNING).toList();
   }
 
-  private static List<ContainerInfo> appContainers(String app) {
+  /** The containers of an app's pods, sandboxes included. */
+  private static List<ContainerInfo> podContainers(String app) {
     return cluster.containers().stream()
         .filter(c -> c.labels().getOrDefault(ContainerRuntime.POD_NAME, "").startsWith(app + "-")).toList();
+  }
+
+  /** The app containers (not the sandboxes) of an app's pods, in any state. */
+  private static List<ContainerInfo> appContainers(String app) {
+    return podContainers(app).stream().filter(c -> !c.isSandbox()).toList();
   }
 
   private static Set<String> uids(List<JsonNode> pods) {
