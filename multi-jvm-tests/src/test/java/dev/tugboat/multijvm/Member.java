@@ -1,0 +1,161 @@
+package dev.tugboat.multijvm;
+
+import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Await;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Tugboat cluster member as a JVM process of its own: the shaded jar's {@code tug up}, with a
+ * fixed node name, remoting port and API port that survive restarts (a restarted member is the same
+ * node coming back). Each start (an incarnation) writes its own log under {@code target/multi-jvm/}
+ * and a pid file beside it, so a crashed test run's leftovers can be killed by the next one.
+ */
+public final class Member {
+  /** Marks every member JVM with the test JVM that started it (found on leftover command lines). */
+  static final String OWNER_PROPERTY = "tugboat.multijvm.owner";
+
+  /** What stays the same across this member's restarts. */
+  public record Spec(String name, String nodeName, List<String> roles, int remotePort, int apiPort) {
+    public boolean worker() {
+      return roles.contains("worker");
+    }
+
+    public boolean controlPlane() {
+      return roles.contains("control-plane");
+    }
+
+    public String remoteAddress() {
+      return "127.0.0.1:" + remotePort;
+    }
+  }
+
+  private final Spec spec;
+  private final Cluster cluster;
+  private final Api api;
+  private Process process;
+  private int incarnation;
+  private Path log;
+
+  Member(Spec spec, Cluster cluster) {
+    this.spec = spec;
+    this.cluster = cluster;
+    this.api = new Api("http://127.0.0.1:" + spec.apiPort());
+  }
+
+  public Spec spec() {
+    return spec;
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  public String nodeName() {
+    return spec.nodeName();
+  }
+
+  public Api api() {
+    return api;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  public long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
+  /** Starts a new incarnation; returns at once (see {@link #awaitUp}). */
+  synchronized void start() {
+    if (alive()) throw new IllegalStateException(spec.name() + " is already running");
+    incarnation++;
+    log = cluster.dir().resolve(spec.name() + "-" + incarnation + ".log");
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        // Small heaps and a cheap JIT and GC: four of these share two cores with Cassandra, Maven
+        // and the other engineers' builds.
+        "-Xmx384m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-D" + OWNER_PROPERTY + "=" + ProcessHandle.current().pid(),
+        // Orphan containers of a returning node are looked for every second (default 5 s), so the
+        // test sees them removed promptly; the behaviour is the same.
+        "-Dtugboat.node.resync=1s",
+        "-jar", cluster.jar().toString(), "up",
+        "--node-name", spec.nodeName(),
+        "--roles", String.join(",", spec.roles()),
+        "--remote-port", Integer.toString(spec.remotePort()),
+        "--api-port", Integer.toString(spec.apiPort()),
+        "--cassandra", cluster.cassandraContactPoint(),
+        "--keyspace", cluster.keyspace(),
+        "--data-dir", cluster.dir().resolve("data-" + spec.name()).toString()));
+    for (String seed : cluster.seeds()) command.addAll(List.of("--seed", seed));
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Files.writeString(cluster.dir().resolve(spec.name() + ".pid"), Long.toString(process.pid()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + spec.name(), e);
+    }
+  }
+
+  /** Waits until the member serves its API and says it is Up in the cluster ({@code /readyz}). */
+  void awaitUp(Duration timeout) {
+    Await.until(spec.name() + " up and ready (log " + log + ")", timeout, () -> {
+      if (!alive()) throw new AssertionError(spec.name() + " exited with " + process.exitValue() + ":\n" + tail());
+      try {
+        return api.get("/readyz").code() == 200;
+      } catch (UncheckedIOException notYet) {
+        return false;
+      }
+    });
+  }
+
+  /** SIGKILL: the JVM dies at once, with no chance to leave the cluster or flush anything. */
+  public void kill() {
+    if (process == null) return;
+    process.destroyForcibly();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError(spec.name() + " survived SIGKILL");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM, as Ctrl-C: the member leaves the cluster and stops; SIGKILL if it does not within the timeout. */
+  public boolean stop(Duration timeout) {
+    if (!alive()) return true;
+    process.destroy();
+    try {
+      if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill();
+    return false;
+  }
+
+  /** The end of this incarnation's log, for failure messages. */
+  public String tail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return spec.name() + "(" + spec.nodeName() + ", " + String.join(",", spec.roles()) + ", pid " + pid() + ")";
+  }
+}

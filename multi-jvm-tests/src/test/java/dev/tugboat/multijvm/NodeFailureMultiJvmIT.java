@@ -1,0 +1,577 @@
+package dev.tugboat.multijvm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.runtime.ContainerRuntime;
+import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
+import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Await;
+import dev.tugboat.testing.SharedCassandra;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Node failure with real processes: three Tugboat JVMs (the shaded jar's {@code tug up}) form one
+ * Pekko cluster on one Cassandra and one Docker engine, and one of them at a time dies by SIGKILL.
+ *
+ * <ul>
+ *   <li>{@code cp1}: control plane only. Started first, so it is the oldest member: it hosts the
+ *       scheduler and controller singletons and the shard coordinators, until it dies once.</li>
+ *   <li>{@code cp2}: control plane and worker (entity shards, a node agent).</li>
+ *   <li>{@code w3}: worker only (a node agent; entities are reached through sharding proxies).</li>
+ * </ul>
+ *
+ * <p>The cluster starts once; each scenario kills one member and starts it again before the next
+ * (a killed member comes back under the same node name and ports). The last one stops and starts all
+ * of them. Everything is asserted through the HTTP API and Docker; the timings are printed.
+ */
+@ExtendWith(SharedCassandra.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NodeFailureMultiJvmIT {
+  private static final String CONTROL_PLANE = "control-plane";
+  private static final String WORKER = "worker";
+  private static final String PODS = "/api/v1/namespaces/default/pods";
+  private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
+  private static final String EVENTS = "/api/v1/namespaces/default/events";
+  private static final String IMAGE = "tugboat/busybox:1.0";
+  private static final Duration MEMBER_START = Duration.ofSeconds(120);
+
+  @RegisterExtension
+  static final Cluster cluster = new Cluster("node-failure");
+  private static Member cp1;
+  private static Member cp2;
+  private static Member w3;
+
+  @BeforeAll
+  static void startCluster() {
+    cp1 = cluster.member("cp1", List.of(CONTROL_PLANE));
+    cp2 = cluster.member("cp2", List.of(CONTROL_PLANE, WORKER));
+    w3 = cluster.member("w3", List.of(WORKER));
+    long ms = cluster.startAll(MEMBER_START);
+    report("cluster of 3 member JVMs up (all started at once)", ms);
+    awaitNodeReady(cp2);
+    awaitNodeReady(w3);
+  }
+
+  /** A scenario that failed half-way must not leave the next one a member short. */
+  @BeforeEach
+  void everyMemberUp() {
+    if (cluster.members().stream().anyMatch(m -> !m.alive())) {
+      cluster.startAll(MEMBER_START);
+      cluster.members().stream().filter(m -> m.spec().worker()).forEach(NodeFailureMultiJvmIT::awaitNodeReady);
+    }
+  }
+
+  // ---- scenario 1 -------------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  @Timeout(value = 240)
+  void aKilledWorkersPodsAreReplacedElsewhereAndItsStaleContainersGoWhenItReturns() {
+    String app = "s1";
+    Api api = api();
+    create(api, DEPLOYMENTS, deployment(app, 4));
+    awaitRolledOut(api, app, 4);
+    Set<String> onVictim = uids(activePods(api, app).stream().filter(p -> nodeName(p).equals(w3.nodeName())).toList());
+    assertFalse(onVictim.isEmpty(), "the deployment's pods are spread over both workers");
+
+    long killed = System.nanoTime();
+    cluster.kill(w3);
+    List<JsonNode> replaced = Await.until("every replica Running and Ready on a surviving node", Duration.ofSeconds(90), () -> {
+      List<JsonNode> pods = activePods(api, app);
+      return pods.size() == 4 && pods.stream().allMatch(p -> !nodeName(p).equals(w3.nodeName())
+          && "Running".equals(p.path("status").path("phase").asText()) && ready(p)) ? pods : null;
+    });
+    double seconds = (System.nanoTime() - killed) / 1e9;
+    report("scenario 1: pods of the SIGKILLed worker Running and Ready elsewhere (goal < 10 s)", seconds * 1000);
+    // The goal is 10 s; on this shared 2-core machine the bound asserted is generous, the figure is printed.
+    assertTrue(seconds < 30, "replaced in " + seconds + " s");
+    Set<String> replacedUids = uids(replaced);
+    assertTrue(replacedUids.stream().noneMatch(onVictim::contains), "the dead node's pods were replaced, not kept");
+    for (JsonNode p : replaced) assertEquals(1, runningAppContainers(uid(p)).size(), "one container for " + name(p));
+    // Nobody could remove the dead node's containers: they still run.
+    assertFalse(cluster.docker().listContainers(Map.of(ContainerRuntime.NODE, w3.nodeName())).isEmpty());
+    JsonNode node = api.get("/api/v1/nodes/" + w3.nodeName()).json();
+    assertEquals("Unknown", condition(node, "Ready"));
+    assertTrue(node.path("spec").path("taints").toString().contains("node.kubernetes.io/unreachable"), node.toString());
+
+    long restarted = System.nanoTime();
+    long upMs = cluster.restart(w3, MEMBER_START);
+    Await.until("the returning node removes the containers of pods no longer bound to it", Duration.ofSeconds(60),
+        () -> onVictim.stream().allMatch(uid -> cluster.docker().listContainers(Map.of(ContainerRuntime.POD_UID, uid)).isEmpty()));
+    report("scenario 1: killed worker JVM started again (to Up)", upMs);
+    report("scenario 1: its stale containers removed after the restart began", (System.nanoTime() - restarted) / 1e6);
+    awaitNodeReady(w3);
+    Await.until("the unreachable taint removed", Duration.ofSeconds(30),
+        () -> !api.get("/api/v1/nodes/" + w3.nodeName()).body().contains("node.kubernetes.io/unreachable"));
+    // The returning agent resyncs every second: over several of its passes, no replica runs twice.
+    Holds.during("no replica runs twice", Duration.ofSeconds(4), () -> {
+      List<JsonNode> pods = activePods(api, app);
+      if (pods.size() != 4) return pods.size() + " active pods";
+      for (JsonNode p : pods) {
+        int n = runningAppContainers(uid(p)).size();
+        if (n != 1) return n + " running containers for " + name(p);
+      }
+      long all = appContainers(app).size();
+      return all == 4 ? null : all + " app containers of " + app + " in Docker";
+    });
+    deleteDeploymentAndAwaitGone(api, app);
+  }
+
+  // ---- scenario 2 -------------------------------------------------------------------------------
+
+  @Test
+  @Order(2)
+  @Timeout(value = 240)
+  void killingTheSchedulersMemberWhilePodsAreCreatedBindsEveryPodExactlyOnce() throws Exception {
+    Member victim = cluster.oldest(CONTROL_PLANE);
+    Member survivor = cluster.members().stream().filter(m -> m != victim && m.spec().controlPlane()).findFirst().orElseThrow();
+    Api api = survivor.api();
+    String app = "s2";
+    Map<String, Integer> created = new ConcurrentHashMap<>(); // name -> HTTP status of its create
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean creating = new AtomicBoolean(true);
+    ExecutorService senders = Executors.newCachedThreadPool();
+    long killed;
+    try (PodWatch watch = new PodWatch(api, "app%3D" + app)) {
+      // A pod every 400 ms, each on its own thread: a create whose entity sat on the dead member
+      // waits for its timeout without holding up the others.
+      Thread pacer = new Thread(() -> {
+        while (creating.get()) {
+          String name = app + "-" + String.format("%03d", next.getAndIncrement());
+          senders.submit(() -> {
+            sentAt.put(name, System.nanoTime());
+            created.put(name, send(() -> api.post(PODS, pod(name, app)).code()));
+          });
+          try {
+            Thread.sleep(400); // the pace of the load, not a synchronisation
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "pod-creator");
+      pacer.start();
+      Await.until("pods bound before the kill", Duration.ofSeconds(60),
+          () -> watch.seen().stream().filter(s -> !s.nodeName().isEmpty()).map(PodWatch.Seen::name).distinct().count() >= 3);
+      killed = System.nanoTime();
+      cluster.kill(victim);
+      Await.until("20 s of creating pods after the kill", Duration.ofSeconds(30), () -> System.nanoTime() - killed > 20e9);
+      creating.set(false);
+      pacer.join();
+      senders.shutdown();
+      assertTrue(senders.awaitTermination(60, TimeUnit.SECONDS), "every create answered");
+
+      Set<String> acknowledged = created.entrySet().stream().filter(e -> e.getValue() / 100 == 2)
+          .map(Map.Entry::getKey).collect(Collectors.toSet());
+      List<JsonNode> pods = Await.until("every created pod bound, and every acknowledged one there",
+          Duration.ofSeconds(90), () -> {
+            List<JsonNode> all = pods(api, app);
+            Set<String> names = all.stream().map(NodeFailureMultiJvmIT::name).collect(Collectors.toSet());
+            return names.containsAll(acknowledged) && all.stream().allMatch(p -> !nodeName(p).isEmpty()) ? all : null;
+          });
+      // Let the watch deliver what the list already shows.
+      Await.until("the watch to show every binding", Duration.ofSeconds(10), () -> pods.stream()
+          .allMatch(p -> watch.seen().stream().anyMatch(s -> s.uid().equals(uid(p)) && !s.nodeName().isEmpty())));
+      List<PodWatch.Seen> seen = watch.seen();
+
+      Map<String, List<String>> bindings = new TreeMap<>();
+      for (JsonNode p : pods) {
+        List<String> nodes = new ArrayList<>();
+        for (PodWatch.Seen s : seen) {
+          if (!s.uid().equals(uid(p)) || s.nodeName().isEmpty()) continue;
+          if (nodes.isEmpty() || !nodes.get(nodes.size() - 1).equals(s.nodeName())) nodes.add(s.nodeName());
+        }
+        bindings.put(name(p), nodes);
+        assertEquals(List.of(nodeName(p)), nodes, name(p) + " was bound exactly once, and spec.nodeName never changed");
+        assertTrue(!nodeName(p).equals(victim.nodeName()), name(p) + " on a live node");
+      }
+      // The scheduler came back elsewhere: pods created after the kill were bound, and the gap between
+      // the kill and the first binding seen after it (a binding already in flight aside) is the
+      // singleton's failover.
+      assertTrue(pods.stream().anyMatch(p -> sentAt.getOrDefault(name(p), 0L) > killed), "pods created after the kill");
+      long firstBindAfterKill = seen.stream().filter(s -> !s.nodeName().isEmpty())
+          .filter(s -> s.atNanos() > killed + 1_000_000_000L).filter(s -> firstBinding(seen, s))
+          .mapToLong(PodWatch.Seen::atNanos).min().orElseThrow(() -> new AssertionError("no binding after the kill"));
+      Map<Integer, Long> codes = created.values().stream().collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting()));
+      System.out.printf("NodeFailureMultiJvmIT: scenario 2: %d pods created (HTTP status: count %s), %d exist, each bound once%n",
+          created.size(), codes, pods.size());
+      report("scenario 2: the scheduler singleton's member SIGKILLed -> first binding by its successor",
+          (firstBindAfterKill - killed) / 1e6);
+      // Nothing else binds pods: a gap this long shows the killed member really hosted the scheduler.
+      assertTrue(firstBindAfterKill - killed > 3e9, "the killed member hosted the scheduler singleton");
+    } finally {
+      creating.set(false);
+      senders.shutdownNow();
+    }
+
+    long upMs = cluster.restart(victim, MEMBER_START);
+    report("scenario 2: killed control-plane JVM started again (to Up)", upMs);
+    for (JsonNode p : pods(api, app)) api.delete(PODS + "/" + name(p));
+    Await.until("the scenario's pods and containers gone", Duration.ofSeconds(90),
+        () -> pods(api, app).isEmpty() && podContainers(app).isEmpty());
+  }
+
+  // ---- scenario 3 -------------------------------------------------------------------------------
+
+  @Test
+  @Order(3)
+  @Timeout(value = 240)
+  void killingAControlPlaneMemberWhileWritesFlowLosesNoAcknowledgedWrite() throws Exception {
+    // Not the oldest member: the shard coordinator and the singletons stay; this is about the shards.
+    Member victim = cluster.youngest(CONTROL_PLANE);
+    Member survivor = cluster.oldest(CONTROL_PLANE);
+    assertTrue(victim != survivor);
+    Api api = survivor.api();
+    int keys = 40;
+    int writers = 8;
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < keys; i++) {
+      String name = "s3-" + String.format("%02d", i);
+      names.add(name);
+      create(api, EVENTS, event(name, 0));
+    }
+    Map<String, Integer> acked = new ConcurrentHashMap<>();
+    Map<String, Integer> attempted = new ConcurrentHashMap<>();
+    Map<String, Boolean> createdAcked = new ConcurrentHashMap<>();
+    names.forEach(n -> {
+      acked.put(n, 0);
+      attempted.put(n, 0);
+    });
+    List<long[]> failures = java.util.Collections.synchronizedList(new ArrayList<>()); // {startNanos, endNanos}
+    AtomicInteger ok = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    for (int w = 0; w < writers; w++) {
+      int writer = w;
+      pool.submit(() -> {
+        int round = 0;
+        while (writing.get()) {
+          for (int k = writer; k < keys; k += writers) {
+            String name = names.get(k);
+            int seq = attempted.get(name) + 1;
+            attempted.put(name, seq);
+            long began = System.nanoTime();
+            int code = send(() -> api.patch(EVENTS + "/" + name, "{\"metadata\":{\"labels\":{\"seq\":\"" + seq + "\"}}}",
+                "application/merge-patch+json").code());
+            if (code == 200) {
+              acked.put(name, seq);
+              ok.incrementAndGet();
+            } else {
+              failures.add(new long[] {began, System.nanoTime()});
+            }
+          }
+          if (round++ % 3 == 0) { // new objects too: creates are writes whose entity is new
+            String fresh = "s3-new-" + writer + "-" + round;
+            long began = System.nanoTime();
+            int code = send(() -> api.post(EVENTS, event(fresh, 0)).code());
+            if (code == 201) createdAcked.put(fresh, true);
+            else failures.add(new long[] {began, System.nanoTime()});
+          }
+        }
+      });
+    }
+    Await.until("writes flowing", Duration.ofSeconds(30), () -> ok.get() >= 3 * keys);
+    long killed = System.nanoTime();
+    cluster.kill(victim);
+    Await.until("25 s of writes after the kill", Duration.ofSeconds(35), () -> System.nanoTime() - killed > 25e9);
+    writing.set(false);
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "every write answered");
+
+    // Every acknowledged write is there; an unacknowledged one may or may not have landed.
+    for (String name : names) {
+      JsonNode e = api.get(EVENTS + "/" + name).json();
+      int seq = Integer.parseInt(e.path("metadata").path("labels").path("seq").asText("0"));
+      assertTrue(seq >= acked.get(name) && seq <= attempted.get(name),
+          name + ": seq " + seq + ", acknowledged " + acked.get(name) + ", attempted " + attempted.get(name));
+    }
+    for (String fresh : createdAcked.keySet()) assertEquals(200, api.get(EVENTS + "/" + fresh).code(), fresh + " acknowledged");
+    long lastFailureEnd = failures.stream().mapToLong(f -> f[1]).max().orElse(killed);
+    System.out.printf("NodeFailureMultiJvmIT: scenario 3: %d writes acknowledged, %d failed or timed out "
+        + "(the entities whose shards were on the killed member), %d objects created%n",
+        ok.get() + createdAcked.size(), failures.size(), keys + createdAcked.size());
+    report("scenario 3: control-plane JVM SIGKILLed -> last failed write answered", (lastFailureEnd - killed) / 1e6);
+    // Writes stalled: the killed member really hosted some of these entities' shards.
+    assertFalse(failures.isEmpty(), "some writes reached entities on the killed member");
+
+    // Its shards recovered on the survivor: every object takes a write again while it is still down.
+    long recovering = System.nanoTime();
+    Map<String, Integer> last = new HashMap<>();
+    for (String name : names) {
+      int seq = attempted.get(name) + 1;
+      Await.until(name + " writable again", Duration.ofSeconds(60), () -> send(() -> api.patch(EVENTS + "/" + name,
+          "{\"metadata\":{\"labels\":{\"seq\":\"" + seq + "\"}}}", "application/merge-patch+json").code()) == 200);
+      last.put(name, seq);
+    }
+    report("scenario 3: every object writable on the survivor, checked after the write load", (System.nanoTime() - recovering) / 1e6);
+
+    // The killed member comes back; its index, rebuilt from Cassandra's journal, has every write.
+    long upMs = cluster.restart(victim, MEMBER_START);
+    report("scenario 3: killed control-plane JVM started again (to Up)", upMs);
+    Await.until("the restarted member serves every write from the journal", Duration.ofSeconds(60), () -> {
+      for (String name : names) {
+        Api.Reply r = victim.api().get(EVENTS + "/" + name);
+        if (r.code() != 200 || !r.json().path("metadata").path("labels").path("seq").asText().equals(last.get(name).toString())) {
+          return false;
+        }
+      }
+      return createdAcked.keySet().stream().allMatch(f -> victim.api().get(EVENTS + "/" + f).code() == 200);
+    });
+  }
+
+  // ---- scenario 4 -------------------------------------------------------------------------------
+
+  @Test
+  @Order(4)
+  @Timeout(value = 300)
+  void stoppingAndStartingEveryMemberKeepsEveryObjectAndAdoptsEveryContainer() {
+    String app = "s4";
+    Api api = api();
+    create(api, DEPLOYMENTS, deployment(app, 4));
+    awaitRolledOut(api, app, 4);
+    Map<String, String> objects = objects(api);
+    Map<String, String> podNodes = new TreeMap<>();
+    activePods(api, app).forEach(p -> podNodes.put(name(p), nodeName(p)));
+    Set<String> containers = runningContainerIds(app);
+    assertEquals(8, containers.size(), "4 pods: 4 sandboxes and 4 app containers");
+
+    long stopping = System.nanoTime();
+    assertTrue(cluster.stopAll(Duration.ofSeconds(60)), "every member stops on SIGTERM");
+    report("scenario 4: every member JVM stopped (SIGTERM)", (System.nanoTime() - stopping) / 1e6);
+    assertEquals(containers, runningContainerIds(app), "stopping Tugboat leaves the containers running");
+
+    Instant restartedAt = Instant.now();
+    long starting = System.nanoTime();
+    long upMs = cluster.startAll(MEMBER_START);
+    report("scenario 4: every member JVM started again (all at once, to Up)", upMs);
+    Api after = api();
+    for (Member w : List.of(cp2, w3)) {
+      Await.until(w.nodeName() + " heartbeats again", Duration.ofSeconds(60), () -> {
+        JsonNode ready = conditionNode(after.get("/api/v1/nodes/" + w.nodeName()).json(), "Ready");
+        return "True".equals(ready.path("status").asText())
+            && Instant.parse(ready.path("lastHeartbeatTime").asText("1970-01-01T00:00:00Z")).isAfter(restartedAt);
+      });
+    }
+    awaitRolledOut(after, app, 4);
+    report("scenario 4: nodes heartbeating and the deployment available again", (System.nanoTime() - starting) / 1e6);
+
+    Map<String, String> objectsAfter = objects(after);
+    assertEquals(objects.keySet(), objectsAfter.keySet(), "every object is back");
+    objects.forEach((key, uid) -> assertEquals(uid, objectsAfter.get(key), key + " is the same object"));
+    // The agents resync every second: over several passes, the same containers run and none is added.
+    Holds.during("the containers adopted, nothing started twice", Duration.ofSeconds(4), () -> {
+      Map<String, String> now = new TreeMap<>();
+      activePods(after, app).forEach(p -> now.put(name(p), nodeName(p)));
+      if (!now.equals(podNodes)) return "pods now " + now + ", before " + podNodes;
+      Set<String> ids = runningContainerIds(app);
+      return ids.equals(containers) ? null : "containers now " + ids + ", before " + containers;
+    });
+    for (JsonNode p : activePods(after, app)) {
+      JsonNode status = p.path("status").path("containerStatuses").path(0);
+      assertEquals(0, status.path("restartCount").asInt(), name(p));
+      assertTrue(containers.contains(status.path("containerID").asText().replace("docker://", "")),
+          name(p) + " reports its adopted container " + status.path("containerID").asText());
+    }
+    deleteDeploymentAndAwaitGone(after, app);
+  }
+
+  // ---- scenario 5 -------------------------------------------------------------------------------
+
+  @Test
+  @Order(5)
+  @Disabled("Needs the Services issue (the per-node proxy), built on another branch: a Service must keep answering "
+      + "through a surviving node's proxy while a worker holding one of its endpoints is SIGKILLed, counting failed requests.")
+  void aServiceKeepsAnsweringThroughASurvivingProxyWhileAWorkerDies() {
+    // Left for the Services issue: start a Deployment and a Service, send requests to the Service port on
+    // cp2's proxy in a loop, SIGKILL w3, count and report failed requests until its endpoints are removed.
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Whether {@code s} is the first event of its pod that shows it bound. */
+  private static boolean firstBinding(List<PodWatch.Seen> seen, PodWatch.Seen s) {
+    return seen.stream().filter(o -> o.uid().equals(s.uid()) && !o.nodeName().isEmpty()).findFirst().orElseThrow() == s;
+  }
+
+  /** The API of the oldest control-plane member that runs. */
+  private static Api api() {
+    return cluster.oldest(CONTROL_PLANE).api();
+  }
+
+  private static void report(String what, double millis) {
+    System.out.printf("NodeFailureMultiJvmIT: %s: %.1f s%n", what, millis / 1000);
+  }
+
+  /** An HTTP status, or 599 when the request itself failed (connection refused or reset, client timeout). */
+  private static int send(java.util.function.IntSupplier request) {
+    try {
+      return request.getAsInt();
+    } catch (UncheckedIOException e) {
+      return 599;
+    }
+  }
+
+  private static void awaitNodeReady(Member m) {
+    Await.until("node " + m.nodeName() + " Ready", Duration.ofSeconds(60), () -> {
+      Api.Reply r = api().get("/api/v1/nodes/" + m.nodeName());
+      return r.code() == 200 && "True".equals(condition(r.json(), "Ready"));
+    });
+  }
+
+  private static String deployment(String app, int replicas) {
+    return """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
+         "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"%s"}},
+           "template":{"metadata":{"labels":{"app":"%s"}},
+             "spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"web","image":"%s",
+               "command":["sh","-c","mkdir -p /w; echo ok > /w/index.html; exec httpd -f -p 8080 -h /w"],
+               "ports":[{"containerPort":8080}],
+               "readinessProbe":{"httpGet":{"path":"/","port":8080},"periodSeconds":1}}]}}}}
+        """.formatted(app, replicas, app, app, IMAGE);
+  }
+
+  private static String pod(String name, String app) {
+    return """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","labels":{"app":"%s"}},
+         "spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"main","image":"%s","command":["sleep","3600"]}]}}
+        """.formatted(name, app, IMAGE);
+  }
+
+  private static String event(String name, int seq) {
+    return """
+        {"apiVersion":"v1","kind":"Event","metadata":{"name":"%s","labels":{"seq":"%d"}},
+         "involvedObject":{"kind":"Pod","name":"nothing","namespace":"default"},
+         "reason":"MultiJvm","message":"a write of the multi-JVM test","type":"Normal"}
+        """.formatted(name, seq);
+  }
+
+  private static JsonNode create(Api api, String path, String json) {
+    Api.Reply r = api.post(path, json);
+    assertEquals(201, r.code(), r.body());
+    return r.json();
+  }
+
+  private static List<JsonNode> pods(Api api, String app) {
+    List<JsonNode> pods = new ArrayList<>();
+    api.get(PODS + "?labelSelector=app%3D" + app).json().path("items").forEach(pods::add);
+    return pods;
+  }
+
+  private static List<JsonNode> activePods(Api api, String app) {
+    return pods(api, app).stream().filter(p -> !p.path("metadata").has("deletionTimestamp")).toList();
+  }
+
+  private static void awaitRolledOut(Api api, String app, int replicas) {
+    Await.until(app + " rolled out with " + replicas + " ready replicas", Duration.ofSeconds(90), () -> {
+      JsonNode d = api.get(DEPLOYMENTS + "/" + app).json();
+      JsonNode s = d.path("status");
+      List<JsonNode> pods = activePods(api, app);
+      return s.path("observedGeneration").asLong() >= d.path("metadata").path("generation").asLong()
+          && s.path("availableReplicas").asInt() == replicas && s.path("replicas").asInt() == replicas
+          && pods.size() == replicas && pods.stream().allMatch(NodeFailureMultiJvmIT::ready);
+    });
+  }
+
+  private static void deleteDeploymentAndAwaitGone(Api api, String app) {
+    Api.Reply r = api.delete(DEPLOYMENTS + "/" + app);
+    assertEquals(200, r.code(), r.body());
+    Await.until(app + ": deployment, pods and containers gone", Duration.ofSeconds(90), () ->
+        api.get(DEPLOYMENTS + "/" + app).code() == 404 && pods(api, app).isEmpty() && podContainers(app).isEmpty());
+  }
+
+  /** Every object of the kinds this test writes, "kind/name" -> uid. */
+  private static Map<String, String> objects(Api api) {
+    Map<String, String> all = new TreeMap<>();
+    for (String path : List.of("/api/v1/namespaces", "/api/v1/nodes", EVENTS, PODS, DEPLOYMENTS,
+        "/apis/apps/v1/namespaces/default/replicasets")) {
+      for (JsonNode o : api.get(path).json().path("items")) {
+        String kind = path.substring(path.lastIndexOf('/') + 1);
+        // Events the controllers record come and go with what they observe; the test's own stay.
+        if (kind.equals("events") && !name(o).startsWith("s3-")) continue;
+        all.put(kind + "/" + name(o), uid(o));
+      }
+    }
+    return all;
+  }
+
+  private static Set<String> runningContainerIds(String app) {
+    return podContainers(app).stream().filter(c -> c.state() == ContainerInfo.State.RUNNING)
+        .map(ContainerInfo::id).collect(Collectors.toCollection(HashSet::new));
+  }
+
+  private static List<ContainerInfo> runningAppContainers(String podUid) {
+    return cluster.docker().listContainers(Map.of(ContainerRuntime.POD_UID, podUid)).stream()
+        .filter(c -> !c.isSandbox() && c.state() == ContainerInfo.State.RUNNING).toList();
+  }
+
+  /** The containers of an app's pods, sandboxes included. */
+  private static List<ContainerInfo> podContainers(String app) {
+    return cluster.containers().stream()
+        .filter(c -> c.labels().getOrDefault(ContainerRuntime.POD_NAME, "").startsWith(app + "-")).toList();
+  }
+
+  /** The app containers (not the sandboxes) of an app's pods, in any state. */
+  private static List<ContainerInfo> appContainers(String app) {
+    return podContainers(app).stream().filter(c -> !c.isSandbox()).toList();
+  }
+
+  private static Set<String> uids(List<JsonNode> pods) {
+    return pods.stream().map(NodeFailureMultiJvmIT::uid).collect(Collectors.toSet());
+  }
+
+  private static String name(JsonNode o) {
+    return o.path("metadata").path("name").asText();
+  }
+
+  private static String uid(JsonNode o) {
+    return o.path("metadata").path("uid").asText();
+  }
+
+  private static String nodeName(JsonNode pod) {
+    return pod.path("spec").path("nodeName").asText("");
+  }
+
+  private static boolean ready(JsonNode pod) {
+    return "True".equals(condition(pod, "Ready"));
+  }
+
+  private static String condition(JsonNode object, String type) {
+    return conditionNode(object, type).path("status").asText();
+  }
+
+  private static JsonNode conditionNode(JsonNode object, String type) {
+    for (JsonNode c : object.path("status").path("conditions")) {
+      if (type.equals(c.path("type").asText())) return c;
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+  }
+}
