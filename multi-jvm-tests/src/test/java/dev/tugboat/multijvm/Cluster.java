@@ -78,7 +78,8 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
 
   /** Declares a member (started by {@link #startAll}); control-plane members are the seed nodes. */
   public Member member(String name, List<String> roles) {
-    Member m = new Member(new Member.Spec(name, nodePrefix + name, roles, FreePort.find(), FreePort.find()), this);
+    Member m = new Member(new Member.Spec(name, nodePrefix + name, roles, FreePort.find(), FreePort.find(),
+        "127.0.0." + (2 + members.size())), this);
     members.put(name, m);
     if (m.spec().controlPlane()) seeds.add(m.spec().remoteAddress());
     return m;

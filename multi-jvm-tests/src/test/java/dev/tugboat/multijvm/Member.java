@@ -21,8 +21,12 @@ public final class Member {
   /** Marks every member JVM with the test JVM that started it (found on leftover command lines). */
   static final String OWNER_PROPERTY = "tugboat.multijvm.owner";
 
-  /** What stays the same across this member's restarts. */
-  public record Spec(String name, String nodeName, List<String> roles, int remotePort, int apiPort) {
+  /**
+   * What stays the same across this member's restarts. {@code nodeAddress} is a loopback address of
+   * its own (127.0.0.2, ...): its pods' ports and its NodePorts are published there, so members on
+   * one host are distinct nodes, as machines would be.
+   */
+  public record Spec(String name, String nodeName, List<String> roles, int remotePort, int apiPort, String nodeAddress) {
     public boolean worker() {
       return roles.contains("worker");
     }
@@ -91,6 +95,7 @@ public final class Member {
         // Orphan containers of a returning node are looked for every second (default 5 s), so the
         // test sees them removed promptly; the behaviour is the same.
         "-Dtugboat.node.resync=1s",
+        "-Dtugboat.node.address=" + spec.nodeAddress(),
         "-jar", cluster.jar().toString(), "up",
         "--node-name", spec.nodeName(),
         "--roles", String.join(",", spec.roles()),

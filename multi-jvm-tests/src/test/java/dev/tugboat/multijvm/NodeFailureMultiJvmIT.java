@@ -29,7 +29,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -408,11 +407,69 @@ class NodeFailureMultiJvmIT {
 
   @Test
   @Order(5)
-  @Disabled("Needs the Services issue (the per-node proxy), built on another branch: a Service must keep answering "
-      + "through a surviving node's proxy while a worker holding one of its endpoints is SIGKILLed, counting failed requests.")
+  @Timeout(value = 240)
   void aServiceKeepsAnsweringThroughASurvivingProxyWhileAWorkerDies() {
-    // Left for the Services issue: start a Deployment and a Service, send requests to the Service port on
-    // cp2's proxy in a loop, SIGKILL w3, count and report failed requests until its endpoints are removed.
+    String app = "s5";
+    Api api = api();
+    create(api, DEPLOYMENTS, deployment(app, 4));
+    create(api, "/api/v1/namespaces/default/services", """
+        {"apiVersion":"v1","kind":"Service","metadata":{"name":"%s"},
+         "spec":{"type":"NodePort","selector":{"app":"%s"},"ports":[{"port":80,"targetPort":8080}]}}
+        """.formatted(app, app));
+    awaitRolledOut(api, app, 4);
+    Set<String> onVictim = uids(activePods(api, app).stream().filter(p -> nodeName(p).equals(w3.nodeName())).toList());
+    assertFalse(onVictim.isEmpty(), "the deployment's pods are spread over both workers");
+    int nodePort = api.get("/api/v1/namespaces/default/services/" + app).json().path("spec").path("ports").get(0)
+        .path("nodePort").asInt();
+    // Clients reach the Service through the surviving node's NodePort: its own proxy.
+    ServiceTraffic traffic = new ServiceTraffic(cp2.spec().nodeAddress(), nodePort, "ok");
+    try {
+      Await.until("every endpoint ready behind " + app, Duration.ofSeconds(30),
+          () -> readyEndpoints(api, app).size() == 4);
+      Await.until("the NodePort answering through cp2's proxy", Duration.ofSeconds(30), () -> traffic.lastSucceeded(20));
+
+      // The machine dies: its member JVM and, with it, its containers.
+      int atKill = traffic.sent();
+      long killed = System.nanoTime();
+      cluster.kill(w3);
+      for (ContainerInfo c : cluster.docker().listContainers(Map.of(ContainerRuntime.NODE, w3.nodeName()))) {
+        if (c.state() == ContainerInfo.State.RUNNING) cluster.docker().stopContainer(c.id(), 0);
+      }
+      Await.until("the dead node's pods out of the Endpoints", Duration.ofSeconds(60),
+          () -> readyEndpoints(api, app).stream().noneMatch(a -> a.startsWith(w3.spec().nodeAddress() + ":")));
+      double endpointsMs = (System.nanoTime() - killed) / 1e6;
+      Await.until("every request succeeding again", Duration.ofSeconds(30), () -> traffic.lastSucceeded(20));
+      double recoveredMs = (System.nanoTime() - killed) / 1e6;
+      ServiceTraffic.Summary outage = traffic.since(atKill);
+      int afterRecovery = traffic.sent();
+      Holds.during("every request succeeds once the endpoints are updated", Duration.ofSeconds(3),
+          () -> traffic.since(afterRecovery).failed() == 0 ? null : traffic.since(afterRecovery).failed() + " failed");
+      report("scenario 5: the dead node's endpoints removed after the kill", endpointsMs);
+      report("scenario 5: requests all succeeding again after the kill", recoveredMs);
+      System.out.printf("NodeFailureMultiJvmIT: scenario 5: %d of %d requests failed after the kill (%.0f%%), "
+              + "within %.1f s%n", outage.failed(), outage.sent(), 100.0 * outage.failed() / Math.max(1, outage.sent()),
+          outage.failureWindowMillis() / 1000);
+      // The Service kept answering: while the dead endpoints were still listed, the live ones served.
+      assertTrue(outage.sent() - outage.failed() > outage.failed() / 2, "requests kept succeeding: " + outage);
+    } finally {
+      traffic.close();
+    }
+
+    cluster.restart(w3, MEMBER_START);
+    awaitNodeReady(w3);
+    Await.until("the returning node removes the containers of its replaced pods", Duration.ofSeconds(60),
+        () -> onVictim.stream().allMatch(uid -> cluster.docker().listContainers(Map.of(ContainerRuntime.POD_UID, uid)).isEmpty()));
+    assertEquals(200, api.delete("/api/v1/namespaces/default/services/" + app).code());
+    deleteDeploymentAndAwaitGone(api, app);
+  }
+
+  /** The ready addresses of a Service's Endpoints, as host:port. */
+  private static List<String> readyEndpoints(Api api, String service) {
+    List<String> ready = new ArrayList<>();
+    for (JsonNode subset : api.get("/api/v1/namespaces/default/endpoints/" + service).json().path("subsets")) {
+      for (JsonNode a : subset.path("addresses")) ready.add(a.path("ip").asText() + ":" + subset.path("ports").get(0).path("port").asInt());
+    }
+    return ready;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
