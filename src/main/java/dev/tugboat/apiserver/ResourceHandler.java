@@ -63,6 +63,9 @@ final class ResourceHandler {
     Query query = request.getUri().query();
     String method = request.method().value();
     ResourceType type = path.type();
+    if (Histories.SUBRESOURCE.equals(path.subresource()) && !path.collection()) {
+      return Histories.handle(this, path, method);
+    }
     if (path.subresource() != null && !type.subresources().contains(path.subresource())) {
       return done(Status.notFound("the server could not find the requested resource"));
     }
