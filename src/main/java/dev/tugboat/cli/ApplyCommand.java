@@ -43,8 +43,7 @@ final class ApplyCommand implements Callable<Integer> {
         out.println(apply(api, m));
       } catch (CliException e) {
         failures++;
-        err.println(e.getMessage().startsWith("Error from server") || e.getMessage().startsWith("error:")
-            ? e.getMessage() : "error: " + e.getMessage());
+        err.println(TugCommand.message(e));
       }
       out.flush();
     }

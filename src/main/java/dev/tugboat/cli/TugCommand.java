@@ -32,13 +32,17 @@ public final class TugCommand implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new TugCommand());
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      String message = e instanceof CliException ? e.getMessage()
-          : "error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-      commandLine.getErr().println(message);
+      commandLine.getErr().println(message(e));
       commandLine.getErr().flush();
       return e instanceof CliException c ? c.exitCode() : 1;
     });
     return cli;
+  }
+
+  /** kubectl's forms: {@code Error from server (Reason): ...} for Status errors, else {@code error: ...}. */
+  static String message(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.startsWith("Error from server") || m.startsWith("error:") ? m : "error: " + m;
   }
 
   /** The version printed by {@code tug --version}. */
