@@ -57,7 +57,7 @@ class TugCliIT {
     tugboat = TestTugboat.start(cassandra, "tug_cli_it");
     api = new Api(tugboat.apiUrl());
     dir = Files.createDirectories(SharedCassandra.itDir().resolve("tug-cli-" + ProcessHandle.current().pid()));
-    Await.until("the default namespace", Duration.ofSeconds(30), () -> api.get("/api/v1/namespaces/default").code() == 200);
+    dev.tugboat.compat.Serving.await(api);
     assertEquals(201, api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + NS + "\"}}").code());
   }
 

@@ -64,7 +64,7 @@ class Fabric8IT {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withNamespace(ns)
         .withRequestTimeout(30_000).build();
     client = new KubernetesClientBuilder().withConfig(config).build();
-    Await.until("the default namespace", Duration.ofSeconds(30), () -> api.get("/api/v1/namespaces/default").code() == 200);
+    Serving.await(api);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
   }
 

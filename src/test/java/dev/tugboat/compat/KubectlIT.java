@@ -84,6 +84,7 @@ class KubectlIT {
     api = new Api(tugboat.apiUrl());
     work = Files.createDirectories(SharedCassandra.itDir().resolve("kubectl-" + ProcessHandle.current().pid()));
     docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE);
+    Serving.await(api);
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }
 
@@ -301,8 +302,8 @@ class KubectlIT {
             command: ["sh", "-c", "echo one; echo two; echo three; sleep 3600"]
         """.formatted(IMAGE));
     assertEquals("pod/talker created\n", ok(k.run("apply", "-f", pod.toString())).out());
-    Await.until("the pod to run", Duration.ofSeconds(60), () ->
-        api.get("/api/v1/namespaces/" + ns + "/pods/talker").at("/status/phase").equals("Running"));
+    Await.until("the pod to run and be ready", Duration.ofSeconds(60), () ->
+        api.get("/api/v1/namespaces/" + ns + "/pods/talker").at("/status/containerStatuses/0/ready").equals("true"));
     Await.until("its log", Duration.ofSeconds(30), () -> k.run("logs", "talker").out().contains("three"));
     assertEquals("two\nthree\n", ok(k.run("logs", "talker", "--tail=2")).out());
     String pods = ok(k.run("get", "pods", "-o", "wide")).out();
