@@ -92,6 +92,7 @@ final class ApiMetrics {
       out.append("# TYPE tugboat_apiserver_open_watches gauge\n");
       watches.forEach((kind, n) -> out.append("tugboat_apiserver_open_watches{kind=\"").append(kind).append("\"} ")
           .append(n).append('\n'));
+      out.append(dev.tugboat.proxy.ProxyMetrics.render());
       return out.toString();
     });
   }

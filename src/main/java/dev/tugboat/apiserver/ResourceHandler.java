@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.apiserver.table.Tables;
+import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
@@ -147,7 +148,7 @@ final class ResourceHandler {
   CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete) {
     if (delete.failure() != null) return done(delete.failure());
     return written(registry.delete(path.type().kind(), path.namespace(), path.name(),
-        delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type())), path, 200);
+        delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type(), delete)), path, 200);
   }
 
   private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query) {
@@ -161,7 +162,7 @@ final class ResourceHandler {
       for (ObjectNode o : list.items()) {
         JsonNode meta = o.path("metadata");
         deletes.add(registry.delete(path.type().kind(), emptyToNull(meta.path("namespace").asText("")),
-            meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type()))
+            meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type(), delete))
             .toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
@@ -395,9 +396,11 @@ final class ResourceHandler {
     });
   }
 
-  private static List<String> finalizersFor(ResourceType type) {
+  private static List<String> finalizersFor(ResourceType type, DeleteRequest delete) {
     // Deleting a namespace first empties it: the namespace controller removes this finalizer.
-    return type.kind().equals("Namespace") ? List.of(dev.tugboat.registry.Namespaces.FINALIZER) : List.of();
+    if (type.kind().equals("Namespace")) return List.of(dev.tugboat.registry.Namespaces.FINALIZER);
+    // Foreground and Orphan hold the object until the garbage collector has dealt with its dependents.
+    return GarbageCollector.finalizersFor(delete.propagationPolicy());
   }
 
   private static boolean isWatch(Query query) {

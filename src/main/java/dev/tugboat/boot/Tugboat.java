@@ -4,7 +4,16 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import dev.tugboat.apiserver.ApiServer;
+import dev.tugboat.client.ClientGateway;
+import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.deployment.DeploymentController;
+import dev.tugboat.controller.endpoints.EndpointsController;
+import dev.tugboat.controller.service.ServiceController;
+import dev.tugboat.proxy.ServiceProxy;
+import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.controller.namespace.NamespaceController;
+import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
+import dev.tugboat.controller.replicaset.ReplicaSetController;
 import dev.tugboat.registry.ModelStrategy;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
@@ -15,7 +24,12 @@ import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.runtime.SimulatedRuntime;
 import dev.tugboat.scheduler.Placement;
 import dev.tugboat.scheduler.Scheduler;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.Behavior;
 import java.util.List;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
@@ -59,21 +73,48 @@ public final class Tugboat implements AutoCloseable {
     this.runtimes = runtimes;
   }
 
-  /** The cluster-wide singletons: the scheduler and the controllers (they move when their member dies). */
+  /**
+   * The cluster-wide singletons: the scheduler and the controllers named in
+   * {@code tugboat.controllers.run} (they move when their member dies).
+   */
   private static void startControlPlane(ActorSystem<Void> system, Registry registry, Config config,
       TugboatSettings settings) {
+    Config controllers = config.getConfig("tugboat.controllers");
+    Duration resync = controllers.getDuration("resync");
+    int workers = controllers.getInt("workers");
+    String host = settings.nodeName();
+    Map<String, Supplier<Behavior<?>>> all = new LinkedHashMap<>();
+    all.put("namespace", () -> NamespaceController.create(registry, resync));
+    all.put("replicaset", () -> ControllerLoop.create("replicaset-controller", registry,
+        new ReplicaSetController(registry, host), resync, workers));
+    all.put("deployment", () -> ControllerLoop.create("deployment-controller", registry,
+        new DeploymentController(registry, host), resync, workers));
+    all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
+        controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"), host));
+    all.put("garbage-collector", () -> GarbageCollector.create(registry, controllers.getDuration("gc-period")));
+    all.put("service", () -> ControllerLoop.create("service-controller", registry,
+        new ServiceController(registry, ServiceController.range(config.getString("tugboat.proxy.node-port-range")),
+            ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
+    all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
+        new EndpointsController(registry), resync, workers));
+    all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(), config.getInt("tugboat.scheduler.parallelism"),
+        config.getDuration("tugboat.scheduler.retry-unschedulable"), host));
+    List<String> run = controllers.getStringList("run");
+    for (String name : run) {
+      if (!name.equals("*") && !all.containsKey(name)) {
+        throw new IllegalArgumentException("tugboat.controllers.run: unknown controller \"" + name + "\"; known: "
+            + String.join(", ", all.keySet()));
+      }
+    }
     ClusterSingleton singletons = ClusterSingleton.get(system);
     ClusterSingletonSettings onControlPlane =
         ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE);
-    singletons.init(SingletonActor.of(
-            NamespaceController.create(registry, config.getDuration("tugboat.controllers.resync")),
-            "namespace-controller")
-        .withSettings(onControlPlane));
-    singletons.init(SingletonActor.of(
-            Scheduler.create(registry, Placement.defaults(), config.getInt("tugboat.scheduler.parallelism"),
-                config.getDuration("tugboat.scheduler.retry-unschedulable"), settings.nodeName()),
-            "scheduler")
-        .withSettings(onControlPlane));
+    all.forEach((name, behavior) -> {
+      if (run.contains("*") || run.contains(name)) {
+        String actorName = name.equals("scheduler") || name.equals("garbage-collector") ? name : name + "-controller";
+        singletons.init(SingletonActor.of(behavior.get().unsafeCast(), actorName).withSettings(onControlPlane));
+      }
+    });
   }
 
   /**
@@ -99,6 +140,8 @@ public final class Tugboat implements AutoCloseable {
           config.getString("tugboat.node.sandbox-image"));
       runtimes.add(runtime);
       system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
+      system.systemActorOf(ServiceProxy.create(registry, node.address(), runtime.podGateway(),
+          config.getDuration("tugboat.proxy.resync")), "service-proxy", Props.empty());
     }
     return runtimes;
   }
@@ -122,6 +165,7 @@ public final class Tugboat implements AutoCloseable {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
           Namespaces.ensureDefaults(system, registry);
           startControlPlane(system, registry, effective, settings);
+          system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }
         if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
         binding = ApiServer.bind(system, registry, settings).toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -72,8 +72,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private String podIp;
   private final Map<String, ProbeState> probes = new HashMap<>();
   private final Map<String, String[]> waiting = new HashMap<>();
+  private String podGateway;
+  /** Failed pulls per container: the next one waits as a crashed container would (ImagePullBackOff). */
+  private final Map<String, PullFailures> pullFailures = new HashMap<>();
   private Pod.Status reported;
   private boolean reporting;
+
+  private record PullFailures(int count, Instant last) {}
 
   /** Probe bookkeeping of the current run of one container. */
   private static final class ProbeState {
@@ -292,15 +297,37 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     };
   }
 
+  /**
+   * The Services of the pod's namespace as environment variables. Read from this member's index;
+   * blocking is fine here (the runtime dispatcher), and a slow index only costs the variables.
+   */
+  private Map<String, String> serviceEnv() {
+    try {
+      var services = registry.list("Service", pod.metadata().namespace(), o -> true, 0, null)
+          .toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+      if (podGateway == null) podGateway = runtime.podGateway();
+      return ServiceEnv.of(services.items(), podGateway);
+    } catch (Exception e) {
+      return Map.of();
+    }
+  }
+
   /** Creates and starts a run of the container; null (and a waiting reason) when it cannot. */
   private ContainerInfo start(Pod.Container spec, int restartCount) {
+    PullFailures failed = pullFailures.get(spec.name());
+    if (failed != null && Instant.now().isBefore(failed.last().plus(backoff.delay(failed.count(), Duration.ZERO)))) {
+      waiting.put(spec.name(), new String[] {"ImagePullBackOff", "Back-off pulling image \"" + spec.image() + "\""});
+      return null;
+    }
     try {
       String id = runtime.createContainer(sandboxId, sandboxConfig(), containerConfig(spec, restartCount));
       runtime.startContainer(id);
       waiting.remove(spec.name());
+      pullFailures.remove(spec.name());
       return runtime.inspectContainer(id);
     } catch (ContainerRuntime.ImageUnavailableException e) {
       waiting.put(spec.name(), new String[] {"ErrImagePull", e.getMessage()});
+      pullFailures.put(spec.name(), new PullFailures(failed == null ? 1 : failed.count() + 1, Instant.now()));
       return null;
     } catch (ContainerRuntime.RuntimeFailure e) {
       waiting.put(spec.name(), new String[] {"CreateContainerError", e.getMessage()});
@@ -309,7 +336,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   private ContainerRuntime.ContainerConfig containerConfig(Pod.Container spec, int restartCount) {
-    Map<String, String> env = new LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>(serviceEnv());
     if (spec.env() != null) {
       for (Pod.EnvVar e : spec.env()) env.put(e.name(), e.value() != null ? e.value() : fieldRef(e));
     }

@@ -42,6 +42,14 @@ public interface KindStrategy {
     return 0;
   }
 
+  /**
+   * False for kinds whose changes are mostly heartbeats: their events are deleted once a snapshot
+   * covers them, so the journal stays small.
+   */
+  default boolean keepsHistory() {
+    return true;
+  }
+
   /** The admitted object, or the Status that refuses it (exactly one is non-null). */
   record Admission(ObjectNode object, Status failure) {
     public static Admission ok(ObjectNode object) {

@@ -85,6 +85,12 @@ public final class ModelStrategy implements KindStrategy {
     return current.path("spec").path("terminationGracePeriodSeconds").asLong(30);
   }
 
+  /** A Node's changes are its agent's heartbeats, one a second. */
+  @Override
+  public boolean keepsHistory() {
+    return !"Node".equals(type.kind());
+  }
+
   @Override
   public ObjectNode applyPatch(String patchType, ObjectNode current, JsonNode patch) {
     JsonNode result = Patches.apply(patchType, current, patch);

@@ -20,6 +20,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SnapshotCountRetentionCriteria;
 
 /**
  * One API object (a Pod, a Deployment, a Node, ...) as a sharded, event-sourced entity: the only
@@ -145,8 +146,11 @@ public final class ObjectEntity
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    // Snapshots speed up recovery; events are kept (history, and the index rebuild reads them).
-    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+    // Snapshots speed up recovery; events are kept (history, and the index rebuild reads them),
+    // except for kinds whose history is only heartbeats: a Node renews every second, 86,400
+    // events a day that would slow every rebuild and say nothing.
+    SnapshotCountRetentionCriteria snapshots = RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+    return strategy.keepsHistory() ? snapshots : snapshots.withDeleteEventsOnSnapshot();
   }
 
   @Override

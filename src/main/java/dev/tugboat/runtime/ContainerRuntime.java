@@ -123,6 +123,14 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   void ensureImage(String image);
 
+  /**
+   * The node's address as pods see it from their own network namespaces (Docker: the bridge's
+   * gateway), where the service proxy listens for them; null when pods cannot reach the node.
+   */
+  default String podGateway() {
+    return null;
+  }
+
   /** The runtime's name and version, for the Node's nodeInfo ({@code docker://20.10.24}). */
   String version();
 

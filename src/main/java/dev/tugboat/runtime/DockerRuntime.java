@@ -317,6 +317,16 @@ public final class DockerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public String podGateway() {
+    try {
+      var config = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig();
+      return config == null || config.isEmpty() ? null : config.get(0).getGateway();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  @Override
   public String version() {
     return "docker://" + call("ask the engine's version", () -> docker.versionCmd().exec().getVersion());
   }

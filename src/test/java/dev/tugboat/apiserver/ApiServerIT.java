@@ -46,7 +46,7 @@ class ApiServerIT {
   @BeforeAll
   static void start(EmbeddedCassandra server) {
     cassandra = new InetSocketAddress(server.host(), server.port());
-    tugboat = TestTugboat.start(server, "api");
+    tugboat = TestTugboat.startApiOnly(server, "api");
     keyspace = tugboat.settings().keyspace();
     api = new Api(tugboat.apiUrl());
     awaitCode(200, "/api/v1/namespaces/default", Duration.ofSeconds(60));
@@ -209,8 +209,12 @@ class ApiServerIT {
     assertEquals(400, badField.code());
     assertTrue(badField.json().path("message").asText().contains("field label not supported: spec.foo"));
 
+    // bound pods terminate gracefully: without a kubelet to confirm they stay, marked, until forced
     Api.Reply collection = api.delete(pods + "?labelSelector=app%3Dsel,idx+in+(0,1)");
     assertEquals(2, collection.json().path("items").size(), collection.body());
+    assertTrue(collection.json().at("/items/0/metadata/deletionTimestamp").isTextual(), collection.body());
+    assertEquals(5, names(api.get(pods + "?labelSelector=app%3Dsel").json()).size());
+    api.delete(pods + "?labelSelector=app%3Dsel,idx+in+(0,1)&gracePeriodSeconds=0");
     assertEquals(List.of("sel-2", "sel-3", "sel-4"), names(api.get(pods + "?labelSelector=app%3Dsel").json()));
   }
 

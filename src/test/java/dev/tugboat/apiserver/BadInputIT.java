@@ -51,7 +51,7 @@ class BadInputIT {
 
   @BeforeAll
   static void start(EmbeddedCassandra cassandra) {
-    tugboat = TestTugboat.start(cassandra, "badinput");
+    tugboat = TestTugboat.startApiOnly(cassandra, "badinput");
     api = new Api(tugboat.apiUrl());
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
     assertEquals(201, api.post(DEPLOYMENTS, DEPLOYMENT.replace("NAME", "base")).code());

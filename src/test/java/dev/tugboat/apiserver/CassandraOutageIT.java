@@ -12,6 +12,9 @@ import dev.tugboat.testing.Await;
 import dev.tugboat.testing.SharedCassandra;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.tugboat.runtime.ContainerRuntime;
+import dev.tugboat.runtime.DockerRuntime;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * entities take writes again (they restarted with backoff instead of stopping).
  */
 class CassandraOutageIT {
+  private final String node = "outage-" + ProcessHandle.current().pid();
   private Tugboat tugboat;
   private EmbeddedCassandra cassandra;
 
@@ -29,6 +33,10 @@ class CassandraOutageIT {
   void stop() {
     if (tugboat != null) tugboat.close();
     if (cassandra != null) cassandra.close();
+    // the pods' sandboxes outlive the member, as containers do: remove them by their node label
+    try (DockerRuntime docker = new DockerRuntime("unix:///var/run/docker.sock", "tugboat/busybox:1.0")) {
+      docker.listContainers(Map.of(ContainerRuntime.NODE, node)).forEach(c -> docker.removeContainer(c.id()));
+    }
   }
 
   @Test
@@ -42,7 +50,12 @@ class CassandraOutageIT {
         "tugboat.cassandra.keyspace", "outage",
         "tugboat.data-dir", dir.toString(),
         "tugboat.api.port", 0,
-        "tugboat.registry.ask-timeout", "5s"))));
+        "tugboat.registry.ask-timeout", "5s",
+        // everything runs: the node agent's heartbeats stop with the store, and that must not
+        // turn into an eviction of the node's pods (full disruption)
+        "pekko.cluster.roles", List.of("control-plane", "worker"),
+        "tugboat.node-name", node,
+        "tugboat.controllers.run", List.of("*")))));
     Api api = new Api(tugboat.apiUrl());
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
     String pods = "/api/v1/namespaces/default/pods";

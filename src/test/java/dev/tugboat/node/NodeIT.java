@@ -171,6 +171,13 @@ class NodeIT {
     assertEquals(200, log.code(), log.body());
     assertEquals("started web", log.body().strip());
     assertEquals(400, api.get("/api/v1/namespaces/default/pods/web/log?container=nope").code());
+    HttpResponse<java.util.stream.Stream<String>> followed = api.client().send(HttpRequest.newBuilder(
+        api.uri("/api/v1/namespaces/default/pods/web/log?follow=true&tailLines=1")).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, followed.statusCode());
+    try (java.util.stream.Stream<String> lines = followed.body()) {
+      assertEquals("started web", lines.findFirst().orElse(null), "a follow starts with the tail");
+    }
 
     Api.Reply event = api.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=web");
     assertTrue(event.body().contains("Successfully assigned default/web to " + node), event.body());
@@ -241,7 +248,7 @@ class NodeIT {
   }
 
   @Test
-  void anUnknownImageWaitsWithErrImagePullNamingIt() {
+  void anUnknownImageWaitsWithErrImagePullNamingItThenBacksOff() {
     create(pod("noimage", """
         {"name":"main","image":"tugboat/does-not-exist:0"}
         """, ""));
@@ -250,6 +257,12 @@ class NodeIT {
       return w.path("reason").asText().equals("ErrImagePull") ? w : null;
     });
     assertTrue(waiting.path("message").asText().contains("tugboat/does-not-exist:0"), waiting.toString());
+    // and between attempts, like a crashing container, it backs off
+    JsonNode backOff = Await.until("ImagePullBackOff", Duration.ofSeconds(60), () -> {
+      JsonNode w = get("noimage").path("status").path("containerStatuses").path(0).path("state").path("waiting");
+      return w.path("reason").asText().equals("ImagePullBackOff") ? w : null;
+    });
+    assertEquals("Back-off pulling image \"tugboat/does-not-exist:0\"", backOff.path("message").asText());
     assertEquals("Pending", get("noimage").path("status").path("phase").asText());
     deleteAndAwaitGone("noimage");
   }

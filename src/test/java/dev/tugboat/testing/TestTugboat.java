@@ -21,6 +21,15 @@ public final class TestTugboat {
     return start(cassandra, name + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet(), Map.of());
   }
 
+  /**
+   * A control plane that serves the API and runs no scheduler or workload controllers, as a
+   * kube-apiserver without kube-controller-manager: tests of the API itself see only their own writes.
+   */
+  public static Tugboat startApiOnly(EmbeddedCassandra cassandra, String name) {
+    return start(cassandra, name + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet(),
+        Map.of("tugboat.controllers.run", java.util.List.of("namespace")));
+  }
+
   /** Starts a member on {@code keyspace} (reused across restarts of the same test). */
   public static Tugboat start(EmbeddedCassandra cassandra, String keyspace, Map<String, Object> extra) {
     Map<String, Object> o = new HashMap<>(extra);

@@ -1,0 +1,92 @@
+package dev.tugboat.client;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Selector;
+import dev.tugboat.registry.CborSerializable;
+import dev.tugboat.registry.Registry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * The control-plane side of {@link TugboatClient}: lists and watches of this member's index for
+ * members that have none (in-cluster Java services), found through the receptionist. Reads and
+ * writes of single objects need no gateway: clients reach the entities through sharding proxies.
+ */
+public final class ClientGateway {
+  public static final ServiceKey<Request> KEY = ServiceKey.create(Request.class, "tugboat-client-gateway");
+
+  /** What a client asks a gateway. */
+  public sealed interface Request extends CborSerializable {}
+
+  /** The objects of a kind in a namespace (null: all) that match a label selector (null: all). */
+  public record ListObjects(String kind, String namespace, String labelSelector, ActorRef<Listed> replyTo)
+      implements Request {}
+
+  public record Listed(List<ObjectNode> items, long resourceVersion, String error) implements CborSerializable {}
+
+  /**
+   * Changes of a kind (or of one object, {@code name}) from {@code fromVersion} (-1: every current
+   * object first, as ADDED) until the subscriber stops.
+   */
+  public record Subscribe(String kind, String namespace, String name, long fromVersion,
+      ActorRef<ObjectChanged> subscriber) implements Request {}
+
+  private record SubscriberGone(ActorRef<ObjectChanged> subscriber) implements Request {}
+
+  private ClientGateway() {}
+
+  public static Behavior<Request> create(Registry registry) {
+    return Behaviors.setup(context -> {
+      context.getSystem().receptionist().tell(Receptionist.register(KEY, context.getSelf()));
+      Map<ActorRef<ObjectChanged>, UniqueKillSwitch> subscriptions = new HashMap<>();
+      return Behaviors.receive(Request.class)
+          .onMessage(ListObjects.class, m -> {
+            Predicate<ObjectNode> filter = labels(m.labelSelector());
+            registry.list(m.kind(), m.namespace(), filter, 0, null).whenComplete((list, error) -> m.replyTo().tell(
+                error != null ? new Listed(List.of(), 0, error.toString())
+                    : list.failure() != null ? new Listed(List.of(), 0, list.failure().message())
+                    : new Listed(list.items(), list.resourceVersion(), null)));
+            return Behaviors.same();
+          })
+          .onMessage(Subscribe.class, m -> {
+            Predicate<ObjectNode> filter = m.name() == null ? o -> true
+                : o -> m.name().equals(o.path("metadata").path("name").asText());
+            UniqueKillSwitch stop = registry.watch(m.kind(), m.namespace(), filter, m.fromVersion(), false)
+                .filter(e -> !e.type().equals("BOOKMARK") && !e.type().equals("ERROR"))
+                .viaMat(KillSwitches.single(), Keep.right())
+                .toMat(Sink.foreach(e -> m.subscriber().tell(new ObjectChanged(e.type(), m.kind(), e.object()))), Keep.left())
+                .run(context.getSystem());
+            subscriptions.put(m.subscriber(), stop);
+            context.watchWith(m.subscriber(), new SubscriberGone(m.subscriber()));
+            return Behaviors.same();
+          })
+          .onMessage(SubscriberGone.class, m -> {
+            UniqueKillSwitch stop = subscriptions.remove(m.subscriber());
+            if (stop != null) stop.shutdown();
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
+
+  private static Predicate<ObjectNode> labels(String selector) {
+    if (selector == null || selector.isBlank()) return o -> true;
+    Selector parsed = Selector.parse(selector);
+    return o -> {
+      Map<String, String> labels = new HashMap<>();
+      o.path("metadata").path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      return parsed.matches(labels);
+    };
+  }
+}

@@ -1,0 +1,90 @@
+package dev.tugboat.controller;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A controller's reads and writes. Reads come from this member's index; every write completes only
+ * once that index shows it (or a short timeout passed), so the controller's next pass never acts
+ * on a view older than its own last write.
+ */
+public final class Writes {
+  private static final Duration INDEXED = Duration.ofSeconds(2);
+  private static final String MERGE = "application/merge-patch+json";
+  private final Registry registry;
+
+  public Writes(Registry registry) {
+    this.registry = registry;
+  }
+
+  /** Every object of {@code kind} in {@code namespace} (null: all); fails when the index cannot answer. */
+  public CompletionStage<List<ObjectNode>> list(String kind, String namespace) {
+    return registry.list(kind, namespace, o -> true, 0, null).thenCompose(l -> l.failure() != null
+        ? CompletableFuture.failedFuture(new IllegalStateException(l.failure().message()))
+        : CompletableFuture.completedFuture(l.items()));
+  }
+
+  public CompletableFuture<Result> create(String kind, String namespace, String name, ObjectNode object) {
+    return indexed(kind, namespace, name, registry.create(kind, namespace, name, object));
+  }
+
+  /** A merge patch of the object (not its status). */
+  public CompletableFuture<Result> patch(String kind, String namespace, String name, ObjectNode patch) {
+    return indexed(kind, namespace, name, registry.patch(kind, namespace, name, MERGE, patch, false));
+  }
+
+  /** A merge patch of the object's status. */
+  public CompletableFuture<Result> patchStatus(String kind, String namespace, String name, ObjectNode patch) {
+    return indexed(kind, namespace, name, registry.patch(kind, namespace, name, MERGE, patch, true));
+  }
+
+  /** A JSON patch (RFC 6902): for what a merge patch cannot say, such as replacing a whole subtree. */
+  public CompletableFuture<Result> jsonPatch(String kind, String namespace, String name,
+      com.fasterxml.jackson.databind.node.ArrayNode operations) {
+    return indexed(kind, namespace, name,
+        registry.patch(kind, namespace, name, "application/json-patch+json", operations, false));
+  }
+
+  /** Deletes the object if it still has {@code uid}, with its default grace period and propagation. */
+  public CompletableFuture<Result> delete(String kind, String namespace, String name, String uid) {
+    return indexed(kind, namespace, name, registry.delete(kind, namespace, name, uid, null, null, List.of()));
+  }
+
+  /** Deletes at once (grace period 0), as Kubernetes force-deletes. */
+  public CompletableFuture<Result> forceDelete(String kind, String namespace, String name, String uid) {
+    return indexed(kind, namespace, name, registry.delete(kind, namespace, name, uid, null, 0L, List.of()));
+  }
+
+  /** Writes {@code status} unless the object shows it already. */
+  public CompletableFuture<Void> updateStatus(String kind, ObjectNode object, ObjectNode status) {
+    // numbers by value: what comes back from the store may be an int where this wrote a long
+    boolean same = status.equals((x, y) -> x.isNumber() && y.isNumber()
+        ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, object.path("status"));
+    if (same) return CompletableFuture.completedFuture(null);
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("metadata").put("uid", Pods.uid(object));
+    // null first: a merge patch would otherwise keep fields the new status leaves out
+    ObjectNode replaced = patch.putObject("status");
+    object.path("status").fieldNames().forEachRemaining(f -> replaced.putNull(f));
+    replaced.setAll(status);
+    String namespace = object.path("metadata").path("namespace").asText(null);
+    return indexed(kind, namespace, Pods.name(object),
+        registry.patch(kind, namespace, Pods.name(object), MERGE, patch, true)).thenApply(r -> (Void) null);
+  }
+
+  private CompletableFuture<Result> indexed(String kind, String namespace, String name, CompletionStage<Result> write) {
+    return write.thenCompose(result -> {
+      if (!(result instanceof Result.Ok ok)) return CompletableFuture.completedFuture(result);
+      String key = namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+      return registry.awaitIndexed(kind, key,
+          Long.parseLong(ok.object().path("metadata").path("resourceVersion").asText("0")), INDEXED)
+          .handle((done, timeout) -> result);
+    }).toCompletableFuture();
+  }
+}

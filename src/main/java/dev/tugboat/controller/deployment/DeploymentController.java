@@ -1,0 +1,305 @@
+package dev.tugboat.controller.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.Pods;
+import dev.tugboat.controller.Writes;
+import dev.tugboat.controller.replicaset.ReplicaSetPlan;
+import dev.tugboat.model.LabelSelector;
+import dev.tugboat.model.ObjectReference;
+import dev.tugboat.model.Selector;
+import dev.tugboat.registry.EventRecorder;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Deployment controller: one ReplicaSet per pod template, rolled from old to new under the
+ * Deployment's strategy, scaled proportionally when the Deployment is scaled mid-rollout, rolled
+ * back on request (or by itself, past its progress deadline, when asked to), with the status
+ * {@code kubectl rollout status} reads.
+ *
+ * <p>A pass takes one step and writes it; the ReplicaSets' changes bring the next pass. Every step
+ * is decided by {@link Rollout} from what the index shows, so a pass that is lost (the singleton
+ * moved) is simply taken again.
+ */
+public final class DeploymentController implements ControllerLoop.Reconciler {
+  private final Registry registry;
+  private final Writes writes;
+  private final EventRecorder events;
+
+  public DeploymentController(Registry registry, String host) {
+    this.registry = registry;
+    this.writes = new Writes(registry);
+    this.events = new EventRecorder(registry, "deployment-controller", host);
+  }
+
+  @Override
+  public String primaryKind() {
+    return "Deployment";
+  }
+
+  @Override
+  public List<String> watchedKinds() {
+    return List.of("Deployment", "ReplicaSet");
+  }
+
+  @Override
+  public List<String> keysFor(String kind, ObjectNode object) {
+    return kind.equals("ReplicaSet") ? ControllerLoop.ownerKey(object, "Deployment") : List.of(ControllerLoop.key(object));
+  }
+
+  @Override
+  public CompletionStage<Void> reconcile(String key) {
+    String namespace = key.substring(0, key.indexOf('/'));
+    String name = key.substring(key.indexOf('/') + 1);
+    return registry.get("Deployment", namespace, name).thenCompose(result -> {
+      if (!(result instanceof Result.Ok ok) || ok.object().path("metadata").has("deletionTimestamp")) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return writes.list("ReplicaSet", namespace).thenCompose(all -> sync(ok.object(), all));
+    });
+  }
+
+  private CompletionStage<Void> sync(ObjectNode deployment, List<ObjectNode> inNamespace) {
+    String uid = Pods.uid(deployment);
+    Selector selector = LabelSelector.matcher(
+        dev.tugboat.model.Codec.convert(deployment.path("spec").path("selector"), LabelSelector.class));
+    List<ObjectNode> owned = new ArrayList<>();
+    List<CompletableFuture<?>> adoptions = new ArrayList<>();
+    for (ObjectNode rs : inNamespace) {
+      if (rs.path("metadata").has("deletionTimestamp")) continue;
+      String owner = Pods.controllerUid(rs);
+      if (uid.equals(owner)) {
+        owned.add(rs);
+      } else if (owner == null && selector.matches(labels(rs))) {
+        adoptions.add(writes.patch("ReplicaSet", namespace(rs), Pods.name(rs), ownedBy(rs, deployment)));
+      }
+    }
+    if (!adoptions.isEmpty()) return allOf(adoptions); // the adopted ones come back through the watch
+
+    String rollbackTo = deployment.path("metadata").path("annotations").path(Rollout.ROLLBACK_TO).asText(null);
+    if (rollbackTo != null) return rollback(deployment, owned, rollbackTo, false);
+
+    ObjectNode newRs = Rollout.newReplicaSet(deployment, owned);
+    List<ObjectNode> olds = owned.stream().filter(rs -> rs != newRs).toList();
+    boolean paused = deployment.path("spec").path("paused").asBoolean(false);
+    if (newRs == null && !paused) return createNewReplicaSet(deployment, owned);
+    if (newRs != null && Rollout.revision(newRs) < Rollout.maxRevision(olds)) {
+      // The template went back to an older ReplicaSet's: it becomes the newest revision again.
+      return annotate(newRs, Rollout.REVISION, Long.toString(Rollout.maxRevision(olds) + 1));
+    }
+    if (newRs != null && Rollout.revision(newRs) != Rollout.revision(deployment)) {
+      return annotate(deployment, Rollout.REVISION, Long.toString(Rollout.revision(newRs)));
+    }
+    if (Rollout.isScalingEvent(deployment, owned)) {
+      return resize(deployment, Rollout.proportionalSizes(deployment, owned)).thenCompose(v -> finish(deployment, newRs, owned));
+    }
+    if (paused) return finish(deployment, newRs, owned);
+
+    boolean recreate = "Recreate".equals(deployment.path("spec").path("strategy").path("type").asText());
+    CompletionStage<Void> step = recreate ? recreate(deployment, newRs, olds) : rollingUpdate(deployment, newRs, olds, owned);
+    return step.thenCompose(v -> cleanup(deployment, olds)).thenCompose(v -> finish(deployment, newRs, owned));
+  }
+
+  private CompletionStage<Void> rollingUpdate(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> olds,
+      List<ObjectNode> all) {
+    int grown = Rollout.newReplicaSetSize(deployment, newRs, all);
+    if (grown != Rollout.replicas(newRs)) return resize(deployment, Map.of(newRs, grown));
+    return resize(deployment, Rollout.oldReplicaSetSizes(deployment, newRs, olds));
+  }
+
+  /** Recreate: every old pod gone first (not only asked to go), then the new ReplicaSet at full size. */
+  private CompletionStage<Void> recreate(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> olds) {
+    List<ObjectNode> running = olds.stream().filter(rs -> Rollout.replicas(rs) > 0).toList();
+    if (!running.isEmpty()) {
+      Map<ObjectNode, Integer> zero = new java.util.LinkedHashMap<>();
+      running.forEach(rs -> zero.put(rs, 0));
+      return resize(deployment, zero);
+    }
+    List<String> oldUids = olds.stream().map(Pods::uid).toList();
+    return writes.list("Pod", namespace(deployment)).thenCompose(pods -> {
+      boolean oldPodsLeft = pods.stream().anyMatch(p -> oldUids.contains(Pods.controllerUid(p))
+          && !List.of("Succeeded", "Failed").contains(p.path("status").path("phase").asText()));
+      if (oldPodsLeft || Rollout.replicas(newRs) == Rollout.replicas(deployment)) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return resize(deployment, Map.of(newRs, Rollout.replicas(deployment)));
+    });
+  }
+
+  private CompletionStage<Void> createNewReplicaSet(ObjectNode deployment, List<ObjectNode> owned) {
+    int collisions = deployment.path("status").path("collisionCount").asInt(0);
+    String hash = Rollout.templateHash(deployment.path("spec").path("template"), collisions);
+    String name = Pods.name(deployment) + "-" + hash;
+    ObjectNode rs = JsonNodeFactory.instance.objectNode().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
+    ObjectNode meta = rs.putObject("metadata").put("name", name).put("namespace", namespace(deployment));
+    ObjectNode template = deployment.path("spec").path("template").deepCopy();
+    ObjectNode templateLabels = template.with("metadata").with("labels");
+    templateLabels.put(Rollout.HASH_LABEL, hash);
+    meta.set("labels", templateLabels.deepCopy());
+    Rollout.Fenceposts f = Rollout.fenceposts(deployment);
+    int replicas = Rollout.replicas(deployment);
+    boolean recreate = "Recreate".equals(deployment.path("spec").path("strategy").path("type").asText());
+    boolean oldActive = owned.stream().anyMatch(o -> Rollout.replicas(o) > 0);
+    ObjectNode annotations = meta.putObject("annotations");
+    annotations.put(Rollout.REVISION, Long.toString(Rollout.maxRevision(owned) + 1))
+        .put(Rollout.DESIRED_REPLICAS, Integer.toString(replicas))
+        .put(Rollout.MAX_REPLICAS, Integer.toString(replicas + f.maxSurge()));
+    meta.putArray("ownerReferences").add(ReplicaSetPlan.ownerReference(deployment));
+    ObjectNode spec = rs.putObject("spec");
+    spec.put("replicas", 0);
+    ObjectNode selector = deployment.path("spec").path("selector").deepCopy();
+    selector.with("matchLabels").put(Rollout.HASH_LABEL, hash);
+    spec.set("selector", selector);
+    spec.put("minReadySeconds", deployment.path("spec").path("minReadySeconds").asInt(0));
+    spec.set("template", template);
+    int size = recreate ? (oldActive ? 0 : replicas) : Rollout.newReplicaSetSize(deployment, rs, owned);
+    spec.put("replicas", size);
+    return writes.create("ReplicaSet", namespace(deployment), name, rs).thenCompose(r -> {
+      if (r instanceof Result.Failed failed) {
+        if (failed.status().code() == 409) {
+          // A ReplicaSet of that name with another template: a hash collision; the next name differs.
+          ObjectNode patch = JsonNodeFactory.instance.objectNode();
+          patch.putObject("status").put("collisionCount", collisions + 1);
+          return registry.patch("Deployment", namespace(deployment), Pods.name(deployment), "application/merge-patch+json",
+              patch, true).thenApply(x -> (Void) null);
+        }
+        events.record(reference(deployment), "Warning", "FailedCreate", failed.status().message());
+        return CompletableFuture.completedFuture(null);
+      }
+      if (size > 0) scaled(deployment, name, 0, size);
+      return CompletableFuture.completedFuture(null);
+    });
+  }
+
+  /** Sets ReplicaSet sizes, with the replica counts they were sized for, and says so in Events. */
+  private CompletionStage<Void> resize(ObjectNode deployment, Map<ObjectNode, Integer> sizes) {
+    int replicas = Rollout.replicas(deployment);
+    int max = replicas + ("Recreate".equals(deployment.path("spec").path("strategy").path("type").asText())
+        ? 0 : Rollout.fenceposts(deployment).maxSurge());
+    List<CompletableFuture<?>> writesInFlight = new ArrayList<>();
+    // every active ReplicaSet learns the new desired count, so the scaling event is over
+    sizes.forEach((rs, size) -> {
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      patch.putObject("spec").put("replicas", size);
+      patch.putObject("metadata").put("uid", Pods.uid(rs)).putObject("annotations")
+          .put(Rollout.DESIRED_REPLICAS, Integer.toString(replicas)).put(Rollout.MAX_REPLICAS, Integer.toString(max));
+      writesInFlight.add(writes.patch("ReplicaSet", namespace(rs), Pods.name(rs), patch).thenApply(r -> {
+        if (r instanceof Result.Ok) scaled(deployment, Pods.name(rs), Rollout.replicas(rs), size);
+        return r;
+      }));
+    });
+    return allOf(writesInFlight);
+  }
+
+  private void scaled(ObjectNode deployment, String replicaSet, int from, int to) {
+    events.record(reference(deployment), "Normal", "ScalingReplicaSet",
+        "Scaled " + (to > from ? "up" : "down") + " replica set " + replicaSet + " from " + from + " to " + to);
+  }
+
+  private CompletionStage<Void> cleanup(ObjectNode deployment, List<ObjectNode> olds) {
+    List<CompletableFuture<?>> deletes = new ArrayList<>();
+    for (ObjectNode rs : Rollout.historyToDelete(deployment, olds)) {
+      deletes.add(writes.delete("ReplicaSet", namespace(rs), Pods.name(rs), Pods.uid(rs)));
+    }
+    return allOf(deletes);
+  }
+
+  /** The status, and with it the automatic rollback a rollout past its deadline asked for. */
+  private CompletionStage<Void> finish(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> owned) {
+    ObjectNode status = Rollout.status(deployment, newRs, owned, Instant.now());
+    JsonNode before = Rollout.find(deployment.path("status"), "Progressing");
+    JsonNode after = Rollout.find(status, "Progressing");
+    String reasonBefore = before == null ? "" : before.path("reason").asText();
+    String reasonAfter = after == null ? "" : after.path("reason").asText();
+    CompletionStage<Void> written = writes.updateStatus("Deployment", deployment, status);
+    if (reasonAfter.equals(reasonBefore) || newRs == null) return written;
+    if (reasonAfter.equals("NewReplicaSetAvailable")) {
+      String revision = Long.toString(Rollout.revision(newRs));
+      return written.thenCompose(v -> annotate(deployment, Rollout.LAST_GOOD, revision));
+    }
+    if (reasonAfter.equals("ProgressDeadlineExceeded")) {
+      events.record(reference(deployment), "Warning", "ProgressDeadlineExceeded", after.path("message").asText());
+      String lastGood = deployment.path("metadata").path("annotations").path(Rollout.LAST_GOOD).asText(null);
+      boolean auto = deployment.path("metadata").path("annotations").path(Rollout.AUTO_ROLLBACK).asText("").equals("true");
+      if (auto && lastGood != null && !lastGood.equals(Long.toString(Rollout.revision(newRs)))) {
+        return written.thenCompose(v -> rollback(deployment, owned, lastGood, true));
+      }
+    }
+    return written;
+  }
+
+  /** Puts an old revision's template back (the annotation that asked for it goes in the same write). */
+  private CompletionStage<Void> rollback(ObjectNode deployment, List<ObjectNode> owned, String revisionText,
+      boolean automatic) {
+    long revision;
+    try {
+      revision = Long.parseLong(revisionText.trim());
+    } catch (NumberFormatException e) {
+      revision = -1;
+    }
+    ObjectNode target = revision < 0 ? null : Rollout.rollbackTarget(owned, Rollout.newReplicaSet(deployment, owned), revision);
+    // A JSON patch: the template is replaced whole (a merge patch would keep fields only the newer one has).
+    ObjectNode annotations = deployment.path("metadata").path("annotations").deepCopy();
+    annotations.remove(Rollout.ROLLBACK_TO);
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    patch.addObject().put("op", "test").put("path", "/metadata/uid").put("value", Pods.uid(deployment));
+    patch.addObject().put("op", "replace").put("path", "/metadata/annotations").set("value", annotations);
+    if (target == null) {
+      events.record(reference(deployment), "Warning", "DeploymentRollbackRevisionNotFound",
+          "Unable to find the revision " + revisionText + " to roll back to");
+    } else {
+      patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", Rollout.templateWithoutHash(target));
+      long to = Rollout.revision(target);
+      events.record(reference(deployment), automatic ? "Warning" : "Normal",
+          automatic ? "AutoRollback" : "DeploymentRollback",
+          automatic ? "Rolled back deployment \"" + Pods.name(deployment) + "\" to revision " + to
+              + ", its last good revision: the rollout exceeded its progress deadline"
+              : "Rolled back deployment \"" + Pods.name(deployment) + "\" to revision " + to);
+    }
+    return writes.jsonPatch("Deployment", namespace(deployment), Pods.name(deployment), patch).thenApply(r -> null);
+  }
+
+  private CompletionStage<Void> annotate(ObjectNode object, String annotation, String value) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("metadata").put("uid", Pods.uid(object)).putObject("annotations").put(annotation, value);
+    return writes.patch(object.path("kind").asText(), namespace(object), Pods.name(object), patch).thenApply(r -> null);
+  }
+
+  private static ObjectNode ownedBy(ObjectNode dependent, ObjectNode owner) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    ObjectNode meta = patch.putObject("metadata").put("uid", Pods.uid(dependent));
+    ArrayNode owners = meta.putArray("ownerReferences");
+    dependent.path("metadata").path("ownerReferences").forEach(owners::add);
+    owners.add(ReplicaSetPlan.ownerReference(owner));
+    return patch;
+  }
+
+  private static Map<String, String> labels(JsonNode object) {
+    Map<String, String> map = new java.util.HashMap<>();
+    object.path("metadata").path("labels").fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
+  }
+
+  private static String namespace(JsonNode object) {
+    return object.path("metadata").path("namespace").asText();
+  }
+
+  private static ObjectReference reference(ObjectNode object) {
+    return new ObjectReference(object.path("kind").asText(), namespace(object), Pods.name(object), Pods.uid(object),
+        object.path("apiVersion").asText(), null, null);
+  }
+
+  private static CompletionStage<Void> allOf(List<CompletableFuture<?>> futures) {
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+  }
+}

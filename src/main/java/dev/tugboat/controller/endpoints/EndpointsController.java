@@ -1,0 +1,99 @@
+package dev.tugboat.controller.endpoints;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.Pods;
+import dev.tugboat.controller.Writes;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Endpoints controller: for each Service with a selector, an Endpoints object of the same name
+ * listing its pods' addresses ({@link EndpointsBuilder}), kept current as pods come, go, move or
+ * change readiness. A Service without a selector keeps the Endpoints its user writes.
+ */
+public final class EndpointsController implements ControllerLoop.Reconciler {
+  private final Registry registry;
+  private final Writes writes;
+  /** The Services seen on the watch, to find those a pod's change concerns. */
+  private final Map<String, JsonNode> services = new ConcurrentHashMap<>();
+
+  public EndpointsController(Registry registry) {
+    this.registry = registry;
+    this.writes = new Writes(registry);
+  }
+
+  @Override
+  public String primaryKind() {
+    return "Service";
+  }
+
+  @Override
+  public List<String> watchedKinds() {
+    return List.of("Service", "Pod");
+  }
+
+  @Override
+  public List<String> keysFor(String kind, ObjectNode object) {
+    if (kind.equals("Service")) {
+      services.put(ControllerLoop.key(object), object);
+      return List.of(ControllerLoop.key(object));
+    }
+    // a pod whose labels changed away from a Service is caught by the resync
+    String namespace = object.path("metadata").path("namespace").asText();
+    List<String> keys = new ArrayList<>();
+    services.forEach((key, service) -> {
+      if (key.startsWith(namespace + "/") && EndpointsBuilder.selects(service, object)) keys.add(key);
+    });
+    return keys;
+  }
+
+  @Override
+  public CompletionStage<Void> reconcile(String key) {
+    String namespace = key.substring(0, key.indexOf('/'));
+    String name = key.substring(key.indexOf('/') + 1);
+    return registry.get("Service", namespace, name).thenCompose(result -> {
+      if (!(result instanceof Result.Ok ok)) {
+        services.remove(key);
+        return removeEndpoints(namespace, name);
+      }
+      JsonNode selector = ok.object().path("spec").path("selector");
+      if (!selector.isObject() || selector.isEmpty()) return CompletableFuture.completedFuture(null);
+      return writes.list("Pod", namespace).thenCompose(pods -> write(EndpointsBuilder.build(ok.object(), pods)));
+    });
+  }
+
+  private CompletionStage<Void> write(ObjectNode wanted) {
+    String namespace = wanted.path("metadata").path("namespace").asText();
+    String name = Pods.name(wanted);
+    return registry.get("Endpoints", namespace, name).thenCompose(current -> {
+      if (current instanceof Result.Ok ok) {
+        if (ok.object().path("subsets").equals(wanted.path("subsets"))
+            && ok.object().path("metadata").path("labels").equals(wanted.path("metadata").path("labels"))) {
+          return CompletableFuture.completedFuture(null);
+        }
+        ObjectNode patch = JsonNodeFactory.instance.objectNode();
+        patch.putObject("metadata").put("uid", Pods.uid(ok.object()))
+            .set("labels", wanted.path("metadata").path("labels").isMissingNode()
+                ? JsonNodeFactory.instance.nullNode() : wanted.path("metadata").path("labels"));
+        patch.set("subsets", wanted.path("subsets"));
+        return writes.patch("Endpoints", namespace, name, patch).thenApply(r -> null);
+      }
+      return writes.create("Endpoints", namespace, name, wanted).thenApply(r -> null);
+    });
+  }
+
+  private CompletionStage<Void> removeEndpoints(String namespace, String name) {
+    return registry.get("Endpoints", namespace, name).thenCompose(current -> current instanceof Result.Ok ok
+        ? writes.delete("Endpoints", namespace, name, Pods.uid(ok.object())).thenApply(r -> (Void) null)
+        : CompletableFuture.completedFuture(null));
+  }
+}

@@ -1,0 +1,239 @@
+package dev.tugboat.controller.nodelifecycle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.Pods;
+import dev.tugboat.controller.Writes;
+import dev.tugboat.model.ObjectReference;
+import dev.tugboat.registry.EventRecorder;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Node liveness, as Kubernetes' node lifecycle controller: a node whose heartbeat this controller
+ * has not seen change for the grace period becomes {@code Ready=Unknown} and gets the
+ * {@code node.kubernetes.io/unreachable:NoExecute} taint; its pods that do not tolerate the taint
+ * are deleted at once (force: their node cannot confirm), and their owners replace them elsewhere.
+ * When the heartbeat resumes the taint goes; the returning agent removes the containers of the
+ * pods that were deleted.
+ *
+ * <p>Staleness is measured on this controller's own clock (when it saw the heartbeat change), not
+ * the node's timestamps, so clock skew between members does not matter; a controller that has
+ * just started (it moved) gives every node a full grace period first.
+ */
+public final class NodeLifecycleController {
+  public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
+
+  private enum Tick { INSTANCE }
+
+  private record Seen(String heartbeat, long atNanos) {}
+
+  private final Registry registry;
+  private final Writes writes;
+  private final EventRecorder events;
+  private final Duration grace;
+  private final Map<String, Seen> seen = new HashMap<>();
+  private boolean fullDisruption;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeLifecycleController.class);
+
+  private NodeLifecycleController(Registry registry, Duration grace, String host) {
+    this.registry = registry;
+    this.writes = new Writes(registry);
+    this.events = new EventRecorder(registry, "node-controller", host);
+    this.grace = grace;
+  }
+
+  /**
+   * @param period how often heartbeats are checked
+   * @param grace how long a heartbeat may stay unchanged before the node is unreachable
+   */
+  public static Behavior<Object> create(Registry registry, Duration period, Duration grace, String host) {
+    NodeLifecycleController controller = new NodeLifecycleController(registry, grace, host);
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startSingleTimer(Tick.INSTANCE, period);
+      return Behaviors.receiveMessage(message -> {
+        if (message == Tick.INSTANCE) {
+          context.pipeToSelf(controller.monitor(System.nanoTime()), (ok, error) -> {
+            if (error != null) context.getLog().warn("Node lifecycle pass failed: {}", error.toString());
+            return "done";
+          });
+        } else {
+          timers.startSingleTimer(Tick.INSTANCE, period);
+        }
+        return Behaviors.same();
+      });
+    }));
+  }
+
+  /** One pass over every node; runs on the actor's thread until its first asynchronous step. */
+  CompletionStage<Void> monitor(long nowNanos) {
+    return writes.list("Node", null).thenCompose(nodes -> {
+      List<CompletableFuture<?>> work = new ArrayList<>();
+      List<ObjectNode> unreachable = new ArrayList<>();
+      synchronized (seen) {
+        seen.keySet().retainAll(nodes.stream().map(Pods::name).toList());
+        List<ObjectNode> stale = new ArrayList<>();
+        for (ObjectNode node : nodes) {
+          JsonNode ready = condition(node, "Ready");
+          String heartbeat = ready == null ? "" : ready.path("lastHeartbeatTime").asText("");
+          Seen before = seen.get(Pods.name(node));
+          if (before == null || !before.heartbeat().equals(heartbeat)) seen.put(Pods.name(node), new Seen(heartbeat, nowNanos));
+          if (nowNanos - seen.get(Pods.name(node)).atNanos() > grace.toNanos()) stale.add(node);
+        }
+        if (!stale.isEmpty() && stale.size() == nodes.size()) {
+          // Every node silent at once: the store or this member is the likely cause, not the nodes
+          // (a Cassandra outage stops every heartbeat). Kubernetes calls this full disruption and
+          // evicts nothing; neither does Tugboat, so an outage does not become a mass eviction.
+          if (!fullDisruption) log.warn("All {} nodes are silent: no pod is evicted until some heartbeat moves", nodes.size());
+          fullDisruption = true;
+          return CompletableFuture.<Void>completedFuture(null);
+        }
+        fullDisruption = false;
+        for (ObjectNode node : nodes) {
+          JsonNode ready = condition(node, "Ready");
+          boolean isStale = stale.contains(node);
+          boolean readyTrue = ready != null && ready.path("status").asText().equals("True");
+          boolean tainted = hasUnreachableTaint(node);
+          if (isStale && readyTrue) work.add(markUnreachable(node));
+          if (isStale) unreachable.add(node);
+          else if (readyTrue && tainted) work.add(markReachable(node));
+        }
+      }
+      // nodes are marked first: the scheduler stops placing pods there before replacements exist
+      return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+          .thenCompose(v -> unreachable.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : evict(unreachable));
+    });
+  }
+
+  private CompletableFuture<?> markUnreachable(ObjectNode node) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    ObjectNode status = JsonNodeFactory.instance.objectNode();
+    ArrayNode conditions = status.putArray("conditions");
+    for (JsonNode c : node.path("status").path("conditions")) {
+      ObjectNode unknown = c.deepCopy();
+      unknown.put("status", "Unknown").put("reason", "NodeStatusUnknown")
+          .put("message", "Kubelet stopped posting node status.").put("lastTransitionTime", now);
+      conditions.add(unknown);
+    }
+    ObjectNode statusPatch = JsonNodeFactory.instance.objectNode();
+    statusPatch.putObject("metadata").put("uid", Pods.uid(node));
+    statusPatch.set("status", status);
+    ArrayNode taints = JsonNodeFactory.instance.arrayNode();
+    node.path("spec").path("taints").forEach(taints::add);
+    taints.addObject().put("key", UNREACHABLE_TAINT).put("effect", "NoExecute").put("timeAdded", now);
+    ObjectNode specPatch = JsonNodeFactory.instance.objectNode();
+    specPatch.putObject("metadata").put("uid", Pods.uid(node));
+    specPatch.putObject("spec").set("taints", taints);
+    // the status first: the scheduler stops placing pods on the node before any pod is evicted.
+    // Events only for what was written: while the store is down, nothing is said (or piled up).
+    return writes.patchStatus("Node", null, Pods.name(node), statusPatch)
+        .thenCompose(r -> r instanceof Result.Ok ? writes.patch("Node", null, Pods.name(node), specPatch)
+            : CompletableFuture.completedFuture(r))
+        .thenApply(r -> {
+          if (r instanceof Result.Ok) {
+            events.record(reference(node), "Normal", "NodeNotReady", "Node " + Pods.name(node) + " status is now: NodeNotReady");
+          }
+          return r;
+        });
+  }
+
+  private CompletableFuture<?> markReachable(ObjectNode node) {
+    ArrayNode taints = JsonNodeFactory.instance.arrayNode();
+    for (JsonNode t : node.path("spec").path("taints")) {
+      if (!t.path("key").asText().equals(UNREACHABLE_TAINT)) taints.add(t);
+    }
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("metadata").put("uid", Pods.uid(node));
+    if (taints.isEmpty()) patch.putObject("spec").putNull("taints");
+    else patch.putObject("spec").set("taints", taints);
+    return writes.patch("Node", null, Pods.name(node), patch).thenApply(r -> {
+      if (r instanceof Result.Ok) events.record(reference(node), "Normal", "NodeReady", "Node " + Pods.name(node) + " status is now: NodeReady");
+      return r;
+    });
+  }
+
+  /** Deletes the pods of unreachable nodes that do not tolerate the taint (or whose toleration ran out). */
+  private CompletableFuture<Void> evict(List<ObjectNode> nodes) {
+    Map<String, Instant> taintedSince = new HashMap<>();
+    for (ObjectNode node : nodes) taintedSince.put(Pods.name(node), unreachableSince(node));
+    return writes.list("Pod", null).thenCompose(pods -> {
+      Instant now = Instant.now();
+      List<CompletableFuture<?>> deletes = new ArrayList<>();
+      for (ObjectNode pod : pods) {
+        String nodeName = pod.path("spec").path("nodeName").asText("");
+        if (!taintedSince.containsKey(nodeName)) continue;
+        Long tolerated = toleratedSeconds(pod);
+        if (tolerated != null && (tolerated == Long.MAX_VALUE || taintedSince.get(nodeName).plusSeconds(tolerated).isAfter(now))) {
+          continue;
+        }
+        String ns = pod.path("metadata").path("namespace").asText();
+        deletes.add(writes.forceDelete("Pod", ns, Pods.name(pod), Pods.uid(pod)).thenApply(r -> {
+          if (r instanceof Result.Ok) {
+            events.record(reference(pod), "Normal", "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + Pods.name(pod));
+          }
+          return r;
+        }));
+      }
+      return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
+    }).toCompletableFuture();
+  }
+
+  /** How long the pod tolerates the unreachable taint: null not at all, MAX_VALUE for ever. */
+  static Long toleratedSeconds(ObjectNode pod) {
+    for (JsonNode t : pod.path("spec").path("tolerations")) {
+      String key = t.path("key").asText("");
+      String effect = t.path("effect").asText("");
+      boolean keyMatches = key.equals(UNREACHABLE_TAINT) || (key.isEmpty() && t.path("operator").asText().equals("Exists"));
+      if (keyMatches && (effect.isEmpty() || effect.equals("NoExecute"))) {
+        return t.hasNonNull("tolerationSeconds") ? Math.max(0, t.path("tolerationSeconds").asLong()) : Long.MAX_VALUE;
+      }
+    }
+    return null;
+  }
+
+  private static Instant unreachableSince(ObjectNode node) {
+    for (JsonNode t : node.path("spec").path("taints")) {
+      if (t.path("key").asText().equals(UNREACHABLE_TAINT)) {
+        try {
+          return Instant.parse(t.path("timeAdded").asText());
+        } catch (RuntimeException e) {
+          return Instant.now();
+        }
+      }
+    }
+    return Instant.now();
+  }
+
+  private static boolean hasUnreachableTaint(ObjectNode node) {
+    for (JsonNode t : node.path("spec").path("taints")) {
+      if (t.path("key").asText().equals(UNREACHABLE_TAINT)) return true;
+    }
+    return false;
+  }
+
+  private static JsonNode condition(ObjectNode node, String type) {
+    for (JsonNode c : node.path("status").path("conditions")) {
+      if (c.path("type").asText().equals(type)) return c;
+    }
+    return null;
+  }
+
+  private static ObjectReference reference(ObjectNode object) {
+    String ns = object.path("metadata").path("namespace").asText("");
+    return new ObjectReference(object.path("kind").asText(), ns.isEmpty() ? null : ns, Pods.name(object),
+        Pods.uid(object), object.path("apiVersion").asText(), null, null);
+  }
+}

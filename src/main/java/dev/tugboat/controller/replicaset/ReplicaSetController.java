@@ -1,0 +1,130 @@
+package dev.tugboat.controller.replicaset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.Pods;
+import dev.tugboat.controller.Writes;
+import dev.tugboat.model.ObjectReference;
+import dev.tugboat.registry.EventRecorder;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The ReplicaSet controller: keeps exactly {@code spec.replicas} active pods matching each
+ * ReplicaSet's selector, owned by it, and reports their counts in its status.
+ *
+ * <p>Each write it makes is awaited in this member's index before the pass ends, so the next pass
+ * of the same ReplicaSet sees it: no pod is created twice for one missing replica (what Kubernetes
+ * calls expectations).
+ */
+public final class ReplicaSetController implements ControllerLoop.Reconciler {
+  private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  /** Creates per pass at most: a ReplicaSet of thousands fills in a few passes, not one burst. */
+  private static final int BURST = 500;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Registry registry;
+  private final Writes writes;
+  private final EventRecorder events;
+
+  public ReplicaSetController(Registry registry, String host) {
+    this.registry = registry;
+    this.writes = new Writes(registry);
+    this.events = new EventRecorder(registry, "replicaset-controller", host);
+  }
+
+  @Override
+  public String primaryKind() {
+    return "ReplicaSet";
+  }
+
+  @Override
+  public List<String> watchedKinds() {
+    return List.of("ReplicaSet", "Pod");
+  }
+
+  @Override
+  public List<String> keysFor(String kind, ObjectNode object) {
+    // A pod without a controller may be adopted: the resync finds it, within one period.
+    return kind.equals("Pod") ? ControllerLoop.ownerKey(object, "ReplicaSet") : List.of(ControllerLoop.key(object));
+  }
+
+  @Override
+  public CompletionStage<Void> reconcile(String key) {
+    String namespace = key.substring(0, key.indexOf('/'));
+    String name = key.substring(key.indexOf('/') + 1);
+    return registry.get("ReplicaSet", namespace, name).thenCompose(result -> {
+      if (!(result instanceof Result.Ok ok) || ok.object().path("metadata").has("deletionTimestamp")) {
+        return CompletableFuture.completedFuture(null);
+      }
+      ObjectNode replicaSet = ok.object();
+      return writes.list("Pod", namespace).thenCompose(pods -> sync(replicaSet, pods));
+    });
+  }
+
+  private CompletionStage<Void> sync(ObjectNode replicaSet, List<ObjectNode> pods) {
+    ReplicaSetPlan plan = ReplicaSetPlan.of(replicaSet, pods, Instant.now());
+    String namespace = replicaSet.path("metadata").path("namespace").asText();
+    List<CompletableFuture<?>> work = new ArrayList<>();
+    for (ObjectNode pod : plan.adopt()) {
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      ObjectNode meta = patch.putObject("metadata");
+      meta.put("uid", Pods.uid(pod));
+      ArrayNode owners = meta.putArray("ownerReferences");
+      pod.path("metadata").path("ownerReferences").forEach(owners::add);
+      owners.add(ReplicaSetPlan.ownerReference(replicaSet));
+      work.add(writes.patch("Pod", namespace, Pods.name(pod), patch));
+    }
+    for (ObjectNode pod : plan.release()) {
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      ObjectNode meta = patch.putObject("metadata");
+      meta.put("uid", Pods.uid(pod));
+      ArrayNode owners = meta.putArray("ownerReferences");
+      for (JsonNode ref : pod.path("metadata").path("ownerReferences")) {
+        if (!ref.path("uid").asText().equals(Pods.uid(replicaSet))) owners.add(ref);
+      }
+      work.add(writes.patch("Pod", namespace, Pods.name(pod), patch));
+    }
+    ObjectReference self = reference(replicaSet);
+    for (int i = 0; i < Math.min(plan.create(), BURST); i++) {
+      ObjectNode pod = ReplicaSetPlan.newPod(replicaSet, suffix());
+      work.add(writes.create("Pod", namespace, Pods.name(pod), pod).thenApply(r -> {
+        if (r instanceof Result.Ok) {
+          events.record(self, "Normal", "SuccessfulCreate", "Created pod: " + Pods.name(pod));
+        } else if (r instanceof Result.Failed f) {
+          events.record(self, "Warning", "FailedCreate", "Error creating: " + f.status().message());
+        }
+        return r;
+      }));
+    }
+    for (ObjectNode pod : plan.delete()) {
+      work.add(writes.delete("Pod", namespace, Pods.name(pod), Pods.uid(pod)).thenApply(r -> {
+        if (r instanceof Result.Ok) events.record(self, "Normal", "SuccessfulDelete", "Deleted pod: " + Pods.name(pod));
+        return r;
+      }));
+    }
+    return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+        .thenCompose(v -> writes.updateStatus("ReplicaSet", replicaSet, plan.status()));
+  }
+
+  static ObjectReference reference(ObjectNode object) {
+    return new ObjectReference(object.path("kind").asText(), object.path("metadata").path("namespace").asText(),
+        Pods.name(object), Pods.uid(object), object.path("apiVersion").asText(), null, null);
+  }
+
+  /** Five characters of Kubernetes' safe alphabet (no vowels, no look-alikes), as in its pod names. */
+  static String suffix() {
+    StringBuilder s = new StringBuilder(5);
+    for (int i = 0; i < 5; i++) s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    return s.toString();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.tugboat.controller.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a Service can be reached, decided without I/O: its cluster IP, its node ports, and the port
+ * pods use for each Service port.
+ *
+ * <p>The addressing model: a Service's {@code spec.clusterIP} is its own loopback address in
+ * {@code 127.16.0.0/12} (every 127/8 address is the host's own on Linux, so no interface needs
+ * configuring), and every node's proxy listens on it at the Service's ports: {@code curl
+ * 127.16.3.7:80} works on any node. A NodePort Service also listens on the node's address at its
+ * {@code nodePort}. Pods live in their own network namespaces, where 127/8 is their own: they
+ * reach a Service at the node's pod gateway (the Docker bridge's address) on a per-port "pod port",
+ * which the {@code <NAME>_SERVICE_HOST/PORT} variables name; pod ports are recorded in the
+ * {@link #POD_PORTS} annotation.
+ */
+public final class ServiceAddresses {
+  public static final String POD_PORTS = "service.tugboat.dev/pod-ports";
+  private static final long CLUSTER_IP_BASE = (127L << 24) | (16L << 16); // 127.16.0.0
+  private static final int CLUSTER_IP_SIZE = 1 << 20;                      // /12
+
+  private ServiceAddresses() {}
+
+  /** A free cluster IP, starting from one derived from the Service's key so that it is stable. */
+  public static String clusterIp(String key, Set<String> taken) {
+    int start = Math.floorMod(key.hashCode(), CLUSTER_IP_SIZE - 2) + 1;
+    for (int i = 0; i < CLUSTER_IP_SIZE - 2; i++) {
+      long address = CLUSTER_IP_BASE + 1 + Math.floorMod(start + i - 1, CLUSTER_IP_SIZE - 2);
+      String ip = ((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "." + (address & 255);
+      if (!taken.contains(ip)) return ip;
+    }
+    throw new IllegalStateException("no cluster IP left in 127.16.0.0/12");
+  }
+
+  /** A free port of {@code [min, max]}, starting from one derived from {@code seed}; -1 when none is left. */
+  public static int port(String seed, int min, int max, Set<Integer> taken) {
+    int size = max - min + 1;
+    int start = Math.floorMod(seed.hashCode(), size);
+    for (int i = 0; i < size; i++) {
+      int port = min + (start + i) % size;
+      if (!taken.contains(port)) return port;
+    }
+    return -1;
+  }
+
+  /** "port/PROTOCOL" of a Service port: how pod ports are keyed. */
+  public static String portKey(JsonNode servicePort) {
+    return servicePort.path("port").asInt() + "/" + servicePort.path("protocol").asText("TCP");
+  }
+
+  /** The pod ports of a Service, from its annotation ("80/TCP=20017,443/TCP=20018"). */
+  public static Map<String, Integer> podPorts(JsonNode service) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    String text = service.path("metadata").path("annotations").path(POD_PORTS).asText("");
+    for (String entry : text.split(",")) {
+      int eq = entry.indexOf('=');
+      if (eq <= 0) continue;
+      try {
+        ports.put(entry.substring(0, eq).trim(), Integer.parseInt(entry.substring(eq + 1).trim()));
+      } catch (NumberFormatException e) {
+        // a hand-edited annotation: that port gets a new pod port
+      }
+    }
+    return ports;
+  }
+
+  public static String podPortsText(Map<String, Integer> ports) {
+    StringBuilder s = new StringBuilder();
+    ports.forEach((k, v) -> s.append(s.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return s.toString();
+  }
+
+  /** Whether the Service has no proxy of its own: headless ({@code clusterIP: None}) or ExternalName. */
+  public static boolean unproxied(JsonNode service) {
+    return "None".equals(service.path("spec").path("clusterIP").asText())
+        || "ExternalName".equals(service.path("spec").path("type").asText());
+  }
+
+  static boolean isNodePort(ObjectNode service) {
+    String type = service.path("spec").path("type").asText("ClusterIP");
+    return type.equals("NodePort") || type.equals("LoadBalancer");
+  }
+}

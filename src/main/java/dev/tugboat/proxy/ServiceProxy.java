@@ -1,0 +1,253 @@
+package dev.tugboat.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.service.ServiceAddresses;
+import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.WatchEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * kube-proxy for one worker member: a TCP listener per Service port on each of its addresses
+ * ({@link ServiceAddresses}: the cluster IP at the Service's port, the node address at a NodePort,
+ * the pod gateway at the pod port), forwarding each connection to a ready endpoint with Pekko
+ * Streams TCP, in turn or by client IP.
+ *
+ * <p>It follows Services, Endpoints and Pods on this member's index. A pod that starts terminating
+ * is dropped from its routes as soon as the proxy sees it, before the Endpoints say so: a deleted
+ * pod gets no new connection. Connections already open run to their end.
+ */
+public final class ServiceProxy {
+  /** Kubernetes' default for {@code sessionAffinityConfig.clientIP.timeoutSeconds}. */
+  private static final long AFFINITY_TIMEOUT_SECONDS = 10800;
+
+  private sealed interface Msg {}
+
+  private record Changed(String kind, WatchEvent event) implements Msg {}
+
+  private record WatchEnded(String kind, String why) implements Msg {}
+
+  private record Rewatch(String kind) implements Msg {}
+
+  private record BindFailed(Listener listener, String why) implements Msg {}
+
+  private enum Tick implements Msg { INSTANCE }
+
+  /** One address and port the proxy listens on. */
+  record Listener(String host, int port) {}
+
+  private record Bound(String route, CompletionStage<Tcp.ServerBinding> binding) {}
+
+  private final ActorContext<Msg> context;
+  private final Registry registry;
+  private final String nodeAddress;
+  private final String podGateway;
+  private final Map<String, ObjectNode> services = new HashMap<>();
+  private final Map<String, ObjectNode> endpoints = new HashMap<>();
+  private final Set<String> terminating = new HashSet<>();
+  private final Map<String, Route> routes = new HashMap<>();
+  private final Map<Listener, Bound> listeners = new HashMap<>();
+
+  private ServiceProxy(ActorContext<Msg> context, Registry registry, String nodeAddress, String podGateway) {
+    this.context = context;
+    this.registry = registry;
+    this.nodeAddress = nodeAddress;
+    this.podGateway = podGateway;
+  }
+
+  /**
+   * @param nodeAddress where NodePorts listen
+   * @param podGateway where pods reach Services (null: pods cannot reach this node)
+   */
+  public static Behavior<Void> create(Registry registry, String nodeAddress, String podGateway, Duration resync) {
+    return Behaviors.<Msg>setup(context -> Behaviors.withTimers(timers -> {
+      ServiceProxy proxy = new ServiceProxy(context, registry, nodeAddress, podGateway);
+      for (String kind : List.of("Service", "Endpoints", "Pod")) proxy.watch(kind);
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, resync);
+      return Behaviors.receive(Msg.class)
+          .onMessage(Changed.class, proxy::onChanged)
+          .onMessage(WatchEnded.class, w -> {
+            context.getLog().info("Service proxy: {} watch ended ({}), watching again", w.kind(), w.why());
+            timers.startSingleTimer("rewatch-" + w.kind(), new Rewatch(w.kind()), Duration.ofSeconds(1));
+            return Behaviors.same();
+          })
+          .onMessage(Rewatch.class, r -> {
+            proxy.watch(r.kind());
+            return Behaviors.same();
+          })
+          .onMessage(BindFailed.class, f -> {
+            context.getLog().warn("Service proxy: cannot listen on {}:{} ({}); trying again", f.listener().host(),
+                f.listener().port(), f.why());
+            proxy.listeners.remove(f.listener());
+            return Behaviors.same();
+          })
+          .onMessageEquals(Tick.INSTANCE, () -> {
+            proxy.sync(); // binds that failed are tried again
+            return Behaviors.same();
+          })
+          .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+            proxy.listeners.values().forEach(b -> b.binding().thenAccept(Tcp.ServerBinding::unbind));
+            return Behaviors.same();
+          })
+          .build();
+    })).unsafeCast();
+  }
+
+  private void watch(String kind) {
+    ActorRef<Msg> self = context.getSelf();
+    registry.watch(kind, null, o -> true, -1, false)
+        .runWith(Sink.foreach(e -> self.tell(new Changed(kind, e))), context.getSystem())
+        .whenComplete((done, error) -> self.tell(new WatchEnded(kind, error == null ? "completed" : error.toString())));
+  }
+
+  private Behavior<Msg> onChanged(Changed c) {
+    String type = c.event().type();
+    if (type.equals("BOOKMARK")) return Behaviors.same();
+    if (type.equals("ERROR")) {
+      context.getSelf().tell(new WatchEnded(c.kind(), c.event().object().path("message").asText()));
+      return Behaviors.same();
+    }
+    ObjectNode object = c.event().object();
+    String key = ControllerLoop.key(object);
+    boolean deleted = type.equals("DELETED");
+    switch (c.kind()) {
+      case "Service" -> {
+        if (deleted) services.remove(key);
+        else services.put(key, object);
+      }
+      case "Endpoints" -> {
+        if (deleted) endpoints.remove(key);
+        else endpoints.put(key, object);
+      }
+      default -> {
+        // only a pod's end matters here: its endpoints stop at once
+        String uid = object.path("metadata").path("uid").asText();
+        if (deleted || object.path("metadata").has("deletionTimestamp")) {
+          if (!terminating.add(uid)) return Behaviors.same();
+        } else {
+          return Behaviors.same();
+        }
+      }
+    }
+    sync();
+    return Behaviors.same();
+  }
+
+  /** Routes from the current Services and Endpoints; listeners bound and unbound to match. */
+  private void sync() {
+    Map<Listener, String> desired = new HashMap<>();
+    Set<String> live = new HashSet<>();
+    Map<String, Integer> podPorts;
+    for (ObjectNode service : services.values()) {
+      String key = ControllerLoop.key(service);
+      String clusterIp = service.path("spec").path("clusterIP").asText("");
+      if (ServiceAddresses.unproxied(service) || clusterIp.isEmpty()) continue;
+      podPorts = ServiceAddresses.podPorts(service);
+      boolean affinity = "ClientIP".equals(service.path("spec").path("sessionAffinity").asText());
+      for (JsonNode port : service.path("spec").path("ports")) {
+        if (!port.path("protocol").asText("TCP").equals("TCP")) continue;
+        String portKey = ServiceAddresses.portKey(port);
+        String routeKey = key + "/" + portKey;
+        live.add(routeKey);
+        Route route = routes.computeIfAbsent(routeKey, k -> new Route(key, AFFINITY_TIMEOUT_SECONDS));
+        route.update(backends(endpoints.get(key), port, service.path("spec").path("ports").size()), affinity);
+        desired.put(new Listener(clusterIp, port.path("port").asInt()), routeKey);
+        int nodePort = port.path("nodePort").asInt(0);
+        if (nodePort > 0) desired.put(new Listener(nodeAddress, nodePort), routeKey);
+        Integer podPort = podPorts.get(portKey);
+        if (podGateway != null && podPort != null) desired.put(new Listener(podGateway, podPort), routeKey);
+      }
+    }
+    var it = listeners.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      if (!e.getValue().route().equals(desired.get(e.getKey()))) {
+        e.getValue().binding().thenAccept(Tcp.ServerBinding::unbind);
+        it.remove();
+      }
+    }
+    desired.forEach((listener, routeKey) -> {
+      if (!listeners.containsKey(listener)) listeners.put(listener, new Bound(routeKey, bind(listener, routes.get(routeKey))));
+    });
+    routes.keySet().retainAll(live);
+    // forget terminated pods no endpoint names any more
+    Set<String> named = new HashSet<>();
+    endpoints.values().forEach(ep -> ep.path("subsets").forEach(s -> s.path("addresses")
+        .forEach(a -> named.add(a.path("targetRef").path("uid").asText()))));
+    terminating.retainAll(named);
+  }
+
+  /** The ready endpoints of one Service port, without pods this proxy saw terminate. */
+  private List<Route.Backend> backends(ObjectNode endpoints, JsonNode servicePort, int servicePorts) {
+    List<Route.Backend> ready = new ArrayList<>();
+    if (endpoints == null) return ready;
+    String name = servicePort.path("name").asText("");
+    for (JsonNode subset : endpoints.path("subsets")) {
+      for (JsonNode port : subset.path("ports")) {
+        boolean match = name.isEmpty() ? servicePorts == 1 : name.equals(port.path("name").asText(""));
+        if (!match) continue;
+        for (JsonNode address : subset.path("addresses")) {
+          String uid = address.path("targetRef").path("uid").asText("");
+          if (terminating.contains(uid)) continue;
+          ready.add(new Route.Backend(address.path("ip").asText(), port.path("port").asInt(), uid));
+        }
+      }
+    }
+    return ready;
+  }
+
+  private CompletionStage<Tcp.ServerBinding> bind(Listener listener, Route route) {
+    ActorSystem<?> system = context.getSystem();
+    Tcp tcp = Tcp.get(system);
+    CompletionStage<Tcp.ServerBinding> binding = tcp.bind(listener.host(), listener.port())
+        .toMat(Sink.foreach(connection -> forward(tcp, system, connection, route)), Keep.left())
+        .run(system);
+    ActorRef<Msg> self = context.getSelf();
+    binding.whenComplete((b, error) -> {
+      if (error != null) self.tell(new BindFailed(listener, error.getMessage()));
+    });
+    return binding;
+  }
+
+  private static void forward(Tcp tcp, ActorSystem<?> system, Tcp.IncomingConnection connection, Route route) {
+    Route.Backend backend = route.choose(connection.remoteAddress().getAddress());
+    if (backend == null) {
+      ProxyMetrics.rejected(route.service);
+      connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.empty()), system);
+      return;
+    }
+    ProxyMetrics.connection(route.service);
+    var in = ProxyMetrics.bytesIn(route.service);
+    var out = ProxyMetrics.bytesOut(route.service);
+    Flow<ByteString, ByteString, ?> toBackend = Flow.<ByteString>create()
+        .map(bytes -> {
+          in.add(bytes.size());
+          return bytes;
+        })
+        .via(tcp.outgoingConnection(backend.host(), backend.port()))
+        .map(bytes -> {
+          out.add(bytes.size());
+          return bytes;
+        });
+    connection.handleWith(toBackend, system);
+  }
+}
