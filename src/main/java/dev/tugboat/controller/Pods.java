@@ -37,26 +37,6 @@ public final class Pods {
     return since != null && (minReadySeconds == 0 || !since.plusSeconds(minReadySeconds).isAfter(now));
   }
 
-  public static String uid(JsonNode object) {
-    return object.path("metadata").path("uid").asText();
-  }
-
-  public static String name(JsonNode object) {
-    return object.path("metadata").path("name").asText();
-  }
-
-  public static Instant created(JsonNode object) {
-    return instant(object.path("metadata").path("creationTimestamp").asText(null), Instant.EPOCH);
-  }
-
-  /** The uid of the object's controller owner, or null. */
-  public static String controllerUid(JsonNode object) {
-    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
-      if (ref.path("controller").asBoolean(false)) return ref.path("uid").asText();
-    }
-    return null;
-  }
-
   private static int restarts(ObjectNode pod) {
     int sum = 0;
     for (JsonNode s : pod.path("status").path("containerStatuses")) sum += s.path("restartCount").asInt(0);
@@ -82,7 +62,7 @@ public final class Pods {
       .thenComparing(Pods::isReady)
       .thenComparing(p -> readySince(p) == null ? Instant.MAX : readySince(p), Comparator.reverseOrder())
       .thenComparing(Pods::restarts, Comparator.reverseOrder())
-      .thenComparing(Pods::created, Comparator.reverseOrder());
+      .thenComparing(Meta::created, Comparator.reverseOrder());
 
   static Instant instant(String text, Instant otherwise) {
     if (text == null || text.isEmpty()) return otherwise;

@@ -68,14 +68,14 @@ public final class Writes {
         ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, object.path("status"));
     if (same) return CompletableFuture.completedFuture(null);
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    patch.putObject("metadata").put("uid", Pods.uid(object));
+    patch.putObject("metadata").put("uid", Meta.uid(object));
     // null first: a merge patch would otherwise keep fields the new status leaves out
     ObjectNode replaced = patch.putObject("status");
     object.path("status").fieldNames().forEachRemaining(f -> replaced.putNull(f));
     replaced.setAll(status);
     String namespace = object.path("metadata").path("namespace").asText(null);
-    return indexed(kind, namespace, Pods.name(object),
-        registry.patch(kind, namespace, Pods.name(object), MERGE, patch, true)).thenApply(r -> (Void) null);
+    return indexed(kind, namespace, Meta.name(object),
+        registry.patch(kind, namespace, Meta.name(object), MERGE, patch, true)).thenApply(r -> (Void) null);
   }
 
   private CompletableFuture<Result> indexed(String kind, String namespace, String name, CompletionStage<Result> write) {

@@ -9,6 +9,7 @@ import dev.tugboat.boot.FreePort;
 import dev.tugboat.boot.Tugboat;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +35,7 @@ class CassandraOutageIT {
     if (tugboat != null) tugboat.close();
     if (cassandra != null) cassandra.close();
     // the pods' sandboxes outlive the member, as containers do: remove them by their node label
-    try (DockerRuntime docker = new DockerRuntime("unix:///var/run/docker.sock", "tugboat/busybox:1.0")) {
-      docker.listContainers(Map.of(ContainerRuntime.NODE, node)).forEach(c -> docker.removeContainer(c.id()));
-    }
+    NodeContainers.removeAll(node);
   }
 
   @Test

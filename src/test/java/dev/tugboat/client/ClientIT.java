@@ -10,6 +10,7 @@ import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.io.BufferedReader;
@@ -34,8 +35,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A second JVM, the example Java service of {@code examples/java-service}, compiled against the
  * Tugboat jar and started as its own process: it joins the cluster with the role {@code client},
- * resolves a Service to its two ready endpoints and receives a change message when a pod is added,
- * all by actor messages. What it saw is read from its output.
+ * resolves a Service to its two ready endpoints through Pekko Discovery (method {@code tugboat})
+ * and receives a change message when a pod is added, all by actor messages. What it saw is read
+ * from its output.
  */
 @ExtendWith(SharedCassandra.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -64,9 +66,7 @@ class ClientIT {
       service.waitFor(30, TimeUnit.SECONDS);
     }
     if (tugboat != null) tugboat.close();
-    try (DockerRuntime docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE)) {
-      for (ContainerInfo c : docker.listContainers(Map.of(ContainerRuntime.NODE, node))) docker.removeContainer(c.id());
-    }
+    NodeContainers.removeAll(node);
   }
 
   private void pod(String name) {
@@ -92,15 +92,22 @@ class ClientIT {
           && !endpoints.contains("notReadyAddresses");
     });
 
-    Path jar = Path.of(System.getProperty("tugboat.jar"));
+    List<String> hostPorts = new java.util.ArrayList<>();
+    api.get("/api/v1/namespaces/default/endpoints/hello").json().path("subsets").forEach(subset -> subset.path("addresses")
+        .forEach(a -> hostPorts.add(a.path("ip").asText() + ":" + subset.path("ports").get(0).path("port").asInt())));
+    assertEquals(2, hostPorts.size(), hostPorts.toString());
+
+    // the example service, compiled now against the jar and pekko-discovery, run as its own JVM
+    String classpath = System.getProperty("tugboat.jar") + java.io.File.pathSeparator
+        + System.getProperty("pekko.discovery.jar");
     Path classes = Files.createDirectories(SharedCassandra.itDir().resolve("client-example-" + pid));
-    int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp", jar.toString(), "-d",
+    int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp", classpath, "-d",
         classes.toString(), Path.of("examples/java-service/TugboatClientExample.java").toString());
     assertEquals(0, compiled, "the example compiles against the jar");
 
     String seed = Cluster.get(tugboat.system()).selfMember().address().toString();
     service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-cp", jar + java.io.File.pathSeparator + classes, "TugboatClientExample", seed, "_http._tcp.hello.default")
+        "-cp", classpath + java.io.File.pathSeparator + classes, "TugboatClientExample", seed, "hello.default", "http")
         .redirectErrorStream(true).start();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8))) {
@@ -112,10 +119,9 @@ class ClientIT {
     reader.setDaemon(true);
     reader.start();
 
-    String resolved = Await.until("the service to resolve hello with both pods ready", Duration.ofSeconds(120), () ->
-        output.stream().filter(l -> l.startsWith("resolved ") && l.contains("hello-1") && l.contains("hello-2"))
-            .findFirst().orElse(null));
-    assertTrue(resolved.contains("127.0.0.1:"), resolved);
+    String resolved = Await.until("Pekko Discovery to resolve hello.default", Duration.ofSeconds(120), () ->
+        output.stream().filter(l -> l.startsWith("resolved ")).findFirst().orElse(null));
+    for (String hostPort : hostPorts) assertTrue(resolved.contains(hostPort), resolved + " names " + hostPort);
     Await.until("the subscription", Duration.ofSeconds(60), () -> output.stream().anyMatch(l -> l.startsWith("subscribed")));
     Await.until("the current pods as ADDED", Duration.ofSeconds(30),
         () -> output.stream().anyMatch(l -> l.equals("change ADDED Pod hello-1")));

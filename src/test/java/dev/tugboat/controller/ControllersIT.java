@@ -13,6 +13,7 @@ import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.net.http.HttpRequest;
@@ -93,13 +94,8 @@ class ControllersIT {
   void stop() {
     if (worker != null) worker.close();
     if (control != null) control.close();
-    if (docker != null) {
-      for (String node : List.of(nodeA, nodeB)) {
-        for (ContainerInfo c : docker.listContainers(Map.of(ContainerRuntime.NODE, node))) docker.removeContainer(c.id());
-        assertEquals(List.of(), docker.listContainers(Map.of(ContainerRuntime.NODE, node)), "no container left behind");
-      }
-      docker.close();
-    }
+    if (docker != null) docker.close();
+    NodeContainers.removeAll(nodeA, nodeB);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

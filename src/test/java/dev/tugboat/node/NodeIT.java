@@ -12,6 +12,7 @@ import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.net.URI;
@@ -71,11 +72,8 @@ class NodeIT {
   @AfterAll
   void stop() {
     if (tugboat != null) tugboat.close();
-    if (docker != null) {
-      for (ContainerInfo c : docker.listContainers(Map.of(ContainerRuntime.NODE, node))) docker.removeContainer(c.id());
-      assertEquals(List.of(), docker.listContainers(Map.of(ContainerRuntime.NODE, node)), "no container left behind");
-      docker.close();
-    }
+    if (docker != null) docker.close();
+    NodeContainers.removeAll(node);
   }
 
   // ---- helpers --------------------------------------------------------------------------------

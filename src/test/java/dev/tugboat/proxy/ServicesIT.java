@@ -13,6 +13,7 @@ import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.io.IOException;
@@ -69,11 +70,8 @@ class ServicesIT {
   @AfterAll
   void stop() {
     if (tugboat != null) tugboat.close();
-    if (docker != null) {
-      for (ContainerInfo c : docker.listContainers(Map.of(ContainerRuntime.NODE, node))) docker.removeContainer(c.id());
-      assertEquals(List.of(), docker.listContainers(Map.of(ContainerRuntime.NODE, node)), "no container left behind");
-      docker.close();
-    }
+    if (docker != null) docker.close();
+    NodeContainers.removeAll(node);
   }
 
   /** A pod answering HTTP on 8080 with {@code content}, ready while /w/ready exists. */

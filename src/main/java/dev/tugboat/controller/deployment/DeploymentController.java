@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.controller.replicaset.ReplicaSetPlan;
@@ -70,18 +71,18 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
   }
 
   private CompletionStage<Void> sync(ObjectNode deployment, List<ObjectNode> inNamespace) {
-    String uid = Pods.uid(deployment);
+    String uid = Meta.uid(deployment);
     Selector selector = LabelSelector.matcher(
         dev.tugboat.model.Codec.convert(deployment.path("spec").path("selector"), LabelSelector.class));
     List<ObjectNode> owned = new ArrayList<>();
     List<CompletableFuture<?>> adoptions = new ArrayList<>();
     for (ObjectNode rs : inNamespace) {
       if (rs.path("metadata").has("deletionTimestamp")) continue;
-      String owner = Pods.controllerUid(rs);
+      String owner = Meta.controllerUid(rs);
       if (uid.equals(owner)) {
         owned.add(rs);
-      } else if (owner == null && selector.matches(labels(rs))) {
-        adoptions.add(writes.patch("ReplicaSet", namespace(rs), Pods.name(rs), ownedBy(rs, deployment)));
+      } else if (owner == null && selector.matches(Meta.labels(rs))) {
+        adoptions.add(writes.patch("ReplicaSet", Meta.namespace(rs), Meta.name(rs), ownedBy(rs, deployment)));
       }
     }
     if (!adoptions.isEmpty()) return allOf(adoptions); // the adopted ones come back through the watch
@@ -125,9 +126,9 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
       running.forEach(rs -> zero.put(rs, 0));
       return resize(deployment, zero);
     }
-    List<String> oldUids = olds.stream().map(Pods::uid).toList();
-    return writes.list("Pod", namespace(deployment)).thenCompose(pods -> {
-      boolean oldPodsLeft = pods.stream().anyMatch(p -> oldUids.contains(Pods.controllerUid(p))
+    List<String> oldUids = olds.stream().map(Meta::uid).toList();
+    return writes.list("Pod", Meta.namespace(deployment)).thenCompose(pods -> {
+      boolean oldPodsLeft = pods.stream().anyMatch(p -> oldUids.contains(Meta.controllerUid(p))
           && !List.of("Succeeded", "Failed").contains(p.path("status").path("phase").asText()));
       if (oldPodsLeft || Rollout.replicas(newRs) == Rollout.replicas(deployment)) {
         return CompletableFuture.completedFuture(null);
@@ -139,9 +140,9 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
   private CompletionStage<Void> createNewReplicaSet(ObjectNode deployment, List<ObjectNode> owned) {
     int collisions = deployment.path("status").path("collisionCount").asInt(0);
     String hash = Rollout.templateHash(deployment.path("spec").path("template"), collisions);
-    String name = Pods.name(deployment) + "-" + hash;
+    String name = Meta.name(deployment) + "-" + hash;
     ObjectNode rs = JsonNodeFactory.instance.objectNode().put("apiVersion", "apps/v1").put("kind", "ReplicaSet");
-    ObjectNode meta = rs.putObject("metadata").put("name", name).put("namespace", namespace(deployment));
+    ObjectNode meta = rs.putObject("metadata").put("name", name).put("namespace", Meta.namespace(deployment));
     ObjectNode template = deployment.path("spec").path("template").deepCopy();
     ObjectNode templateLabels = template.with("metadata").with("labels");
     templateLabels.put(Rollout.HASH_LABEL, hash);
@@ -164,16 +165,16 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     spec.set("template", template);
     int size = recreate ? (oldActive ? 0 : replicas) : Rollout.newReplicaSetSize(deployment, rs, owned);
     spec.put("replicas", size);
-    return writes.create("ReplicaSet", namespace(deployment), name, rs).thenCompose(r -> {
+    return writes.create("ReplicaSet", Meta.namespace(deployment), name, rs).thenCompose(r -> {
       if (r instanceof Result.Failed failed) {
         if (failed.status().code() == 409) {
           // A ReplicaSet of that name with another template: a hash collision; the next name differs.
           ObjectNode patch = JsonNodeFactory.instance.objectNode();
           patch.putObject("status").put("collisionCount", collisions + 1);
-          return registry.patch("Deployment", namespace(deployment), Pods.name(deployment), "application/merge-patch+json",
+          return registry.patch("Deployment", Meta.namespace(deployment), Meta.name(deployment), "application/merge-patch+json",
               patch, true).thenApply(x -> (Void) null);
         }
-        events.record(reference(deployment), "Warning", "FailedCreate", failed.status().message());
+        events.record(Meta.reference(deployment), "Warning", "FailedCreate", failed.status().message());
         return CompletableFuture.completedFuture(null);
       }
       if (size > 0) scaled(deployment, name, 0, size);
@@ -191,10 +192,10 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     sizes.forEach((rs, size) -> {
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
       patch.putObject("spec").put("replicas", size);
-      patch.putObject("metadata").put("uid", Pods.uid(rs)).putObject("annotations")
+      patch.putObject("metadata").put("uid", Meta.uid(rs)).putObject("annotations")
           .put(Rollout.DESIRED_REPLICAS, Integer.toString(replicas)).put(Rollout.MAX_REPLICAS, Integer.toString(max));
-      writesInFlight.add(writes.patch("ReplicaSet", namespace(rs), Pods.name(rs), patch).thenApply(r -> {
-        if (r instanceof Result.Ok) scaled(deployment, Pods.name(rs), Rollout.replicas(rs), size);
+      writesInFlight.add(writes.patch("ReplicaSet", Meta.namespace(rs), Meta.name(rs), patch).thenApply(r -> {
+        if (r instanceof Result.Ok) scaled(deployment, Meta.name(rs), Rollout.replicas(rs), size);
         return r;
       }));
     });
@@ -202,14 +203,14 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
   }
 
   private void scaled(ObjectNode deployment, String replicaSet, int from, int to) {
-    events.record(reference(deployment), "Normal", "ScalingReplicaSet",
+    events.record(Meta.reference(deployment), "Normal", "ScalingReplicaSet",
         "Scaled " + (to > from ? "up" : "down") + " replica set " + replicaSet + " from " + from + " to " + to);
   }
 
   private CompletionStage<Void> cleanup(ObjectNode deployment, List<ObjectNode> olds) {
     List<CompletableFuture<?>> deletes = new ArrayList<>();
     for (ObjectNode rs : Rollout.historyToDelete(deployment, olds)) {
-      deletes.add(writes.delete("ReplicaSet", namespace(rs), Pods.name(rs), Pods.uid(rs)));
+      deletes.add(writes.delete("ReplicaSet", Meta.namespace(rs), Meta.name(rs), Meta.uid(rs)));
     }
     return allOf(deletes);
   }
@@ -228,7 +229,7 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
       return written.thenCompose(v -> annotate(deployment, Rollout.LAST_GOOD, revision));
     }
     if (reasonAfter.equals("ProgressDeadlineExceeded")) {
-      events.record(reference(deployment), "Warning", "ProgressDeadlineExceeded", after.path("message").asText());
+      events.record(Meta.reference(deployment), "Warning", "ProgressDeadlineExceeded", after.path("message").asText());
       String lastGood = deployment.path("metadata").path("annotations").path(Rollout.LAST_GOOD).asText(null);
       boolean auto = deployment.path("metadata").path("annotations").path(Rollout.AUTO_ROLLBACK).asText("").equals("true");
       if (auto && lastGood != null && !lastGood.equals(Long.toString(Rollout.revision(newRs)))) {
@@ -252,51 +253,36 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     ObjectNode annotations = deployment.path("metadata").path("annotations").deepCopy();
     annotations.remove(Rollout.ROLLBACK_TO);
     ArrayNode patch = JsonNodeFactory.instance.arrayNode();
-    patch.addObject().put("op", "test").put("path", "/metadata/uid").put("value", Pods.uid(deployment));
+    patch.addObject().put("op", "test").put("path", "/metadata/uid").put("value", Meta.uid(deployment));
     patch.addObject().put("op", "replace").put("path", "/metadata/annotations").set("value", annotations);
     if (target == null) {
-      events.record(reference(deployment), "Warning", "DeploymentRollbackRevisionNotFound",
+      events.record(Meta.reference(deployment), "Warning", "DeploymentRollbackRevisionNotFound",
           "Unable to find the revision " + revisionText + " to roll back to");
     } else {
       patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", Rollout.templateWithoutHash(target));
       long to = Rollout.revision(target);
-      events.record(reference(deployment), automatic ? "Warning" : "Normal",
+      events.record(Meta.reference(deployment), automatic ? "Warning" : "Normal",
           automatic ? "AutoRollback" : "DeploymentRollback",
-          automatic ? "Rolled back deployment \"" + Pods.name(deployment) + "\" to revision " + to
+          automatic ? "Rolled back deployment \"" + Meta.name(deployment) + "\" to revision " + to
               + ", its last good revision: the rollout exceeded its progress deadline"
-              : "Rolled back deployment \"" + Pods.name(deployment) + "\" to revision " + to);
+              : "Rolled back deployment \"" + Meta.name(deployment) + "\" to revision " + to);
     }
-    return writes.jsonPatch("Deployment", namespace(deployment), Pods.name(deployment), patch).thenApply(r -> null);
+    return writes.jsonPatch("Deployment", Meta.namespace(deployment), Meta.name(deployment), patch).thenApply(r -> null);
   }
 
   private CompletionStage<Void> annotate(ObjectNode object, String annotation, String value) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    patch.putObject("metadata").put("uid", Pods.uid(object)).putObject("annotations").put(annotation, value);
-    return writes.patch(object.path("kind").asText(), namespace(object), Pods.name(object), patch).thenApply(r -> null);
+    patch.putObject("metadata").put("uid", Meta.uid(object)).putObject("annotations").put(annotation, value);
+    return writes.patch(object.path("kind").asText(), Meta.namespace(object), Meta.name(object), patch).thenApply(r -> null);
   }
 
   private static ObjectNode ownedBy(ObjectNode dependent, ObjectNode owner) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    ObjectNode meta = patch.putObject("metadata").put("uid", Pods.uid(dependent));
+    ObjectNode meta = patch.putObject("metadata").put("uid", Meta.uid(dependent));
     ArrayNode owners = meta.putArray("ownerReferences");
     dependent.path("metadata").path("ownerReferences").forEach(owners::add);
     owners.add(ReplicaSetPlan.ownerReference(owner));
     return patch;
-  }
-
-  private static Map<String, String> labels(JsonNode object) {
-    Map<String, String> map = new java.util.HashMap<>();
-    object.path("metadata").path("labels").fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-    return map;
-  }
-
-  private static String namespace(JsonNode object) {
-    return object.path("metadata").path("namespace").asText();
-  }
-
-  private static ObjectReference reference(ObjectNode object) {
-    return new ObjectReference(object.path("kind").asText(), namespace(object), Pods.name(object), Pods.uid(object),
-        object.path("apiVersion").asText(), null, null);
   }
 
   private static CompletionStage<Void> allOf(List<CompletableFuture<?>> futures) {

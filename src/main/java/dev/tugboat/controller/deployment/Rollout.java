@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.IntOrString;
@@ -74,7 +75,7 @@ public final class Rollout {
     JsonNode template = deployment.path("spec").path("template");
     return replicaSets.stream()
         .filter(rs -> templateWithoutHash(rs).equals(template))
-        .min(Comparator.comparing(Pods::created))
+        .min(Comparator.comparing(Meta::created))
         .orElse(null);
   }
 
@@ -160,7 +161,7 @@ public final class Rollout {
     int newUnavailable = newRs == null ? 0 : Math.max(0, replicas(newRs) - statusInt(newRs, "availableReplicas"));
     int maxScaledDown = sumReplicas(all) - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) return sizes;
-    List<ObjectNode> oldestFirst = olds.stream().sorted(Comparator.comparing(Pods::created)).toList();
+    List<ObjectNode> oldestFirst = olds.stream().sorted(Comparator.comparing(Meta::created)).toList();
     Map<ObjectNode, Integer> target = new LinkedHashMap<>();
     oldestFirst.forEach(rs -> target.put(rs, replicas(rs)));
     // unhealthy pods of old ReplicaSets first
@@ -206,7 +207,7 @@ public final class Rollout {
     int replicas = replicas(deployment);
     if (active.size() <= 1) {
       ObjectNode only = active.isEmpty()
-          ? all.stream().max(Comparator.comparing(Pods::created)).orElse(null) : active.get(0);
+          ? all.stream().max(Comparator.comparing(Meta::created)).orElse(null) : active.get(0);
       if (only != null && replicas(only) != replicas) sizes.put(only, replicas);
       return sizes;
     }
@@ -216,8 +217,8 @@ public final class Rollout {
     if (toAdd == 0) return sizes;
     Comparator<ObjectNode> bySize = Comparator.<ObjectNode>comparingInt(Rollout::replicas).reversed();
     Comparator<ObjectNode> order = toAdd > 0
-        ? bySize.thenComparing((ObjectNode rs) -> Pods.created(rs), Comparator.reverseOrder())
-        : bySize.thenComparing((ObjectNode rs) -> Pods.created(rs));
+        ? bySize.thenComparing((ObjectNode rs) -> Meta.created(rs), Comparator.reverseOrder())
+        : bySize.thenComparing((ObjectNode rs) -> Meta.created(rs));
     List<ObjectNode> sorted = active.stream().sorted(order).toList();
     int added = 0;
     Map<ObjectNode, Integer> target = new LinkedHashMap<>();
@@ -296,7 +297,7 @@ public final class Rollout {
       Instant now) {
     JsonNode before = find(previous, "Progressing");
     if (newRs == null) return before == null ? null : (ObjectNode) before.deepCopy();
-    String rs = Pods.name(newRs);
+    String rs = Meta.name(newRs);
     int replicas = replicas(deployment);
     boolean complete = now_.path("updatedReplicas").asInt() == replicas && now_.path("replicas").asInt() == replicas
         && now_.path("availableReplicas").asInt() == replicas;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,11 +38,11 @@ public final class EndpointsBuilder {
   public static ObjectNode build(ObjectNode service, List<ObjectNode> podsInNamespace) {
     ObjectNode endpoints = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Endpoints");
     ObjectNode meta = endpoints.putObject("metadata");
-    meta.put("name", Pods.name(service)).put("namespace", service.path("metadata").path("namespace").asText());
+    meta.put("name", Meta.name(service)).put("namespace", service.path("metadata").path("namespace").asText());
     if (service.path("metadata").has("labels")) meta.set("labels", service.path("metadata").path("labels").deepCopy());
     Map<String, ObjectNode> subsets = new LinkedHashMap<>();
     List<ObjectNode> pods = new ArrayList<>(podsInNamespace);
-    pods.sort(Comparator.comparing(Pods::name));
+    pods.sort(Comparator.comparing(Meta::name));
     for (ObjectNode pod : pods) {
       if (!selects(service, pod) || pod.path("metadata").has("deletionTimestamp")) continue;
       String phase = pod.path("status").path("phase").asText("");
@@ -59,7 +60,7 @@ public final class EndpointsBuilder {
       String node = pod.path("spec").path("nodeName").asText("");
       if (!node.isEmpty()) address.put("nodeName", node);
       address.putObject("targetRef").put("kind", "Pod").put("namespace", pod.path("metadata").path("namespace").asText())
-          .put("name", Pods.name(pod)).put("uid", Pods.uid(pod));
+          .put("name", Meta.name(pod)).put("uid", Meta.uid(pod));
       subset.withArray(Pods.isReady(pod) ? "addresses" : "notReadyAddresses").add(address);
     }
     ArrayNode list = endpoints.putArray("subsets");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.registry.Registry;
@@ -73,7 +74,7 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
 
   private CompletionStage<Void> write(ObjectNode wanted) {
     String namespace = wanted.path("metadata").path("namespace").asText();
-    String name = Pods.name(wanted);
+    String name = Meta.name(wanted);
     return registry.get("Endpoints", namespace, name).thenCompose(current -> {
       if (current instanceof Result.Ok ok) {
         if (ok.object().path("subsets").equals(wanted.path("subsets"))
@@ -81,7 +82,7 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
           return CompletableFuture.completedFuture(null);
         }
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        patch.putObject("metadata").put("uid", Pods.uid(ok.object()))
+        patch.putObject("metadata").put("uid", Meta.uid(ok.object()))
             .set("labels", wanted.path("metadata").path("labels").isMissingNode()
                 ? JsonNodeFactory.instance.nullNode() : wanted.path("metadata").path("labels"));
         patch.set("subsets", wanted.path("subsets"));
@@ -93,7 +94,7 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
 
   private CompletionStage<Void> removeEndpoints(String namespace, String name) {
     return registry.get("Endpoints", namespace, name).thenCompose(current -> current instanceof Result.Ok ok
-        ? writes.delete("Endpoints", namespace, name, Pods.uid(ok.object())).thenApply(r -> (Void) null)
+        ? writes.delete("Endpoints", namespace, name, Meta.uid(ok.object())).thenApply(r -> (Void) null)
         : CompletableFuture.completedFuture(null));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ResourceType;
@@ -80,7 +81,7 @@ public final class GarbageCollector {
       Map<String, List<Node>> dependents = new HashMap<>();
       for (var list : lists) {
         for (Node n : list.join()) {
-          byUid.put(Pods.uid(n.object()), n);
+          byUid.put(Meta.uid(n.object()), n);
           for (JsonNode ref : n.object().path("metadata").path("ownerReferences")) {
             dependents.computeIfAbsent(ref.path("uid").asText(), k -> new ArrayList<>()).add(n);
           }
@@ -90,7 +91,7 @@ public final class GarbageCollector {
       for (Node n : byUid.values()) {
         List<String> finalizers = finalizers(n.object());
         boolean deleting = n.object().path("metadata").has("deletionTimestamp");
-        List<Node> mine = dependents.getOrDefault(Pods.uid(n.object()), List.of());
+        List<Node> mine = dependents.getOrDefault(Meta.uid(n.object()), List.of());
         if (deleting && finalizers.contains(ORPHAN)) work.add(orphan(n, mine));
         else if (deleting && finalizers.contains(FOREGROUND)) work.add(foreground(n, mine));
         if (n.object().path("metadata").has("ownerReferences")) work.add(collect(n, byUid));
@@ -101,7 +102,7 @@ public final class GarbageCollector {
 
   /** Dependents go free of this owner; then the owner goes. */
   private CompletableFuture<?> orphan(Node owner, List<Node> dependents) {
-    String uid = Pods.uid(owner.object());
+    String uid = Meta.uid(owner.object());
     List<CompletableFuture<?>> freed = new ArrayList<>();
     for (Node d : dependents) freed.add(setOwners(d, refsWithout(d.object(), List.of(uid))));
     return CompletableFuture.allOf(freed.toArray(CompletableFuture[]::new))
@@ -114,7 +115,7 @@ public final class GarbageCollector {
     List<CompletableFuture<?>> deletes = new ArrayList<>();
     for (Node d : dependents) {
       if (d.object().path("metadata").has("deletionTimestamp")) continue;
-      deletes.add(registry.delete(d.kind(), namespace(d.object()), Pods.name(d.object()), Pods.uid(d.object()), null,
+      deletes.add(registry.delete(d.kind(), namespace(d.object()), Meta.name(d.object()), Meta.uid(d.object()), null,
           null, List.of(FOREGROUND)).toCompletableFuture());
     }
     return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
@@ -141,8 +142,8 @@ public final class GarbageCollector {
       }
       if (absent.isEmpty()) return CompletableFuture.<Void>completedFuture(null);
       if (absent.size() == total) {
-        return writes.delete(dependent.kind(), namespace(dependent.object()), Pods.name(dependent.object()),
-            Pods.uid(dependent.object())).thenApply(r -> (Void) null);
+        return writes.delete(dependent.kind(), namespace(dependent.object()), Meta.name(dependent.object()),
+            Meta.uid(dependent.object())).thenApply(r -> (Void) null);
       }
       return setOwners(dependent, refsWithout(dependent.object(), absent)).thenApply(r -> (Void) null);
     });
@@ -155,7 +156,7 @@ public final class GarbageCollector {
     String namespace = type.namespaced() ? namespace(dependent) : null;
     return registry.get(kind, namespace, ref.path("name").asText()).toCompletableFuture()
         .thenApply(r -> r instanceof Result.Failed f ? f.status().code() == 404
-            : !Pods.uid(((Result.Ok) r).object()).equals(ref.path("uid").asText()));
+            : !Meta.uid(((Result.Ok) r).object()).equals(ref.path("uid").asText()));
   }
 
   private static ArrayNode refsWithout(ObjectNode object, List<String> uids) {
@@ -168,18 +169,18 @@ public final class GarbageCollector {
 
   private CompletableFuture<?> setOwners(Node n, ArrayNode owners) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    ObjectNode meta = patch.putObject("metadata").put("uid", Pods.uid(n.object()));
+    ObjectNode meta = patch.putObject("metadata").put("uid", Meta.uid(n.object()));
     if (owners.isEmpty()) meta.putNull("ownerReferences");
     else meta.set("ownerReferences", owners);
-    return writes.patch(n.kind(), namespace(n.object()), Pods.name(n.object()), patch);
+    return writes.patch(n.kind(), namespace(n.object()), Meta.name(n.object()), patch);
   }
 
   private CompletableFuture<?> removeFinalizer(Node n, String finalizer) {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    ObjectNode meta = patch.putObject("metadata").put("uid", Pods.uid(n.object()));
+    ObjectNode meta = patch.putObject("metadata").put("uid", Meta.uid(n.object()));
     ArrayNode kept = meta.putArray("finalizers");
     finalizers(n.object()).stream().filter(f -> !f.equals(finalizer)).forEach(kept::add);
-    return writes.patch(n.kind(), namespace(n.object()), Pods.name(n.object()), patch);
+    return writes.patch(n.kind(), namespace(n.object()), Meta.name(n.object()), patch);
   }
 
   private static List<String> finalizers(ObjectNode object) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ObjectReference;
@@ -84,14 +85,14 @@ public final class NodeLifecycleController {
       List<CompletableFuture<?>> work = new ArrayList<>();
       List<ObjectNode> unreachable = new ArrayList<>();
       synchronized (seen) {
-        seen.keySet().retainAll(nodes.stream().map(Pods::name).toList());
+        seen.keySet().retainAll(nodes.stream().map(Meta::name).toList());
         List<ObjectNode> stale = new ArrayList<>();
         for (ObjectNode node : nodes) {
           JsonNode ready = condition(node, "Ready");
           String heartbeat = ready == null ? "" : ready.path("lastHeartbeatTime").asText("");
-          Seen before = seen.get(Pods.name(node));
-          if (before == null || !before.heartbeat().equals(heartbeat)) seen.put(Pods.name(node), new Seen(heartbeat, nowNanos));
-          if (nowNanos - seen.get(Pods.name(node)).atNanos() > grace.toNanos()) stale.add(node);
+          Seen before = seen.get(Meta.name(node));
+          if (before == null || !before.heartbeat().equals(heartbeat)) seen.put(Meta.name(node), new Seen(heartbeat, nowNanos));
+          if (nowNanos - seen.get(Meta.name(node)).atNanos() > grace.toNanos()) stale.add(node);
         }
         if (!stale.isEmpty() && stale.size() == nodes.size()) {
           // Every node silent at once: the store or this member is the likely cause, not the nodes
@@ -129,22 +130,22 @@ public final class NodeLifecycleController {
       conditions.add(unknown);
     }
     ObjectNode statusPatch = JsonNodeFactory.instance.objectNode();
-    statusPatch.putObject("metadata").put("uid", Pods.uid(node));
+    statusPatch.putObject("metadata").put("uid", Meta.uid(node));
     statusPatch.set("status", status);
     ArrayNode taints = JsonNodeFactory.instance.arrayNode();
     node.path("spec").path("taints").forEach(taints::add);
     taints.addObject().put("key", UNREACHABLE_TAINT).put("effect", "NoExecute").put("timeAdded", now);
     ObjectNode specPatch = JsonNodeFactory.instance.objectNode();
-    specPatch.putObject("metadata").put("uid", Pods.uid(node));
+    specPatch.putObject("metadata").put("uid", Meta.uid(node));
     specPatch.putObject("spec").set("taints", taints);
     // the status first: the scheduler stops placing pods on the node before any pod is evicted.
     // Events only for what was written: while the store is down, nothing is said (or piled up).
-    return writes.patchStatus("Node", null, Pods.name(node), statusPatch)
-        .thenCompose(r -> r instanceof Result.Ok ? writes.patch("Node", null, Pods.name(node), specPatch)
+    return writes.patchStatus("Node", null, Meta.name(node), statusPatch)
+        .thenCompose(r -> r instanceof Result.Ok ? writes.patch("Node", null, Meta.name(node), specPatch)
             : CompletableFuture.completedFuture(r))
         .thenApply(r -> {
           if (r instanceof Result.Ok) {
-            events.record(reference(node), "Normal", "NodeNotReady", "Node " + Pods.name(node) + " status is now: NodeNotReady");
+            events.record(Meta.reference(node), "Normal", "NodeNotReady", "Node " + Meta.name(node) + " status is now: NodeNotReady");
           }
           return r;
         });
@@ -156,11 +157,11 @@ public final class NodeLifecycleController {
       if (!t.path("key").asText().equals(UNREACHABLE_TAINT)) taints.add(t);
     }
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    patch.putObject("metadata").put("uid", Pods.uid(node));
+    patch.putObject("metadata").put("uid", Meta.uid(node));
     if (taints.isEmpty()) patch.putObject("spec").putNull("taints");
     else patch.putObject("spec").set("taints", taints);
-    return writes.patch("Node", null, Pods.name(node), patch).thenApply(r -> {
-      if (r instanceof Result.Ok) events.record(reference(node), "Normal", "NodeReady", "Node " + Pods.name(node) + " status is now: NodeReady");
+    return writes.patch("Node", null, Meta.name(node), patch).thenApply(r -> {
+      if (r instanceof Result.Ok) events.record(Meta.reference(node), "Normal", "NodeReady", "Node " + Meta.name(node) + " status is now: NodeReady");
       return r;
     });
   }
@@ -168,7 +169,7 @@ public final class NodeLifecycleController {
   /** Deletes the pods of unreachable nodes that do not tolerate the taint (or whose toleration ran out). */
   private CompletableFuture<Void> evict(List<ObjectNode> nodes) {
     Map<String, Instant> taintedSince = new HashMap<>();
-    for (ObjectNode node : nodes) taintedSince.put(Pods.name(node), unreachableSince(node));
+    for (ObjectNode node : nodes) taintedSince.put(Meta.name(node), unreachableSince(node));
     return writes.list("Pod", null).thenCompose(pods -> {
       Instant now = Instant.now();
       List<CompletableFuture<?>> deletes = new ArrayList<>();
@@ -180,9 +181,9 @@ public final class NodeLifecycleController {
           continue;
         }
         String ns = pod.path("metadata").path("namespace").asText();
-        deletes.add(writes.forceDelete("Pod", ns, Pods.name(pod), Pods.uid(pod)).thenApply(r -> {
+        deletes.add(writes.forceDelete("Pod", ns, Meta.name(pod), Meta.uid(pod)).thenApply(r -> {
           if (r instanceof Result.Ok) {
-            events.record(reference(pod), "Normal", "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + Pods.name(pod));
+            events.record(Meta.reference(pod), "Normal", "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + Meta.name(pod));
           }
           return r;
         }));
@@ -229,11 +230,5 @@ public final class NodeLifecycleController {
       if (c.path("type").asText().equals(type)) return c;
     }
     return null;
-  }
-
-  private static ObjectReference reference(ObjectNode object) {
-    String ns = object.path("metadata").path("namespace").asText("");
-    return new ObjectReference(object.path("kind").asText(), ns.isEmpty() ? null : ns, Pods.name(object),
-        Pods.uid(object), object.path("apiVersion").asText(), null, null);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ObjectReference;
@@ -78,28 +79,28 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
     for (ObjectNode pod : plan.adopt()) {
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
       ObjectNode meta = patch.putObject("metadata");
-      meta.put("uid", Pods.uid(pod));
+      meta.put("uid", Meta.uid(pod));
       ArrayNode owners = meta.putArray("ownerReferences");
       pod.path("metadata").path("ownerReferences").forEach(owners::add);
       owners.add(ReplicaSetPlan.ownerReference(replicaSet));
-      work.add(writes.patch("Pod", namespace, Pods.name(pod), patch));
+      work.add(writes.patch("Pod", namespace, Meta.name(pod), patch));
     }
     for (ObjectNode pod : plan.release()) {
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
       ObjectNode meta = patch.putObject("metadata");
-      meta.put("uid", Pods.uid(pod));
+      meta.put("uid", Meta.uid(pod));
       ArrayNode owners = meta.putArray("ownerReferences");
       for (JsonNode ref : pod.path("metadata").path("ownerReferences")) {
-        if (!ref.path("uid").asText().equals(Pods.uid(replicaSet))) owners.add(ref);
+        if (!ref.path("uid").asText().equals(Meta.uid(replicaSet))) owners.add(ref);
       }
-      work.add(writes.patch("Pod", namespace, Pods.name(pod), patch));
+      work.add(writes.patch("Pod", namespace, Meta.name(pod), patch));
     }
-    ObjectReference self = reference(replicaSet);
+    ObjectReference self = Meta.reference(replicaSet);
     for (int i = 0; i < Math.min(plan.create(), BURST); i++) {
       ObjectNode pod = ReplicaSetPlan.newPod(replicaSet, suffix());
-      work.add(writes.create("Pod", namespace, Pods.name(pod), pod).thenApply(r -> {
+      work.add(writes.create("Pod", namespace, Meta.name(pod), pod).thenApply(r -> {
         if (r instanceof Result.Ok) {
-          events.record(self, "Normal", "SuccessfulCreate", "Created pod: " + Pods.name(pod));
+          events.record(self, "Normal", "SuccessfulCreate", "Created pod: " + Meta.name(pod));
         } else if (r instanceof Result.Failed f) {
           events.record(self, "Warning", "FailedCreate", "Error creating: " + f.status().message());
         }
@@ -107,18 +108,13 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
       }));
     }
     for (ObjectNode pod : plan.delete()) {
-      work.add(writes.delete("Pod", namespace, Pods.name(pod), Pods.uid(pod)).thenApply(r -> {
-        if (r instanceof Result.Ok) events.record(self, "Normal", "SuccessfulDelete", "Deleted pod: " + Pods.name(pod));
+      work.add(writes.delete("Pod", namespace, Meta.name(pod), Meta.uid(pod)).thenApply(r -> {
+        if (r instanceof Result.Ok) events.record(self, "Normal", "SuccessfulDelete", "Deleted pod: " + Meta.name(pod));
         return r;
       }));
     }
     return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
         .thenCompose(v -> writes.updateStatus("ReplicaSet", replicaSet, plan.status()));
-  }
-
-  static ObjectReference reference(ObjectNode object) {
-    return new ObjectReference(object.path("kind").asText(), object.path("metadata").path("namespace").asText(),
-        Pods.name(object), Pods.uid(object), object.path("apiVersion").asText(), null, null);
   }
 
   /** Five characters of Kubernetes' safe alphabet (no vowels, no look-alikes), as in its pod names. */

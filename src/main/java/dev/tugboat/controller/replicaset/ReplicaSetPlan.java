@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.LabelSelector;
@@ -29,7 +30,7 @@ public record ReplicaSetPlan(int create, List<ObjectNode> delete, List<ObjectNod
 
   /** A pass of the given ReplicaSet over the pods of its namespace, at {@code now}. */
   public static ReplicaSetPlan of(ObjectNode replicaSet, List<ObjectNode> podsInNamespace, Instant now) {
-    String uid = Pods.uid(replicaSet);
+    String uid = Meta.uid(replicaSet);
     JsonNode spec = replicaSet.path("spec");
     Selector selector = LabelSelector.matcher(Codec.convert(spec.path("selector"), LabelSelector.class));
     int replicas = spec.path("replicas").asInt(1);
@@ -38,8 +39,8 @@ public record ReplicaSetPlan(int create, List<ObjectNode> delete, List<ObjectNod
     List<ObjectNode> release = new ArrayList<>();
     List<ObjectNode> active = new ArrayList<>();
     for (ObjectNode pod : podsInNamespace) {
-      String owner = Pods.controllerUid(pod);
-      boolean matches = selector.matches(labels(pod));
+      String owner = Meta.controllerUid(pod);
+      boolean matches = selector.matches(Meta.labels(pod));
       if (uid.equals(owner)) {
         if (!matches) {
           release.add(pod);
@@ -65,7 +66,7 @@ public record ReplicaSetPlan(int create, List<ObjectNode> delete, List<ObjectNod
     int ready = 0;
     int available = 0;
     for (ObjectNode pod : active) {
-      Map<String, String> labels = labels(pod);
+      Map<String, String> labels = Meta.labels(pod);
       if (labels.entrySet().containsAll(templateLabels.entrySet())) fullyLabeled++;
       if (Pods.isReady(pod)) ready++;
       if (Pods.isAvailable(pod, minReadySeconds, now)) available++;
@@ -87,7 +88,7 @@ public record ReplicaSetPlan(int create, List<ObjectNode> delete, List<ObjectNod
     JsonNode template = replicaSet.path("spec").path("template");
     ObjectNode pod = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Pod");
     ObjectNode meta = pod.putObject("metadata");
-    meta.put("name", Pods.name(replicaSet) + "-" + suffix);
+    meta.put("name", Meta.name(replicaSet) + "-" + suffix);
     meta.put("namespace", replicaSet.path("metadata").path("namespace").asText());
     if (template.path("metadata").has("labels")) meta.set("labels", template.path("metadata").path("labels").deepCopy());
     if (template.path("metadata").has("annotations")) {
@@ -104,15 +105,12 @@ public record ReplicaSetPlan(int create, List<ObjectNode> delete, List<ObjectNod
     return JsonNodeFactory.instance.objectNode()
         .put("apiVersion", owner.path("apiVersion").asText("apps/v1"))
         .put("kind", owner.path("kind").asText())
-        .put("name", Pods.name(owner))
-        .put("uid", Pods.uid(owner))
+        .put("name", Meta.name(owner))
+        .put("uid", Meta.uid(owner))
         .put("controller", true)
         .put("blockOwnerDeletion", true);
   }
 
-  static Map<String, String> labels(JsonNode object) {
-    return stringMap(object.path("metadata").path("labels"));
-  }
 
   private static Map<String, String> stringMap(JsonNode node) {
     Map<String, String> map = new java.util.HashMap<>();

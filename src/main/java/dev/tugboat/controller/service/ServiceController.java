@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.registry.Registry;
@@ -78,7 +79,7 @@ public final class ServiceController implements ControllerLoop.Reconciler {
     Set<Integer> nodePorts = new HashSet<>();
     Set<Integer> podPorts = new HashSet<>();
     for (ObjectNode other : all) {
-      if (Pods.uid(other).equals(Pods.uid(service))) continue;
+      if (Meta.uid(other).equals(Meta.uid(service))) continue;
       ips.add(other.path("spec").path("clusterIP").asText());
       other.path("spec").path("ports").forEach(p -> nodePorts.add(p.path("nodePort").asInt(0)));
       podPorts.addAll(ServiceAddresses.podPorts(other).values());
@@ -119,8 +120,8 @@ public final class ServiceController implements ControllerLoop.Reconciler {
       patch.putObject("metadata").putObject("annotations").put(ServiceAddresses.POD_PORTS, ServiceAddresses.podPortsText(wanted));
     }
     if (patch.isEmpty()) return CompletableFuture.completedFuture(null);
-    ((ObjectNode) patch.with("metadata")).put("uid", Pods.uid(service));
+    ((ObjectNode) patch.with("metadata")).put("uid", Meta.uid(service));
     String namespace = service.path("metadata").path("namespace").asText();
-    return writes.patch("Service", namespace, Pods.name(service), patch).thenApply(r -> null);
+    return writes.patch("Service", namespace, Meta.name(service), patch).thenApply(r -> null);
   }
 }
