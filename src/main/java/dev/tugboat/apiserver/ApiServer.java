@@ -27,10 +27,12 @@ public final class ApiServer extends AllDirectives {
   private final DiscoveryRoutes discovery = new DiscoveryRoutes();
   private final ResourceHandler resources;
   private final ApiMetrics metrics;
+  private final ClusterRoutes cluster;
 
   private ApiServer(ActorSystem<?> system, Registry registry, TugboatSettings settings) {
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(registry);
+    this.cluster = new ClusterRoutes(system);
     this.resources = new ResourceHandler(system, registry, new RequestBodies(system, settings.maxBodyBytes()));
   }
 
@@ -44,6 +46,7 @@ public final class ApiServer extends AllDirectives {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
         health.routes(),
         path("metrics", () -> get(() -> onSuccess(metrics.render(), text -> complete(text)))),
+        cluster.routes(),
         extractRequest(request -> extractUri(uri -> {
           List<String> segments = segments(uri.path());
           Optional<ApiPath> target = ApiPath.parse(segments);

@@ -44,6 +44,7 @@ final class RequestBodies {
     return bytes(request).thenApply(bytes -> {
       if (bytes.failure != null) return Body.failed(bytes.failure);
       if (bytes.data.length == 0) return Body.failed(Status.badRequest("the request body is empty"));
+      if (mediaType.equals(ProtobufBodies.MEDIA_TYPE)) return fromProtobuf(bytes.data, expected);
       Format format = format(mediaType);
       if (format == null) return Body.failed(unsupported(mediaType, "application/json, application/yaml"));
       try {
@@ -54,6 +55,19 @@ final class RequestBodies {
         return Body.failed(Status.badRequest(e.getMessage()));
       }
     });
+  }
+
+  /** kubectl 1.33's protobuf {@code create namespace}, re-read as JSON through the same checks. */
+  private static Body fromProtobuf(byte[] data, ResourceType expected) {
+    try {
+      byte[] json = Codec.json().writeValueAsBytes(ProtobufBodies.decode(data));
+      Codec.Checked checked = Codec.check(json, false, false, expected);
+      return new Body(checked.object(), List.of(), null);
+    } catch (IllegalArgumentException e) {
+      return Body.failed(unsupported(ProtobufBodies.MEDIA_TYPE + " (" + e.getMessage() + ")", "application/json, application/yaml"));
+    } catch (Codec.DecodeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      return Body.failed(Status.badRequest(e.getMessage()));
+    }
   }
 
   /** A body that may be absent (DELETE's DeleteOptions). */

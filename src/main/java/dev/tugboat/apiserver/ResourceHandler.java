@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.apiserver.table.Tables;
 import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.ResourceType;
@@ -14,6 +15,7 @@ import dev.tugboat.registry.WatchCache;
 import dev.tugboat.registry.WatchEvent;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,12 +64,15 @@ final class ResourceHandler {
     Query query = request.getUri().query();
     String method = request.method().value();
     ResourceType type = path.type();
+    if (Histories.SUBRESOURCE.equals(path.subresource()) && !path.collection()) {
+      return Histories.handle(this, path, method);
+    }
     if (path.subresource() != null && !type.subresources().contains(path.subresource())) {
       return done(Status.notFound("the server could not find the requested resource"));
     }
     if (path.collection()) {
       return switch (method) {
-        case "GET" -> isWatch(query) ? watch(request, path, query) : list(path, query);
+        case "GET" -> isWatch(query) ? watch(request, path, query) : list(request, path, query);
         case "POST" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
             ? done(body.failure()) : create(path, body, query));
         case "DELETE" -> deleteCollection(path, query);
@@ -82,7 +87,9 @@ final class ResourceHandler {
       return "POST".equals(method) ? Bindings.handle(this, request, path) : done(Status.methodNotAllowed(method, "pods/binding"));
     }
     return switch (method) {
-      case "GET" -> respond(registry.get(type.kind(), path.namespace(), path.name()), 200);
+      case "GET" -> path.subresource() == null && Tables.wanted(accept(request))
+          ? tableOf(request, path, registry.get(type.kind(), path.namespace(), path.name()))
+          : respond(registry.get(type.kind(), path.namespace(), path.name()), 200);
       case "PUT" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
           ? done(body.failure()) : update(path, body));
       case "PATCH" -> bodies.readPatch(request).thenCompose(patch -> patch.failure() != null
@@ -190,9 +197,12 @@ final class ResourceHandler {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  private CompletionStage<HttpResponse> list(ApiPath path, Query query) {
+  private CompletionStage<HttpResponse> list(HttpRequest request, ApiPath path, Query query) {
     var filter = filter(path.type(), query);
     if (filter.failure() != null) return done(filter.failure());
+    Rendering rendering = rendering(request);
+    if (rendering.failure() != null) return done(rendering.failure());
+    Optional<Tables.Include> table = rendering.table();
     int limit;
     try {
       limit = Integer.parseInt(query.get("limit").orElse("0"));
@@ -203,6 +213,9 @@ final class ResourceHandler {
             query.get("continue").orElse(null))
         .thenApply(list -> list.failure() != null
             ? Responses.status(list.failure())
+            : table.isPresent()
+            ? Responses.json(200, withContinue(Tables.table(path.type().kind(), list.items(),
+                Long.toString(list.resourceVersion()), table.get(), Instant.now()), list.continueToken()))
             : Responses.json(200, listBody(path.type(), arrayOf(list.items()), list.resourceVersion(),
                 list.continueToken(), list.remainingItemCount())));
   }
@@ -231,11 +244,15 @@ final class ResourceHandler {
       }
     }
     boolean bookmarks = query.get("allowWatchBookmarks").map(Boolean::parseBoolean).orElse(false);
+    Rendering rendering = rendering(request);
+    if (rendering.failure() != null) return done(rendering.failure());
+    Optional<Tables.Include> table = rendering.table();
+    ResourceType type = path.type();
     Source<ByteString, ?> events = registry
-        .watch(path.type().kind(), path.namespace(), filter.predicate(), from, bookmarks)
+        .watch(type.kind(), path.namespace(), filter.predicate(), from, bookmarks)
         .takeWithin(limit)
         .takeWhile(e -> !"ERROR".equals(e.type()), true)
-        .map(this::encode);
+        .map(e -> encode(asSent(e, type, table)));
     Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isPresent()) {
       // fabric8 watches over a WebSocket: one text frame per event.
@@ -243,6 +260,67 @@ final class ResourceHandler {
       return done(upgrade.get().handleMessagesWith(Sink.ignore(), frames));
     }
     return done(HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, events)));
+  }
+
+  /**
+   * A watch event as the client asked for it: with a Table of one row per event for
+   * {@code kubectl get -w}; a bookmark always names its apiVersion (kubectl 1.20 refuses it otherwise).
+   */
+  private static WatchEvent asSent(WatchEvent event, ResourceType type, Optional<Tables.Include> table) {
+    if ("ERROR".equals(event.type())) return event;
+    ObjectNode object = event.object();
+    if ("BOOKMARK".equals(event.type())) {
+      object = object.deepCopy();
+      object.put("kind", type.kind());
+      object.put("apiVersion", type.apiVersion());
+      if (table.isEmpty()) return new WatchEvent(event.type(), object);
+      return new WatchEvent(event.type(), Tables.table(type.kind(), List.of(),
+          object.path("metadata").path("resourceVersion").asText(null), Tables.Include.NONE, Instant.now()));
+    }
+    if (table.isEmpty()) return event;
+    return new WatchEvent(event.type(), Tables.table(type.kind(), List.of(object),
+        object.path("metadata").path("resourceVersion").asText(null), table.get(), Instant.now()));
+  }
+
+  /** A single object as a Table of one row ({@code kubectl get pod web}). */
+  private CompletionStage<HttpResponse> tableOf(HttpRequest request, ApiPath path, CompletionStage<Result> read) {
+    Rendering rendering = rendering(request);
+    if (rendering.failure() != null) return done(rendering.failure());
+    Optional<Tables.Include> table = rendering.table();
+    return read.thenApply(result -> {
+      if (result instanceof Result.Failed failed) return Responses.status(failed.status());
+      ObjectNode object = ((Result.Ok) result).object();
+      return Responses.json(200, Tables.table(path.type().kind(), List.of(object),
+          object.path("metadata").path("resourceVersion").asText(null), table.get(), Instant.now()));
+    });
+  }
+
+  /**
+   * How a read is answered: {@code table} empty for plain JSON, else a Table with that much of each
+   * object; {@code failure} for an includeObject the server does not know.
+   */
+  private record Rendering(Optional<Tables.Include> table, Status failure) {}
+
+  private static Rendering rendering(HttpRequest request) {
+    if (!Tables.wanted(accept(request))) return new Rendering(Optional.empty(), null);
+    Query query = request.getUri().query();
+    return Tables.Include.parse(query.get("includeObject").orElse(null))
+        .map(include -> new Rendering(Optional.of(include), null))
+        .orElseGet(() -> new Rendering(Optional.empty(), badInclude(query)));
+  }
+
+  private static Status badInclude(Query query) {
+    return Status.badRequest("includeObject: Unsupported value: \"" + query.get("includeObject").orElse("")
+        + "\": supported values: \"None\", \"Metadata\", \"Object\"");
+  }
+
+  private static String accept(HttpRequest request) {
+    return request.getHeader("Accept").map(h -> h.value()).orElse(null);
+  }
+
+  private static ObjectNode withContinue(ObjectNode table, String continueToken) {
+    if (continueToken != null) ((ObjectNode) table.get("metadata")).put("continue", continueToken);
+    return table;
   }
 
   private ByteString encode(WatchEvent event) throws Exception {

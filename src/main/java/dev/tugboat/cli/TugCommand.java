@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TugCommand.Version.class,
     description = "Tugboat: a Kubernetes-style container orchestrator on Apache Pekko Cluster.",
-    subcommands = {UpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
+        ScaleCommand.class, RolloutCommand.class, LogsCommand.class, HistoryCommand.class, ClusterCommand.class,
+        CommandLine.HelpCommand.class})
 public final class TugCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -20,7 +22,27 @@ public final class TugCommand implements Runnable {
 
   /** Runs the command line and returns the exit code. */
   public static int execute(String... args) {
-    return new CommandLine(new TugCommand()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line with tug's error handling: a failure prints its message (the server's Status
+   * message for API errors) on stderr and exits 1, never with a stack trace.
+   */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new TugCommand());
+    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+      commandLine.getErr().println(message(e));
+      commandLine.getErr().flush();
+      return e instanceof CliException c ? c.exitCode() : 1;
+    });
+    return cli;
+  }
+
+  /** kubectl's forms: {@code Error from server (Reason): ...} for Status errors, else {@code error: ...}. */
+  static String message(Exception e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.startsWith("Error from server") || m.startsWith("error:") ? m : "error: " + m;
   }
 
   /** The version printed by {@code tug --version}. */

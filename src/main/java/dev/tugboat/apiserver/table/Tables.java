@@ -1,0 +1,109 @@
+package dev.tugboat.apiserver.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Server-side Tables ({@code meta.k8s.io/v1 Table}), what {@code kubectl get} asks for with
+ * {@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}: one printer per kind, the only place
+ * where the columns of each kind are defined. {@code tug get} prints the same tables.
+ */
+public final class Tables {
+  private static final Map<String, Printer> PRINTERS = Map.of(
+      "Pod", new PodPrinter(),
+      "Deployment", new DeploymentPrinter(),
+      "ReplicaSet", new ReplicaSetPrinter(),
+      "Service", new ServicePrinter(),
+      "Endpoints", new EndpointsPrinter(),
+      "Node", new NodePrinter(),
+      "Namespace", new NamespacePrinter(),
+      "Event", new EventPrinter());
+
+  /** What each row carries besides its cells ({@code includeObject}): kubectl needs metadata for -A and --show-labels. */
+  public enum Include { NONE, METADATA, OBJECT;
+
+    /** From the {@code includeObject} query parameter; Metadata when absent, as Kubernetes does. */
+    public static Optional<Include> parse(String value) {
+      return switch (value == null ? "" : value) {
+        case "", "Metadata" -> Optional.of(METADATA);
+        case "None" -> Optional.of(NONE);
+        case "Object" -> Optional.of(OBJECT);
+        default -> Optional.empty();
+      };
+    }
+  }
+
+  private Tables() {}
+
+  public static Printer printerFor(String kind) {
+    Printer p = PRINTERS.get(kind);
+    if (p == null) throw new IllegalArgumentException("no table printer for kind " + kind);
+    return p;
+  }
+
+  /**
+   * Whether an Accept header asks for a Table first: kubectl lists {@code as=Table} media types before
+   * plain JSON; a client that prefers JSON gets JSON.
+   */
+  public static boolean wanted(String accept) {
+    if (accept == null) return false;
+    for (String part : accept.split(",")) {
+      String p = part.replace(" ", "");
+      if (p.startsWith("application/json") && p.contains(";as=Table") && p.contains("g=meta.k8s.io")
+          && (p.contains(";v=v1;") || p.endsWith(";v=v1") || p.contains(";v=v1beta1"))) {
+        return true;
+      }
+      if (!p.isEmpty()) return false;
+    }
+    return false;
+  }
+
+  /** A Table of {@code items} of one kind; {@code resourceVersion} is the list's. */
+  public static ObjectNode table(String kind, List<? extends JsonNode> items, String resourceVersion, Include include,
+      Instant now) {
+    Printer printer = printerFor(kind);
+    ObjectNode table = JsonNodeFactory.instance.objectNode();
+    table.put("kind", "Table");
+    table.put("apiVersion", "meta.k8s.io/v1");
+    ObjectNode meta = table.putObject("metadata");
+    if (resourceVersion != null) meta.put("resourceVersion", resourceVersion);
+    ArrayNode columns = table.putArray("columnDefinitions");
+    for (Column c : printer.columns()) {
+      ObjectNode col = columns.addObject();
+      col.put("name", c.name());
+      col.put("type", c.type());
+      col.put("format", c.format());
+      col.put("description", c.description());
+      col.put("priority", c.priority());
+    }
+    ArrayNode rows = table.putArray("rows");
+    for (JsonNode item : items) rows.add(row(printer, item, include, now));
+    return table;
+  }
+
+  private static ObjectNode row(Printer printer, JsonNode item, Include include, Instant now) {
+    ObjectNode row = JsonNodeFactory.instance.objectNode();
+    ArrayNode cells = row.putArray("cells");
+    for (Object cell : printer.cells(item, now)) {
+      if (cell instanceof Integer i) cells.add(i);
+      else cells.add(String.valueOf(cell));
+    }
+    switch (include) {
+      case NONE -> { }
+      case OBJECT -> row.set("object", item);
+      case METADATA -> {
+        ObjectNode partial = row.putObject("object");
+        partial.put("kind", "PartialObjectMetadata");
+        partial.put("apiVersion", "meta.k8s.io/v1");
+        partial.set("metadata", item.path("metadata").deepCopy());
+      }
+    }
+    return row;
+  }
+}

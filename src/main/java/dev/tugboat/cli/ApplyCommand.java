@@ -1,0 +1,98 @@
+package dev.tugboat.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.Codec;
+import dev.tugboat.model.ResourceType;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code tug apply -f FILE|DIR|-}: creates what does not exist and updates what does with kubectl's
+ * client-side apply: the {@code kubectl.kubernetes.io/last-applied-configuration} annotation and a
+ * three-way merge ({@link ThreeWayPatch}), so kubectl and tug can apply the same objects in turn.
+ */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+    description = "Create or update objects from manifests (YAML or JSON; several documents per file).")
+final class ApplyCommand implements Callable<Integer> {
+  static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
+
+  @Mixin ClientOptions options;
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-f", "--filename"}, required = true, description = "A manifest file, a directory of them, or - for stdin.")
+  List<String> files;
+
+  @Option(names = {"-R", "--recursive"}, description = "Read directories recursively.")
+  boolean recursive;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ApiClient api = options.client();
+    int failures = 0;
+    for (Manifests.Manifest m : Manifests.read(files, recursive, System.in)) {
+      try {
+        out.println(apply(api, m));
+      } catch (CliException e) {
+        failures++;
+        err.println(TugCommand.message(e));
+      }
+      out.flush();
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private String apply(ApiClient api, Manifests.Manifest m) {
+    ObjectNode object = m.object().deepCopy();
+    String apiVersion = object.path("apiVersion").asText("");
+    String kind = object.path("kind").asText("");
+    ResourceType type = ResourceType.byKind(apiVersion, kind).orElseThrow(() -> new CliException(
+        "error: resource mapping not found for kind \"" + kind + "\" in version \"" + apiVersion + "\" (" + m.source() + ")"));
+    ObjectNode meta = object.withObjectProperty("metadata");
+    String name = meta.path("name").asText("");
+    if (name.isEmpty()) throw new CliException("error: " + m.source() + ": a " + kind + " must have metadata.name to be applied");
+    String namespace = null;
+    if (type.namespaced()) {
+      String own = meta.path("namespace").asText("");
+      if (!own.isEmpty() && options.namespace != null && !own.equals(options.namespace)) {
+        throw new CliException("error: the namespace from the provided object \"" + own + "\" does not match the namespace \""
+            + options.namespace + "\". You must pass '--namespace=" + own + "' to perform this operation.");
+      }
+      namespace = own.isEmpty() ? options.namespace() : own;
+    }
+    // The annotation holds the manifest as applied, without the annotation itself.
+    ObjectNode annotations = meta.withObjectProperty("annotations");
+    annotations.remove(LAST_APPLIED);
+    if (annotations.isEmpty()) meta.remove("annotations");
+    String lastApplied = Codec.toJson(object) + "\n";
+    meta.withObjectProperty("annotations").put(LAST_APPLIED, lastApplied);
+
+    String id = Resources.id(type, name);
+    JsonNode live = api.find(Resources.object(type, namespace, name));
+    if (live == null) {
+      api.post(Resources.collection(type, namespace), object);
+      return id + " created";
+    }
+    JsonNode original = null;
+    String previous = live.path("metadata").path("annotations").path(LAST_APPLIED).asText("");
+    if (!previous.isEmpty()) {
+      try {
+        original = Codec.parseTree(previous.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+      } catch (Codec.DecodeException e) {
+        original = null; // an unreadable annotation: apply as if there were none
+      }
+    }
+    ObjectNode patch = ThreeWayPatch.compute(original, object, live);
+    if (patch.isEmpty()) return id + " unchanged";
+    api.patch(Resources.object(type, namespace, name), patch, "application/merge-patch+json");
+    return id + " configured";
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tugboat.cli;
+
+import picocli.CommandLine.Option;
+
+/** The options every client command shares: which server, which namespace. */
+final class ClientOptions {
+  @Option(names = "--server", description = "URL of the Tugboat API (default: from ~/.tugboat/config.yaml or $TUGCONFIG, else "
+      + TugConfig.DEFAULT_SERVER + ").")
+  String server;
+
+  @Option(names = {"-n", "--namespace"}, description = "Namespace (default: from the config file, else default).")
+  String namespace;
+
+  private TugConfig config;
+
+  TugConfig config() {
+    if (config == null) config = TugConfig.load(server, namespace);
+    return config;
+  }
+
+  ApiClient client() {
+    return new ApiClient(config().server());
+  }
+
+  String namespace() {
+    return config().namespace();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.tugboat.compat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real kubectl binary run as a process against a Tugboat API, with a kubeconfig of its own and
+ * a home of its own (so its discovery cache starts cold, as on a user's first command).
+ */
+record Kubectl(String version, Path binary, Path home) {
+  /** The output of one finished command. */
+  record Result(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  /** Debian's 1.20, installed by deploy/kubectl-1.20.sh (required: CI installs it). */
+  static Kubectl v120(Path work) {
+    Path binary = Path.of(Optional.ofNullable(System.getenv("TUGBOAT_KUBECTL_1_20")).orElse("/opt/kubectl-1.20/usr/bin/kubectl"));
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException("kubectl 1.20 is missing at " + binary + ": run deploy/kubectl-1.20.sh (.ci/run does)");
+    }
+    return new Kubectl("1.20", binary, work.resolve("home-1.20"));
+  }
+
+  /** The machine's modern kubectl (Google Cloud CLI's versioned binary), when the machine has it. */
+  static Optional<Kubectl> v133(Path work) {
+    for (String candidate : List.of(Optional.ofNullable(System.getenv("TUGBOAT_KUBECTL_1_33")).orElse(""),
+        "/usr/lib/google-cloud-sdk/bin/kubectl.1.33", "/usr/local/bin/kubectl-1.33")) {
+      if (!candidate.isEmpty() && Files.isExecutable(Path.of(candidate))) {
+        return Optional.of(new Kubectl("1.33", Path.of(candidate), work.resolve("home-1.33")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Writes the kubeconfig pointing at {@code server} with {@code namespace} as the default. */
+  Kubectl configure(String server, String namespace) {
+    try {
+      Files.createDirectories(home);
+      Files.writeString(home.resolve("kubeconfig"), """
+          apiVersion: v1
+          kind: Config
+          clusters: [{name: tugboat, cluster: {server: "%s"}}]
+          contexts: [{name: tugboat, context: {cluster: tugboat, namespace: %s, user: tugboat}}]
+          current-context: tugboat
+          users: [{name: tugboat, user: {}}]
+          """.formatted(server, namespace));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ProcessBuilder builder(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("KUBECONFIG", home.resolve("kubeconfig").toString());
+    pb.environment().put("HOME", home.toString());
+    return pb;
+  }
+
+  Result run(String... args) {
+    return runWithInput(null, args);
+  }
+
+  /** Runs to completion (at most a minute), {@code stdin} fed to it when not null. */
+  Result runWithInput(String stdin, String... args) {
+    try {
+      Path out = Files.createTempFile(home, "out", ".txt");
+      Path err = Files.createTempFile(home, "err", ".txt");
+      ProcessBuilder pb = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process p = pb.start();
+      if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().close();
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within 60 s");
+      }
+      Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.delete(out);
+      Files.delete(err);
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "kubectl " + version;
+  }
+}
