@@ -35,3 +35,7 @@ fi
 echo "setup: docker $(docker version --format '{{.Server.Version}}') is running"
 
 examples/images/build.sh
+
+# Debian's kubectl 1.20 under /opt/kubectl-1.20 (not on PATH): the kubectl compatibility tests run
+# it beside the machine's modern kubectl.
+deploy/kubectl-1.20.sh
