@@ -90,7 +90,8 @@ public final class Tugboat implements AutoCloseable {
     all.put("deployment", () -> ControllerLoop.create("deployment-controller", registry,
         new DeploymentController(registry, host), resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
-        controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"), host));
+        controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
+        controllers.getDuration("node-startup-grace-period"), host));
     all.put("garbage-collector", () -> GarbageCollector.create(registry, controllers.getDuration("gc-period")));
     all.put("service", () -> ControllerLoop.create("service-controller", registry,
         new ServiceController(registry, ServiceController.range(config.getString("tugboat.proxy.node-port-range")),

@@ -9,13 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code tug up}: starts a local Tugboat member in the foreground (by default both roles, the
- * embedded Cassandra and the API on 127.0.0.1:8080) until Ctrl-C.
+ * embedded Cassandra and the API on 127.0.0.1:8080) until Ctrl-C; with {@code --workers N}, N more
+ * worker members join it from the same process, so one machine shows a cluster of several nodes.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Start a local Tugboat (embedded Cassandra, one cluster member, the HTTP API) until Ctrl-C.")
@@ -53,6 +53,10 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Once up, create the objects of this manifest file (e.g. examples/web.yaml).")
   Path apply;
 
+  @Option(names = "--workers", description = "Extra worker members to start in this process, each a node of its own "
+      + "(<node-name>-w1, ...) publishing on 127.0.0.2, 127.0.0.3, ... (default 0).")
+  int workers;
+
   @Override
   public Integer call() {
     Config config = Tugboat.loadConfig(ConfigFactory.parseMap(overrides()));
@@ -63,15 +67,27 @@ final class UpCommand implements Callable<Integer> {
       System.err.println("tug up: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
+    List<Tugboat> extra = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      extra.forEach(Tugboat::close);
       tugboat.close();
-      stopped.countDown();
     }, "tug-up-shutdown"));
+    for (int i = 1; i <= workers; i++) {
+      try {
+        extra.add(Tugboat.start(Tugboat.loadConfig(ConfigFactory.parseMap(workerOverrides(tugboat, i)))));
+      } catch (RuntimeException e) {
+        System.err.println("tug up: worker " + i + " did not start: " + e.getMessage());
+        return 1;
+      }
+    }
     var cassandra = tugboat.cassandra();
     System.out.println("Tugboat is up.");
     System.out.println("  API:       " + tugboat.apiUrl());
     System.out.println("  Node:      " + tugboat.settings().nodeName());
+    for (Tugboat w : extra) {
+      System.out.println("  Worker:    " + w.settings().nodeName() + " on "
+          + w.system().settings().config().getString("tugboat.node.address") + ", API " + w.apiUrl());
+    }
     System.out.println("  Cassandra: " + (cassandra == null
         ? "external " + String.join(",", tugboat.settings().cassandraContactPoints())
         : (cassandra.startedHere() ? "embedded" : "reused") + " on " + cassandra.host() + ":" + cassandra.port()
@@ -97,6 +113,20 @@ final class UpCommand implements Callable<Integer> {
     } catch (Exception e) {
       System.err.println("tug up: cannot apply " + apply + ": " + e.getMessage());
     }
+  }
+
+  /** The i-th extra worker: joins the first member, uses its Cassandra, a node name and address of its own. */
+  private Map<String, Object> workerOverrides(Tugboat first, int i) {
+    Map<String, Object> o = overrides();
+    o.put("pekko.cluster.roles", List.of("worker"));
+    o.put("pekko.cluster.seed-nodes", List.of(org.apache.pekko.cluster.typed.Cluster.get(first.system()).selfMember().address().toString()));
+    o.put("pekko.remote.artery.canonical.port", 0);
+    o.put("tugboat.api.port", 0);
+    o.put("tugboat.node-name", first.settings().nodeName() + "-w" + i);
+    o.put("tugboat.node.address", "127.0.0." + (1 + i));
+    o.put("tugboat.cassandra.contact-points", String.join(",", first.settings().effectiveContactPoints()));
+    o.put("tugboat.data-dir", first.settings().dataDir().resolve("w" + i).toString());
+    return o;
   }
 
   private Map<String, Object> overrides() {

@@ -66,6 +66,8 @@ public final class ServiceProxy {
   private final Set<String> terminating = new HashSet<>();
   private final Map<String, Route> routes = new HashMap<>();
   private final Map<Listener, Bound> listeners = new HashMap<>();
+  /** Listeners whose bind failed and was reported: retried quietly (another member may hold them). */
+  private final Set<Listener> reportedBindFailures = new HashSet<>();
 
   private ServiceProxy(ActorContext<Msg> context, Registry registry, String nodeAddress, String podGateway) {
     this.context = context;
@@ -95,8 +97,12 @@ public final class ServiceProxy {
             return Behaviors.same();
           })
           .onMessage(BindFailed.class, f -> {
-            context.getLog().warn("Service proxy: cannot listen on {}:{} ({}); trying again", f.listener().host(),
-                f.listener().port(), f.why());
+            // Several members on one host share the cluster IPs and pod ports: one of them holds each,
+            // the others keep trying, so it is said once.
+            if (proxy.reportedBindFailures.add(f.listener())) {
+              context.getLog().warn("Service proxy: cannot listen on {}:{} ({}); trying again every resync",
+                  f.listener().host(), f.listener().port(), f.why());
+            }
             proxy.listeners.remove(f.listener());
             return Behaviors.same();
           })
@@ -189,6 +195,7 @@ public final class ServiceProxy {
       if (!listeners.containsKey(listener)) listeners.put(listener, new Bound(routeKey, bind(listener, routes.get(routeKey))));
     });
     routes.keySet().retainAll(live);
+    reportedBindFailures.retainAll(desired.keySet());
     // forget terminated pods no endpoint names any more
     Set<String> named = new HashSet<>();
     endpoints.values().forEach(ep -> ep.path("subsets").forEach(s -> s.path("addresses")

@@ -29,16 +29,18 @@ class TugUpIT {
   }
 
   @Test
-  void tugUpStartsCassandraAndTheClusterAndStopsThemCleanly() throws Exception {
+  void tugUpStartsCassandraAndAClusterOfTwoNodesAndStopsThemCleanly() throws Exception {
     Path dir = SharedCassandra.itDir().resolve("tug-up-" + ProcessHandle.current().pid());
     Files.createDirectories(dir);
     int apiPort = FreePort.find();
     int cassandraPort = FreePort.find();
+    String node = "tugup-" + ProcessHandle.current().pid();
     Path log = dir.resolve("tug-up.log");
     tug = new ProcessBuilder(List.of(
             ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-jar", System.getProperty("tugboat.jar"),
             "up", "--api-port", Integer.toString(apiPort), "--data-dir", dir.toString(),
-            "--cassandra-port", Integer.toString(cassandraPort), "--keyspace", "tugup"))
+            "--cassandra-port", Integer.toString(cassandraPort), "--keyspace", "tugup",
+            "--node-name", node, "--workers", "1"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
     String output = Await.until("tug up to say where its API listens", Duration.ofSeconds(120), () -> {
@@ -51,6 +53,19 @@ class TugUpIT {
     Api api = new Api("http://127.0.0.1:" + apiPort);
     Await.until("readiness", Duration.ofSeconds(60), () -> api.get("/readyz").code() == 200);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
+    // --workers 1: a second member in the same process, a node of its own on its own address
+    assertTrue(output.contains("Worker:    " + node + "-w1 on 127.0.0.2"), output);
+    for (String n : List.of(node, node + "-w1")) {
+      Await.until("node " + n + " Ready", Duration.ofSeconds(60), () -> {
+        Api.Reply r = api.get("/api/v1/nodes/" + n);
+        if (r.code() != 200) return false;
+        for (var c : r.json().path("status").path("conditions")) {
+          if (c.path("type").asText().equals("Ready")) return c.path("status").asText().equals("True");
+        }
+        return false;
+      });
+    }
+    assertTrue(api.get("/api/v1/nodes/" + node + "-w1").body().contains("127.0.0.2"), "its InternalIP");
     long cassandraPid = Long.parseLong(Files.readString(dir.resolve("cassandra/cassandra.pid")).trim());
     assertTrue(ProcessHandle.of(cassandraPid).map(ProcessHandle::isAlive).orElse(false));
 

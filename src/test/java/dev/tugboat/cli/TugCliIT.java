@@ -182,7 +182,7 @@ class TugCliIT {
   @Order(3)
   void getWatchPrintsARowPerChange() throws Exception {
     CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> tug("get", "deploy", "web", "-w", "--watch-timeout=8"));
-    Await.until("the watch to open", Duration.ofSeconds(30), () -> openWatches("Deployment") > 0);
+    Await.until("the watch to open", Duration.ofSeconds(30), () -> api.openWatches("Deployment") > 0);
     ok("scale", "deploy", "web", "--replicas", "4");
     Run r = watch.get(30, TimeUnit.SECONDS);
     assertEquals(0, r.exit(), r.toString());
@@ -191,11 +191,6 @@ class TugCliIT {
     assertTrue(lines.stream().skip(2).anyMatch(l -> l.startsWith("web    0/4")), lines.toString());
   }
 
-  private int openWatches(String kind) {
-    return api.get("/metrics").body().lines()
-        .filter(l -> l.startsWith("tugboat_apiserver_open_watches{") && l.contains("\"" + kind + "\""))
-        .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-  }
 
   @Test
   @Order(4)
@@ -229,7 +224,7 @@ class TugCliIT {
   @Order(5)
   void rolloutStatusFollowsTheControllerAndFailsOnItsDeadline() throws Exception {
     CompletableFuture<Run> status = CompletableFuture.supplyAsync(() -> tug("rollout", "status", "deploy/web", "--timeout=60"));
-    Await.until("rollout status to watch", Duration.ofSeconds(30), () -> openWatches("Deployment") > 0);
+    Await.until("rollout status to watch", Duration.ofSeconds(30), () -> api.openWatches("Deployment") > 0);
     long generation = deployment().at("/metadata/generation").asLong();
     writeStatus(generation, 5, 2, 1, 1);
     writeStatus(generation, 5, 5, 5, 5);

@@ -82,4 +82,11 @@ public final class Api {
   public URI uri(String path) {
     return URI.create(base + path);
   }
+
+  /** How many watches of a kind the server holds open now, from its /metrics. */
+  public int openWatches(String kind) {
+    return get("/metrics").body().lines()
+        .filter(l -> l.startsWith("tugboat_apiserver_open_watches{") && l.contains("\"" + kind + "\""))
+        .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
 }

@@ -32,37 +32,44 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * pods that were deleted.
  *
  * <p>Staleness is measured on this controller's own clock (when it saw the heartbeat change), not
- * the node's timestamps, so clock skew between members does not matter; a controller that has
- * just started (it moved) gives every node a full grace period first.
+ * the node's timestamps, so clock skew between members does not matter. A controller that has
+ * just started (the cluster started, or the singleton moved) gives every node the longer startup
+ * grace period until it sees that node's heartbeat move: members that start together are not
+ * ready together, and one that is still starting is not dead.
  */
 public final class NodeLifecycleController {
   public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
 
   private enum Tick { INSTANCE }
 
-  private record Seen(String heartbeat, long atNanos) {}
+  /** A node's heartbeat as this controller last saw it change; {@code moved}: it has changed since first seen. */
+  private record Seen(String heartbeat, long atNanos, boolean moved) {}
 
   private final Registry registry;
   private final Writes writes;
   private final EventRecorder events;
   private final Duration grace;
+  private final Duration startupGrace;
   private final Map<String, Seen> seen = new HashMap<>();
   private boolean fullDisruption;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeLifecycleController.class);
 
-  private NodeLifecycleController(Registry registry, Duration grace, String host) {
+  private NodeLifecycleController(Registry registry, Duration grace, Duration startupGrace, String host) {
     this.registry = registry;
     this.writes = new Writes(registry);
     this.events = new EventRecorder(registry, "node-controller", host);
     this.grace = grace;
+    this.startupGrace = startupGrace;
   }
 
   /**
    * @param period how often heartbeats are checked
    * @param grace how long a heartbeat may stay unchanged before the node is unreachable
+   * @param startupGrace the same, for a node whose heartbeat this controller has not yet seen move
    */
-  public static Behavior<Object> create(Registry registry, Duration period, Duration grace, String host) {
-    NodeLifecycleController controller = new NodeLifecycleController(registry, grace, host);
+  public static Behavior<Object> create(Registry registry, Duration period, Duration grace, Duration startupGrace,
+      String host) {
+    NodeLifecycleController controller = new NodeLifecycleController(registry, grace, startupGrace, host);
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startSingleTimer(Tick.INSTANCE, period);
       return Behaviors.receiveMessage(message -> {
@@ -91,8 +98,10 @@ public final class NodeLifecycleController {
           JsonNode ready = condition(node, "Ready");
           String heartbeat = ready == null ? "" : ready.path("lastHeartbeatTime").asText("");
           Seen before = seen.get(Meta.name(node));
-          if (before == null || !before.heartbeat().equals(heartbeat)) seen.put(Meta.name(node), new Seen(heartbeat, nowNanos));
-          if (nowNanos - seen.get(Meta.name(node)).atNanos() > grace.toNanos()) stale.add(node);
+          if (before == null) seen.put(Meta.name(node), new Seen(heartbeat, nowNanos, false));
+          else if (!before.heartbeat().equals(heartbeat)) seen.put(Meta.name(node), new Seen(heartbeat, nowNanos, true));
+          Seen now = seen.get(Meta.name(node));
+          if (nowNanos - now.atNanos() > (now.moved() ? grace : startupGrace).toNanos()) stale.add(node);
         }
         if (!stale.isEmpty() && stale.size() == nodes.size()) {
           // Every node silent at once: the store or this member is the likely cause, not the nodes
