@@ -250,6 +250,13 @@ class NodeFailureMultiJvmIT {
     Member survivor = cluster.oldest(CONTROL_PLANE);
     assertTrue(victim != survivor);
     Api api = survivor.api();
+    // A member that has just (re)joined gets new shards only once the coordinator knows its region:
+    // until the cluster says it hosts some Event shards, the keys written below could all miss it.
+    AtomicInteger warm = new AtomicInteger();
+    Await.until(victim.name() + " hosting Event shards", Duration.ofSeconds(90), () -> {
+      for (int i = 0; i < 5; i++) create(api, EVENTS, event("s3-warm-" + warm.incrementAndGet(), 0));
+      return eventShardsOn(api, victim) > 0;
+    });
     int keys = 40;
     int writers = 8;
     List<String> names = new ArrayList<>();
@@ -461,6 +468,17 @@ class NodeFailureMultiJvmIT {
         () -> onVictim.stream().allMatch(uid -> cluster.docker().listContainers(Map.of(ContainerRuntime.POD_UID, uid)).isEmpty()));
     assertEquals(200, api.delete("/api/v1/namespaces/default/services/" + app).code());
     deleteDeploymentAndAwaitGone(api, app);
+  }
+
+  /** How many shards of the Event kind the member's region hosts, as {@code /tugboat/v1/cluster} reports. */
+  private static int eventShardsOn(Api api, Member m) {
+    for (JsonNode kind : api.get("/tugboat/v1/cluster").json().path("shards")) {
+      if (!kind.path("kind").asText().equals("Event")) continue;
+      for (JsonNode region : kind.path("regions")) {
+        if (region.path("member").asText().endsWith(":" + m.spec().remotePort())) return region.path("shards").asInt();
+      }
+    }
+    return 0;
   }
 
   /** The ready addresses of a Service's Endpoints, as host:port. */
