@@ -68,6 +68,20 @@ public final class HttpApi {
     return send(request(path).DELETE().build());
   }
 
+  /** GET of a plain-text path ({@code /readyz}, {@code /metrics}): no JSON Accept header, which would get a 406. */
+  public Reply getText(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).GET().build());
+  }
+
+  /** {@link #getText} that answers null instead of throwing while the server is not (yet) there. */
+  public Reply tryGetText(String path) {
+    try {
+      return getText(path);
+    } catch (UncheckedIOException e) {
+      return null;
+    }
+  }
+
   /** GET that answers null instead of throwing while the server is not (yet) there. */
   public Reply tryGet(String path) {
     try {

@@ -71,7 +71,7 @@ public final class LocalCluster implements AutoCloseable {
     tugboat = Tugboat.start(Tugboat.loadConfig(ConfigFactory.parseMap(overrides)));
     api = new HttpApi(tugboat.apiUrl());
     Wait.until("the API ready with the default namespace", Duration.ofSeconds(120), Duration.ofMillis(50), () -> {
-      HttpApi.Reply ready = api.tryGet("/readyz");
+      HttpApi.Reply ready = api.tryGetText("/readyz");
       if (ready == null || ready.code() != 200) return false;
       HttpApi.Reply ns = api.tryGet("/api/v1/namespaces/default");
       return ns != null && ns.code() == 200;

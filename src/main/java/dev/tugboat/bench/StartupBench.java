@@ -49,7 +49,9 @@ public final class StartupBench implements Callable<Integer> {
     removeLeftovers();
     BenchLogging.toFile(work.resolveSibling("startup.log"));
     System.out.println("startup: starting Cassandra and Tugboat under " + work);
-    try (LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g")) {
+    try (Cleanup containers = Cleanup.of("startup containers", StartupBench::removeLeftovers);
+        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g");
+        Cleanup stop = Cleanup.of("startup cluster", cluster::close)) {
       HttpApi api = cluster.api();
       Wait.until("node " + NODE + " Ready", Duration.ofSeconds(60), Duration.ofMillis(50), () -> nodeReady(api));
       PodTracker pods = new PodTracker();
@@ -68,8 +70,6 @@ public final class StartupBench implements Callable<Integer> {
           }
         }
       }
-    } finally {
-      removeLeftovers();
     }
     double p50Ratio = report.ratioOfMedians("tugboat", "docker");
     report.ratioOfP99("tugboat", "docker");
