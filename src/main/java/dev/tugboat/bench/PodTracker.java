@@ -29,6 +29,10 @@ public final class PodTracker implements Watch.Listener {
   }
 
   private final Map<String, Pod> pods = new HashMap<>();
+  // Kept as events arrive, so that waiting on thousands of pods costs nothing per event.
+  private final java.util.List<Long> boundTimes = new java.util.ArrayList<>();
+  private final java.util.List<Long> runningTimes = new java.util.ArrayList<>();
+  private int readyCount;
 
   @Override
   public synchronized void onEvent(String type, JsonNode object, long receivedNanos) {
@@ -42,18 +46,49 @@ public final class PodTracker implements Watch.Listener {
     pod.deleted = false;
     String node = object.path("spec").path("nodeName").asText("");
     if (!node.isEmpty()) {
-      if (pod.boundNanos < 0) pod.boundNanos = receivedNanos;
+      if (pod.boundNanos < 0) {
+        pod.boundNanos = receivedNanos;
+        boundTimes.add(receivedNanos);
+      }
       pod.node = node;
     }
     pod.running = "Running".equals(object.path("status").path("phase").asText());
-    if (pod.running && pod.runningNanos < 0) pod.runningNanos = receivedNanos;
+    if (pod.running && pod.runningNanos < 0) {
+      pod.runningNanos = receivedNanos;
+      runningTimes.add(receivedNanos);
+    }
     boolean ready = false;
     for (JsonNode c : object.path("status").path("conditions")) {
       if ("Ready".equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) ready = true;
     }
     pod.ready = ready && pod.running;
-    if (pod.ready && pod.readyNanos < 0) pod.readyNanos = receivedNanos;
+    if (pod.ready && pod.readyNanos < 0) {
+      pod.readyNanos = receivedNanos;
+      readyCount++;
+    }
     notifyAll();
+  }
+
+  /** Pods ever seen bound, Running, Ready (each counted once, at its first time). */
+  public synchronized int everBound() {
+    return boundTimes.size();
+  }
+
+  public synchronized int everRunning() {
+    return runningTimes.size();
+  }
+
+  public synchronized int everReady() {
+    return readyCount;
+  }
+
+  /** When each pod was first seen bound, in the order seen (nanoTime). */
+  public synchronized java.util.List<Long> boundTimes() {
+    return java.util.List.copyOf(boundTimes);
+  }
+
+  public synchronized java.util.List<Long> runningTimes() {
+    return java.util.List.copyOf(runningTimes);
   }
 
   public synchronized Pod get(String namespace, String name) {

@@ -11,21 +11,26 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   public static void write(Report report, Path outDir, PrintStream console) {
+    write(report, report.benchmark(), outDir, console);
+  }
+
+  /** Writes under the file name {@code stem} (e.g. {@code scale-100n-1000p}: one report per point). */
+  public static void write(Report report, String stem, Path outDir, PrintStream console) {
     String table = ReportTable.render(report);
     console.println();
     console.print(table);
     try {
       Files.createDirectories(outDir);
-      Files.writeString(outDir.resolve(report.benchmark() + ".json"), report.toJsonString() + "\n");
-      Files.writeString(outDir.resolve(report.benchmark() + ".txt"), table);
-      Path png = outDir.resolve(report.benchmark() + ".png");
+      Files.writeString(outDir.resolve(stem + ".json"), report.toJsonString() + "\n");
+      Files.writeString(outDir.resolve(stem + ".txt"), table);
+      Path png = outDir.resolve(stem + ".png");
       try {
         Chart.writePng(report, png);
       } catch (IOException | RuntimeException | Error e) {
         // A machine without fonts cannot draw; the JSON and the table still stand.
         console.println("bench: no chart (" + e + ")");
       }
-      console.println("report: " + outDir.resolve(report.benchmark() + ".json") + ", chart: " + png);
+      console.println("report: " + outDir.resolve(stem + ".json") + ", chart: " + png);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report under " + outDir, e);
     }

@@ -53,7 +53,7 @@ public final class StartupBench implements Callable<Integer> {
         LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g");
         Cleanup stop = Cleanup.of("startup cluster", cluster::close)) {
       HttpApi api = cluster.api();
-      Wait.until("node " + NODE + " Ready", Duration.ofSeconds(60), Duration.ofMillis(50), () -> nodeReady(api));
+      Wait.until("node " + NODE + " Ready", Duration.ofSeconds(60), Duration.ofMillis(50), () -> Nodes.ready(api, NODE));
       PodTracker pods = new PodTracker();
       try (Watch watch = Watch.start(api, "/api/v1/namespaces/default/pods", pods)) {
         int turn = 0;
@@ -124,14 +124,6 @@ public final class StartupBench implements Callable<Integer> {
     DockerCli.docker("rm", "-f", id.lines().reduce((a, b) -> b).orElse(id));
   }
 
-  static boolean nodeReady(HttpApi api) {
-    HttpApi.Reply node = api.tryGet("/api/v1/nodes/" + NODE);
-    if (node == null || node.code() != 200) return false;
-    for (var c : node.json().path("status").path("conditions")) {
-      if ("Ready".equals(c.path("type").asText())) return "True".equals(c.path("status").asText());
-    }
-    return false;
-  }
 
   private static void removeLeftovers() {
     DockerCli.removeContainers(DockerCli.LABEL + "=1");

@@ -1,5 +1,7 @@
 package dev.tugboat.cli;
 
+import dev.tugboat.bench.ConvergeBench;
+import dev.tugboat.bench.ScaleBench;
 import dev.tugboat.bench.StartupBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark: startup, scale, converge, failover or api (see docs/benchmarks.md).",
-    subcommands = {StartupBench.class})
+    subcommands = {StartupBench.class, ScaleBench.class, ConvergeBench.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
