@@ -18,6 +18,7 @@ import java.util.List;
 public final class Swarm implements AutoCloseable {
   private final DockerClient docker;
   private final boolean createdHere;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private Swarm(DockerClient docker, boolean createdHere) {
     this.docker = docker;
@@ -67,6 +68,7 @@ public final class Swarm implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return; // from the shutdown hook and the try block alike
     try {
       removeBenchServices();
     } finally {

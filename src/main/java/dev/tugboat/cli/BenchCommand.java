@@ -1,6 +1,8 @@
 package dev.tugboat.cli;
 
+import dev.tugboat.bench.ApiBench;
 import dev.tugboat.bench.ConvergeBench;
+import dev.tugboat.bench.FailoverBench;
 import dev.tugboat.bench.ScaleBench;
 import dev.tugboat.bench.StartupBench;
 import picocli.CommandLine;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Run a benchmark: startup, scale, converge, failover or api (see docs/benchmarks.md).",
-    subcommands = {StartupBench.class, ScaleBench.class, ConvergeBench.class})
+    subcommands = {StartupBench.class, ScaleBench.class, ConvergeBench.class, FailoverBench.class, ApiBench.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
