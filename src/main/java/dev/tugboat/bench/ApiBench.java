@@ -103,6 +103,7 @@ public final class ApiBench implements Callable<Integer> {
       long warmupCount = Math.round(rate * warmup.toMillis() / 1000.0);
       List<Long> due = OpenLoop.dueTimes(rate, (warmup.toMillis() + duration.toMillis()) / 1000.0);
       AtomicInteger errors = new AtomicInteger();
+      Map<String, AtomicInteger> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
       // Names of the Deployments created so far, in the order their creates were answered.
       List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
       List<CompletableFuture<?>> inFlight = new ArrayList<>();
@@ -130,7 +131,11 @@ public final class ApiBench implements Callable<Integer> {
         inFlight.add(api.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
           long latency = OpenLoop.latencyNanos(start, dueOffset, System.nanoTime());
           boolean ok = error == null && response.statusCode() < 300;
-          if (!ok) errors.incrementAndGet();
+          if (!ok) {
+            errors.incrementAndGet();
+            String kind = error != null ? rootCause(error).getClass().getSimpleName() : "HTTP " + response.statusCode();
+            errorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+          }
           if (ok && !patch) created.add(name);
           if (recorded) {
             report.sample("all", latency / 1e6);
@@ -145,11 +150,18 @@ public final class ApiBench implements Callable<Integer> {
       double took = Millis.since(start) / 1000;
       report.figure("requests sent", due.size(), "");
       report.figure("errors (non-2xx or failed)", errors.get(), "");
+      errorKinds.forEach((kind, n) -> report.figure("errors: " + kind, n.get(), ""));
       report.figure("achieved rate (all requests / time until the last answer)", due.size() / took, "1/s");
       report.note("The namespace of the run is deleted afterwards (the namespace controller removes its objects).");
     } finally {
       api.delete("/api/v1/namespaces/" + namespace);
     }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t;
   }
 
   private static String deployment(String name) {

@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 public final class BenchLogging {
   private BenchLogging() {}
 
+  /** Set (to true) where other code shares the JVM's logging, as in tests: then nothing is redirected. */
+  public static final String KEEP_PROPERTY = "tugboat.bench.keep-logging";
+
   public static void toFile(Path file) {
+    if (Boolean.getBoolean(KEEP_PROPERTY)) return;
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
