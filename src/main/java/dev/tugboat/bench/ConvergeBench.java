@@ -54,8 +54,7 @@ public final class ConvergeBench implements Callable<Integer> {
     try (Cleanup containers = Cleanup.of("converge containers", ConvergeBench::removeLeftovers);
         Swarm swarm = Swarm.join();
         Cleanup leave = Cleanup.of("converge swarm", swarm::close);
-        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g");
-        Cleanup stop = Cleanup.of("converge cluster", cluster::close)) {
+        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g")) {
       report.environment("swarmCreatedByBenchmark", swarm.createdHere());
       swarm.removeBenchServices();
       HttpApi api = cluster.api();

@@ -27,6 +27,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<String, Object> overrides;
   private Tugboat tugboat;
   private HttpApi api;
+  private Cleanup onExit;
 
   private LocalCluster(Path dir, EmbeddedCassandra cassandra, Map<String, Object> overrides) {
     this.dir = dir;
@@ -57,6 +58,8 @@ public final class LocalCluster implements AutoCloseable {
     o.putIfAbsent("pekko.cluster.roles", List.of("control-plane", "worker"));
     o.put("tugboat.data-dir", dir.resolve("tugboat").toString());
     LocalCluster cluster = new LocalCluster(dir, cassandra, o);
+    // From here on Ctrl-C stops the member and Cassandra too, even while the member is still starting.
+    cluster.onExit = Cleanup.of("cluster " + nodeName, cluster::stopAll);
     try {
       cluster.startMember();
     } catch (RuntimeException e) {
@@ -79,7 +82,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** Stops the member (as Ctrl-C would), leaving Cassandra running. */
-  public void stopMember() {
+  public synchronized void stopMember() {
     if (tugboat != null) tugboat.close();
     tugboat = null;
   }
@@ -102,6 +105,11 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    if (onExit != null) onExit.close();
+    else stopAll();
+  }
+
+  private synchronized void stopAll() {
     try {
       stopMember();
     } finally {

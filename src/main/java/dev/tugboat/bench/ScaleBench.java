@@ -81,8 +81,7 @@ public final class ScaleBench implements Callable<Integer> {
     BenchLogging.toFile(work.resolveSibling("scale.log"));
     System.out.printf("scale: %d simulated nodes, %d pods (%d Deployments of %d); Cassandra and Tugboat under %s%n",
         nodes, pods, deployments, replicas, work);
-    try (LocalCluster cluster = LocalCluster.start(work, "sim", config, cassandraHeap);
-        Cleanup stop = Cleanup.of("scale cluster", cluster::close)) {
+    try (LocalCluster cluster = LocalCluster.start(work, "sim", config, cassandraHeap)) {
       HttpApi api = cluster.api();
       long nodesStart = System.nanoTime();
       Wait.until(nodes + " nodes registered", Duration.ofMinutes(10), Duration.ofMillis(200),

@@ -50,8 +50,7 @@ public final class StartupBench implements Callable<Integer> {
     BenchLogging.toFile(work.resolveSibling("startup.log"));
     System.out.println("startup: starting Cassandra and Tugboat under " + work);
     try (Cleanup containers = Cleanup.of("startup containers", StartupBench::removeLeftovers);
-        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g");
-        Cleanup stop = Cleanup.of("startup cluster", cluster::close)) {
+        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g")) {
       HttpApi api = cluster.api();
       Wait.until("node " + NODE + " Ready", Duration.ofSeconds(60), Duration.ofMillis(50), () -> Nodes.ready(api, NODE));
       PodTracker pods = new PodTracker();
