@@ -47,6 +47,10 @@ public final class ConvergeBench implements Callable<Integer> {
         .environment("docker", DockerCli.engineVersion())
         .chartLabels("repetition", "s");
     for (int r : replicas) report.series("tugboat " + r, "s").series("swarm " + r, "s");
+    for (int r : replicas) {
+      report.series("tugboat " + r + ": first pod seen", "s").series("tugboat " + r + ": all bound", "s")
+          .series("tugboat " + r + ": all Running", "s");
+    }
     var work = options.work("converge");
     removeLeftovers();
     BenchLogging.toFile(work.resolveSibling("converge.log"));
@@ -65,7 +69,8 @@ public final class ConvergeBench implements Callable<Integer> {
         for (Alternation.Turn t : Alternation.schedule(List.of("tugboat", "swarm"), repeat + 1)) {
           String name = "converge-" + (turn++);
           boolean recorded = t.round() > 0;
-          double seconds = t.contender().equals("tugboat") ? tugboatTurn(api, name, count) : swarmTurn(swarm, name, count);
+          double seconds = t.contender().equals("tugboat")
+              ? tugboatTurn(api, name, count, recorded ? report : null) : swarmTurn(swarm, name, count);
           if (recorded) report.sample(t.contender() + " " + count, seconds);
           System.out.printf("converge: %s %d replicas%s: %.2f s%n", t.contender(), count, recorded ? "" : " (warm-up)", seconds);
         }
@@ -83,7 +88,7 @@ public final class ConvergeBench implements Callable<Integer> {
     return 0;
   }
 
-  private double tugboatTurn(HttpApi api, String name, int count) {
+  private double tugboatTurn(HttpApi api, String name, int count, Report.Builder report) {
     String deployment = """
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
          "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"%s"}},
@@ -99,6 +104,12 @@ public final class ConvergeBench implements Callable<Integer> {
       if (created.code() != 201) throw new IllegalStateException("create " + name + ": " + created.code() + " " + created.body());
       pods.await(count + " pods of " + name + " Ready", TURN_TIMEOUT, t -> t.everReady() >= count);
       seconds = Millis.since(start) / 1000;
+      if (report != null) {
+        // Where the time went: the controllers (first pod), the scheduler (all bound), the node (all Running).
+        report.sample("tugboat " + count + ": first pod seen", Millis.between(start, pods.addedTimes().get(0)) / 1000);
+        report.sample("tugboat " + count + ": all bound", Millis.between(start, pods.boundTimes().get(count - 1)) / 1000);
+        report.sample("tugboat " + count + ": all Running", Millis.between(start, pods.runningTimes().get(count - 1)) / 1000);
+      }
       HttpApi.Reply deleted = api.delete("/apis/apps/v1/namespaces/default/deployments/" + name);
       if (!deleted.ok()) throw new IllegalStateException("delete " + name + ": " + deleted.code() + " " + deleted.body());
       pods.await("every pod of " + name + " gone", TURN_TIMEOUT, t -> t.count(p -> !p.deleted) == 0);

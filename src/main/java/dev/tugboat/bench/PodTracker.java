@@ -33,11 +33,15 @@ public final class PodTracker implements Watch.Listener {
   private final java.util.List<Long> boundTimes = new java.util.ArrayList<>();
   private final java.util.List<Long> runningTimes = new java.util.ArrayList<>();
   private int readyCount;
+  private final java.util.List<Long> addedTimes = new java.util.ArrayList<>();
 
   @Override
   public synchronized void onEvent(String type, JsonNode object, long receivedNanos) {
     String name = object.path("metadata").path("namespace").asText("") + "/" + object.path("metadata").path("name").asText();
-    Pod pod = pods.computeIfAbsent(name, Pod::new);
+    Pod pod = pods.computeIfAbsent(name, n -> {
+      addedTimes.add(receivedNanos);
+      return new Pod(n);
+    });
     if (type.equals("DELETED")) {
       pod.deleted = true;
       notifyAll();
@@ -85,6 +89,11 @@ public final class PodTracker implements Watch.Listener {
   /** When each pod was first seen bound, in the order seen (nanoTime). */
   public synchronized java.util.List<Long> boundTimes() {
     return java.util.List.copyOf(boundTimes);
+  }
+
+  /** When each pod was first seen at all, in the order seen (nanoTime). */
+  public synchronized java.util.List<Long> addedTimes() {
+    return java.util.List.copyOf(addedTimes);
   }
 
   public synchronized java.util.List<Long> runningTimes() {
