@@ -44,6 +44,9 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--warmup", converter = DurationConverter.class, description = "Unrecorded time at the same rate first (default ${DEFAULT-VALUE}).")
   Duration warmup = Duration.ofSeconds(10);
 
+  @Option(names = "--connections", description = "Connections (sender threads) of the load generator (default ${DEFAULT-VALUE}).")
+  int connections = 32;
+
   @Option(names = "--jar", description = "The Tugboat jar to start without --target (default: this one, or target/tugboat-*.jar).")
   Path jar;
 
@@ -56,7 +59,7 @@ public final class ApiBench implements Callable<Integer> {
     Report.Builder report = new Report.Builder("api", "mutating requests at " + (int) rate + "/s, open-loop (ms from due time)")
         .command(BenchOptions.commandLine(spec))
         .parameter("rate", rate).parameter("durationSeconds", duration.toSeconds())
-        .parameter("warmupSeconds", warmup.toSeconds()).parameter("target", target == null ? "started by the benchmark" : target)
+        .parameter("warmupSeconds", warmup.toSeconds()).parameter("connections", connections).parameter("target", target == null ? "started by the benchmark" : target)
         .series("all", "ms").series("create", "ms").series("patch", "ms");
     if (target != null) {
       run(new HttpApi(target), report);
@@ -106,55 +109,91 @@ public final class ApiBench implements Callable<Integer> {
       Map<String, AtomicInteger> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
       // Names of the Deployments created so far, in the order their creates were answered.
       List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
-      List<CompletableFuture<?>> inFlight = new ArrayList<>();
       String base = "/apis/apps/v1/namespaces/" + namespace + "/deployments";
-      long start = System.nanoTime();
+      // wrk2's model: a fixed set of connections (each a sender thread with its keep-alive connection)
+      // takes requests from a queue filled on schedule; time spent queued counts, as it would for a
+      // client whose connections are all busy.
+      java.util.concurrent.BlockingQueue<Integer> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(due.size());
+      long start = System.nanoTime() + 1_000_000;
+      List<Thread> senders = new ArrayList<>();
+      for (int c = 0; c < connections; c++) {
+        Thread sender = new Thread(() -> {
+          try {
+            while (true) {
+              int i = queue.take();
+              if (i < 0) return;
+              send(api, base, i, due.get(i), start, i >= warmupCount, created, errors, errorKinds, report);
+              finished.countDown();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "bench-api-sender-" + c);
+        sender.setDaemon(true);
+        sender.start();
+        senders.add(sender);
+      }
       for (int i = 0; i < due.size(); i++) {
         long dueAt = start + due.get(i);
         // Pacing to the schedule, not a wait for something to happen: the load is open-loop.
         for (long left = dueAt - System.nanoTime(); left > 0; left = dueAt - System.nanoTime()) LockSupport.parkNanos(left);
-        boolean recorded = i >= warmupCount;
-        int patchable = created.size() - (int) (rate / 2); // creates answered at least about 1 s ago
-        boolean patch = i % 2 == 1 && patchable > 0;
-        String name = "api-" + i;
-        HttpRequest request;
-        if (patch) {
-          String target = created.get((i * 7919) % patchable);
-          request = api.request(base + "/" + target).header("Content-Type", "application/merge-patch+json")
-              .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"labels\":{\"seq\":\"" + i + "\"}}}")).build();
-        } else {
-          request = api.request(base).header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(deployment(name))).build();
-        }
-        long dueOffset = due.get(i);
-        int index = i;
-        inFlight.add(api.client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-          long latency = OpenLoop.latencyNanos(start, dueOffset, System.nanoTime());
-          boolean ok = error == null && response.statusCode() < 300;
-          if (!ok) {
-            errors.incrementAndGet();
-            String kind = error != null ? rootCause(error).getClass().getSimpleName() : "HTTP " + response.statusCode();
-            errorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-          }
-          if (ok && !patch) created.add(name);
-          if (recorded) {
-            report.sample("all", latency / 1e6);
-            report.sample(patch ? "patch" : "create", latency / 1e6);
-          }
-          if (!ok && errors.get() <= 5) {
-            System.out.println("api: request " + index + " failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
-          }
-        }));
+        queue.add(i);
       }
-      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+      try {
+        if (!finished.await(5, java.util.concurrent.TimeUnit.MINUTES)) System.out.println("api: answers still missing after 5 min");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (int c = 0; c < connections; c++) queue.add(-1);
       double took = Millis.since(start) / 1000;
       report.figure("requests sent", due.size(), "");
+      report.figure("connections", connections, "");
       report.figure("errors (non-2xx or failed)", errors.get(), "");
       errorKinds.forEach((kind, n) -> report.figure("errors: " + kind, n.get(), ""));
       report.figure("achieved rate (all requests / time until the last answer)", due.size() / took, "1/s");
       report.note("The namespace of the run is deleted afterwards (the namespace controller removes its objects).");
     } finally {
       api.delete("/api/v1/namespaces/" + namespace);
+    }
+  }
+
+  /** Sends request {@code i} (odd ones patch an earlier Deployment once there are some) and records it. */
+  private void send(HttpApi api, String base, int i, long dueOffset, long start, boolean recorded, List<String> created,
+      AtomicInteger errors, Map<String, AtomicInteger> errorKinds, Report.Builder report) {
+    int patchable = created.size() - (int) (rate / 2); // creates answered at least about 1 s ago
+    boolean patch = i % 2 == 1 && patchable > 0;
+    String name = "api-" + i;
+    HttpRequest request;
+    if (patch) {
+      String target = created.get((int) ((i * 7919L) % patchable));
+      request = api.request(base + "/" + target).header("Content-Type", "application/merge-patch+json")
+          .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"labels\":{\"seq\":\"" + i + "\"}}}")).build();
+    } else {
+      request = api.request(base).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(deployment(name))).build();
+    }
+    HttpResponse<String> response = null;
+    Throwable error = null;
+    try {
+      response = api.client().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      error = e;
+    }
+    long latency = OpenLoop.latencyNanos(start, dueOffset, System.nanoTime());
+    boolean ok = error == null && response.statusCode() < 300;
+    if (!ok) {
+      errors.incrementAndGet();
+      String kind = error != null ? rootCause(error).getClass().getSimpleName() : "HTTP " + response.statusCode();
+      errorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+      if (errors.get() <= 5) {
+        System.out.println("api: request " + i + " failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
+      }
+    }
+    if (ok && !patch) created.add(name);
+    if (recorded) {
+      report.sample("all", latency / 1e6);
+      report.sample(patch ? "patch" : "create", latency / 1e6);
     }
   }
 
