@@ -280,6 +280,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         }
       }
     }
+    // A run started in this pass is ready now if it has no readiness probe: reported Running and
+    // Ready in one write, not Running now and Ready a sync period later. Its probes run from the next pass.
+    if (latest != null && latest.state() == ContainerInfo.State.RUNNING) probeState(spec, latest);
     ProbeState p = probes.get(spec.name());
     boolean current = p != null && latest != null && latest.id().equals(p.containerId);
     boolean ready = current && p.ready;
@@ -395,7 +398,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   // ---- probes ---------------------------------------------------------------------------------
 
-  private void probe(Pod.Container spec, ContainerInfo run) {
+  /**
+   * The probe state of this run of the container, new for a new run: started and ready from the
+   * outset when it has no startup or readiness probe (as the kubelet sets them), else false until one passes.
+   */
+  private ProbeState probeState(Pod.Container spec, ContainerInfo run) {
     ProbeState p = probes.get(spec.name());
     if (p == null || !run.id().equals(p.containerId)) {
       p = new ProbeState();
@@ -404,6 +411,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       p.ready = spec.readinessProbe() == null;
       probes.put(spec.name(), p);
     }
+    return p;
+  }
+
+  private void probe(Pod.Container spec, ContainerInfo run) {
+    ProbeState p = probeState(spec, run);
     Instant now = Instant.now();
     Instant since = run.startedAt() == null ? now : run.startedAt();
     Probes.Target target = new Probes.Target(settings.address(), hostPorts, podIp);
