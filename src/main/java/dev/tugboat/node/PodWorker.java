@@ -146,7 +146,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
       List<PodStatuses.Observed> observed = new ArrayList<>();
       for (Pod.Container c : pod.spec().containers()) observed.add(syncContainer(c, runsOf(all, c.name())));
-      report(PodStatuses.compute(pod, observed, settings.address(), podIp, publishedPorts(), Instant.now()));
+      report(PodStatuses.compute(lastKnown(), observed, settings.address(), podIp, publishedPorts(), Instant.now()));
     } catch (ContainerRuntime.RuntimeFailure e) {
       context.getLog().warn("Pod {}/{}: {}", pod.metadata().namespace(), pod.metadata().name(), e.getMessage());
     }
@@ -477,6 +477,17 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   // ---- status and termination -----------------------------------------------------------------
+
+  /**
+   * The pod with the status this worker last wrote, where it has written one. The pod it was given
+   * lags behind its own writes (it comes back through the watch); computed from that, the conditions'
+   * transition times and the start time would be "now" again on every pass until it arrives, and each
+   * such pass would write the status once more for nothing.
+   */
+  private Pod lastKnown() {
+    if (reported == null) return pod;
+    return new Pod(pod.apiVersion(), pod.kind(), pod.metadata(), pod.spec(), reported);
+  }
 
   private void report(Pod.Status status) {
     if (reporting || Objects.equals(status, reported)) return;
