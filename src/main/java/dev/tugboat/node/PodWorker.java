@@ -141,9 +141,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (gone || pod.metadata().deletionTimestamp() != null) return terminate();
     try {
       List<ContainerInfo> all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
-      ensureSandbox(all);
+      boolean fresh = ensureSandbox(all);
       if (sandboxId == null) return this;
-      all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
+      // No second listing: a live sandbox means nothing was touched, a fresh one that the pod's
+      // containers went with the old one.
+      if (fresh) all = List.of();
       List<PodStatuses.Observed> observed = new ArrayList<>();
       for (Pod.Container c : pod.spec().containers()) observed.add(syncContainer(c, runsOf(all, c.name())));
       report(PodStatuses.compute(lastKnown(), observed, settings.address(), podIp, publishedPorts(), Instant.now()));
@@ -155,16 +157,18 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   // ---- sandbox --------------------------------------------------------------------------------
 
-  private void ensureSandbox(List<ContainerInfo> all) {
+  /** Makes sure a sandbox runs; true when it had to start a new one (and removed every container of the pod). */
+  private boolean ensureSandbox(List<ContainerInfo> all) {
     ContainerInfo running = all.stream()
         .filter(c -> c.isSandbox() && c.state() == ContainerInfo.State.RUNNING).findFirst().orElse(null);
     if (running != null) {
       if (!running.id().equals(sandboxId)) {
         sandboxId = running.id();
-        hostPorts = runtime.sandboxHostPorts(sandboxId);
-        podIp = runtime.sandboxIp(sandboxId);
+        ContainerRuntime.SandboxNetwork network = runtime.sandboxNetwork(sandboxId);
+        hostPorts = network.hostPorts();
+        podIp = network.ip();
       }
-      return;
+      return false;
     }
     // No live sandbox: the pod's network is gone, so its containers go too, and all start again.
     for (ContainerInfo c : all) runtime.removeContainer(c.id());
@@ -173,11 +177,14 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     try {
       String id = runtime.runPodSandbox(sandboxConfig());
       sandboxId = id;
-      hostPorts = runtime.sandboxHostPorts(id);
-      podIp = runtime.sandboxIp(id);
+      ContainerRuntime.SandboxNetwork network = runtime.sandboxNetwork(id);
+      hostPorts = network.hostPorts();
+      podIp = network.ip();
+      return true;
     } catch (ContainerRuntime.ImageUnavailableException e) {
       for (Pod.Container c : pod.spec().containers()) waiting.put(c.name(), new String[] {"ErrImagePull", e.getMessage()});
       report(PodStatuses.compute(pod, waitingAll(), settings.address(), null, List.of(), Instant.now()));
+      return false;
     }
   }
 

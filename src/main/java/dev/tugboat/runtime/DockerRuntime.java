@@ -83,7 +83,16 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public Map<Integer, Integer> sandboxHostPorts(String sandboxId) {
+    return hostPorts(call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec()));
+  }
+
+  @Override
+  public SandboxNetwork sandboxNetwork(String sandboxId) {
     InspectContainerResponse inspect = call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec());
+    return new SandboxNetwork(hostPorts(inspect), ip(inspect));
+  }
+
+  private static Map<Integer, Integer> hostPorts(InspectContainerResponse inspect) {
     Map<Integer, Integer> result = new HashMap<>();
     Map<ExposedPort, Ports.Binding[]> ports = inspect.getNetworkSettings().getPorts().getBindings();
     ports.forEach((port, bound) -> {
@@ -94,7 +103,10 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public String sandboxIp(String sandboxId) {
-    InspectContainerResponse inspect = call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec());
+    return ip(call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec()));
+  }
+
+  private static String ip(InspectContainerResponse inspect) {
     String ip = inspect.getNetworkSettings().getIpAddress();
     if (ip == null || ip.isEmpty()) {
       ip = inspect.getNetworkSettings().getNetworks().values().stream()
