@@ -37,6 +37,7 @@ import java.util.function.Consumer;
 public final class DockerRuntime implements ContainerRuntime {
   private final DockerClient docker;
   private final String sandboxImage;
+  private volatile String gateway;
 
   /**
    * @param host the engine, e.g. {@code unix:///var/run/docker.sock}
@@ -330,9 +331,13 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public String podGateway() {
+    // The bridge's gateway is the engine's configuration: asked once, not on every pod start.
+    String known = gateway;
+    if (known != null) return known;
     try {
       var config = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig();
-      return config == null || config.isEmpty() ? null : config.get(0).getGateway();
+      gateway = config == null || config.isEmpty() ? null : config.get(0).getGateway();
+      return gateway;
     } catch (RuntimeException e) {
       return null;
     }
