@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
@@ -116,7 +115,6 @@ public final class ApiBench implements Callable<Integer> {
       java.util.concurrent.BlockingQueue<Integer> queue = new java.util.concurrent.LinkedBlockingQueue<>();
       java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(due.size());
       long start = System.nanoTime() + 1_000_000;
-      List<Thread> senders = new ArrayList<>();
       for (int c = 0; c < connections; c++) {
         Thread sender = new Thread(() -> {
           try {
@@ -132,7 +130,6 @@ public final class ApiBench implements Callable<Integer> {
         }, "bench-api-sender-" + c);
         sender.setDaemon(true);
         sender.start();
-        senders.add(sender);
       }
       for (int i = 0; i < due.size(); i++) {
         long dueAt = start + due.get(i);
