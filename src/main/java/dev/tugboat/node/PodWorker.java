@@ -141,12 +141,14 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (gone || pod.metadata().deletionTimestamp() != null) return terminate();
     try {
       List<ContainerInfo> all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
-      ensureSandbox(all);
+      boolean fresh = ensureSandbox(all);
       if (sandboxId == null) return this;
-      all = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
+      // No second listing: a live sandbox means nothing was touched, a fresh one that the pod's
+      // containers went with the old one.
+      if (fresh) all = List.of();
       List<PodStatuses.Observed> observed = new ArrayList<>();
       for (Pod.Container c : pod.spec().containers()) observed.add(syncContainer(c, runsOf(all, c.name())));
-      report(PodStatuses.compute(pod, observed, settings.address(), podIp, publishedPorts(), Instant.now()));
+      report(PodStatuses.compute(lastKnown(), observed, settings.address(), podIp, publishedPorts(), Instant.now()));
     } catch (ContainerRuntime.RuntimeFailure e) {
       context.getLog().warn("Pod {}/{}: {}", pod.metadata().namespace(), pod.metadata().name(), e.getMessage());
     }
@@ -155,16 +157,18 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   // ---- sandbox --------------------------------------------------------------------------------
 
-  private void ensureSandbox(List<ContainerInfo> all) {
+  /** Makes sure a sandbox runs; true when it had to start a new one (and removed every container of the pod). */
+  private boolean ensureSandbox(List<ContainerInfo> all) {
     ContainerInfo running = all.stream()
         .filter(c -> c.isSandbox() && c.state() == ContainerInfo.State.RUNNING).findFirst().orElse(null);
     if (running != null) {
       if (!running.id().equals(sandboxId)) {
         sandboxId = running.id();
-        hostPorts = runtime.sandboxHostPorts(sandboxId);
-        podIp = runtime.sandboxIp(sandboxId);
+        ContainerRuntime.SandboxNetwork network = runtime.sandboxNetwork(sandboxId);
+        hostPorts = network.hostPorts();
+        podIp = network.ip();
       }
-      return;
+      return false;
     }
     // No live sandbox: the pod's network is gone, so its containers go too, and all start again.
     for (ContainerInfo c : all) runtime.removeContainer(c.id());
@@ -173,11 +177,14 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     try {
       String id = runtime.runPodSandbox(sandboxConfig());
       sandboxId = id;
-      hostPorts = runtime.sandboxHostPorts(id);
-      podIp = runtime.sandboxIp(id);
+      ContainerRuntime.SandboxNetwork network = runtime.sandboxNetwork(id);
+      hostPorts = network.hostPorts();
+      podIp = network.ip();
+      return true;
     } catch (ContainerRuntime.ImageUnavailableException e) {
       for (Pod.Container c : pod.spec().containers()) waiting.put(c.name(), new String[] {"ErrImagePull", e.getMessage()});
       report(PodStatuses.compute(pod, waitingAll(), settings.address(), null, List.of(), Instant.now()));
+      return false;
     }
   }
 
@@ -280,6 +287,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         }
       }
     }
+    // A run started in this pass is ready now if it has no readiness probe: reported Running and
+    // Ready in one write, not Running now and Ready a sync period later. Its probes run from the next pass.
+    if (latest != null && latest.state() == ContainerInfo.State.RUNNING) probeState(spec, latest);
     ProbeState p = probes.get(spec.name());
     boolean current = p != null && latest != null && latest.id().equals(p.containerId);
     boolean ready = current && p.ready;
@@ -395,7 +405,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   // ---- probes ---------------------------------------------------------------------------------
 
-  private void probe(Pod.Container spec, ContainerInfo run) {
+  /**
+   * The probe state of this run of the container, new for a new run: started and ready from the
+   * outset when it has no startup or readiness probe (as the kubelet sets them), else false until one passes.
+   */
+  private ProbeState probeState(Pod.Container spec, ContainerInfo run) {
     ProbeState p = probes.get(spec.name());
     if (p == null || !run.id().equals(p.containerId)) {
       p = new ProbeState();
@@ -404,6 +418,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       p.ready = spec.readinessProbe() == null;
       probes.put(spec.name(), p);
     }
+    return p;
+  }
+
+  private void probe(Pod.Container spec, ContainerInfo run) {
+    ProbeState p = probeState(spec, run);
     Instant now = Instant.now();
     Instant since = run.startedAt() == null ? now : run.startedAt();
     Probes.Target target = new Probes.Target(settings.address(), hostPorts, podIp);
@@ -465,6 +484,17 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   // ---- status and termination -----------------------------------------------------------------
+
+  /**
+   * The pod with the status this worker last wrote, where it has written one. The pod it was given
+   * lags behind its own writes (it comes back through the watch); computed from that, the conditions'
+   * transition times and the start time would be "now" again on every pass until it arrives, and each
+   * such pass would write the status once more for nothing.
+   */
+  private Pod lastKnown() {
+    if (reported == null) return pod;
+    return new Pod(pod.apiVersion(), pod.kind(), pod.metadata(), pod.spec(), reported);
+  }
 
   private void report(Pod.Status status) {
     if (reporting || Objects.equals(status, reported)) return;

@@ -79,6 +79,17 @@ public interface ContainerRuntime extends AutoCloseable {
   /** The sandbox's address on the engine's network (the pod's IP), null when it has none. */
   String sandboxIp(String sandboxId);
 
+  /** A sandbox's host ports and address together. */
+  record SandboxNetwork(Map<Integer, Integer> hostPorts, String ip) {}
+
+  /**
+   * {@link #sandboxHostPorts} and {@link #sandboxIp} at once; a runtime that reads both from one
+   * inspection overrides it (a pod start asks for both, and every call to a busy engine costs).
+   */
+  default SandboxNetwork sandboxNetwork(String sandboxId) {
+    return new SandboxNetwork(sandboxHostPorts(sandboxId), sandboxIp(sandboxId));
+  }
+
   /** Stops every container of the pod and its sandbox. */
   void stopPodSandbox(String sandboxId);
 

@@ -37,6 +37,7 @@ import java.util.function.Consumer;
 public final class DockerRuntime implements ContainerRuntime {
   private final DockerClient docker;
   private final String sandboxImage;
+  private volatile String gateway;
 
   /**
    * @param host the engine, e.g. {@code unix:///var/run/docker.sock}
@@ -83,7 +84,16 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public Map<Integer, Integer> sandboxHostPorts(String sandboxId) {
+    return hostPorts(call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec()));
+  }
+
+  @Override
+  public SandboxNetwork sandboxNetwork(String sandboxId) {
     InspectContainerResponse inspect = call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec());
+    return new SandboxNetwork(hostPorts(inspect), ip(inspect));
+  }
+
+  private static Map<Integer, Integer> hostPorts(InspectContainerResponse inspect) {
     Map<Integer, Integer> result = new HashMap<>();
     Map<ExposedPort, Ports.Binding[]> ports = inspect.getNetworkSettings().getPorts().getBindings();
     ports.forEach((port, bound) -> {
@@ -94,7 +104,10 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public String sandboxIp(String sandboxId) {
-    InspectContainerResponse inspect = call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec());
+    return ip(call("inspect " + sandboxId, () -> docker.inspectContainerCmd(sandboxId).exec()));
+  }
+
+  private static String ip(InspectContainerResponse inspect) {
     String ip = inspect.getNetworkSettings().getIpAddress();
     if (ip == null || ip.isEmpty()) {
       ip = inspect.getNetworkSettings().getNetworks().values().stream()
@@ -318,9 +331,13 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public String podGateway() {
+    // The bridge's gateway is the engine's configuration: asked once, not on every pod start.
+    String known = gateway;
+    if (known != null) return known;
     try {
       var config = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig();
-      return config == null || config.isEmpty() ? null : config.get(0).getGateway();
+      gateway = config == null || config.isEmpty() ? null : config.get(0).getGateway();
+      return gateway;
     } catch (RuntimeException e) {
       return null;
     }

@@ -1,0 +1,211 @@
+package dev.tugboat.bench;
+
+import dev.tugboat.boot.EmbeddedCassandra;
+import dev.tugboat.boot.FreePort;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tug bench api}: latency of mutating requests at a fixed rate, open-loop (sent on schedule,
+ * measured from the due time). Half are creates of Deployments with 0 replicas (persisted objects
+ * that start no container), half merge patches of earlier ones. This JVM is the load generator; the
+ * Tugboat under test is another process: {@code --target URL}, or one this benchmark starts itself
+ * ({@code tug up} of the jar, on a Cassandra of its own).
+ */
+@Command(name = "api", mixinStandardHelpOptions = true,
+    description = "Open-loop mutating requests at a fixed rate against a Tugboat in another JVM: latency p50/p99.")
+public final class ApiBench implements Callable<Integer> {
+  @Mixin BenchOptions options;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--target", description = "API of a running Tugboat (default: start one in a JVM of its own).")
+  String target;
+
+  @Option(names = "--rate", description = "Requests per second (default ${DEFAULT-VALUE}).")
+  double rate = 200;
+
+  @Option(names = "--duration", converter = DurationConverter.class, description = "Measured time (default ${DEFAULT-VALUE}).")
+  Duration duration = Duration.ofSeconds(30);
+
+  @Option(names = "--warmup", converter = DurationConverter.class, description = "Unrecorded time at the same rate first (default ${DEFAULT-VALUE}).")
+  Duration warmup = Duration.ofSeconds(10);
+
+  @Option(names = "--connections", description = "Connections (sender threads) of the load generator (default ${DEFAULT-VALUE}).")
+  int connections = 32;
+
+  @Option(names = "--jar", description = "The Tugboat jar to start without --target (default: this one, or target/tugboat-*.jar).")
+  Path jar;
+
+  @Option(names = "--jvm-options", split = " ", description = "JVM options of the Tugboat started without --target (default ${DEFAULT-VALUE}).")
+  List<String> jvmOptions = new ArrayList<>(List.of("-Xmx1g"));
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> environment = Environment.describe();
+    Report.Builder report = new Report.Builder("api", "mutating requests at " + (int) rate + "/s, open-loop (ms from due time)")
+        .command(BenchOptions.commandLine(spec))
+        .parameter("rate", rate).parameter("durationSeconds", duration.toSeconds())
+        .parameter("warmupSeconds", warmup.toSeconds()).parameter("connections", connections).parameter("target", target == null ? "started by the benchmark" : target)
+        .series("all", "ms").series("create", "ms").series("patch", "ms");
+    if (target != null) {
+      run(new HttpApi(target), report);
+    } else {
+      Path work = options.work("api");
+      LocalCluster.deleteTree(work);
+      System.out.println("api: starting Cassandra and a Tugboat JVM under " + work);
+      EmbeddedCassandra cassandra = EmbeddedCassandra.start(new EmbeddedCassandra.Settings(work.resolve("cassandra"),
+          "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(180), Duration.ofSeconds(60)));
+      MemberProcess member = new MemberProcess(new MemberProcess.Spec("tugboat", "bench-api", List.of("control-plane", "worker")),
+          jar != null ? jar : MemberProcess.defaultJar(), work, cassandra.host() + ":" + cassandra.port(), "bench", jvmOptions);
+      try (Cleanup cleanup = Cleanup.of("api", () -> {
+        member.close();
+        cassandra.close();
+      })) {
+        member.start(List.of());
+        member.awaitUp(Duration.ofMinutes(3));
+        report.parameter("tugboatJvmOptions", String.join(" ", jvmOptions));
+        Wait.until("the default namespace", Duration.ofMinutes(2), Duration.ofMillis(100), () -> {
+          HttpApi.Reply ns = member.api().tryGet("/api/v1/namespaces/default");
+          return ns != null && ns.code() == 200;
+        });
+        run(member.api(), report);
+      }
+    }
+    double p99 = Summary.of(report.samples("all")).p99();
+    report.goal("p99 at most 25 ms at " + (int) rate + " requests/s", p99, "ms", p99 <= 25);
+    report.note("Open loop: request i is due at start + i/rate and its latency counts from then, so a stall is charged "
+        + "to every request it delayed. The load generator is this JVM, Tugboat another process (and Cassandra a third).");
+    report.note("create: POST of a Deployment with 0 replicas; patch: a merge patch of a label on one created at least 1 s "
+        + "before. Both are acknowledged only once persisted in Cassandra (and shown in the API's index).");
+    Environment.record(report, environment);
+    ReportWriter.write(report.build(), options.out, System.out);
+    return 0;
+  }
+
+  private void run(HttpApi api, Report.Builder report) {
+    String namespace = "bench-api-" + System.currentTimeMillis();
+    HttpApi.Reply ns = api.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace + "\"}}");
+    if (ns.code() != 201) throw new IllegalStateException("create namespace: " + ns.code() + " " + ns.body());
+    try {
+      System.out.printf("api: %.0f requests/s for %d s of warm-up and %d s measured, namespace %s%n",
+          rate, warmup.toSeconds(), duration.toSeconds(), namespace);
+      long warmupCount = Math.round(rate * warmup.toMillis() / 1000.0);
+      List<Long> due = OpenLoop.dueTimes(rate, (warmup.toMillis() + duration.toMillis()) / 1000.0);
+      AtomicInteger errors = new AtomicInteger();
+      Map<String, AtomicInteger> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
+      // Names of the Deployments created so far, in the order their creates were answered.
+      List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
+      String base = "/apis/apps/v1/namespaces/" + namespace + "/deployments";
+      // wrk2's model: a fixed set of connections (each a sender thread with its keep-alive connection)
+      // takes requests from a queue filled on schedule; time spent queued counts, as it would for a
+      // client whose connections are all busy.
+      java.util.concurrent.BlockingQueue<Integer> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+      java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(due.size());
+      long start = System.nanoTime() + 1_000_000;
+      for (int c = 0; c < connections; c++) {
+        Thread sender = new Thread(() -> {
+          try {
+            while (true) {
+              int i = queue.take();
+              if (i < 0) return;
+              send(api, base, i, due.get(i), start, i >= warmupCount, created, errors, errorKinds, report);
+              finished.countDown();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }, "bench-api-sender-" + c);
+        sender.setDaemon(true);
+        sender.start();
+      }
+      for (int i = 0; i < due.size(); i++) {
+        long dueAt = start + due.get(i);
+        // Pacing to the schedule, not a wait for something to happen: the load is open-loop.
+        for (long left = dueAt - System.nanoTime(); left > 0; left = dueAt - System.nanoTime()) LockSupport.parkNanos(left);
+        queue.add(i);
+      }
+      try {
+        if (!finished.await(5, java.util.concurrent.TimeUnit.MINUTES)) System.out.println("api: answers still missing after 5 min");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      for (int c = 0; c < connections; c++) queue.add(-1);
+      double took = Millis.since(start) / 1000;
+      report.figure("requests sent", due.size(), "");
+      report.figure("connections", connections, "");
+      report.figure("errors (non-2xx or failed)", errors.get(), "");
+      errorKinds.forEach((kind, n) -> report.figure("errors: " + kind, n.get(), ""));
+      report.figure("achieved rate (all requests / time until the last answer)", due.size() / took, "1/s");
+      report.note("The namespace of the run is deleted afterwards (the namespace controller removes its objects).");
+    } finally {
+      api.delete("/api/v1/namespaces/" + namespace);
+    }
+  }
+
+  /** Sends request {@code i} (odd ones patch an earlier Deployment once there are some) and records it. */
+  private void send(HttpApi api, String base, int i, long dueOffset, long start, boolean recorded, List<String> created,
+      AtomicInteger errors, Map<String, AtomicInteger> errorKinds, Report.Builder report) {
+    int patchable = created.size() - (int) (rate / 2); // creates answered at least about 1 s ago
+    boolean patch = i % 2 == 1 && patchable > 0;
+    String name = "api-" + i;
+    HttpRequest request;
+    if (patch) {
+      String target = created.get((int) ((i * 7919L) % patchable));
+      request = api.request(base + "/" + target).header("Content-Type", "application/merge-patch+json")
+          .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"labels\":{\"seq\":\"" + i + "\"}}}")).build();
+    } else {
+      request = api.request(base).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(deployment(name))).build();
+    }
+    HttpResponse<String> response = null;
+    Throwable error = null;
+    try {
+      response = api.client().send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      error = e;
+    }
+    long latency = OpenLoop.latencyNanos(start, dueOffset, System.nanoTime());
+    boolean ok = error == null && response.statusCode() < 300;
+    if (!ok) {
+      errors.incrementAndGet();
+      String kind = error != null ? rootCause(error).getClass().getSimpleName() : "HTTP " + response.statusCode();
+      errorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+      if (errors.get() <= 5) {
+        System.out.println("api: request " + i + " failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
+      }
+    }
+    if (ok && !patch) created.add(name);
+    if (recorded) {
+      report.sample("all", latency / 1e6);
+      report.sample(patch ? "patch" : "create", latency / 1e6);
+    }
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) t = t.getCause();
+    return t;
+  }
+
+  private static String deployment(String name) {
+    return """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
+         "spec":{"replicas":0,"selector":{"matchLabels":{"app":"%s"}},
+          "template":{"metadata":{"labels":{"app":"%s"}},
+           "spec":{"containers":[{"name":"app","image":"tugboat/busybox:1.0"}]}}}}
+        """.formatted(name, name, name);
+  }
+}
