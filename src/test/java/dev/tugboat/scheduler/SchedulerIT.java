@@ -132,9 +132,12 @@ class SchedulerIT {
     assertEquals(NODES, cpuPerNode.size(), "every node got pods: " + cpuPerNode);
     cpuPerNode.forEach((node, cpu) -> assertTrue(cpu <= 2000, node + " holds " + cpu + "m of 2000m"));
 
-    Api.Reply events = api.get("/api/v1/namespaces/default/events?fieldSelector=reason=FailedScheduling");
-    assertEquals(200, events.code(), events.body());
-    assertTrue(events.json().path("items").size() >= 30, "a FailedScheduling event per unschedulable pod");
+    // Events are recorded after the status they explain, and may trail it.
+    Await.until("a FailedScheduling event per unschedulable pod", Duration.ofSeconds(30), () -> {
+      Api.Reply events = api.get("/api/v1/namespaces/default/events?fieldSelector=reason=FailedScheduling");
+      assertEquals(200, events.code(), events.body());
+      return events.json().path("items").size() >= 30;
+    });
 
     // Room appears: ten pods go, ten of the waiting ones are placed without being asked again.
     List<String> bound = new java.util.ArrayList<>();
