@@ -21,17 +21,18 @@ import scala.jdk.javaapi.FutureConverters;
  * <p>Tugboat's jar does not carry pekko-discovery (a service brings its own, of its Pekko version).
  */
 public final class TugboatServiceDiscovery extends ServiceDiscovery {
-  private final ServiceResolver resolver;
+  private final TugboatClient client;
 
   public TugboatServiceDiscovery(ExtendedActorSystem system) {
-    this.resolver = new ServiceResolver(TugboatClient.create(Adapter.toTyped(system)));
+    this.client = TugboatClient.create(Adapter.toTyped(system));
   }
 
   @Override
   public Future<Resolved> lookup(Lookup lookup, FiniteDuration resolveTimeout) {
-    String name = lookup.getPortName().map(port -> "_" + port + "._" + lookup.getProtocol().orElse("tcp") + "."
-        + lookup.serviceName()).orElse(lookup.serviceName());
-    CompletionStage<Resolved> resolved = resolver.resolve(name).thenApply(endpoints -> {
+    // The name as ServiceResolver reads it (svc.ns, or SRV-style); a Lookup's own port name wins.
+    ServiceResolver.Lookup name = ServiceResolver.Lookup.parse(lookup.serviceName());
+    String portName = lookup.getPortName().orElse(name.portName());
+    CompletionStage<Resolved> resolved = client.endpoints(name.namespace(), name.service(), portName).thenApply(endpoints -> {
       List<ResolvedTarget> targets = endpoints.stream()
           .map(e -> ServiceDiscovery.ResolvedTarget$.MODULE$.apply(e.host(), Option.apply((Object) e.port()), Option.empty()))
           .toList();
