@@ -52,6 +52,10 @@ public final class Registry {
   private final Map<String, ActorRef<WatchCache.Command>> caches = new LinkedHashMap<>();
   private final Duration askTimeout;
   private final int watchBuffer;
+  private final int rebuildParallelism;
+  private final Duration catchUpAfter;
+  private final Duration resyncInterval;
+  private final Duration rebuildRetry;
 
   /** Starts the registry for the given kinds on this member. */
   public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
@@ -73,7 +77,11 @@ public final class Registry {
           WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
           "index-" + kind, Props.empty()));
     }
-    rebuildIndexes(config.getInt("rebuild-parallelism"));
+    this.rebuildParallelism = config.getInt("rebuild-parallelism");
+    this.catchUpAfter = config.getDuration("catch-up-after");
+    this.resyncInterval = config.getDuration("resync-interval");
+    this.rebuildRetry = config.getDuration("rebuild-retry");
+    replayJournal(true);
   }
 
   public KindStrategy strategy(String kind) {
@@ -184,14 +192,19 @@ public final class Registry {
   /**
    * Fills every index from the journal: each object's last event is its current state. One pass
    * over the persistence ids serves all kinds; live changes arriving meanwhile win when newer.
+   *
+   * <p>The first replay makes the indexes answer; it is retried until it succeeds. Then the journal is
+   * read again {@code catch-up-after} later (changes published before the other members knew of this
+   * member's subscriptions never reached it), and every {@code resync-interval} after that.
    */
-  private void rebuildIndexes(int parallelism) {
+  private void replayJournal(boolean first) {
+    if (!first) caches.values().forEach(c -> c.tell(new WatchCache.ReplayStarted()));
     CassandraReadJournal journal = PersistenceQuery.get(system)
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
     long start = System.nanoTime();
     journal.currentPersistenceIds()
         .filter(pid -> caches.containsKey(pid.substring(0, Math.max(0, pid.indexOf('|')))))
-        .mapAsyncUnordered(parallelism, pid -> journal.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
+        .mapAsyncUnordered(rebuildParallelism, pid -> journal.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
             .runWith(Sink.lastOption(), system))
         .runForeach(last -> last.map(EventEnvelope::event).ifPresent(event -> {
           if (event instanceof ObjectEntity.Event e) {
@@ -207,11 +220,22 @@ public final class Registry {
         }), system)
         .whenComplete((done, error) -> {
           if (error == null) {
-            log.info("Indexes rebuilt from the journal in {} ms", (System.nanoTime() - start) / 1_000_000);
+            if (first) log.info("Indexes rebuilt from the journal in {} ms", (System.nanoTime() - start) / 1_000_000);
             caches.values().forEach(c -> c.tell(new WatchCache.Loaded()));
+            Duration next = first ? catchUpAfter : resyncInterval;
+            if (!next.isZero()) scheduleReplay(next, false);
           } else {
             caches.values().forEach(c -> c.tell(new WatchCache.LoadFailed(error.toString())));
+            scheduleReplay(rebuildRetry, first);
           }
         });
+  }
+
+  private void scheduleReplay(Duration after, boolean first) {
+    try {
+      system.scheduler().scheduleOnce(after, () -> replayJournal(first), system.executionContext());
+    } catch (IllegalStateException shuttingDown) {
+      // the member is stopping: no more replays
+    }
   }
 }

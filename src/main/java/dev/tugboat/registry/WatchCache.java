@@ -31,18 +31,28 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * <p>It is only ever derived: filled from the journal when it starts, then kept current by the
  * changes the entities publish. Until the journal has been read, requests wait (stashed), so a list
  * never answers from a half-built index.
+ *
+ * <p>The topic delivers at most once, and reaches a new subscriber only once the other members know
+ * of it, so the journal is read again later (a catch-up replay): what the index missed is applied
+ * then, and watchers get it as news; what it already has is skipped by resourceVersion.
  */
 public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   public sealed interface Command {}
 
-  /** A change published by an entity (live) or read back from the journal (loading). */
+  /** A change published by an entity (live) or read back from the journal (a replay). */
   public record Apply(Change change) implements Command {}
 
-  /** The journal has been read: from now on the index answers. */
+  /** A catch-up replay of the journal begins; the first replay, at start, needs no such message. */
+  public record ReplayStarted() implements Command {}
+
+  /** The journal has been read to its end: from now on the index answers. */
   public record Loaded() implements Command {}
 
-  /** Reading the journal failed; the index stays unavailable and says why. */
+  /**
+   * Reading the journal failed. Before the first success the index answers 503 saying why (the
+   * registry retries); once loaded it keeps serving what it has.
+   */
   public record LoadFailed(String reason) implements Command {}
 
   /**
@@ -95,13 +105,16 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private final String kind;
   private final int windowSize;
   private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
-  private final Map<String, Long> tombstones = new HashMap<>(); // only while loading
+  // Deletions seen while a replay runs: a replay's older read of a deleted object must not bring it back.
+  private final Map<String, Long> tombstones = new HashMap<>();
   private final ArrayDeque<Entry> window = new ArrayDeque<>();
   private final Map<ActorRef<WatchEvent>, Watcher> watchers = new HashMap<>();
   private final Map<String, List<Pending>> pending = new HashMap<>();
   private long highWater;
   private long horizon; // every change with a version above this is in the window
   private boolean loaded;
+  private boolean replaying = true;
+  private int caughtUp; // changes a catch-up replay found that the topic had not delivered
   private String loadFailure;
 
   private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash, String kind, int windowSize) {
@@ -115,12 +128,13 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Apply.class, m -> onApply(m.change()))
-        .onMessage(Loaded.class, m -> onLoaded())
-        .onMessage(LoadFailed.class, m -> {
-          loadFailure = m.reason();
-          getContext().getLog().error("Rebuilding the {} index from the journal failed: {}", kind, m.reason());
-          return stash.unstashAll(this);
+        .onMessage(ReplayStarted.class, m -> {
+          replaying = true;
+          caughtUp = 0;
+          return this;
         })
+        .onMessage(Loaded.class, m -> onLoaded())
+        .onMessage(LoadFailed.class, this::onLoadFailed)
         .onMessage(List_.class, this::onList)
         .onMessage(Watch.class, this::onWatch)
         .onMessage(AwaitVersion.class, this::onAwait)
@@ -142,17 +156,21 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     if (change.resourceVersion() <= known) return this; // already seen (journal and live overlap)
     if (change.deleted()) {
       objects.remove(change.key());
-      if (!loaded) tombstones.put(change.key(), change.resourceVersion());
+      if (replaying) tombstones.put(change.key(), change.resourceVersion());
     } else {
       objects.put(change.key(), change.object());
     }
     long before = highWater;
     highWater = Math.max(highWater, change.resourceVersion());
     if (!loaded) return this; // loading: the index's start state, not news for watchers
-    Entry entry = new Entry(change, previous, before);
-    window.addLast(entry);
-    while (window.size() > windowSize) horizon = window.removeFirst().change().resourceVersion();
-    watchers.forEach((sink, w) -> deliver(sink, w, entry));
+    // A deletion of what the index does not hold is no news (a replay reads every deleted object).
+    if (!change.deleted() || previous != null) {
+      if (replaying) caughtUp++;
+      Entry entry = new Entry(change, previous, before);
+      window.addLast(entry);
+      while (window.size() > windowSize) horizon = window.removeFirst().change().resourceVersion();
+      watchers.forEach((sink, w) -> deliver(sink, w, entry));
+    }
     List<Pending> waiting = pending.get(change.key());
     if (waiting != null) {
       waiting.removeIf(p -> {
@@ -168,11 +186,32 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   }
 
   private Behavior<Command> onLoaded() {
-    loaded = true;
+    replaying = false;
     tombstones.clear();
+    if (loaded) {
+      if (caughtUp > 0) {
+        getContext().getLog().warn("{} index: a replay of the journal found {} changes the topic had not delivered",
+            kind, caughtUp);
+      }
+      return this;
+    }
+    loaded = true;
+    loadFailure = null;
     // Nothing before this moment is in the window: a watch from an older version must relist.
     horizon = Math.max(highWater, ResourceVersionClock.now());
     getContext().getLog().info("{} index ready: {} objects, resourceVersion {}", kind, objects.size(), highWater);
+    return stash.unstashAll(this);
+  }
+
+  private Behavior<Command> onLoadFailed(LoadFailed m) {
+    replaying = false;
+    tombstones.clear();
+    if (loaded) {
+      getContext().getLog().warn("A catch-up replay of the {} index failed: {}", kind, m.reason());
+      return this;
+    }
+    loadFailure = m.reason();
+    getContext().getLog().error("Rebuilding the {} index from the journal failed (retrying): {}", kind, m.reason());
     return stash.unstashAll(this);
   }
 

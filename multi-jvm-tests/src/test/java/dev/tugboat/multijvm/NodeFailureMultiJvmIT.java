@@ -588,7 +588,9 @@ class NodeFailureMultiJvmIT {
     Map<String, String> all = new TreeMap<>();
     for (String path : List.of("/api/v1/namespaces", "/api/v1/nodes", EVENTS, PODS, DEPLOYMENTS,
         "/apis/apps/v1/namespaces/default/replicasets")) {
-      for (JsonNode o : api.get(path).json().path("items")) {
+      Api.Reply list = api.get(path);
+      assertEquals(200, list.code(), "GET " + path + ": " + list.body());
+      for (JsonNode o : list.json().path("items")) {
         String kind = path.substring(path.lastIndexOf('/') + 1);
         // Events the controllers record come and go with what they observe; the test's own stay.
         if (kind.equals("events") && !name(o).startsWith("s3-")) continue;

@@ -1,0 +1,114 @@
+package dev.tugboat.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The index of one kind: how journal replays and live changes combine into lists and watch events. */
+class WatchCacheTest {
+  private static final ActorTestKit testKit = ActorTestKit.create();
+
+  private ActorRef<WatchCache.Command> index;
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void setUp() {
+    TestProbe<Topic.Command<Change>> topic = testKit.createTestProbe();
+    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), 100, Duration.ofHours(1)));
+  }
+
+  @Test
+  void answersOnlyOnceTheJournalIsReadAndKeepsTheLastStateOfEachObject() {
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(list(reply));
+    apply("a", 1, false);
+    apply("b", 2, false);
+    apply("b", 3, true);
+    reply.expectNoMessage(Duration.ofMillis(100)); // stashed: a half-read journal is not an answer
+    index.tell(new WatchCache.Loaded());
+    assertEquals(List.of("a"), names(reply.receiveMessage()));
+  }
+
+  @Test
+  void aCatchUpReplayDeliversWhatTheTopicMissedAndNothingElse() {
+    apply("a", 1, false);
+    apply("b", 2, false);
+    apply("b", 3, true);
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchEvent> watcher = testKit.createTestProbe();
+    index.tell(new WatchCache.Watch(null, o -> true, -1, false, watcher.getRef()));
+    assertEquals("ADDED a", describe(watcher.receiveMessage()));
+
+    index.tell(new WatchCache.ReplayStarted());
+    apply("a", 1, false); // already known
+    apply("b", 3, true); // deleted before this index ever held it: no DELETED for watchers
+    apply("c", 5, false); // created while the topic did not reach this member
+    index.tell(new WatchCache.Loaded());
+
+    assertEquals("ADDED c", describe(watcher.receiveMessage()));
+    watcher.expectNoMessage(Duration.ofMillis(200));
+  }
+
+  @Test
+  void aReplaysOlderReadDoesNotBringBackAnObjectDeletedMeanwhile() {
+    apply("d", 6, false);
+    index.tell(new WatchCache.Loaded());
+    index.tell(new WatchCache.ReplayStarted());
+    apply("d", 7, true); // live: deleted
+    apply("d", 6, false); // the replay read the journal before the deletion
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(list(reply));
+    assertEquals(List.of(), names(reply.receiveMessage()));
+  }
+
+  @Test
+  void aFailedRebuildAnswers503UntilARetrySucceeds() {
+    index.tell(new WatchCache.LoadFailed("All host(s) tried for query failed"));
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(list(reply));
+    WatchCache.ListResult refused = reply.receiveMessage();
+    assertEquals(503, refused.failure().code());
+
+    apply("a", 1, false);
+    index.tell(new WatchCache.Loaded());
+    index.tell(list(reply));
+    WatchCache.ListResult listed = reply.receiveMessage();
+    assertNull(listed.failure());
+    assertEquals(List.of("a"), names(listed));
+  }
+
+  private void apply(String name, long version, boolean deleted) {
+    ObjectNode pod = JsonNodeFactory.instance.objectNode();
+    pod.putObject("metadata").put("name", name).put("namespace", "default")
+        .put("resourceVersion", Long.toString(version));
+    index.tell(new WatchCache.Apply(new Change("Pod", "default/" + name, pod, version, deleted)));
+  }
+
+  private static WatchCache.List_ list(TestProbe<WatchCache.ListResult> reply) {
+    return new WatchCache.List_(null, o -> true, 0, null, reply.getRef());
+  }
+
+  private static List<String> names(WatchCache.ListResult result) {
+    return result.items().stream().map(o -> o.path("metadata").path("name").asText()).toList();
+  }
+
+  private static String describe(WatchEvent e) {
+    return e.type() + " " + e.object().path("metadata").path("name").asText();
+  }
+}
