@@ -6,6 +6,10 @@ import dev.tugboat.cli.TugCommand;
 public final class Main {
   private Main() {}
 
+  static {
+    CommonPool.ensureParallel();
+  }
+
   public static void main(String[] args) {
     int code = TugCommand.execute(args);
     System.exit(code);
