@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
@@ -21,13 +22,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.OverflowStrategy;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
 import org.slf4j.Logger;
@@ -56,6 +56,8 @@ public final class Registry {
   private final Duration catchUpAfter;
   private final Duration resyncInterval;
   private final Duration rebuildRetry;
+  private final CassandraReadJournal journal;
+  private final LastEvents lastEvents;
 
   /** Starts the registry for the given kinds on this member. */
   public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
@@ -81,6 +83,9 @@ public final class Registry {
     this.catchUpAfter = config.getDuration("catch-up-after");
     this.resyncInterval = config.getDuration("resync-interval");
     this.rebuildRetry = config.getDuration("rebuild-retry");
+    this.journal = PersistenceQuery.get(system)
+        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
+    this.lastEvents = new LastEvents(system, journal);
     replayJournal(true);
   }
 
@@ -199,28 +204,27 @@ public final class Registry {
    */
   private void replayJournal(boolean first) {
     if (!first) caches.values().forEach(c -> c.tell(new WatchCache.ReplayStarted()));
-    CassandraReadJournal journal = PersistenceQuery.get(system)
-        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
     long start = System.nanoTime();
+    AtomicInteger objects = new AtomicInteger();
     journal.currentPersistenceIds()
         .filter(pid -> caches.containsKey(pid.substring(0, Math.max(0, pid.indexOf('|')))))
-        .mapAsyncUnordered(rebuildParallelism, pid -> journal.currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
-            .runWith(Sink.lastOption(), system))
-        .runForeach(last -> last.map(EventEnvelope::event).ifPresent(event -> {
-          if (event instanceof ObjectEntity.Event e) {
-            String pid = last.get().persistenceId();
+        .mapAsyncUnordered(rebuildParallelism, pid -> lastEvents.of(pid).thenApply(event -> Pair.create(pid, event)))
+        .runForeach(last -> {
+          objects.incrementAndGet();
+          if (last.second().orElse(null) instanceof ObjectEntity.Event e) {
+            String pid = last.first();
             String kind = pid.substring(0, pid.indexOf('|'));
             String key = pid.substring(pid.indexOf('|') + 1);
-            ActorRef<WatchCache.Command> cache = caches.get(kind);
-            if (cache != null) {
-              cache.tell(new WatchCache.Apply(new Change(kind, key, e.object(), ObjectMeta.resourceVersion(e.object()),
-                  e instanceof ObjectEntity.Deleted)));
-            }
+            caches.get(kind).tell(new WatchCache.Apply(new Change(kind, key, e.object(),
+                ObjectMeta.resourceVersion(e.object()), e instanceof ObjectEntity.Deleted)));
           }
-        }), system)
+        }, system)
         .whenComplete((done, error) -> {
           if (error == null) {
-            if (first) log.info("Indexes rebuilt from the journal in {} ms", (System.nanoTime() - start) / 1_000_000);
+            if (first) {
+              log.info("Indexes rebuilt from the journal in {} ms ({} objects)", (System.nanoTime() - start) / 1_000_000,
+                  objects.get());
+            }
             caches.values().forEach(c -> c.tell(new WatchCache.Loaded()));
             Duration next = first ? catchUpAfter : resyncInterval;
             if (!next.isZero()) scheduleReplay(next, false);

@@ -39,7 +39,11 @@ class DurabilityIT {
         "tugboat.cassandra.keyspace", "durability",
         "tugboat.api.port", 0,
         // the API alone: no controller may write to the objects between the two lives
-        "tugboat.controllers.run", List.of("namespace")))));
+        "tugboat.controllers.run", List.of("namespace"),
+        // Tiny journal partitions and frequent snapshots, so that the index rebuild reads objects
+        // whose events span partitions, and a Node whose first partition's events were deleted.
+        "pekko.persistence.cassandra.journal.target-partition-size", 3,
+        "tugboat.registry.snapshot-every", 2))));
   }
 
   @Test
@@ -64,9 +68,17 @@ class DurabilityIT {
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},
          "spec":{"selector":{"matchLabels":{"app":"d"}},"template":{"metadata":{"labels":{"app":"d"}},
                  "spec":{"containers":[{"name":"c","image":"i:1"}]}}}}""").json());
-    // a later version of one object, and one object deleted for good
-    written.put("/apis/apps/v1/namespaces/keep/deployments/d", api.patch("/apis/apps/v1/namespaces/keep/deployments/d",
-        "{\"spec\":{\"replicas\":7}}", "application/merge-patch+json").json());
+    // later versions of one object (its 8 events span 3 partitions), and one object deleted for good
+    for (int replicas = 1; replicas <= 7; replicas++) {
+      written.put("/apis/apps/v1/namespaces/keep/deployments/d", api.patch("/apis/apps/v1/namespaces/keep/deployments/d",
+          "{\"spec\":{\"replicas\":" + replicas + "}}", "application/merge-patch+json").json());
+    }
+    // a Node keeps no history: its events are deleted at each snapshot, partition 0 first
+    api.post("/api/v1/nodes", "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"}}");
+    for (int i = 1; i <= 8; i++) {
+      written.put("/api/v1/nodes/n1", api.patch("/api/v1/nodes/n1",
+          "{\"metadata\":{\"labels\":{\"beat\":\"" + i + "\"}}}", "application/merge-patch+json").json());
+    }
     assertEquals(200, api.delete("/api/v1/namespaces/keep/pods/p-19").code());
     written.remove("/api/v1/namespaces/keep/pods/p-19");
     long cassandraPid = first.pid().orElseThrow();
@@ -89,6 +101,14 @@ class DurabilityIT {
     assertEquals(404, again.get("/api/v1/namespaces/keep/pods/p-19").code(), "a delete is durable too");
     JsonNode list = again.get("/api/v1/namespaces/keep/pods?labelSelector=app%3Dkeep").json();
     assertEquals(19, list.path("items").size(), "the index was rebuilt from the journal");
+    // Lists come from the rebuilt index: each object at its last event.
+    JsonNode deployments = again.get("/apis/apps/v1/namespaces/keep/deployments").json().path("items");
+    assertEquals(1, deployments.size());
+    assertEquals(written.get("/apis/apps/v1/namespaces/keep/deployments/d"), deployments.get(0),
+        "the last of events spread over partitions");
+    JsonNode nodes = again.get("/api/v1/nodes?fieldSelector=metadata.name%3Dn1").json().path("items");
+    assertEquals(1, nodes.size());
+    assertEquals(written.get("/api/v1/nodes/n1"), nodes.get(0), "the last event of a Node whose first ones are deleted");
     List<String> namespaces = again.get("/api/v1/namespaces").json().findValuesAsText("name");
     assertEquals(1, namespaces.stream().filter("default"::equals).count(), "defaults are not created twice");
   }
