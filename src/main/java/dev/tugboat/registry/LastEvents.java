@@ -42,8 +42,6 @@ final class LastEvents {
   LastEvents(ActorSystem<?> system, CassandraReadJournal journal) {
     this.system = system;
     this.journal = journal;
-    // Both journals (the default and tugboat.persistence.history-journal, a copy of it) write to the
-    // same table with the same partition size.
     Config plugin = system.settings().config().getConfig("pekko.persistence.cassandra.journal");
     this.partitionSize = plugin.getLong("target-partition-size");
     // The plugin's own session (one per configuration path): no second connection pool.

@@ -117,24 +117,18 @@ public final class ObjectEntity
     return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
   }
 
-  /**
-   * @param historyJournal the journal plugin of kinds that keep their history ("": the default one);
-   *     Nodes, which delete their heartbeats' events, always use the default one
-   */
-  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic,
-      int snapshotEvery, String historyJournal) {
+  public static Behavior<Command> create(
+      String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery) {
     return Behaviors.setup(context ->
-        new ObjectEntity(entityId, strategy, topic, snapshotEvery, historyJournal));
+        new ObjectEntity(entityId, strategy, topic, snapshotEvery));
   }
 
   private final String entityId;
   private final KindStrategy strategy;
   private final ActorRef<Topic.Command<Change>> topic;
   private final int snapshotEvery;
-  private final String historyJournal;
 
-  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery,
-      String historyJournal) {
+  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery) {
     super(PersistenceId.of(typeKey(strategy.kind()).name(), entityId),
         // A failing journal (Cassandra down) restarts the entity with backoff rather than stopping
         // it for good; the caller's ask times out and the API answers 503/504.
@@ -143,7 +137,6 @@ public final class ObjectEntity
     this.strategy = strategy;
     this.topic = topic;
     this.snapshotEvery = snapshotEvery;
-    this.historyJournal = historyJournal;
   }
 
   @Override
@@ -151,10 +144,10 @@ public final class ObjectEntity
     return State.empty();
   }
 
-  /** Kinds that keep their history may use a journal that never deletes (see conf: one read fewer at recovery). */
+  /** Kinds that keep their history use a journal that never deletes (see conf: one read fewer at recovery). */
   @Override
   public String journalPluginId() {
-    return strategy.keepsHistory() ? historyJournal : "";
+    return strategy.keepsHistory() ? "tugboat.persistence.history-journal.journal" : "";
   }
 
   @Override

@@ -22,9 +22,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.OverflowStrategy;
@@ -67,14 +67,13 @@ public final class Registry {
     this.askTimeout = config.getDuration("ask-timeout");
     this.watchBuffer = config.getInt("watch-buffer");
     int snapshotEvery = config.getInt("snapshot-every");
-    String historyJournal = config.getString("history-journal");
     for (KindStrategy strategy : kinds) {
       String kind = strategy.kind();
       strategies.put(kind, strategy);
       ActorRef<Topic.Command<Change>> topic =
           system.systemActorOf(Topic.create(Change.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
       sharding.init(Entity.of(ObjectEntity.typeKey(kind),
-              ctx -> ObjectEntity.create(ctx.getEntityId(), strategy, topic, snapshotEvery, historyJournal))
+              ctx -> ObjectEntity.create(ctx.getEntityId(), strategy, topic, snapshotEvery))
           .withRole(CONTROL_PLANE_ROLE));
       caches.put(kind, system.systemActorOf(
           WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),

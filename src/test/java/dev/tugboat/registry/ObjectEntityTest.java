@@ -46,7 +46,7 @@ class ObjectEntityTest {
     topic.tell(Topic.subscribe(changes.getRef()));
     KindStrategy pods = new ModelStrategy(ResourceType.byKind("v1", "Pod").orElseThrow());
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        ObjectEntity.create("default/web-1", pods, topic, 100, ""));
+        ObjectEntity.create("default/web-1", pods, topic, 100));
   }
 
   private static ObjectNode pod(String image) {
