@@ -144,12 +144,6 @@ public final class ObjectEntity
     return State.empty();
   }
 
-  /** Kinds that keep their history use a journal that never deletes (see conf: one read fewer at recovery). */
-  @Override
-  public String journalPluginId() {
-    return strategy.keepsHistory() ? "tugboat.persistence.history-journal.journal" : "";
-  }
-
   @Override
   public RetentionCriteria retentionCriteria() {
     // Snapshots speed up recovery; events are kept (history, and the index rebuild reads them),
