@@ -5,9 +5,9 @@ package dev.tugboat.boot;
  *
  * <p>Why: Pekko hands out its futures (asks, stream results) as Scala futures behind
  * {@code CompletionStage}, and those run every callback asynchronously, {@code thenApply} included,
- * on the common pool. With one core less than the machine, the pool of a 2-core machine has a
- * parallelism of 1, and {@code CompletableFuture} then starts <em>a new thread for every task</em>.
- * The API benchmark found 250 threads started a second, one per callback of every request.
+ * on the common pool. The pool's default parallelism is one less than the cores, so 1 on a 2-core
+ * machine, and with a parallelism of 1 {@code CompletableFuture} starts <em>a new thread for every
+ * task</em>: the API benchmark found 250 threads started a second, one per callback of every request.
  */
 public final class CommonPool {
   static final String PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
