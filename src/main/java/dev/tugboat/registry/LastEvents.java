@@ -61,8 +61,9 @@ final class LastEvents {
     return selectLast().thenCompose(statement -> session.selectOne(statement.bind(persistenceId, partition)))
         .thenCompose(row -> {
           if (row.isEmpty()) {
-            if (lastFound != null) return CompletableFuture.completedFuture(Optional.of(decode(lastFound)));
-            return partition == 0 ? plugin(persistenceId) : CompletableFuture.completedFuture(Optional.empty());
+            // Past partition 0 there is always the full partition before it to fall back on.
+            return lastFound != null ? CompletableFuture.completedFuture(Optional.of(decode(lastFound)))
+                : plugin(persistenceId);
           }
           if (row.get().getLong("sequence_nr") % partitionSize == 0) return from(persistenceId, partition + 1, row.get());
           return CompletableFuture.completedFuture(Optional.of(decode(row.get())));
