@@ -42,7 +42,7 @@ public final class ScaleBench implements Callable<Integer> {
   @Option(names = "--clients", description = "Create requests in flight at once (default ${DEFAULT-VALUE}).")
   int clients = 8;
 
-  @Option(names = "--heartbeat", converter = DurationConverter.class, description = "Node heartbeat interval (default ${DEFAULT-VALUE}, the kubelet's lease renewal).")
+  @Option(names = "--heartbeat", converter = DurationConverter.class, description = "Node lease renewal interval (default ${DEFAULT-VALUE}, the kubelet's).")
   Duration heartbeat = Duration.ofSeconds(10);
 
   @Option(names = "--cassandra-heap", description = "Max heap of the embedded Cassandra (default ${DEFAULT-VALUE}).")
@@ -133,7 +133,8 @@ public final class ScaleBench implements Callable<Integer> {
     report.note("Tugboat (control plane and all node agents), its embedded Cassandra (a child JVM) and this benchmark's "
         + "client share the machine's " + Runtime.getRuntime().availableProcessors() + " cores.");
     report.note("Anchor: kube-scheduler's scheduler_perf, 680 pods/s at 5,000 nodes and 10,000 pods, bindings not persisted.");
-    report.note("Node heartbeats every " + heartbeat.toSeconds() + " s, grace 4x that (Kubernetes: lease every 10 s, grace 40 s).");
+    report.note("Node leases renewed every " + heartbeat.toSeconds() + " s (a message), grace 4x that (Kubernetes: lease every 10 s, grace 40 s); "
+        + "Node statuses written when they change and every minute.");
     Environment.record(report, environment);
     ReportWriter.write(report.build(), stem, options.out, System.out);
     return 0;

@@ -35,7 +35,8 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * The kubelet of one node: registers the Node and keeps its heartbeat, learns which pods are bound
+ * The kubelet of one node: registers the Node, renews its lease with the node lifecycle controller
+ * ({@link NodeLease}) and reports its status when it changes or is due, learns which pods are bound
  * to it (a watch on this member's index, so after a restart the set comes from the entities, not
  * from memory), runs one {@link PodWorker} per pod, and every few seconds compares the pods bound
  * to it with the containers labelled for it: a pod without a worker gets one, a container of a pod
@@ -62,7 +63,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private record Registered(Node node, String failure) implements Command {}
 
-  private record HeartbeatDone(String failure) implements Command {}
+  private record LeaseHolders(Set<ActorRef<NodeLease.Renew>> holders) implements Command {}
+
+  private record LeaseRenewed(NodeLease.Renewed renewed) implements Command {}
+
+  private record StatusReported(String failure) implements Command {}
 
   private record Observed(List<ObjectNode> pods, long version, List<ContainerInfo> containers, String failure)
       implements Command {}
@@ -88,7 +93,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Map<String, Pod> pods = new HashMap<>();
   private List<Node.Condition> conditions = List.of();
   private boolean registered;
-  private boolean heartbeatInFlight;
+  private Set<ActorRef<NodeLease.Renew>> leaseHolders = Set.of();
+  private final ActorRef<NodeLease.Renewed> renewedAdapter;
+  private long lastReportNanos;
+  private boolean reportInFlight;
   private boolean resyncInFlight;
 
   private NodeAgent(ActorContext<Command> context, TimerScheduler<Command> timers, Registry registry,
@@ -101,6 +109,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.settings = settings;
     this.runtimeVersion = runtime.version();
     context.getSystem().receptionist().tell(Receptionist.register(key(settings.nodeName()), context.getSelf()));
+    context.getSystem().receptionist().tell(Receptionist.subscribe(NodeLease.HOLDER,
+        context.messageAdapter(Receptionist.Listing.class, l -> new LeaseHolders(l.getServiceInstances(NodeLease.HOLDER)))));
+    this.renewedAdapter = context.messageAdapter(NodeLease.Renewed.class, LeaseRenewed::new);
     context.getSelf().tell(Tick.REGISTER);
     watchPods();
     timers.startTimerWithFixedDelay(Tick.RESYNC, settings.resync());
@@ -112,10 +123,15 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         .onMessageEquals(Tick.REGISTER, this::register)
         .onMessage(Registered.class, this::onRegistered)
         .onMessageEquals(Tick.HEARTBEAT, this::heartbeat)
-        .onMessage(HeartbeatDone.class, h -> {
-          heartbeatInFlight = false;
+        .onMessage(LeaseHolders.class, h -> {
+          leaseHolders = h.holders();
+          return this;
+        })
+        .onMessage(LeaseRenewed.class, r -> r.renewed().statusCurrent() ? this : reportStatus())
+        .onMessage(StatusReported.class, h -> {
+          reportInFlight = false;
           if (h.failure() != null) {
-            context.getLog().warn("Node {}: heartbeat failed: {}", settings.nodeName(), h.failure());
+            context.getLog().warn("Node {}: status report failed: {}", settings.nodeName(), h.failure());
             if (h.failure().contains("NotFound")) context.getSelf().tell(Tick.REGISTER);
           }
           return this;
@@ -180,20 +196,30 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
     if (!registered) context.getLog().info("Node {} registered ({})", settings.nodeName(), runtimeVersion);
     registered = true;
+    lastReportNanos = System.nanoTime();
     conditions = r.node().status() == null ? List.of() : r.node().status().conditions();
     timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeatInterval());
+    return heartbeat();
+  }
+
+  /** Renews the lease (the lifecycle controller's sign of life) and reports the status when due. */
+  private Behavior<Command> heartbeat() {
+    if (!registered) return this;
+    for (ActorRef<NodeLease.Renew> holder : leaseHolders) holder.tell(new NodeLease.Renew(settings.nodeName(), renewedAdapter));
+    if (System.nanoTime() - lastReportNanos >= settings.statusReportInterval().toNanos()) return reportStatus();
     return this;
   }
 
-  /** Renews the Ready condition's heartbeat: the node lifecycle controller's sign of life. */
-  private Behavior<Command> heartbeat() {
-    if (heartbeatInFlight || !registered) return this;
-    heartbeatInFlight = true;
+  /** Writes the conditions with a fresh lastHeartbeatTime (as the kubelet's node status update). */
+  private Behavior<Command> reportStatus() {
+    if (reportInFlight || !registered) return this;
+    reportInFlight = true;
+    lastReportNanos = System.nanoTime();
     conditions = NodeStatus.conditions(Instant.now(), conditions);
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.putObject("status").set("conditions", Codec.toJsonNode(conditions));
     context.pipeToSelf(registry.patch("Node", null, settings.nodeName(), "application/merge-patch+json", patch, true),
-        (result, error) -> new HeartbeatDone(error != null ? error.toString()
+        (result, error) -> new StatusReported(error != null ? error.toString()
             : result instanceof Result.Failed f ? f.status().reason() + ": " + f.status().message() : null));
     return this;
   }

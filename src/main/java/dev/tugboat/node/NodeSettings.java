@@ -15,6 +15,7 @@ public record NodeSettings(
     String address,
     String dataDir,
     Duration heartbeatInterval,
+    Duration statusReportInterval,
     Duration syncPeriod,
     Duration resync,
     Duration backoffInitial,
@@ -38,7 +39,7 @@ public record NodeSettings(
     String memory = n.getString("capacity.memory");
     return new NodeSettings(nodeName, n.getString("address"),
         config.getString("tugboat.data-dir"),
-        n.getDuration("heartbeat-interval"), n.getDuration("sync-period"), n.getDuration("resync"),
+        n.getDuration("heartbeat-interval"), n.getDuration("status-report-interval"), n.getDuration("sync-period"), n.getDuration("resync"),
         n.getDuration("restart-backoff.initial"), n.getDuration("restart-backoff.max"),
         n.getDuration("restart-backoff.reset-after"),
         cpu.isBlank() ? Quantity.of(Runtime.getRuntime().availableProcessors()) : Quantity.parse(cpu),
@@ -47,7 +48,7 @@ public record NodeSettings(
   }
 
   public NodeSettings withNodeName(String name) {
-    return new NodeSettings(name, address, dataDir, heartbeatInterval, syncPeriod, resync, backoffInitial, backoffMax,
+    return new NodeSettings(name, address, dataDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
         backoffResetAfter, cpu, memory, pods, labels, taints);
   }
 

@@ -43,7 +43,7 @@ public interface KindStrategy {
   }
 
   /**
-   * False for kinds whose changes are mostly heartbeats: their events are deleted once a snapshot
+   * False for kinds whose changes are mostly periodic status reports: their events are deleted once a snapshot
    * covers them, so the journal stays small.
    */
   default boolean keepsHistory() {

@@ -26,7 +26,7 @@ import org.apache.pekko.stream.javadsl.Sink;
  * <p>The journal keeps an object's events in partitions of {@code target-partition-size} sequence
  * numbers (the entities persist one event at a time, so event {@code n} is in partition
  * {@code (n - 1) / size}). A full partition sends the read on to the next one. An empty partition 0
- * means its events were deleted (a Node's heartbeats are, after each snapshot): then the plugin's
+ * means its events were deleted (a Node's status reports are, after each snapshot): then the plugin's
  * own query, which knows where they went, answers.
  */
 final class LastEvents {

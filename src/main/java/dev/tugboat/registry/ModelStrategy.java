@@ -69,7 +69,7 @@ public final class ModelStrategy implements KindStrategy {
     }
     List<FieldError> errors = new ArrayList<>(Validation.validate(typed));
     // The update rules compare metadata and spec only; a write that leaves both as they are (a
-    // status write: heartbeats, pod and controller statuses, most writes there are) passes them,
+    // status write: node, pod and controller statuses, most writes there are) passes them,
     // and comparing the trees is far cheaper than decoding the current object once more.
     boolean sameMetadataAndSpec = current != null && current.path("metadata").equals(candidate.path("metadata"))
         && current.path("spec").equals(candidate.path("spec"));
@@ -92,7 +92,7 @@ public final class ModelStrategy implements KindStrategy {
     return current.path("spec").path("terminationGracePeriodSeconds").asLong(30);
   }
 
-  /** A Node's changes are its agent's heartbeats, one a second. */
+  /** A Node's changes are its agent's periodic status reports (see {@code NodeLease}). */
   @Override
   public boolean keepsHistory() {
     return !"Node".equals(type.kind());

@@ -50,8 +50,8 @@ class CassandraOutageIT {
         "tugboat.data-dir", dir.toString(),
         "tugboat.api.port", 0,
         "tugboat.registry.ask-timeout", "5s",
-        // everything runs: the node agent's heartbeats stop with the store, and that must not
-        // turn into an eviction of the node's pods (full disruption)
+        // everything runs: the node agent's status reports fail with the store, and that must
+        // not turn into an eviction of the node's pods
         "pekko.cluster.roles", List.of("control-plane", "worker"),
         "tugboat.node-name", node,
         "tugboat.controllers.run", List.of("*")))));

@@ -13,6 +13,7 @@ import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.Holds;
 import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
@@ -87,6 +88,8 @@ class ControllersIT {
     config.put("pekko.cluster.seed-nodes", List.of(Cluster.get(control.system()).selfMember().address().toString()));
     config.put("tugboat.node-name", nodeB);
     config.put("tugboat.node.resync", "1s");
+    // its status is written at registration and when it changes, not periodically within this test
+    config.put("tugboat.node.status-report-interval", "10m");
     return TestTugboat.start(cassandra, keyspace, config);
   }
 
@@ -362,6 +365,16 @@ class ControllersIT {
   @Test
   @Order(5)
   void thePodsOfANodeWhoseAgentStopsRunElsewhereAndItsStaleContainersGoWhenItReturns() {
+    // Liveness is a lease renewed by message: a live node stays Ready past the grace period (4 s)
+    // with its Node object untouched.
+    String version = api.get("/api/v1/nodes/" + nodeB).json().path("metadata").path("resourceVersion").asText();
+    Holds.during(nodeB + " Ready with no write", Duration.ofSeconds(6), () -> {
+      JsonNode node = api.get("/api/v1/nodes/" + nodeB).json();
+      String now = node.path("metadata").path("resourceVersion").asText();
+      return !"True".equals(condition(node, "Ready")) ? "not Ready"
+          : !now.equals(version) ? "written again: resourceVersion " + version + " -> " + now : null;
+    });
+
     create(deployment("spread", 4, V1, "", "", HTTP_PROBE));
     awaitRolledOut("spread", 4);
     List<JsonNode> onB = pods("spread").stream()

@@ -9,6 +9,7 @@ import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.Holds;
 import dev.tugboat.testing.SharedCassandra;
 import java.io.UncheckedIOException;
 import java.time.Duration;

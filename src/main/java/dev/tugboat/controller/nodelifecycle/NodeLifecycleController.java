@@ -8,6 +8,7 @@ import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ObjectReference;
+import dev.tugboat.node.NodeLease;
 import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
@@ -18,62 +19,61 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
- * Node liveness, as Kubernetes' node lifecycle controller: a node whose heartbeat this controller
- * has not seen change for the grace period becomes {@code Ready=Unknown} and gets the
+ * Node liveness, as Kubernetes' node lifecycle controller: a node whose agent has not renewed its
+ * lease ({@link NodeLease}) for the grace period becomes {@code Ready=Unknown} and gets the
  * {@code node.kubernetes.io/unreachable:NoExecute} taint; its pods that do not tolerate the taint
  * are deleted at once (force: their node cannot confirm), and their owners replace them elsewhere.
- * When the heartbeat resumes the taint goes; the returning agent removes the containers of the
- * pods that were deleted.
+ * When renewals resume the agent is told its Node does not say Ready, reports its status, and the
+ * taint goes; the returning agent removes the containers of the pods that were deleted.
  *
- * <p>Staleness is measured on this controller's own clock (when it saw the heartbeat change), not
- * the node's timestamps, so clock skew between members does not matter. A controller that has
- * just started (the cluster started, or the singleton moved) gives every node the longer startup
- * grace period until it sees that node's heartbeat move: members that start together are not
- * ready together, and one that is still starting is not dead.
+ * <p>Renewals are messages, kept in this controller's memory and timed on its own clock, so clock
+ * skew between members does not matter. A controller that has just started (the cluster started,
+ * or the singleton moved) gives every node the longer startup grace period until it hears from it:
+ * members that start together are not ready together, and one that is still starting is not dead.
  */
 public final class NodeLifecycleController {
   public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
 
   private enum Tick { INSTANCE }
 
-  /** A node's heartbeat as this controller last saw it change; {@code moved}: it has changed since first seen. */
-  private record Seen(String heartbeat, long atNanos, boolean moved) {}
-
   private final Registry registry;
   private final Writes writes;
   private final EventRecorder events;
-  private final Duration grace;
-  private final Duration startupGrace;
-  private final Map<String, Seen> seen = new HashMap<>();
-  private boolean fullDisruption;
+  private final Leases leases;
+  private volatile boolean fullDisruption;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeLifecycleController.class);
 
   private NodeLifecycleController(Registry registry, Duration grace, Duration startupGrace, String host) {
     this.registry = registry;
     this.writes = new Writes(registry);
     this.events = new EventRecorder(registry, "node-controller", host);
-    this.grace = grace;
-    this.startupGrace = startupGrace;
+    this.leases = new Leases(grace, startupGrace);
   }
 
   /**
-   * @param period how often heartbeats are checked
-   * @param grace how long a heartbeat may stay unchanged before the node is unreachable
-   * @param startupGrace the same, for a node whose heartbeat this controller has not yet seen move
+   * @param period how often leases are checked
+   * @param grace how long a node may go without renewing its lease before it is unreachable
+   * @param startupGrace the same, for a node this controller has not yet heard from
    */
   public static Behavior<Object> create(Registry registry, Duration period, Duration grace, Duration startupGrace,
       String host) {
     NodeLifecycleController controller = new NodeLifecycleController(registry, grace, startupGrace, host);
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      context.getSystem().receptionist().tell(
+          Receptionist.register(NodeLease.HOLDER, context.getSelf().<NodeLease.Renew>narrow()));
       timers.startSingleTimer(Tick.INSTANCE, period);
       return Behaviors.receiveMessage(message -> {
-        if (message == Tick.INSTANCE) {
+        if (message instanceof NodeLease.Renew renew) {
+          renew.replyTo().tell(new NodeLease.Renewed(controller.leases.renew(renew.node(), System.nanoTime())));
+        } else if (message == Tick.INSTANCE) {
           context.pipeToSelf(controller.monitor(System.nanoTime()), (ok, error) -> {
             if (error != null) context.getLog().warn("Node lifecycle pass failed: {}", error.toString());
             return "done";
@@ -91,36 +91,24 @@ public final class NodeLifecycleController {
     return writes.list("Node", null).thenCompose(nodes -> {
       List<CompletableFuture<?>> work = new ArrayList<>();
       List<ObjectNode> unreachable = new ArrayList<>();
-      synchronized (seen) {
-        seen.keySet().retainAll(nodes.stream().map(Meta::name).toList());
-        List<ObjectNode> stale = new ArrayList<>();
-        for (ObjectNode node : nodes) {
-          JsonNode ready = condition(node, "Ready");
-          String heartbeat = ready == null ? "" : ready.path("lastHeartbeatTime").asText("");
-          Seen before = seen.get(Meta.name(node));
-          if (before == null) seen.put(Meta.name(node), new Seen(heartbeat, nowNanos, false));
-          else if (!before.heartbeat().equals(heartbeat)) seen.put(Meta.name(node), new Seen(heartbeat, nowNanos, true));
-          Seen now = seen.get(Meta.name(node));
-          if (nowNanos - now.atNanos() > (now.moved() ? grace : startupGrace).toNanos()) stale.add(node);
-        }
-        if (!stale.isEmpty() && stale.size() == nodes.size()) {
-          // Every node silent at once: the store or this member is the likely cause, not the nodes
-          // (a Cassandra outage stops every heartbeat). Kubernetes calls this full disruption and
-          // evicts nothing; neither does Tugboat, so an outage does not become a mass eviction.
-          if (!fullDisruption) log.warn("All {} nodes are silent: no pod is evicted until some heartbeat moves", nodes.size());
-          fullDisruption = true;
-          return CompletableFuture.<Void>completedFuture(null);
-        }
-        fullDisruption = false;
-        for (ObjectNode node : nodes) {
-          JsonNode ready = condition(node, "Ready");
-          boolean isStale = stale.contains(node);
-          boolean readyTrue = ready != null && ready.path("status").asText().equals("True");
-          boolean tainted = hasUnreachableTaint(node);
-          if (isStale && readyTrue) work.add(markUnreachable(node));
-          if (isStale) unreachable.add(node);
-          else if (readyTrue && tainted) work.add(markReachable(node));
-        }
+      Map<String, Boolean> readyInStore = new HashMap<>();
+      for (ObjectNode node : nodes) readyInStore.put(Meta.name(node), isReady(node));
+      Set<String> stale = leases.stale(readyInStore, nowNanos);
+      if (!stale.isEmpty() && stale.size() == nodes.size()) {
+        // Every node silent at once: this member is the likely cause, not the nodes (cut off from
+        // the rest, it hears from nobody). Kubernetes calls this full disruption and evicts
+        // nothing; neither does Tugboat, so a partition does not become a mass eviction.
+        if (!fullDisruption) log.warn("All {} nodes are silent: no pod is evicted until some node renews its lease", nodes.size());
+        fullDisruption = true;
+        return CompletableFuture.<Void>completedFuture(null);
+      }
+      fullDisruption = false;
+      for (ObjectNode node : nodes) {
+        boolean isStale = stale.contains(Meta.name(node));
+        boolean readyTrue = readyInStore.get(Meta.name(node));
+        if (isStale && readyTrue) work.add(markUnreachable(node));
+        if (isStale) unreachable.add(node);
+        else if (readyTrue && hasUnreachableTaint(node)) work.add(markReachable(node));
       }
       // nodes are marked first: the scheduler stops placing pods there before replacements exist
       return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
@@ -234,10 +222,10 @@ public final class NodeLifecycleController {
     return false;
   }
 
-  private static JsonNode condition(ObjectNode node, String type) {
+  private static boolean isReady(ObjectNode node) {
     for (JsonNode c : node.path("status").path("conditions")) {
-      if (c.path("type").asText().equals(type)) return c;
+      if (c.path("type").asText().equals("Ready")) return c.path("status").asText().equals("True");
     }
-    return null;
+    return false;
   }
 }

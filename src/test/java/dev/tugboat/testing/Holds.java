@@ -1,4 +1,4 @@
-package dev.tugboat.multijvm;
+package dev.tugboat.testing;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -9,11 +9,11 @@ import java.util.function.Supplier;
  * every 100 ms. Used where the claim is that something does not happen ("nothing is started twice"):
  * the period is the claim's scope (several agent resync periods), not a wait for something.
  */
-final class Holds {
+public final class Holds {
   private Holds() {}
 
   /** {@code problem} returns null while all is well, or what is wrong. */
-  static void during(String what, Duration period, Supplier<String> problem) {
+  public static void during(String what, Duration period, Supplier<String> problem) {
     long end = System.nanoTime() + period.toNanos();
     do {
       String p = problem.get();
