@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -92,6 +93,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
   private final Map<String, Pod> pods = new HashMap<>();
   private List<Node.Condition> conditions = List.of();
+  private static final Duration FIRST_REGISTER_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_REGISTER_BACKOFF = Duration.ofSeconds(30);
+  private Duration registerBackoff = FIRST_REGISTER_BACKOFF;
   private boolean registered;
   private Set<ActorRef<NodeLease.Renew>> leaseHolders = Set.of();
   private final ActorRef<NodeLease.Renewed> renewedAdapter;
@@ -190,10 +194,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private Behavior<Command> onRegistered(Registered r) {
     if (r.failure() != null) {
-      context.getLog().warn("Node {}: registration failed, retrying: {}", settings.nodeName(), r.failure());
-      timers.startSingleTimer(Tick.REGISTER, Duration.ofSeconds(1));
+      // Doubling with jitter: thousands of agents retrying in step every second kept a cold,
+      // overloaded store's circuit breaker open (docs/benchmarks.md, "A scale run that never starts").
+      long delayMs = (long) (registerBackoff.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+      context.getLog().warn("Node {}: registration failed, retrying in {} ms: {}", settings.nodeName(), delayMs, r.failure());
+      timers.startSingleTimer(Tick.REGISTER, Duration.ofMillis(delayMs));
+      registerBackoff = registerBackoff.multipliedBy(2).compareTo(MAX_REGISTER_BACKOFF) > 0 ? MAX_REGISTER_BACKOFF
+          : registerBackoff.multipliedBy(2);
       return this;
     }
+    registerBackoff = FIRST_REGISTER_BACKOFF;
     if (!registered) context.getLog().info("Node {} registered ({})", settings.nodeName(), runtimeVersion);
     registered = true;
     lastReportNanos = System.nanoTime();
@@ -229,7 +239,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private void watchPods() {
     String node = settings.nodeName();
     ActorRef<Command> self = context.getSelf();
-    registry.watch("Pod", null, o -> node.equals(o.path("spec").path("nodeName").asText()), -1, false)
+    registry.watchPodsOn(node)
         .runWith(Sink.foreach(event -> self.tell(new PodChanged(event))), context.getSystem())
         .whenComplete((done, error) -> self.tell(new WatchEnded(error == null ? "completed" : error.toString())));
   }
@@ -289,8 +299,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     if (resyncInFlight) return this;
     resyncInFlight = true;
     String node = settings.nodeName();
-    CompletionStage<WatchCache.ListResult> list =
-        registry.list("Pod", null, o -> node.equals(o.path("spec").path("nodeName").asText()), 0, null);
+    CompletionStage<WatchCache.ListResult> list = registry.listPodsOn(node);
     CompletionStage<List<ContainerInfo>> containers = CompletableFuture.supplyAsync(
         () -> runtime.listContainers(Map.of(ContainerRuntime.NODE, node)),
         context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("tugboat-runtime-dispatcher")));

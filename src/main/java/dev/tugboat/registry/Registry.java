@@ -133,8 +133,19 @@ public final class Registry {
   /** Lists from this member's index. */
   public CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Predicate<ObjectNode> filter,
       int limit, String continueToken) {
+    return list(kind, namespace, null, filter, limit, continueToken);
+  }
+
+  /** The pods bound to {@code node}, from the index's per-node view (what a node agent resyncs with). */
+  public CompletionStage<WatchCache.ListResult> listPodsOn(String node) {
+    return list("Pod", null, node, o -> node.equals(o.path("spec").path("nodeName").asText()), 0, null);
+  }
+
+  private CompletionStage<WatchCache.ListResult> list(String kind, String namespace, String node,
+      Predicate<ObjectNode> filter, int limit, String continueToken) {
     return AskPattern.<WatchCache.Command, WatchCache.ListResult>ask(cache(kind),
-            reply -> new WatchCache.List_(namespace, filter, limit, continueToken, reply), askTimeout, system.scheduler())
+            reply -> new WatchCache.List_(namespace, node, filter, limit, continueToken, reply), askTimeout,
+            system.scheduler())
         .exceptionally(e -> new WatchCache.ListResult(List.of(), 0, null, null, failureOf(e)));
   }
 
@@ -145,10 +156,20 @@ public final class Registry {
    */
   public Source<WatchEvent, NotUsed> watch(String kind, String namespace, Predicate<ObjectNode> filter,
       long fromVersion, boolean bookmarks) {
+    return watch(kind, namespace, null, filter, fromVersion, bookmarks);
+  }
+
+  /** The changes of the pods bound to {@code node} (each current one as ADDED first); see {@link #listPodsOn}. */
+  public Source<WatchEvent, NotUsed> watchPodsOn(String node) {
+    return watch("Pod", null, node, o -> node.equals(o.path("spec").path("nodeName").asText()), -1, false);
+  }
+
+  private Source<WatchEvent, NotUsed> watch(String kind, String namespace, String node, Predicate<ObjectNode> filter,
+      long fromVersion, boolean bookmarks) {
     ActorRef<WatchCache.Command> cache = cache(kind);
     return ActorSource.<WatchEvent>actorRef(e -> false, e -> Optional.empty(), watchBuffer, OverflowStrategy.fail())
         .mapMaterializedValue(sink -> {
-          cache.tell(new WatchCache.Watch(namespace, filter, fromVersion, bookmarks, sink));
+          cache.tell(new WatchCache.Watch(namespace, node, filter, fromVersion, bookmarks, sink));
           return NotUsed.getInstance();
         });
   }

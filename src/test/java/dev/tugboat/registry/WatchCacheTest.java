@@ -51,7 +51,7 @@ class WatchCacheTest {
     apply("b", 3, true);
     index.tell(new WatchCache.Loaded());
     TestProbe<WatchEvent> watcher = testKit.createTestProbe();
-    index.tell(new WatchCache.Watch(null, o -> true, -1, false, watcher.getRef()));
+    index.tell(new WatchCache.Watch(null, null, o -> true, -1, false, watcher.getRef()));
     assertEquals("ADDED a", describe(watcher.receiveMessage()));
 
     index.tell(new WatchCache.ReplayStarted());
@@ -93,15 +93,58 @@ class WatchCacheTest {
     assertEquals(List.of("a"), names(listed));
   }
 
+  @Test
+  void aListOrWatchScopedToANodeSeesOnlyThePodsBoundToIt() {
+    apply("a", 1, false, null);
+    apply("b", 2, false, "n1");
+    apply("c", 3, false, "n2");
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchEvent> onN1 = testKit.createTestProbe();
+    TestProbe<WatchEvent> onN2 = testKit.createTestProbe();
+    index.tell(new WatchCache.Watch(null, "n1", boundTo("n1"), -1, false, onN1.getRef()));
+    index.tell(new WatchCache.Watch(null, "n2", boundTo("n2"), -1, false, onN2.getRef()));
+    assertEquals("ADDED b", describe(onN1.receiveMessage()));
+    assertEquals("ADDED c", describe(onN2.receiveMessage()));
+
+    apply("a", 4, false, "n1"); // bound
+    apply("b", 5, true, "n1"); // deleted
+    apply("c", 6, false, "n2");
+    assertEquals("ADDED a", describe(onN1.receiveMessage()));
+    assertEquals("DELETED b", describe(onN1.receiveMessage()));
+    assertEquals("MODIFIED c", describe(onN2.receiveMessage()));
+    onN1.expectNoMessage(Duration.ofMillis(100));
+    onN2.expectNoMessage(Duration.ofMillis(100));
+
+    assertEquals(List.of("a"), names(listOn("n1")));
+    assertEquals(List.of("c"), names(listOn("n2")));
+    assertEquals(List.of(), names(listOn("n3")));
+  }
+
+  private static java.util.function.Predicate<ObjectNode> boundTo(String node) {
+    return o -> node.equals(o.path("spec").path("nodeName").asText());
+  }
+
+  /** With no filter of its own: what it gets is the per-node index alone. */
+  private WatchCache.ListResult listOn(String node) {
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(new WatchCache.List_(null, node, o -> true, 0, null, reply.getRef()));
+    return reply.receiveMessage();
+  }
+
   private void apply(String name, long version, boolean deleted) {
+    apply(name, version, deleted, null);
+  }
+
+  private void apply(String name, long version, boolean deleted, String node) {
     ObjectNode pod = JsonNodeFactory.instance.objectNode();
     pod.putObject("metadata").put("name", name).put("namespace", "default")
         .put("resourceVersion", Long.toString(version));
+    if (node != null) pod.putObject("spec").put("nodeName", node);
     index.tell(new WatchCache.Apply(new Change("Pod", "default/" + name, pod, version, deleted)));
   }
 
   private static WatchCache.List_ list(TestProbe<WatchCache.ListResult> reply) {
-    return new WatchCache.List_(null, o -> true, 0, null, reply.getRef());
+    return new WatchCache.List_(null, null, o -> true, 0, null, reply.getRef());
   }
 
   private static List<String> names(WatchCache.ListResult result) {
