@@ -134,7 +134,7 @@ public final class ScaleBench implements Callable<Integer> {
         + "client share the machine's " + Runtime.getRuntime().availableProcessors() + " cores.");
     report.note("Anchor: kube-scheduler's scheduler_perf, 680 pods/s at 5,000 nodes and 10,000 pods, bindings not persisted.");
     report.note("Node leases renewed every " + heartbeat.toSeconds() + " s (a message), grace 4x that (Kubernetes: lease every 10 s, grace 40 s); "
-        + "Node statuses written when they change and every minute.");
+        + "Node statuses written when they change and every 5 minutes.");
     Environment.record(report, environment);
     ReportWriter.write(report.build(), stem, options.out, System.out);
     return 0;

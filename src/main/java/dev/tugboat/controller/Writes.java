@@ -2,9 +2,12 @@ package dev.tugboat.controller;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.registry.Indexed;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchCache;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -25,7 +28,26 @@ public final class Writes {
 
   /** Every object of {@code kind} in {@code namespace} (null: all); fails when the index cannot answer. */
   public CompletionStage<List<ObjectNode>> list(String kind, String namespace) {
-    return registry.list(kind, namespace, o -> true, 0, null).thenCompose(l -> l.failure() != null
+    return items(registry.list(kind, namespace, o -> true, 0, null));
+  }
+
+  /**
+   * The objects of {@code kind} in {@code namespace} that the controller with {@code uid} owns, and
+   * those no controller owns (it may adopt them): what a ReplicaSet or Deployment sync looks at,
+   * read from the index's slices rather than by scanning the namespace.
+   */
+  public CompletionStage<List<ObjectNode>> listOwnedOrOrphaned(String kind, String namespace, String uid) {
+    CompletionStage<List<ObjectNode>> owned = items(registry.list(kind, namespace, Indexed.controlledBy(uid)));
+    CompletionStage<List<ObjectNode>> orphans = items(registry.list(kind, namespace, Indexed.orphans()));
+    return owned.thenCombine(orphans, (a, b) -> {
+      List<ObjectNode> both = new ArrayList<>(a);
+      both.addAll(b);
+      return both;
+    });
+  }
+
+  private static CompletionStage<List<ObjectNode>> items(CompletionStage<WatchCache.ListResult> list) {
+    return list.thenCompose(l -> l.failure() != null
         ? CompletableFuture.failedFuture(new IllegalStateException(l.failure().message()))
         : CompletableFuture.completedFuture(l.items()));
   }

@@ -6,6 +6,7 @@ import dev.tugboat.model.Codec;
 import dev.tugboat.model.Node;
 import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.Pod;
+import dev.tugboat.registry.Indexed;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
@@ -173,6 +174,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         settings.labels().forEach(labels::put);
         return registry.patch("Node", null, name, "application/merge-patch+json", patch, false);
       }
+      if (((Result.Failed) result).status().code() != 404) return CompletableFuture.completedFuture(result);
       return registry.create("Node", null, name, Codec.toObjectNode(NodeStatus.registration(settings)));
     });
     context.pipeToSelf(existing.thenCompose(r -> r instanceof Result.Ok ok ? writeStatus(ok.object())
@@ -239,7 +241,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private void watchPods() {
     String node = settings.nodeName();
     ActorRef<Command> self = context.getSelf();
-    registry.watchPodsOn(node)
+    registry.watch("Pod", null, Indexed.node(node))
         .runWith(Sink.foreach(event -> self.tell(new PodChanged(event))), context.getSystem())
         .whenComplete((done, error) -> self.tell(new WatchEnded(error == null ? "completed" : error.toString())));
   }
@@ -299,7 +301,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     if (resyncInFlight) return this;
     resyncInFlight = true;
     String node = settings.nodeName();
-    CompletionStage<WatchCache.ListResult> list = registry.listPodsOn(node);
+    CompletionStage<WatchCache.ListResult> list = registry.list("Pod", null, Indexed.node(node));
     CompletionStage<List<ContainerInfo>> containers = CompletableFuture.supplyAsync(
         () -> runtime.listContainers(Map.of(ContainerRuntime.NODE, node)),
         context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("tugboat-runtime-dispatcher")));

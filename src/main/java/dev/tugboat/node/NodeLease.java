@@ -10,7 +10,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * <p>A persisted heartbeat costs one event per node per interval: at 1,000 nodes that was half of
  * every write Tugboat made. Kubernetes moved its heartbeats out of the Node status into a small
  * Lease object for the same reason (KEP-589) and reports the status only when it changes or every
- * few minutes. Tugboat goes one step further: a renewal is a message to whoever runs the lifecycle
+ * 5 minutes; so does Tugboat ({@code tugboat.node.status-report-interval}). Tugboat goes one step further: a renewal is a message to whoever runs the lifecycle
  * controller (found through the receptionist), which keeps the time it last heard from each node in
  * memory. A controller that has just started knows nothing yet and gives every node its startup
  * grace period, as it did when it read heartbeats from the store.

@@ -148,7 +148,7 @@ public final class ObjectEntity
   public RetentionCriteria retentionCriteria() {
     // Snapshots speed up recovery; events are kept (history, and the index rebuild reads them),
     // except for kinds whose history is only periodic reports: a Node reports its status every
-    // minute, 1,440 events a day that would slow every rebuild and say nothing.
+    // few minutes, hundreds of events a day that would slow every rebuild and say nothing.
     SnapshotCountRetentionCriteria snapshots = RetentionCriteria.snapshotEvery(snapshotEvery, 2);
     return strategy.keepsHistory() ? snapshots : snapshots.withDeleteEventsOnSnapshot();
   }

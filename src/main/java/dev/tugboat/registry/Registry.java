@@ -136,15 +136,18 @@ public final class Registry {
     return list(kind, namespace, null, filter, limit, continueToken);
   }
 
-  /** The pods bound to {@code node}, from the index's per-node view (what a node agent resyncs with). */
-  public CompletionStage<WatchCache.ListResult> listPodsOn(String node) {
-    return list("Pod", null, node, o -> node.equals(o.path("spec").path("nodeName").asText()), 0, null);
+  /**
+   * Lists one slice of this member's index (the pods of a node, the objects of a controller),
+   * looking at nothing else.
+   */
+  public CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Indexed slice) {
+    return list(kind, namespace, slice, slice::contains, 0, null);
   }
 
-  private CompletionStage<WatchCache.ListResult> list(String kind, String namespace, String node,
+  private CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Indexed slice,
       Predicate<ObjectNode> filter, int limit, String continueToken) {
     return AskPattern.<WatchCache.Command, WatchCache.ListResult>ask(cache(kind),
-            reply -> new WatchCache.List_(namespace, node, filter, limit, continueToken, reply), askTimeout,
+            reply -> new WatchCache.List_(namespace, slice, filter, limit, continueToken, reply), askTimeout,
             system.scheduler())
         .exceptionally(e -> new WatchCache.ListResult(List.of(), 0, null, null, failureOf(e)));
   }
@@ -159,17 +162,17 @@ public final class Registry {
     return watch(kind, namespace, null, filter, fromVersion, bookmarks);
   }
 
-  /** The changes of the pods bound to {@code node} (each current one as ADDED first); see {@link #listPodsOn}. */
-  public Source<WatchEvent, NotUsed> watchPodsOn(String node) {
-    return watch("Pod", null, node, o -> node.equals(o.path("spec").path("nodeName").asText()), -1, false);
+  /** The changes in one slice of the index, each object in it first as ADDED; see {@link #list(String, String, Indexed)}. */
+  public Source<WatchEvent, NotUsed> watch(String kind, String namespace, Indexed slice) {
+    return watch(kind, namespace, slice, slice::contains, -1, false);
   }
 
-  private Source<WatchEvent, NotUsed> watch(String kind, String namespace, String node, Predicate<ObjectNode> filter,
+  private Source<WatchEvent, NotUsed> watch(String kind, String namespace, Indexed slice, Predicate<ObjectNode> filter,
       long fromVersion, boolean bookmarks) {
     ActorRef<WatchCache.Command> cache = cache(kind);
     return ActorSource.<WatchEvent>actorRef(e -> false, e -> Optional.empty(), watchBuffer, OverflowStrategy.fail())
         .mapMaterializedValue(sink -> {
-          cache.tell(new WatchCache.Watch(namespace, node, filter, fromVersion, bookmarks, sink));
+          cache.tell(new WatchCache.Watch(namespace, slice, filter, fromVersion, bookmarks, sink));
           return NotUsed.getInstance();
         });
   }

@@ -38,11 +38,13 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * of it, so the journal is read again later (a catch-up replay): what the index missed is applied
  * then, and watchers get it as news; what it already has is skipped by resourceVersion.
  *
- * <p>Pods are also indexed by {@code spec.nodeName}, as Kubernetes' watch cache does for the
- * kubelet: a list or watch scoped to one node ({@code node} in {@link List_} and {@link Watch})
- * looks only at that node's pods, and a pod's change reaches only the watchers of its node. Without
- * it, every node agent's resync scanned every pod and every pod change was tested against every
- * agent's watch: at 5,000 nodes, tens of millions of tests a minute on this one actor.
+ * <p>Objects are also kept by the fields of {@link Indexed} (the node a pod is bound to, an
+ * object's controller), as Kubernetes' watch cache and informers do: a list or watch scoped to a
+ * slice ({@code scope} in {@link List_} and {@link Watch}) looks only at that slice, and a change
+ * reaches only the scoped watchers of its slices. Without it, every node agent's resync scanned
+ * every pod and every pod change was tested against every agent's watch (at 5,000 nodes, tens of
+ * millions of tests a minute on this one actor), and every ReplicaSet's sync scanned every pod of
+ * its namespace.
  */
 public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
@@ -66,9 +68,9 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   /**
    * Lists the objects of {@code namespace} (null: all) accepted by {@code filter}, in key order,
    * at most {@code limit} (0: all), continuing after the key in {@code continueToken}; with a
-   * {@code node}, only pods bound to it (the filter still applies).
+   * {@code scope}, only that slice (the filter still applies).
    */
-  public record List_(String namespace, String node, Predicate<ObjectNode> filter, int limit, String continueToken,
+  public record List_(String namespace, Indexed scope, Predicate<ObjectNode> filter, int limit, String continueToken,
       ActorRef<ListResult> replyTo) implements Command {}
 
   /** The answer to a list; {@code failure} is set when the request could not be served. */
@@ -78,9 +80,10 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   /**
    * Streams changes to {@code sink}: from {@code fromVersion} (exclusive; -1: first an ADDED for every
    * current object), then live. A version older than the retained window gets an ERROR event with
-   * a 410 Expired Status, as in Kubernetes. With a {@code node}, only pods bound to it.
+   * a 410 Expired Status, as in Kubernetes. With a {@code scope}, only changes in that slice (an
+   * object leaving it is DELETED for the watcher, if its filter says so: the filter must imply the scope).
    */
-  public record Watch(String namespace, String node, Predicate<ObjectNode> filter, long fromVersion,
+  public record Watch(String namespace, Indexed scope, Predicate<ObjectNode> filter, long fromVersion,
       boolean bookmarks, ActorRef<WatchEvent> sink) implements Command {}
 
   /** Replies when the object at {@code key} has reached at least {@code version} (read-your-writes). */
@@ -93,7 +96,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   private enum BookmarkTick implements Command { INSTANCE }
 
-  private record Watcher(String namespace, String node, Predicate<ObjectNode> filter, boolean bookmarks) {}
+  private record Watcher(String namespace, Predicate<ObjectNode> filter, boolean bookmarks) {}
 
   /** A change as the index saw it: with the object's state before it and the index's high-water mark. */
   private record Entry(Change change, ObjectNode previous, long highWaterBefore) {}
@@ -118,9 +121,9 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private final Map<String, Long> tombstones = new HashMap<>();
   private final ArrayDeque<Entry> window = new ArrayDeque<>();
   private final Map<ActorRef<WatchEvent>, Watcher> watchers = new HashMap<>();
-  // The per-node view of pods: keys by spec.nodeName, and the watchers scoped to a node.
-  private final Map<String, Set<String>> keysByNode = new HashMap<>();
-  private final Map<String, Map<ActorRef<WatchEvent>, Watcher>> watchersByNode = new HashMap<>();
+  // The slices: keys by each indexed field's value, and the watchers scoped to a slice.
+  private final Map<Indexed, Set<String>> slices = new HashMap<>();
+  private final Map<Indexed, Map<ActorRef<WatchEvent>, Watcher>> scopedWatchers = new HashMap<>();
   private final Map<String, List<Pending>> pending = new HashMap<>();
   private long highWater;
   private long horizon; // every change with a version above this is in the window
@@ -151,12 +154,12 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
         .onMessage(Watch.class, this::onWatch)
         .onMessage(AwaitVersion.class, this::onAwait)
         .onMessage(CountWatches.class, m -> {
-          m.replyTo().tell(watchers.size() + watchersByNode.values().stream().mapToInt(Map::size).sum());
+          m.replyTo().tell(watchers.size() + scopedWatchers.values().stream().mapToInt(Map::size).sum());
           return this;
         })
         .onMessage(WatcherGone.class, m -> {
           if (watchers.remove(m.sink()) == null) {
-            watchersByNode.values().removeIf(scoped -> scoped.remove(m.sink()) != null && scoped.isEmpty());
+            scopedWatchers.values().removeIf(scoped -> scoped.remove(m.sink()) != null && scoped.isEmpty());
           }
           return this;
         })
@@ -174,14 +177,15 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     } else {
       objects.put(change.key(), change.object());
     }
-    String nodeBefore = nodeOf(previous);
-    String nodeAfter = change.deleted() ? null : nodeOf(change.object());
-    if (nodeBefore != null && !nodeBefore.equals(nodeAfter)) {
-      Set<String> keys = keysByNode.get(nodeBefore);
+    List<Indexed> slicesBefore = slicesOf(previous);
+    List<Indexed> slicesAfter = change.deleted() ? List.of() : slicesOf(change.object());
+    for (Indexed slice : slicesBefore) {
+      if (slicesAfter.contains(slice)) continue;
+      Set<String> keys = slices.get(slice);
       keys.remove(change.key());
-      if (keys.isEmpty()) keysByNode.remove(nodeBefore);
+      if (keys.isEmpty()) slices.remove(slice);
     }
-    if (nodeAfter != null) keysByNode.computeIfAbsent(nodeAfter, n -> new HashSet<>()).add(change.key());
+    for (Indexed slice : slicesAfter) slices.computeIfAbsent(slice, n -> new HashSet<>()).add(change.key());
     long before = highWater;
     highWater = Math.max(highWater, change.resourceVersion());
     if (!loaded) return this; // loading: the index's start state, not news for watchers
@@ -192,8 +196,12 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
       window.addLast(entry);
       while (window.size() > windowSize) horizon = window.removeFirst().change().resourceVersion();
       watchers.forEach((sink, w) -> deliver(sink, w, entry));
-      deliverToNode(nodeBefore, entry);
-      if (nodeAfter != null && !nodeAfter.equals(nodeBefore)) deliverToNode(nodeAfter, entry);
+      if (!scopedWatchers.isEmpty()) {
+        slicesBefore.forEach(slice -> deliverScoped(slice, entry));
+        slicesAfter.forEach(slice -> {
+          if (!slicesBefore.contains(slice)) deliverScoped(slice, entry);
+        });
+      }
     }
     List<Pending> waiting = pending.get(change.key());
     if (waiting != null) {
@@ -245,7 +253,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     List<ObjectNode> items = new ArrayList<>();
     String lastKey = null;
     long remaining = 0;
-    NavigableMap<String, ObjectNode> range = scope(m.namespace(), m.node());
+    NavigableMap<String, ObjectNode> range = scope(m.namespace(), m.scope());
     if (after != null) range = range.tailMap(after, false);
     for (Map.Entry<String, ObjectNode> e : range.entrySet()) {
       if (!m.filter().test(e.getValue())) continue;
@@ -267,9 +275,9 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
         m.sink().tell(new WatchEvent("ERROR", dev.tugboat.model.Codec.toObjectNode(unavailable())));
       });
     }
-    Watcher w = new Watcher(m.namespace(), m.node(), m.filter(), m.bookmarks());
+    Watcher w = new Watcher(m.namespace(), m.filter(), m.bookmarks());
     if (m.fromVersion() < 0) {
-      for (ObjectNode o : scope(m.namespace(), m.node()).values()) {
+      for (ObjectNode o : scope(m.namespace(), m.scope()).values()) {
         if (m.filter().test(o)) m.sink().tell(new WatchEvent("ADDED", o));
       }
     } else if (m.fromVersion() < horizon) {
@@ -285,8 +293,8 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
         }
       }
     }
-    if (m.node() == null) watchers.put(m.sink(), w);
-    else watchersByNode.computeIfAbsent(m.node(), n -> new HashMap<>()).put(m.sink(), w);
+    if (m.scope() == null) watchers.put(m.sink(), w);
+    else scopedWatchers.computeIfAbsent(m.scope(), n -> new HashMap<>()).put(m.sink(), w);
     getContext().watchWith(m.sink(), new WatcherGone(m.sink()));
     return this;
   }
@@ -310,7 +318,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     watchers.forEach((sink, w) -> {
       if (w.bookmarks()) sink.tell(new WatchEvent("BOOKMARK", bookmark));
     });
-    watchersByNode.values().forEach(scoped -> scoped.forEach((sink, w) -> {
+    scopedWatchers.values().forEach(scoped -> scoped.forEach((sink, w) -> {
       if (w.bookmarks()) sink.tell(new WatchEvent("BOOKMARK", bookmark));
     }));
     return this;
@@ -331,28 +339,31 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     }
   }
 
-  private void deliverToNode(String node, Entry entry) {
-    if (node == null) return;
-    Map<ActorRef<WatchEvent>, Watcher> scoped = watchersByNode.get(node);
+  private void deliverScoped(Indexed slice, Entry entry) {
+    Map<ActorRef<WatchEvent>, Watcher> scoped = scopedWatchers.get(slice);
     if (scoped != null) scoped.forEach((sink, w) -> deliver(sink, w, entry));
   }
 
-  /** The objects a request looks at, in key order: a namespace's (null: all), of one node's pods (null: all). */
-  private NavigableMap<String, ObjectNode> scope(String namespace, String node) {
+  /** The objects a request looks at, in key order: a namespace's (null: all), of one slice (null: all). */
+  private NavigableMap<String, ObjectNode> scope(String namespace, Indexed slice) {
     NavigableMap<String, ObjectNode> all = objects;
-    if (node != null) {
-      all = new TreeMap<>(); // a node's pods: a few dozen, sorted here rather than kept sorted
-      for (String key : keysByNode.getOrDefault(node, Set.of())) all.put(key, objects.get(key));
+    if (slice != null) {
+      all = new TreeMap<>(); // a slice is small (a node's pods, a controller's): sorted here, not kept sorted
+      for (String key : slices.getOrDefault(slice, Set.of())) all.put(key, objects.get(key));
     }
     if (namespace == null) return all;
     return all.subMap(namespace + "/", true, namespace + "0", false); // '0' follows '/'
   }
 
-  /** The node a pod is bound to; null for an unbound pod and for objects of other kinds. */
-  private static String nodeOf(ObjectNode o) {
-    if (o == null) return null;
-    String node = o.path("spec").path("nodeName").asText("");
-    return node.isEmpty() ? null : node;
+  /** The slices {@code o} is in (none for null). */
+  private static List<Indexed> slicesOf(ObjectNode o) {
+    if (o == null) return List.of();
+    List<Indexed> in = new ArrayList<>(2);
+    for (Indexed.By by : Indexed.By.values()) {
+      String value = by.valueOf(o);
+      if (value != null) in.add(new Indexed(by, value));
+    }
+    return in;
   }
 
   /** A list's version: the index's high-water mark, at least the clock at start for an empty index. */

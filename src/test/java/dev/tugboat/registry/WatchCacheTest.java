@@ -101,8 +101,8 @@ class WatchCacheTest {
     index.tell(new WatchCache.Loaded());
     TestProbe<WatchEvent> onN1 = testKit.createTestProbe();
     TestProbe<WatchEvent> onN2 = testKit.createTestProbe();
-    index.tell(new WatchCache.Watch(null, "n1", boundTo("n1"), -1, false, onN1.getRef()));
-    index.tell(new WatchCache.Watch(null, "n2", boundTo("n2"), -1, false, onN2.getRef()));
+    index.tell(new WatchCache.Watch(null, Indexed.node("n1"), Indexed.node("n1")::contains, -1, false, onN1.getRef()));
+    index.tell(new WatchCache.Watch(null, Indexed.node("n2"), Indexed.node("n2")::contains, -1, false, onN2.getRef()));
     assertEquals("ADDED b", describe(onN1.receiveMessage()));
     assertEquals("ADDED c", describe(onN2.receiveMessage()));
 
@@ -120,14 +120,30 @@ class WatchCacheTest {
     assertEquals(List.of(), names(listOn("n3")));
   }
 
-  private static java.util.function.Predicate<ObjectNode> boundTo(String node) {
-    return o -> node.equals(o.path("spec").path("nodeName").asText());
+  @Test
+  void aListScopedToAControllerSeesItsObjectsAndOrphansSeeTheRest() {
+    apply("a", 1, false, null, "rs-1");
+    apply("b", 2, false, null, "rs-2");
+    apply("c", 3, false, null, null);
+    index.tell(new WatchCache.Loaded());
+    assertEquals(List.of("a"), names(listIn(Indexed.controlledBy("rs-1"))));
+    assertEquals(List.of("c"), names(listIn(Indexed.orphans())));
+
+    apply("c", 4, false, null, "rs-1"); // adopted
+    apply("a", 5, true, null, "rs-1"); // deleted
+    assertEquals(List.of("c"), names(listIn(Indexed.controlledBy("rs-1"))));
+    assertEquals(List.of(), names(listIn(Indexed.orphans())));
+    assertEquals(List.of("b"), names(listIn(Indexed.controlledBy("rs-2"))));
   }
 
-  /** With no filter of its own: what it gets is the per-node index alone. */
+  /** With no filter of its own: what it gets is the index's slice alone. */
   private WatchCache.ListResult listOn(String node) {
+    return listIn(Indexed.node(node));
+  }
+
+  private WatchCache.ListResult listIn(Indexed slice) {
     TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
-    index.tell(new WatchCache.List_(null, node, o -> true, 0, null, reply.getRef()));
+    index.tell(new WatchCache.List_(null, slice, o -> true, 0, null, reply.getRef()));
     return reply.receiveMessage();
   }
 
@@ -136,9 +152,17 @@ class WatchCacheTest {
   }
 
   private void apply(String name, long version, boolean deleted, String node) {
+    apply(name, version, deleted, node, null);
+  }
+
+  private void apply(String name, long version, boolean deleted, String node, String controllerUid) {
     ObjectNode pod = JsonNodeFactory.instance.objectNode();
-    pod.putObject("metadata").put("name", name).put("namespace", "default")
+    ObjectNode meta = pod.putObject("metadata").put("name", name).put("namespace", "default")
         .put("resourceVersion", Long.toString(version));
+    if (controllerUid != null) {
+      meta.putArray("ownerReferences").addObject().put("kind", "ReplicaSet").put("uid", controllerUid)
+          .put("controller", true);
+    }
     if (node != null) pod.putObject("spec").put("nodeName", node);
     index.tell(new WatchCache.Apply(new Change("Pod", "default/" + name, pod, version, deleted)));
   }

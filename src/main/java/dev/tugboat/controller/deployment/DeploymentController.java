@@ -66,17 +66,19 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
       if (!(result instanceof Result.Ok ok) || ok.object().path("metadata").has("deletionTimestamp")) {
         return CompletableFuture.completedFuture(null);
       }
-      return writes.list("ReplicaSet", namespace).thenCompose(all -> sync(ok.object(), all));
+      return writes.listOwnedOrOrphaned("ReplicaSet", namespace, Meta.uid(ok.object()))
+          .thenCompose(candidates -> sync(ok.object(), candidates));
     });
   }
 
-  private CompletionStage<Void> sync(ObjectNode deployment, List<ObjectNode> inNamespace) {
+  /** {@code candidates}: the ReplicaSets this Deployment owns and those without a controller. */
+  private CompletionStage<Void> sync(ObjectNode deployment, List<ObjectNode> candidates) {
     String uid = Meta.uid(deployment);
     Selector selector = LabelSelector.matcher(
         dev.tugboat.model.Codec.convert(deployment.path("spec").path("selector"), LabelSelector.class));
     List<ObjectNode> owned = new ArrayList<>();
     List<CompletableFuture<?>> adoptions = new ArrayList<>();
-    for (ObjectNode rs : inNamespace) {
+    for (ObjectNode rs : candidates) {
       if (rs.path("metadata").has("deletionTimestamp")) continue;
       String owner = Meta.controllerUid(rs);
       if (uid.equals(owner)) {

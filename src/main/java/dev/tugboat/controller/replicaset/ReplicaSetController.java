@@ -68,7 +68,7 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
         return CompletableFuture.completedFuture(null);
       }
       ObjectNode replicaSet = ok.object();
-      return writes.list("Pod", namespace).thenCompose(pods -> sync(replicaSet, pods));
+      return writes.listOwnedOrOrphaned("Pod", namespace, Meta.uid(replicaSet)).thenCompose(pods -> sync(replicaSet, pods));
     });
   }
 
