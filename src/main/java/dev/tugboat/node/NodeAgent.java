@@ -85,6 +85,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
   }
 
+  private static final Duration FIRST_REGISTER_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_REGISTER_BACKOFF = Duration.ofSeconds(30);
+
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final Registry registry;
@@ -94,8 +97,6 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
   private final Map<String, Pod> pods = new HashMap<>();
   private List<Node.Condition> conditions = List.of();
-  private static final Duration FIRST_REGISTER_BACKOFF = Duration.ofSeconds(1);
-  private static final Duration MAX_REGISTER_BACKOFF = Duration.ofSeconds(30);
   private Duration registerBackoff = FIRST_REGISTER_BACKOFF;
   private boolean registered;
   private Set<ActorRef<NodeLease.Renew>> leaseHolders = Set.of();
@@ -201,8 +202,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       long delayMs = (long) (registerBackoff.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
       context.getLog().warn("Node {}: registration failed, retrying in {} ms: {}", settings.nodeName(), delayMs, r.failure());
       timers.startSingleTimer(Tick.REGISTER, Duration.ofMillis(delayMs));
-      registerBackoff = registerBackoff.multipliedBy(2).compareTo(MAX_REGISTER_BACKOFF) > 0 ? MAX_REGISTER_BACKOFF
-          : registerBackoff.multipliedBy(2);
+      Duration doubled = registerBackoff.multipliedBy(2);
+      registerBackoff = doubled.compareTo(MAX_REGISTER_BACKOFF) > 0 ? MAX_REGISTER_BACKOFF : doubled;
       return this;
     }
     registerBackoff = FIRST_REGISTER_BACKOFF;
