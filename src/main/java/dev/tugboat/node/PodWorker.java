@@ -505,6 +505,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         (result, error) -> new Reported(status, error == null && result instanceof Result.Ok));
   }
 
+  // A class logger (thread-safe, named for this class): terminate logs from the runtime's threads.
+  private static final org.slf4j.Logger TERMINATION_LOG = org.slf4j.LoggerFactory.getLogger(PodWorker.class);
+
   /** Stops every container (SIGTERM, SIGKILL after the grace period) in parallel, then removes them. */
   private Behavior<Command> terminate() {
     stopping = true;
@@ -520,14 +523,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     CompletableFuture<?>[] stops = all.stream().filter(c -> !c.isSandbox() && c.state() == ContainerInfo.State.RUNNING)
         .map(c -> CompletableFuture.runAsync(() -> runtime.stopContainer(c.id(), grace), executor))
         .toArray(CompletableFuture[]::new);
-    // taken here: the context and fields belong to the actor's thread
-    org.slf4j.Logger log = context.getLog();
+    // taken here: the fields belong to the actor's thread
     String name = pod.metadata().namespace() + "/" + pod.metadata().name() + (gone ? " (gone)" : " (deleted)");
     context.pipeToSelf(CompletableFuture.allOf(stops).thenRunAsync(() -> {
       List<ContainerInfo> left = runtime.listContainers(Map.of(ContainerRuntime.POD_UID, uid));
       for (ContainerInfo c : left) runtime.removeContainer(c.id());
       // Evidence for the known flake in docs/testing.md (containers seen after their pod was gone).
-      log.info("Pod {}: removed {} containers {}", name, left.size(),
+      TERMINATION_LOG.info("Pod {}: removed {} containers {}", name, left.size(),
           left.stream().map(c -> c.id().substring(0, 12)).toList());
       deleteRecursively(podDir());
     }, executor), (ok, error) -> {
