@@ -96,6 +96,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final String runtimeVersion;
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
   private final Map<String, Pod> pods = new HashMap<>();
+  /**
+   * Pods whose worker has stopped and removed their containers, until the API says they are gone.
+   * A resync list taken before the delete, or a watch event that trails it, must not start them again.
+   */
+  private final Map<String, Pod> finished = new HashMap<>();
   private List<Node.Condition> conditions = List.of();
   private Duration registerBackoff = FIRST_REGISTER_BACKOFF;
   private boolean registered;
@@ -253,6 +258,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       case "DELETED" -> {
         String uid = event.object().path("metadata").path("uid").asText();
         pods.remove(uid);
+        finished.remove(uid);
         ActorRef<PodWorker.Command> worker = workers.get(uid);
         if (worker != null) worker.tell(new PodWorker.Gone());
       }
@@ -264,6 +270,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private void desire(Pod pod) {
     String uid = pod.metadata().uid();
+    if (finished.containsKey(uid)) return;
     pods.put(uid, pod);
     ActorRef<PodWorker.Command> worker = workers.get(uid);
     if (worker == null) {
@@ -281,12 +288,15 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     Pod pod = stopped.pod();
     String uid = pod.metadata().uid();
     workers.remove(uid);
-    if (!stopped.objectGone()) {
-      // The containers are gone: confirm the graceful delete, for this very pod only.
-      registry.delete("Pod", pod.metadata().namespace(), pod.metadata().name(), uid, null, 0L, List.of());
-    }
+    finished.put(uid, pod);
+    if (!stopped.objectGone()) confirmDeleted(pod);
     pods.remove(uid);
     return this;
+  }
+
+  /** The containers are gone: confirm the graceful delete, for this very pod only. */
+  private void confirmDeleted(Pod pod) {
+    registry.delete("Pod", pod.metadata().namespace(), pod.metadata().name(), pod.metadata().uid(), null, 0L, List.of());
   }
 
   private static long version(Pod pod) {
@@ -321,9 +331,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     Set<String> bound = new HashSet<>();
     for (ObjectNode o : observed.pods()) {
       Pod pod = Codec.convert(o, Pod.class);
-      bound.add(pod.metadata().uid());
-      if (!workers.containsKey(pod.metadata().uid())) desire(pod);
+      String uid = pod.metadata().uid();
+      bound.add(uid);
+      if (finished.containsKey(uid)) {
+        // Stopped here and still listed: the confirmation may have been lost; it is idempotent.
+        if (pod.metadata().deletionTimestamp() != null) confirmDeleted(pod);
+      } else if (!workers.containsKey(uid)) {
+        desire(pod);
+      }
     }
+    finished.keySet().retainAll(bound);
     for (Map.Entry<String, ActorRef<PodWorker.Command>> w : workers.entrySet()) {
       // A pod the watch brought after the list was taken is not missing from it.
       Pod known = pods.get(w.getKey());

@@ -274,6 +274,10 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         Duration delay = backoff.delay(restarts, ran);
         Instant due = (latest.finishedAt() == null ? Instant.EPOCH : latest.finishedAt()).plus(delay);
         if (!Instant.now().isBefore(due)) {
+          // The run before the exited one would become the third: remove it first, so that Docker
+          // never holds more than the current run and the one before it.
+          if (previous != null) runtime.removeContainer(previous.id());
+          previous = null;
           ContainerInfo next = start(spec, restarts + 1);
           if (next != null) {
             previous = latest;
