@@ -86,11 +86,18 @@ class ClientIT {
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"hello"},
          "spec":{"selector":{"app":"hello"},"ports":[{"name":"http","port":80,"targetPort":"http"}]}}""").code());
 
-    Await.until("both pods ready behind hello", Duration.ofSeconds(90), () -> {
-      String endpoints = api.get("/api/v1/namespaces/default/endpoints/hello").body();
-      return endpoints.contains("\"addresses\"") && endpoints.contains("hello-1") && endpoints.contains("hello-2")
-          && !endpoints.contains("notReadyAddresses");
-    });
+    try {
+      Await.until("both pods ready behind hello", Duration.ofSeconds(90), () -> {
+        String endpoints = api.get("/api/v1/namespaces/default/endpoints/hello").body();
+        return endpoints.contains("\"addresses\"") && endpoints.contains("hello-1") && endpoints.contains("hello-2")
+            && !endpoints.contains("notReadyAddresses");
+      });
+    } catch (AssertionError e) {
+      // What the API holds, for the flake of docs/testing.md: which pod, at which step.
+      throw new AssertionError(e.getMessage() + "; pods: " + api.get("/api/v1/namespaces/default/pods").body()
+          + "; endpoints: " + api.get("/api/v1/namespaces/default/endpoints/hello").body()
+          + "; nodes: " + api.get("/api/v1/nodes").body(), e);
+    }
 
     List<String> hostPorts = new java.util.ArrayList<>();
     api.get("/api/v1/namespaces/default/endpoints/hello").json().path("subsets").forEach(subset -> subset.path("addresses")
