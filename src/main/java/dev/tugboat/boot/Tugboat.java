@@ -98,7 +98,7 @@ public final class Tugboat implements AutoCloseable {
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
     all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
         new EndpointsController(registry), resync, workers));
-    all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(), config.getInt("tugboat.scheduler.parallelism"),
+    all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
         config.getDuration("tugboat.scheduler.retry-unschedulable"), host));
     List<String> run = controllers.getStringList("run");
     for (String name : run) {

@@ -12,6 +12,7 @@ import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
 import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,6 +68,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Set<String> inFlight = new HashSet<>();
   /** Pods that fit nowhere, with the cluster version they failed at and the message they got. */
   private final Map<String, Unfit> unschedulable = new HashMap<>();
+  /** Where the next search over the nodes starts: the last one's end, so every node gets its turn. */
+  private int nextStart;
   private long clusterVersion;
   private boolean synced;
   private boolean scheduleQueued;
@@ -260,8 +263,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       if (inFlight.contains(key)) continue;
       Unfit unfit = unschedulable.get(key);
       if (unfit != null && unfit.clusterVersion() == clusterVersion) continue;
-      Placement.Decision decision = placement.place(pod, nodes.values());
+      // A copy per pod: each placement changes the snapshot of the node it chose.
+      Placement.Decision decision = placement.place(pod, new ArrayList<>(nodes.values()), nextStart);
       if (decision instanceof Placement.Fit fit) {
+        nextStart = (nextStart + fit.examined()) % Math.max(1, nodes.size());
         unschedulable.remove(key);
         it.remove();
         inFlight.add(key);

@@ -104,4 +104,39 @@ class PlacementTest {
     assertEquals(0, emptied.requestedMilliCpu());
     assertEquals(Map.of(), emptied.podsPerOwner());
   }
+
+  @Test
+  void inALargeClusterTheSearchStopsAtKubeSchedulersShareOfFeasibleNodes() {
+    Placement adaptive = Placement.defaults(0);
+    assertEquals(99, adaptive.feasibleNodesToFind(99), "a small cluster: every node");
+    assertEquals(420, adaptive.feasibleNodesToFind(1000), "42 % at 1,000 nodes");
+    assertEquals(500, adaptive.feasibleNodesToFind(5000), "10 % at 5,000 nodes");
+    assertEquals(5000, adaptive.feasibleNodesToFind(100_000), "never under 5 %");
+    assertEquals(100, Placement.defaults(1).feasibleNodesToFind(1000), "never under 100 nodes");
+    assertEquals(1000, Placement.defaults().feasibleNodesToFind(1000), "100 %: every node");
+
+    List<NodeSnapshot> nodes = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) nodes.add(node("n" + i, "4", "8Gi"));
+    Placement.Fit first = (Placement.Fit) adaptive.place(pod("a", "1", "1Gi"), nodes, 0);
+    assertEquals(420, first.examined());
+    assertEquals(true, Integer.parseInt(first.node().substring(1)) < 420, "chosen among the first 420: " + first.node());
+    Placement.Fit next = (Placement.Fit) adaptive.place(pod("a", "1", "1Gi"), nodes, 420);
+    int index = Integer.parseInt(next.node().substring(1));
+    assertEquals(true, index >= 420 && index < 840, "the next search goes on where the last stopped: " + next.node());
+    Placement.Fit wrapped = (Placement.Fit) adaptive.place(pod("a", "1", "1Gi"), nodes, 900);
+    index = Integer.parseInt(wrapped.node().substring(1));
+    assertEquals(true, index >= 900 || index < 320, "and wraps round: " + wrapped.node());
+  }
+
+  @Test
+  void infeasibleNodesDoNotCountSoARareFitIsStillFound() {
+    List<NodeSnapshot> nodes = new ArrayList<>();
+    for (int i = 0; i < 999; i++) nodes.add(node("small" + i, "100m", "8Gi"));
+    nodes.add(node("big", "8", "8Gi"));
+    Placement.Fit fit = (Placement.Fit) Placement.defaults(0).place(pod("a", "2", "1Gi"), nodes, 0);
+    assertEquals("big", fit.node());
+    assertEquals(1000, fit.examined());
+    Placement.Unfit unfit = (Placement.Unfit) Placement.defaults(0).place(pod("a", "16", "1Gi"), nodes, 500);
+    assertEquals("0/1000 nodes are available: 1000 Insufficient cpu.", unfit.message());
+  }
 }
