@@ -84,7 +84,7 @@ public final class Tugboat implements AutoCloseable {
     int workers = controllers.getInt("workers");
     String host = settings.nodeName();
     Map<String, Supplier<Behavior<?>>> all = new LinkedHashMap<>();
-    all.put("namespace", () -> NamespaceController.create(registry, resync));
+    all.put("namespace", () -> NamespaceController.create(registry, controllers.getDuration("namespace-period")));
     all.put("replicaset", () -> ControllerLoop.create("replicaset-controller", registry,
         new ReplicaSetController(registry, host), resync, workers));
     all.put("deployment", () -> ControllerLoop.create("deployment-controller", registry,

@@ -83,6 +83,23 @@ public final class Writes {
     return indexed(kind, namespace, name, registry.delete(kind, namespace, name, uid, null, 0L, List.of()));
   }
 
+  /**
+   * Completes when every write has; fails if the store could not take one of them now (a timeout,
+   * unavailable: 5xx), so that the controller loop tries the pass again after its backoff. A refusal
+   * (4xx) does not fail it: trying again would not change it.
+   */
+  public static CompletableFuture<Void> allTaken(List<? extends CompletableFuture<?>> writes) {
+    return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      for (CompletableFuture<?> w : writes) {
+        if (w.join() instanceof Result.Failed f && f.status().code() >= 500) {
+          throw new java.util.concurrent.CompletionException(
+              new IllegalStateException("a write was not taken: " + f.status().message()));
+        }
+      }
+      return null;
+    });
+  }
+
   /** Writes {@code status} unless the object shows it already. */
   public CompletableFuture<Void> updateStatus(String kind, ObjectNode object, ObjectNode status) {
     // numbers by value: what comes back from the store may be an int where this wrote a long

@@ -332,7 +332,8 @@ class ControllersIT {
         + "\"image\":\"" + V2 + "\",\"readinessProbe\":{\"httpGet\":null,\"exec\":{\"command\":[\"false\"]},\"periodSeconds\":1}}]}}}}",
         "application/strategic-merge-patch+json");
     assertEquals(200, bad.code(), bad.body());
-    Await.until("ProgressDeadlineExceeded reported", Duration.ofSeconds(60),
+    // 6 s of no progress, then the controller's own recheck: well within the 30 s resync
+    Await.until("ProgressDeadlineExceeded reported", Duration.ofSeconds(25),
         () -> eventReasons("stuck").contains("ProgressDeadlineExceeded"));
     Await.until("an automatic rollback", Duration.ofSeconds(30), () -> eventReasons("stuck").contains("AutoRollback"));
     JsonNode d = awaitRolledOut("stuck", 2);
@@ -346,9 +347,16 @@ class ControllersIT {
 
   @Test
   @Order(4)
-  void orphanPropagationLeavesTheReplicaSetAndItsPods() {
-    create(deployment("free", 1, V1, "", "", HTTP_PROBE));
+  void minReadySecondsAnOrphanPodAdoptedAndOrphanPropagation() {
+    create(deployment("free", 1, V1, "", "\"minReadySeconds\":3,", HTTP_PROBE));
+    // Available 3 s after Ready with nothing else changing: the controllers look again by themselves
+    // (their resync, a safety net, is 30 s).
+    Await.until("free's pod Ready", Duration.ofSeconds(60),
+        () -> pods("free").size() == 1 && "True".equals(condition(pods("free").get(0), "Ready")));
+    long ready = System.nanoTime();
     awaitRolledOut("free", 1);
+    Duration toAvailable = Duration.ofNanos(System.nanoTime() - ready);
+    assertTrue(toAvailable.compareTo(Duration.ofSeconds(15)) < 0, "available " + toAvailable + " after Ready");
     Api.Reply r = api.delete(DEPLOYMENTS + "/free?propagationPolicy=Orphan");
     assertEquals(200, r.code(), r.body());
     Await.until("free gone", Duration.ofSeconds(30), () -> api.get(DEPLOYMENTS + "/free").code() == 404);
@@ -358,6 +366,21 @@ class ControllersIT {
     });
     assertEquals(1, activePods("free").size(), "its pod still runs");
     String rsName = rs.path("metadata").path("name").asText();
+
+    // A pod without a controller that the ReplicaSet selects is adopted (one too many: one goes),
+    // on the pod's own change, not on a resync.
+    String hash = rs.path("spec").path("selector").path("matchLabels").path("pod-template-hash").asText();
+    Api.Reply bare = api.post(PODS, """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"free-bare","labels":{"app":"free","pod-template-hash":"%s"}},
+         "spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"web","image":"%s","command":["sleep","600"]}]}}"""
+        .formatted(hash, V1));
+    assertEquals(201, bare.code(), bare.body());
+    Await.until("the bare pod adopted or removed, one active pod left", Duration.ofSeconds(15), () -> {
+      Api.Reply p = api.get(PODS + "/free-bare");
+      boolean adoptedOrGone = p.code() == 404 || p.json().path("metadata").has("deletionTimestamp")
+          || p.json().path("metadata").path("ownerReferences").path(0).path("name").asText().equals(rsName);
+      return adoptedOrGone && activePods("free").size() == 1;
+    });
     assertEquals(200, api.delete("/apis/apps/v1/namespaces/default/replicasets/" + rsName).code());
     Await.until("its pod collected", Duration.ofSeconds(60), () -> pods("free").isEmpty() && containersOfApp("free").isEmpty());
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
+import dev.tugboat.controller.Selectors;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.controller.replicaset.ReplicaSetPlan;
 import dev.tugboat.model.LabelSelector;
@@ -15,6 +16,8 @@ import dev.tugboat.model.Selector;
 import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +36,13 @@ import java.util.concurrent.CompletionStage;
  * moved) is simply taken again.
  */
 public final class DeploymentController implements ControllerLoop.Reconciler {
+  /** How soon a Recreate rollout looks again for its old pods to be gone (pods are not watched here). */
+  private static final Duration OLD_PODS_RECHECK = Duration.ofSeconds(1);
+
   private final Registry registry;
   private final Writes writes;
   private final EventRecorder events;
+  private final Selectors selectors = new Selectors();
 
   public DeploymentController(Registry registry, String host) {
     this.registry = registry;
@@ -54,12 +61,18 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, ObjectNode object) {
-    return kind.equals("ReplicaSet") ? ControllerLoop.ownerKey(object, "Deployment") : List.of(ControllerLoop.key(object));
+  public List<String> keysFor(String kind, WatchEvent event) {
+    ObjectNode object = event.object();
+    if (kind.equals("Deployment")) {
+      selectors.observe(event);
+      return List.of(ControllerLoop.key(object));
+    }
+    // A ReplicaSet without a controller wakes the Deployments that may adopt it.
+    return Meta.controllerUid(object) == null ? selectors.matching(object) : ControllerLoop.ownerKey(object, "Deployment");
   }
 
   @Override
-  public CompletionStage<Void> reconcile(String key) {
+  public CompletionStage<Duration> reconcile(String key) {
     String namespace = key.substring(0, key.indexOf('/'));
     String name = key.substring(key.indexOf('/') + 1);
     return registry.get("Deployment", namespace, name).thenCompose(result -> {
@@ -71,8 +84,12 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     });
   }
 
-  /** {@code candidates}: the ReplicaSets this Deployment owns and those without a controller. */
-  private CompletionStage<Void> sync(ObjectNode deployment, List<ObjectNode> candidates) {
+  /**
+   * {@code candidates}: the ReplicaSets this Deployment owns and those without a controller.
+   * Completes with when to look again though nothing changes (a progress deadline, old pods of a
+   * Recreate rollout still going), or null.
+   */
+  private CompletionStage<Duration> sync(ObjectNode deployment, List<ObjectNode> candidates) {
     String uid = Meta.uid(deployment);
     Selector selector = LabelSelector.matcher(
         dev.tugboat.model.Codec.convert(deployment.path("spec").path("selector"), LabelSelector.class));
@@ -87,21 +104,22 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
         adoptions.add(writes.patch("ReplicaSet", Meta.namespace(rs), Meta.name(rs), ownedBy(rs, deployment)));
       }
     }
-    if (!adoptions.isEmpty()) return allOf(adoptions); // the adopted ones come back through the watch
+    // the adopted ones come back through the watch
+    if (!adoptions.isEmpty()) return noRecheck(allOf(adoptions));
 
     String rollbackTo = deployment.path("metadata").path("annotations").path(Rollout.ROLLBACK_TO).asText(null);
-    if (rollbackTo != null) return rollback(deployment, owned, rollbackTo, false);
+    if (rollbackTo != null) return noRecheck(rollback(deployment, owned, rollbackTo, false));
 
     ObjectNode newRs = Rollout.newReplicaSet(deployment, owned);
     List<ObjectNode> olds = owned.stream().filter(rs -> rs != newRs).toList();
     boolean paused = deployment.path("spec").path("paused").asBoolean(false);
-    if (newRs == null && !paused) return createNewReplicaSet(deployment, owned);
+    if (newRs == null && !paused) return noRecheck(createNewReplicaSet(deployment, owned));
     if (newRs != null && Rollout.revision(newRs) < Rollout.maxRevision(olds)) {
       // The template went back to an older ReplicaSet's: it becomes the newest revision again.
-      return annotate(newRs, Rollout.REVISION, Long.toString(Rollout.maxRevision(olds) + 1));
+      return noRecheck(annotate(newRs, Rollout.REVISION, Long.toString(Rollout.maxRevision(olds) + 1)));
     }
     if (newRs != null && Rollout.revision(newRs) != Rollout.revision(deployment)) {
-      return annotate(deployment, Rollout.REVISION, Long.toString(Rollout.revision(newRs)));
+      return noRecheck(annotate(deployment, Rollout.REVISION, Long.toString(Rollout.revision(newRs))));
     }
     if (Rollout.isScalingEvent(deployment, owned)) {
       return resize(deployment, Rollout.proportionalSizes(deployment, owned)).thenCompose(v -> finish(deployment, newRs, owned));
@@ -109,8 +127,18 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     if (paused) return finish(deployment, newRs, owned);
 
     boolean recreate = "Recreate".equals(deployment.path("spec").path("strategy").path("type").asText());
-    CompletionStage<Void> step = recreate ? recreate(deployment, newRs, olds) : rollingUpdate(deployment, newRs, olds, owned);
-    return step.thenCompose(v -> cleanup(deployment, olds)).thenCompose(v -> finish(deployment, newRs, owned));
+    CompletionStage<Duration> step = recreate ? recreate(deployment, newRs, olds)
+        : noRecheck(rollingUpdate(deployment, newRs, olds, owned));
+    return step.thenCompose(waiting -> cleanup(deployment, olds).thenCompose(v -> finish(deployment, newRs, owned))
+        .thenApply(deadline -> earliest(waiting, deadline)));
+  }
+
+  private static CompletionStage<Duration> noRecheck(CompletionStage<Void> step) {
+    return step.thenApply(v -> null);
+  }
+
+  private static Duration earliest(Duration a, Duration b) {
+    return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
   }
 
   private CompletionStage<Void> rollingUpdate(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> olds,
@@ -120,22 +148,24 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     return resize(deployment, Rollout.oldReplicaSetSizes(deployment, newRs, olds));
   }
 
-  /** Recreate: every old pod gone first (not only asked to go), then the new ReplicaSet at full size. */
-  private CompletionStage<Void> recreate(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> olds) {
+  /**
+   * Recreate: every old pod gone first (not only asked to go), then the new ReplicaSet at full size.
+   * Completes with a recheck while old pods are still going: their going changes nothing watched here.
+   */
+  private CompletionStage<Duration> recreate(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> olds) {
     List<ObjectNode> running = olds.stream().filter(rs -> Rollout.replicas(rs) > 0).toList();
     if (!running.isEmpty()) {
       Map<ObjectNode, Integer> zero = new java.util.LinkedHashMap<>();
       running.forEach(rs -> zero.put(rs, 0));
-      return resize(deployment, zero);
+      return noRecheck(resize(deployment, zero));
     }
     List<String> oldUids = olds.stream().map(Meta::uid).toList();
     return writes.list("Pod", Meta.namespace(deployment)).thenCompose(pods -> {
       boolean oldPodsLeft = pods.stream().anyMatch(p -> oldUids.contains(Meta.controllerUid(p))
           && !List.of("Succeeded", "Failed").contains(p.path("status").path("phase").asText()));
-      if (oldPodsLeft || Rollout.replicas(newRs) == Rollout.replicas(deployment)) {
-        return CompletableFuture.completedFuture(null);
-      }
-      return resize(deployment, Map.of(newRs, Rollout.replicas(deployment)));
+      if (oldPodsLeft) return CompletableFuture.completedFuture(OLD_PODS_RECHECK);
+      if (Rollout.replicas(newRs) == Rollout.replicas(deployment)) return CompletableFuture.completedFuture(null);
+      return noRecheck(resize(deployment, Map.of(newRs, Rollout.replicas(deployment))));
     });
   }
 
@@ -217,9 +247,19 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     return allOf(deletes);
   }
 
-  /** The status, and with it the automatic rollback a rollout past its deadline asked for. */
-  private CompletionStage<Void> finish(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> owned) {
-    ObjectNode status = Rollout.status(deployment, newRs, owned, Instant.now());
+  /**
+   * The status, and with it the automatic rollback a rollout past its deadline asked for; completes
+   * with when the deadline of a rollout still progressing falls, or null.
+   */
+  private CompletionStage<Duration> finish(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> owned) {
+    Instant now = Instant.now();
+    ObjectNode status = Rollout.status(deployment, newRs, owned, now);
+    Duration deadline = Rollout.untilDeadline(deployment, status, now);
+    return noRecheck(writeStatus(deployment, newRs, owned, status)).thenApply(v -> deadline);
+  }
+
+  private CompletionStage<Void> writeStatus(ObjectNode deployment, ObjectNode newRs, List<ObjectNode> owned,
+      ObjectNode status) {
     JsonNode before = Rollout.find(deployment.path("status"), "Progressing");
     JsonNode after = Rollout.find(status, "Progressing");
     String reasonBefore = before == null ? "" : before.path("reason").asText();
@@ -288,6 +328,6 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
   }
 
   private static CompletionStage<Void> allOf(List<CompletableFuture<?>> futures) {
-    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    return Writes.allTaken(futures);
   }
 }

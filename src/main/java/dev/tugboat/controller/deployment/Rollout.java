@@ -9,6 +9,7 @@ import dev.tugboat.controller.Pods;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.IntOrString;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -326,6 +327,23 @@ public final class Rollout {
           "ReplicaSet \"" + rs + "\" has timed out progressing.", now);
     }
     return (ObjectNode) before.deepCopy();
+  }
+
+  /**
+   * How long until a rollout still progressing (by {@code status}) passes its progress deadline, or
+   * null: complete, already past it, or no deadline. A second more than the deadline, since
+   * {@code lastUpdateTime} has whole seconds and the deadline is passed only after it.
+   */
+  public static Duration untilDeadline(ObjectNode deployment, ObjectNode status, Instant now) {
+    JsonNode deadline = deployment.path("spec").path("progressDeadlineSeconds");
+    JsonNode progressing = find(status, "Progressing");
+    if (!deadline.isNumber() || progressing == null || !progressing.path("status").asText().equals("True")
+        || progressing.path("reason").asText().equals("NewReplicaSetAvailable")) {
+      return null;
+    }
+    Instant due = instant(progressing.path("lastUpdateTime").asText(null), now).plusSeconds(deadline.asLong() + 1);
+    Duration left = Duration.between(now, due);
+    return left.isNegative() ? Duration.ofSeconds(1) : left;
   }
 
   /** Keeps lastTransitionTime while the status is unchanged, and lastUpdateTime too unless {@code touched}. */

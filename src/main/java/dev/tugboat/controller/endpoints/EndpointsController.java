@@ -9,6 +9,8 @@ import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
   private final Writes writes;
   /** The Services seen on the watch, to find those a pod's change concerns. */
   private final Map<String, JsonNode> services = new ConcurrentHashMap<>();
+  /** Pod key -> the Services that selected it when it last changed. */
+  private final Map<String, List<String>> selectedBy = new ConcurrentHashMap<>();
 
   public EndpointsController(Registry registry) {
     this.registry = registry;
@@ -43,32 +47,38 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, ObjectNode object) {
+  public List<String> keysFor(String kind, WatchEvent event) {
+    ObjectNode object = event.object();
+    String key = ControllerLoop.key(object);
     if (kind.equals("Service")) {
-      services.put(ControllerLoop.key(object), object);
-      return List.of(ControllerLoop.key(object));
+      if (event.type().equals("DELETED")) services.remove(key);
+      else services.put(key, object);
+      return List.of(key);
     }
-    // a pod whose labels changed away from a Service is caught by the resync
     String namespace = object.path("metadata").path("namespace").asText();
     List<String> keys = new ArrayList<>();
-    services.forEach((key, service) -> {
-      if (key.startsWith(namespace + "/") && EndpointsBuilder.selects(service, object)) keys.add(key);
+    services.forEach((service, spec) -> {
+      if (service.startsWith(namespace + "/") && EndpointsBuilder.selects(spec, object)) keys.add(service);
     });
+    // The Services it was selected by before: its labels may have changed away from them.
+    List<String> before = event.type().equals("DELETED") || keys.isEmpty() ? selectedBy.remove(key) : selectedBy.put(key, keys);
+    if (before != null) before.stream().filter(s -> !keys.contains(s)).forEach(keys::add);
     return keys;
   }
 
   @Override
-  public CompletionStage<Void> reconcile(String key) {
+  public CompletionStage<Duration> reconcile(String key) {
     String namespace = key.substring(0, key.indexOf('/'));
     String name = key.substring(key.indexOf('/') + 1);
     return registry.get("Service", namespace, name).thenCompose(result -> {
       if (!(result instanceof Result.Ok ok)) {
         services.remove(key);
-        return removeEndpoints(namespace, name);
+        return removeEndpoints(namespace, name).thenApply(v -> (Duration) null);
       }
       JsonNode selector = ok.object().path("spec").path("selector");
       if (!selector.isObject() || selector.isEmpty()) return CompletableFuture.completedFuture(null);
-      return writes.list("Pod", namespace).thenCompose(pods -> write(EndpointsBuilder.build(ok.object(), pods)));
+      return writes.list("Pod", namespace).thenCompose(pods -> write(EndpointsBuilder.build(ok.object(), pods)))
+          .thenApply(v -> (Duration) null);
     });
   }
 
@@ -86,9 +96,9 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
             .set("labels", wanted.path("metadata").path("labels").isMissingNode()
                 ? JsonNodeFactory.instance.nullNode() : wanted.path("metadata").path("labels"));
         patch.set("subsets", wanted.path("subsets"));
-        return writes.patch("Endpoints", namespace, name, patch).thenApply(r -> null);
+        return Writes.allTaken(List.of(writes.patch("Endpoints", namespace, name, patch)));
       }
-      return writes.create("Endpoints", namespace, name, wanted).thenApply(r -> null);
+      return Writes.allTaken(List.of(writes.create("Endpoints", namespace, name, wanted)));
     });
   }
 

@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
+import dev.tugboat.controller.Selectors;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ObjectReference;
 import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchEvent;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +39,7 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
   private final Registry registry;
   private final Writes writes;
   private final EventRecorder events;
+  private final Selectors selectors = new Selectors();
 
   public ReplicaSetController(Registry registry, String host) {
     this.registry = registry;
@@ -54,13 +58,18 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, ObjectNode object) {
-    // A pod without a controller may be adopted: the resync finds it, within one period.
-    return kind.equals("Pod") ? ControllerLoop.ownerKey(object, "ReplicaSet") : List.of(ControllerLoop.key(object));
+  public List<String> keysFor(String kind, WatchEvent event) {
+    ObjectNode object = event.object();
+    if (kind.equals("ReplicaSet")) {
+      selectors.observe(event);
+      return List.of(ControllerLoop.key(object));
+    }
+    // A pod without a controller wakes the ReplicaSets that may adopt it.
+    return Meta.controllerUid(object) == null ? selectors.matching(object) : ControllerLoop.ownerKey(object, "ReplicaSet");
   }
 
   @Override
-  public CompletionStage<Void> reconcile(String key) {
+  public CompletionStage<Duration> reconcile(String key) {
     String namespace = key.substring(0, key.indexOf('/'));
     String name = key.substring(key.indexOf('/') + 1);
     return registry.get("ReplicaSet", namespace, name).thenCompose(result -> {
@@ -72,7 +81,8 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
     });
   }
 
-  private CompletionStage<Void> sync(ObjectNode replicaSet, List<ObjectNode> pods) {
+  /** Completes with when to look again though nothing changes: pods ready but not yet available. */
+  private CompletionStage<Duration> sync(ObjectNode replicaSet, List<ObjectNode> pods) {
     ReplicaSetPlan plan = ReplicaSetPlan.of(replicaSet, pods, Instant.now());
     String namespace = replicaSet.path("metadata").path("namespace").asText();
     List<CompletableFuture<?>> work = new ArrayList<>();
@@ -113,8 +123,15 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
         return r;
       }));
     }
-    return CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
-        .thenCompose(v -> writes.updateStatus("ReplicaSet", replicaSet, plan.status()));
+    return Writes.allTaken(work)
+        .thenCompose(v -> writes.updateStatus("ReplicaSet", replicaSet, plan.status()))
+        .thenApply(v -> {
+          // Ready but not yet for minReadySeconds: available later, with no change to say so.
+          int minReadySeconds = replicaSet.path("spec").path("minReadySeconds").asInt(0);
+          int ready = plan.status().path("readyReplicas").asInt();
+          int available = plan.status().path("availableReplicas").asInt();
+          return minReadySeconds > 0 && ready > available ? Duration.ofSeconds(minReadySeconds) : null;
+        });
   }
 
   /** Five characters of Kubernetes' safe alphabet (no vowels, no look-alikes), as in its pod names. */

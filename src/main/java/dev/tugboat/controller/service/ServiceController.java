@@ -10,6 +10,8 @@ import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
+import dev.tugboat.registry.WatchEvent;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +59,12 @@ public final class ServiceController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, ObjectNode object) {
-    return List.of(ControllerLoop.key(object));
+  public List<String> keysFor(String kind, WatchEvent event) {
+    return List.of(ControllerLoop.key(event.object()));
   }
 
   @Override
-  public CompletionStage<Void> reconcile(String key) {
+  public CompletionStage<Duration> reconcile(String key) {
     String namespace = key.substring(0, key.indexOf('/'));
     String name = key.substring(key.indexOf('/') + 1);
     return registry.get("Service", namespace, name).thenCompose(result -> {
@@ -70,7 +72,7 @@ public final class ServiceController implements ControllerLoop.Reconciler {
           || ServiceAddresses.unproxied(ok.object())) {
         return CompletableFuture.completedFuture(null);
       }
-      return writes.list("Service", null).thenCompose(all -> allocate(key, ok.object(), all));
+      return writes.list("Service", null).thenCompose(all -> allocate(key, ok.object(), all)).thenApply(v -> (Duration) null);
     });
   }
 
@@ -122,6 +124,6 @@ public final class ServiceController implements ControllerLoop.Reconciler {
     if (patch.isEmpty()) return CompletableFuture.completedFuture(null);
     ((ObjectNode) patch.with("metadata")).put("uid", Meta.uid(service));
     String namespace = service.path("metadata").path("namespace").asText();
-    return writes.patch("Service", namespace, Meta.name(service), patch).thenApply(r -> null);
+    return Writes.allTaken(List.of(writes.patch("Service", namespace, Meta.name(service), patch)));
   }
 }

@@ -161,4 +161,22 @@ class RolloutTest {
     assertEquals("ProgressDeadlineExceeded", progressing.path("reason").asText());
     assertEquals("ReplicaSet \"web-b\" has timed out progressing.", progressing.path("message").asText());
   }
+
+  @Test
+  void aRolloutStillProgressingIsLookedAtAgainWhenItsDeadlineFalls() {
+    ObjectNode d = deployment(4, 1, 1, "v2");
+    ObjectNode old = rs("web-a", "v1", 1, 4, 4, "2026-01-01T00:00:00Z");
+    ObjectNode fresh = rs("web-b", "v2", 2, 1, 0, "2026-01-02T00:00:00Z");
+    ObjectNode first = Rollout.status(d, fresh, List.of(old, fresh), NOW);
+    assertEquals(java.time.Duration.ofSeconds(61), Rollout.untilDeadline(d, first, NOW), "the deadline and a second");
+    assertEquals(java.time.Duration.ofSeconds(31), Rollout.untilDeadline(d, first, NOW.plusSeconds(30)));
+    d.set("status", first);
+    ObjectNode past = Rollout.status(d, fresh, List.of(old, fresh), NOW.plusSeconds(61));
+    assertEquals(null, Rollout.untilDeadline(d, past, NOW.plusSeconds(61)), "past it: nothing more to wait for");
+    ObjectNode done = rs("web-b", "v2", 2, 4, 4, "2026-01-02T00:00:00Z");
+    ObjectNode complete = Rollout.status(d, done, List.of(done), NOW);
+    assertEquals(null, Rollout.untilDeadline(d, complete, NOW), "complete");
+    ((ObjectNode) d.path("spec")).remove("progressDeadlineSeconds");
+    assertEquals(null, Rollout.untilDeadline(d, first, NOW), "no deadline");
+  }
 }
