@@ -97,10 +97,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
   private final Map<String, Pod> pods = new HashMap<>();
   /**
-   * Pods whose worker has stopped and removed their containers, until the API says they are gone.
-   * A resync list taken before the delete, or a watch event that trails it, must not start them again.
+   * Pods (uids) whose worker has stopped and removed their containers, or that the API deleted,
+   * until a resync list no longer shows them: a list taken before the delete, or a watch event
+   * that trails it, must not start them again.
    */
-  private final Map<String, Pod> finished = new HashMap<>();
+  private final Set<String> finished = new HashSet<>();
   private List<Node.Condition> conditions = List.of();
   private Duration registerBackoff = FIRST_REGISTER_BACKOFF;
   private boolean registered;
@@ -258,7 +259,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       case "DELETED" -> {
         String uid = event.object().path("metadata").path("uid").asText();
         pods.remove(uid);
-        finished.remove(uid);
+        finished.add(uid);
         ActorRef<PodWorker.Command> worker = workers.get(uid);
         if (worker != null) worker.tell(new PodWorker.Gone());
       }
@@ -270,7 +271,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private void desire(Pod pod) {
     String uid = pod.metadata().uid();
-    if (finished.containsKey(uid)) return;
+    if (finished.contains(uid)) return;
     pods.put(uid, pod);
     ActorRef<PodWorker.Command> worker = workers.get(uid);
     if (worker == null) {
@@ -288,7 +289,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     Pod pod = stopped.pod();
     String uid = pod.metadata().uid();
     workers.remove(uid);
-    finished.put(uid, pod);
+    finished.add(uid);
     if (!stopped.objectGone()) confirmDeleted(pod);
     pods.remove(uid);
     return this;
@@ -333,14 +334,14 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       Pod pod = Codec.convert(o, Pod.class);
       String uid = pod.metadata().uid();
       bound.add(uid);
-      if (finished.containsKey(uid)) {
+      if (finished.contains(uid)) {
         // Stopped here and still listed: the confirmation may have been lost; it is idempotent.
         if (pod.metadata().deletionTimestamp() != null) confirmDeleted(pod);
       } else if (!workers.containsKey(uid)) {
         desire(pod);
       }
     }
-    finished.keySet().retainAll(bound);
+    finished.retainAll(bound);
     for (Map.Entry<String, ActorRef<PodWorker.Command>> w : workers.entrySet()) {
       // A pod the watch brought after the list was taken is not missing from it.
       Pod known = pods.get(w.getKey());

@@ -105,7 +105,7 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
   /** Starts one member again (same node name and ports) and waits until it is Up; returns the ms it took. */
   public long restart(Member m, Duration timeout) {
     long began = System.nanoTime();
-    m.start();
+    m.start(true);
     m.awaitUp(timeout);
     synchronized (upOrder) {
       upOrder.add(m);

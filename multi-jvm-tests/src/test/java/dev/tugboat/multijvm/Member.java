@@ -83,6 +83,16 @@ public final class Member {
 
   /** Starts a new incarnation; returns at once (see {@link #awaitUp}). */
   synchronized void start() {
+    start(false);
+  }
+
+  /**
+   * @param rejoin the cluster runs without this member: it lists itself last among the seeds. The
+   *     first seed of the list forms a cluster of its own when no other seed answers within
+   *     Pekko's seed-node-timeout (5 s), which a busy machine can miss: a control-plane member
+   *     restarted as the first seed once formed a second cluster beside the running one.
+   */
+  synchronized void start(boolean rejoin) {
     if (alive()) throw new IllegalStateException(spec.name() + " is already running");
     incarnation++;
     log = cluster.dir().resolve(spec.name() + "-" + incarnation + ".log");
@@ -104,7 +114,9 @@ public final class Member {
         "--cassandra", cluster.cassandraContactPoint(),
         "--keyspace", cluster.keyspace(),
         "--data-dir", cluster.dir().resolve("data-" + spec.name()).toString()));
-    for (String seed : cluster.seeds()) command.addAll(List.of("--seed", seed));
+    List<String> seeds = new java.util.ArrayList<>(cluster.seeds());
+    if (rejoin && seeds.remove(spec.remoteAddress())) seeds.add(spec.remoteAddress());
+    for (String seed : seeds) command.addAll(List.of("--seed", seed));
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       Files.writeString(cluster.dir().resolve(spec.name() + ".pid"), Long.toString(process.pid()));
