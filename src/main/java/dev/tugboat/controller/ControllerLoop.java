@@ -10,10 +10,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -88,8 +91,8 @@ public final class ControllerLoop {
     private final Registry registry;
     private final Reconciler reconciler;
     private final int workers;
-    private final org.apache.pekko.actor.typed.javadsl.ActorContext<Msg> context;
-    private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Msg> timers;
+    private final ActorContext<Msg> context;
+    private final TimerScheduler<Msg> timers;
     private final LinkedHashSet<String> queue = new LinkedHashSet<>();
     private final Set<String> running = new HashSet<>();
     /** Keys that changed while being reconciled: run again when that pass ends. */
@@ -99,8 +102,8 @@ public final class ControllerLoop {
     private final Map<String, Long> rechecks = new HashMap<>();
 
     Loop(String name, Registry registry, Reconciler reconciler, int workers,
-        org.apache.pekko.actor.typed.javadsl.ActorContext<Msg> context,
-        org.apache.pekko.actor.typed.javadsl.TimerScheduler<Msg> timers) {
+        ActorContext<Msg> context,
+        TimerScheduler<Msg> timers) {
       this.name = name;
       this.registry = registry;
       this.reconciler = reconciler;
@@ -205,7 +208,7 @@ public final class ControllerLoop {
         try {
           pass = reconciler.reconcile(key);
         } catch (RuntimeException e) {
-          pass = java.util.concurrent.CompletableFuture.failedFuture(e);
+          pass = CompletableFuture.failedFuture(e);
         }
         context.pipeToSelf(pass, (after, error) -> new Done(key, after, error));
       }
