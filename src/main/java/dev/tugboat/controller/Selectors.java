@@ -16,11 +16,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * as kube-controller-manager's getPodReplicaSets does, rather than a resync finding it later.
  */
 public final class Selectors {
+  private final String primaryKind;
   /** namespace -> key -> selector */
   private final Map<String, Map<String, Selector>> byNamespace = new ConcurrentHashMap<>();
 
+  /** @param primaryKind the kind of the controller's own objects (which own, and select, the others) */
+  public Selectors(String primaryKind) {
+    this.primaryKind = primaryKind;
+  }
+
+  /**
+   * The keys a change concerns, for {@link ControllerLoop.Reconciler#keysFor}: one of the controller's
+   * own objects is its own key (and its selector is kept); a dependent is its controller's key, or,
+   * without a controller, the keys of those that may adopt it.
+   */
+  public List<String> keysFor(String kind, WatchEvent event) {
+    ObjectNode object = event.object();
+    if (kind.equals(primaryKind)) {
+      observe(event);
+      return List.of(ControllerLoop.key(object));
+    }
+    return Meta.controllerUid(object) == null ? matching(object) : ControllerLoop.ownerKey(object, primaryKind);
+  }
+
   /** Takes in a change of one of the controller's objects. */
-  public void observe(WatchEvent event) {
+  void observe(WatchEvent event) {
     ObjectNode object = event.object();
     String namespace = Meta.namespace(object);
     String key = ControllerLoop.key(object);
@@ -39,7 +59,7 @@ public final class Selectors {
   }
 
   /** The keys of the objects in {@code namespace} whose selector matches {@code object}'s labels. */
-  public List<String> matching(ObjectNode object) {
+  List<String> matching(ObjectNode object) {
     Map<String, Selector> selectors = byNamespace.get(Meta.namespace(object));
     if (selectors == null) return List.of();
     Map<String, String> labels = Meta.labels(object);

@@ -12,10 +12,12 @@ import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
 import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -68,6 +70,19 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Set<String> inFlight = new HashSet<>();
   /** Pods that fit nowhere, with the cluster version they failed at and the message they got. */
   private final Map<String, Unfit> unschedulable = new HashMap<>();
+  /** The nodes' names in a fixed order, and the nodes in that order: what a search walks through. */
+  private final List<String> nodeOrder = new ArrayList<>();
+  private final List<NodeSnapshot> ordered = new AbstractList<>() {
+    @Override
+    public NodeSnapshot get(int i) {
+      return nodes.get(nodeOrder.get(i));
+    }
+
+    @Override
+    public int size() {
+      return nodeOrder.size();
+    }
+  };
   /** Where the next search over the nodes starts: the last one's end, so every node gets its turn. */
   private int nextStart;
   private long clusterVersion;
@@ -139,6 +154,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private Behavior<Command> onSynced(Synced s) {
     nodes.clear();
+    nodeOrder.clear();
     placed.clear();
     pending.clear();
     unschedulable.clear();
@@ -172,7 +188,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     boolean deleted = "DELETED".equals(e.type());
     if (c.kind().equals("Node")) {
       if (deleted) {
-        nodes.remove(e.object().path("metadata").path("name").asText());
+        String name = e.object().path("metadata").path("name").asText();
+        if (nodes.remove(name) != null) nodeOrder.remove(name);
         clusterVersion++;
       } else {
         nodeChanged(e.object());
@@ -194,7 +211,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     NodeSnapshot after = before == null ? NodeSnapshot.of(node) : before.withNode(node);
     // Heartbeats change nothing placement looks at: they must not wake every unschedulable pod.
     if (!after.equals(before)) {
-      nodes.put(node.metadata().name(), after);
+      if (nodes.put(node.metadata().name(), after) == null) nodeOrder.add(node.metadata().name());
       clusterVersion++;
     }
   }
@@ -263,8 +280,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       if (inFlight.contains(key)) continue;
       Unfit unfit = unschedulable.get(key);
       if (unfit != null && unfit.clusterVersion() == clusterVersion) continue;
-      // A copy per pod: each placement changes the snapshot of the node it chose.
-      Placement.Decision decision = placement.place(pod, new ArrayList<>(nodes.values()), nextStart);
+      Placement.Decision decision = placement.place(pod, ordered, nextStart);
       if (decision instanceof Placement.Fit fit) {
         nextStart = (nextStart + fit.examined()) % Math.max(1, nodes.size());
         unschedulable.remove(key);

@@ -25,7 +25,7 @@ class SelectorsTest {
 
   @Test
   void anOrphanWakesTheObjectsOfItsNamespaceWhoseSelectorMatchesIt() {
-    Selectors selectors = new Selectors();
+    Selectors selectors = new Selectors("ReplicaSet");
     selectors.observe(new WatchEvent("ADDED", replicaSet("a", "web", "web")));
     selectors.observe(new WatchEvent("ADDED", replicaSet("a", "db", "db")));
     selectors.observe(new WatchEvent("ADDED", replicaSet("b", "web", "web")));

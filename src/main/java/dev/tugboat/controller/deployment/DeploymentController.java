@@ -42,7 +42,7 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
   private final Registry registry;
   private final Writes writes;
   private final EventRecorder events;
-  private final Selectors selectors = new Selectors();
+  private final Selectors selectors = new Selectors("Deployment");
 
   public DeploymentController(Registry registry, String host) {
     this.registry = registry;
@@ -62,13 +62,8 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
 
   @Override
   public List<String> keysFor(String kind, WatchEvent event) {
-    ObjectNode object = event.object();
-    if (kind.equals("Deployment")) {
-      selectors.observe(event);
-      return List.of(ControllerLoop.key(object));
-    }
     // A ReplicaSet without a controller wakes the Deployments that may adopt it.
-    return Meta.controllerUid(object) == null ? selectors.matching(object) : ControllerLoop.ownerKey(object, "Deployment");
+    return selectors.keysFor(kind, event);
   }
 
   @Override

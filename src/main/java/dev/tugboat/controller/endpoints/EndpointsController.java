@@ -61,7 +61,8 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
       if (service.startsWith(namespace + "/") && EndpointsBuilder.selects(spec, object)) keys.add(service);
     });
     // The Services it was selected by before: its labels may have changed away from them.
-    List<String> before = event.type().equals("DELETED") || keys.isEmpty() ? selectedBy.remove(key) : selectedBy.put(key, keys);
+    List<String> before = event.type().equals("DELETED") || keys.isEmpty() ? selectedBy.remove(key)
+        : selectedBy.put(key, List.copyOf(keys));
     if (before != null) before.stream().filter(s -> !keys.contains(s)).forEach(keys::add);
     return keys;
   }

@@ -39,7 +39,7 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
   private final Registry registry;
   private final Writes writes;
   private final EventRecorder events;
-  private final Selectors selectors = new Selectors();
+  private final Selectors selectors = new Selectors("ReplicaSet");
 
   public ReplicaSetController(Registry registry, String host) {
     this.registry = registry;
@@ -59,13 +59,8 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
 
   @Override
   public List<String> keysFor(String kind, WatchEvent event) {
-    ObjectNode object = event.object();
-    if (kind.equals("ReplicaSet")) {
-      selectors.observe(event);
-      return List.of(ControllerLoop.key(object));
-    }
     // A pod without a controller wakes the ReplicaSets that may adopt it.
-    return Meta.controllerUid(object) == null ? selectors.matching(object) : ControllerLoop.ownerKey(object, "ReplicaSet");
+    return selectors.keysFor(kind, event);
   }
 
   @Override
