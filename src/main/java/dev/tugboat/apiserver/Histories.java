@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Status;
 import dev.tugboat.registry.ObjectHistory;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
@@ -25,12 +26,13 @@ final class Histories {
     return ObjectHistory.of(h.system(), path.type().kind(), path.namespace(), path.name())
         .thenApply(entries -> entries.isEmpty()
             ? Responses.status(Status.notFound(path.type().group(), path.type().plural(), path.name()))
-            : Responses.json(200, body(path, entries)))
+            : Responses.json(200, body(path, entries, h.registry().strategy(path.type().kind())::historyView)))
         .exceptionally(e -> Responses.status(Status.serviceUnavailable(
             "the journal cannot be read: " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()))));
   }
 
-  static ObjectNode body(ApiPath path, List<ObjectHistory.Entry> entries) {
+  /** The history of one object; {@code view} shows each state as the kind allows (a Secret's values never). */
+  static ObjectNode body(ApiPath path, List<ObjectHistory.Entry> entries, UnaryOperator<ObjectNode> view) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.put("kind", "History");
     body.put("apiVersion", "tugboat.dev/v1");
@@ -42,7 +44,8 @@ final class Histories {
     JsonNode previous = null;
     for (ObjectHistory.Entry e : entries) {
       ObjectNode item = items.addObject();
-      JsonNode objectMeta = e.object().path("metadata");
+      ObjectNode object = view.apply(e.object());
+      JsonNode objectMeta = object.path("metadata");
       item.put("sequenceNr", e.sequenceNr());
       item.put("time", e.time().toString());
       item.put("type", e.type());
@@ -52,16 +55,16 @@ final class Histories {
       ArrayNode changes = item.putArray("changes");
       // A creation starts a new life of the name (also after a delete): it carries the object whole.
       if ("Created".equals(e.type())) {
-        item.set("object", e.object());
+        item.set("object", object);
       } else if (!"Deleted".equals(e.type())) {
-        for (ObjectDiff.Change c : ObjectDiff.between(previous, e.object())) {
+        for (ObjectDiff.Change c : ObjectDiff.between(previous, object)) {
           ObjectNode change = changes.addObject();
           change.put("path", c.path());
           if (!c.before().isMissingNode()) change.set("before", c.before());
           if (!c.after().isMissingNode()) change.set("after", c.after());
         }
       }
-      previous = e.object();
+      previous = object;
     }
     return body;
   }

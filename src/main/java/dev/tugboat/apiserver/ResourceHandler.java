@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.apiserver.table.Tables;
-import dev.tugboat.controller.gc.GarbageCollector;
+import dev.tugboat.kind.KindStrategy;
+import dev.tugboat.kind.ObjectFilter;
+import dev.tugboat.kind.Printer;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
+import dev.tugboat.registry.ObjectEntity;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
 import dev.tugboat.registry.WatchEvent;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,9 +44,6 @@ import org.apache.pekko.util.ByteString;
  * <p>Every failure becomes a {@code Status} with a 4xx or 5xx code; nothing here throws to Pekko.
  */
 final class ResourceHandler {
-  private static final String NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789";
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private final ActorSystem<?> system;
   private final Registry registry;
   private final RequestBodies bodies;
@@ -108,27 +107,7 @@ final class ResourceHandler {
     if (path.subresource() != null) return done(Status.methodNotAllowed("POST", path.type().plural() + "/" + path.subresource()));
     Optional<Status> mismatch = checkIdentity(path, body.tree());
     if (mismatch.isPresent()) return done(mismatch.get());
-    ObjectNode object = body.tree();
-    ObjectNode meta = metadata(object);
-    if (path.namespace() != null) meta.put("namespace", path.namespace());
-    String name = meta.path("name").asText("");
-    boolean generated = name.isEmpty() && !meta.path("generateName").asText("").isEmpty();
-    if (generated) {
-      name = meta.get("generateName").asText() + randomSuffix();
-      meta.put("name", name);
-    }
-    if (name.isEmpty()) {
-      return done(Status.invalid(path.type().group(), path.type().kind(), "",
-          List.of(dev.tugboat.model.FieldError.required("metadata.name", "name or generateName is required"))));
-    }
-    Optional<Status> badName = Names.check(path.type(), name);
-    if (badName.isPresent()) return done(badName.get());
-    String finalName = name;
-    return namespaceAccepts(path.namespace())
-        .thenCompose(refusal -> refusal.isPresent()
-            ? done(refusal.get())
-            : written(registry.create(path.type().kind(), path.namespace(), finalName, object),
-                new ApiPath(path.type(), path.namespace(), finalName, null), 201))
+    return written(registry.create(path.type().kind(), path.namespace(), body.tree()), path, 201)
         .thenApply(response -> withWarnings(response, body.warnings()));
   }
 
@@ -152,7 +131,7 @@ final class ResourceHandler {
   }
 
   private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query) {
-    var filter = filter(path.type(), query);
+    var filter = filter(registry.strategy(path.type().kind()), query);
     if (filter.failure() != null) return done(filter.failure());
     DeleteRequest delete = DeleteRequest.of(null, query);
     if (delete.failure() != null) return done(delete.failure());
@@ -183,8 +162,10 @@ final class ResourceHandler {
     return write.thenCompose(result -> {
       if (result instanceof Result.Failed failed) return done(failed.status());
       ObjectNode object = ((Result.Ok) result).object();
-      long version = parseLong(object.path("metadata").path("resourceVersion").asText("0"));
-      return registry.awaitIndexed(path.type().kind(), key(path), version, readYourWrites)
+      JsonNode meta = object.path("metadata");
+      long version = parseLong(meta.path("resourceVersion").asText("0"));
+      String key = ObjectEntity.entityId(emptyToNull(meta.path("namespace").asText("")), meta.path("name").asText());
+      return registry.awaitIndexed(path.type().kind(), key, version, readYourWrites)
           .handle((ok, timeout) -> Responses.json(code, object));
     });
   }
@@ -198,7 +179,7 @@ final class ResourceHandler {
   // ---- reads ----------------------------------------------------------------------------------
 
   private CompletionStage<HttpResponse> list(HttpRequest request, ApiPath path, Query query) {
-    var filter = filter(path.type(), query);
+    var filter = filter(registry.strategy(path.type().kind()), query);
     if (filter.failure() != null) return done(filter.failure());
     Rendering rendering = rendering(request);
     if (rendering.failure() != null) return done(rendering.failure());
@@ -214,14 +195,14 @@ final class ResourceHandler {
         .thenApply(list -> list.failure() != null
             ? Responses.status(list.failure())
             : table.isPresent()
-            ? Responses.json(200, withContinue(Tables.table(path.type().kind(), list.items(),
+            ? Responses.json(200, withContinue(Tables.table(printer(path.type()), list.items(),
                 Long.toString(list.resourceVersion()), table.get(), Instant.now()), list.continueToken()))
             : Responses.json(200, listBody(path.type(), arrayOf(list.items()), list.resourceVersion(),
                 list.continueToken(), list.remainingItemCount())));
   }
 
   private CompletionStage<HttpResponse> watch(HttpRequest request, ApiPath path, Query query) {
-    var filter = filter(path.type(), query);
+    var filter = filter(registry.strategy(path.type().kind()), query);
     if (filter.failure() != null) return done(filter.failure());
     String rv = query.get("resourceVersion").orElse("");
     long from;
@@ -252,7 +233,7 @@ final class ResourceHandler {
         .watch(type.kind(), path.namespace(), filter.predicate(), from, bookmarks)
         .takeWithin(limit)
         .takeWhile(e -> !"ERROR".equals(e.type()), true)
-        .map(e -> encode(asSent(e, type, table)));
+        .map(e -> encode(asSent(e, type, printer(type), table)));
     Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isPresent()) {
       // fabric8 watches over a WebSocket: one text frame per event.
@@ -266,7 +247,8 @@ final class ResourceHandler {
    * A watch event as the client asked for it: with a Table of one row per event for
    * {@code kubectl get -w}; a bookmark always names its apiVersion (kubectl 1.20 refuses it otherwise).
    */
-  private static WatchEvent asSent(WatchEvent event, ResourceType type, Optional<Tables.Include> table) {
+  private static WatchEvent asSent(WatchEvent event, ResourceType type, Printer printer,
+      Optional<Tables.Include> table) {
     if ("ERROR".equals(event.type())) return event;
     ObjectNode object = event.object();
     if ("BOOKMARK".equals(event.type())) {
@@ -274,11 +256,11 @@ final class ResourceHandler {
       object.put("kind", type.kind());
       object.put("apiVersion", type.apiVersion());
       if (table.isEmpty()) return new WatchEvent(event.type(), object);
-      return new WatchEvent(event.type(), Tables.table(type.kind(), List.of(),
+      return new WatchEvent(event.type(), Tables.table(printer, List.of(),
           object.path("metadata").path("resourceVersion").asText(null), Tables.Include.NONE, Instant.now()));
     }
     if (table.isEmpty()) return event;
-    return new WatchEvent(event.type(), Tables.table(type.kind(), List.of(object),
+    return new WatchEvent(event.type(), Tables.table(printer, List.of(object),
         object.path("metadata").path("resourceVersion").asText(null), table.get(), Instant.now()));
   }
 
@@ -290,7 +272,7 @@ final class ResourceHandler {
     return read.thenApply(result -> {
       if (result instanceof Result.Failed failed) return Responses.status(failed.status());
       ObjectNode object = ((Result.Ok) result).object();
-      return Responses.json(200, Tables.table(path.type().kind(), List.of(object),
+      return Responses.json(200, Tables.table(printer(path.type()), List.of(object),
           object.path("metadata").path("resourceVersion").asText(null), table.get(), Instant.now()));
     });
   }
@@ -348,9 +330,9 @@ final class ResourceHandler {
 
   record Filter(java.util.function.Predicate<ObjectNode> predicate, Status failure) {}
 
-  static Filter filter(ResourceType type, Query query) {
+  static Filter filter(KindStrategy kind, Query query) {
     try {
-      return new Filter(ObjectFilter.of(type, query.get("labelSelector").orElse(null),
+      return new Filter(ObjectFilter.of(kind, query.get("labelSelector").orElse(null),
           query.get("fieldSelector").orElse(null)), null);
     } catch (IllegalArgumentException e) {
       return new Filter(null, Status.badRequest(e.getMessage()));
@@ -380,36 +362,17 @@ final class ResourceHandler {
     return Optional.empty();
   }
 
-  /** Empty when objects may be created in {@code namespace}; else NotFound or Forbidden. */
-  private CompletionStage<Optional<Status>> namespaceAccepts(String namespace) {
-    if (namespace == null) return CompletableFuture.completedFuture(Optional.empty());
-    return registry.get("Namespace", null, namespace).thenApply(result -> {
-      if (result instanceof Result.Ok ok) {
-        if (ok.object().path("metadata").has("deletionTimestamp")) {
-          return Optional.of(Status.forbidden("unable to create new content in namespace " + namespace
-              + " because it is being terminated"));
-        }
-        return Optional.empty();
-      }
-      Status failure = ((Result.Failed) result).status();
-      return Optional.of(failure.code() == 404 ? Status.notFound("", "namespaces", namespace) : failure);
-    });
+  private List<String> finalizersFor(ResourceType type, DeleteRequest delete) {
+    return registry.strategy(type.kind()).finalizersOnDelete(delete.propagationPolicy());
   }
 
-  private static List<String> finalizersFor(ResourceType type, DeleteRequest delete) {
-    // Deleting a namespace first empties it: the namespace controller removes this finalizer.
-    if (type.kind().equals("Namespace")) return List.of(dev.tugboat.registry.Namespaces.FINALIZER);
-    // Foreground and Orphan hold the object until the garbage collector has dealt with its dependents.
-    return GarbageCollector.finalizersFor(delete.propagationPolicy());
+  private Printer printer(ResourceType type) {
+    return registry.strategy(type.kind()).printer();
   }
 
   private static boolean isWatch(Query query) {
     String w = query.get("watch").orElse("");
     return w.equals("true") || w.equals("1");
-  }
-
-  private static String key(ApiPath path) {
-    return path.namespace() == null ? path.name() : path.namespace() + "/" + path.name();
   }
 
   static ObjectNode metadata(ObjectNode object) {
@@ -426,12 +389,6 @@ final class ResourceHandler {
   private static HttpResponse withWarnings(HttpResponse response, List<String> warnings) {
     if (warnings.isEmpty()) return response;
     return response.addHeaders(warnings.stream().map(Responses::warning).toList());
-  }
-
-  private static String randomSuffix() {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < 5; i++) s.append(NAME_CHARS.charAt(RANDOM.nextInt(NAME_CHARS.length())));
-    return s.toString();
   }
 
   private static long parseLong(String s) {

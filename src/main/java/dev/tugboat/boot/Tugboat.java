@@ -14,7 +14,7 @@ import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.controller.namespace.NamespaceController;
 import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
-import dev.tugboat.registry.ModelStrategy;
+import dev.tugboat.kinds.Kinds;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.node.NodeAgent;
@@ -159,7 +159,7 @@ public final class Tugboat implements AutoCloseable {
       if (effective.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
-      Registry registry = new Registry(system, ModelStrategy.forAllKinds());
+      Registry registry = new Registry(system, Kinds.strategies());
       ServerBinding binding;
       List<ContainerRuntime> runtimes = new ArrayList<>();
       try {

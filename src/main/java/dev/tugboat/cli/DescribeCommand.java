@@ -1,7 +1,7 @@
 package dev.tugboat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tugboat.apiserver.table.Cells;
+import dev.tugboat.kind.Cells;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.ResourceType;
 import java.io.PrintWriter;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Selector;
 import dev.tugboat.registry.CborSerializable;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Result;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,9 @@ import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The control-plane side of {@link TugboatClient}: lists and watches of this member's index for
- * members that have none (in-cluster Java services), found through the receptionist. Reads and
- * writes of single objects need no gateway: clients reach the entities through sharding proxies.
+ * members that have none (in-cluster Java services), found through the receptionist, and creates and
+ * deletes, which follow the registry's rules. Reads and updates of single objects need no gateway:
+ * clients reach the entities through sharding proxies.
  */
 public final class ClientGateway {
   public static final ServiceKey<Request> KEY = ServiceKey.create(Request.class, "tugboat-client-gateway");
@@ -42,6 +44,16 @@ public final class ClientGateway {
   public record Subscribe(String kind, String namespace, String name, long fromVersion,
       ActorRef<ObjectChanged> subscriber) implements Request {}
 
+  /**
+   * Create an object through the registry, so that the rules every create follows (generateName,
+   * names, the namespace) hold for clients as for the HTTP API.
+   */
+  public record CreateObject(String kind, String namespace, ObjectNode object, ActorRef<Result> replyTo)
+      implements Request {}
+
+  /** Delete an object in the background, with the finalizers its kind puts on a delete (a Namespace's). */
+  public record DeleteObject(String kind, String namespace, String name, ActorRef<Result> replyTo) implements Request {}
+
   private record SubscriberGone(ActorRef<ObjectChanged> subscriber) implements Request {}
 
   private ClientGateway() {}
@@ -57,6 +69,15 @@ public final class ClientGateway {
                 error != null ? new Listed(List.of(), 0, error.toString())
                     : list.failure() != null ? new Listed(List.of(), 0, list.failure().message())
                     : new Listed(list.items(), list.resourceVersion(), null)));
+            return Behaviors.same();
+          })
+          .onMessage(CreateObject.class, m -> {
+            registry.create(m.kind(), m.namespace(), m.object()).thenAccept(m.replyTo()::tell);
+            return Behaviors.same();
+          })
+          .onMessage(DeleteObject.class, m -> {
+            registry.delete(m.kind(), m.namespace(), m.name(), null, null, null,
+                registry.strategy(m.kind()).finalizersOnDelete(null)).thenAccept(m.replyTo()::tell);
             return Behaviors.same();
           })
           .onMessage(Subscribe.class, m -> {

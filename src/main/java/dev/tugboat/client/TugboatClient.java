@@ -106,7 +106,7 @@ public final class TugboatClient {
     String namespace = namespaced(kind) ? object.path("metadata").path("namespace").asText("default") : null;
     if (namespace != null) object.with("metadata").put("namespace", namespace);
     String name = object.path("metadata").path("name").asText();
-    return ask(kind, namespace, name, reply -> new ObjectEntity.Create(object, reply)).thenCompose(created -> {
+    return viaGateway(reply -> new ClientGateway.CreateObject(kind, namespace, object, reply)).thenCompose(created -> {
       if (created instanceof Result.Ok ok) return CompletableFuture.completedFuture(ok.object());
       Status refused = ((Result.Failed) created).status();
       if (refused.code() != 409) throw new TugboatException(refused);
@@ -126,7 +126,7 @@ public final class TugboatClient {
 
   /** Deletes the object (with its default grace period); true when it existed. */
   public CompletionStage<Boolean> delete(String kind, String namespace, String name) {
-    return ask(kind, namespace, name, reply -> new ObjectEntity.Delete(null, null, null, List.of(), reply)).thenApply(r -> {
+    return viaGateway(reply -> new ClientGateway.DeleteObject(kind, namespace, name, reply)).thenApply(r -> {
       if (r instanceof Result.Ok) return true;
       Status s = ((Result.Failed) r).status();
       if (s.code() == 404) return false;
@@ -225,6 +225,10 @@ public final class TugboatClient {
           if (all.isEmpty()) throw new IllegalStateException("no Tugboat control-plane member is reachable");
           return all.iterator().next();
         });
+  }
+
+  private CompletionStage<Result> viaGateway(Function<ActorRef<Result>, ClientGateway.Request> request) {
+    return gateway().thenCompose(gateway -> AskPattern.ask(gateway, request::apply, timeout, system.scheduler()));
   }
 
   private CompletionStage<Result> ask(String kind, String namespace, String name,

@@ -53,7 +53,7 @@ public final class Writes {
   }
 
   public CompletableFuture<Result> create(String kind, String namespace, String name, ObjectNode object) {
-    return indexed(kind, namespace, name, registry.create(kind, namespace, name, object));
+    return indexed(kind, namespace, name, registry.create(kind, namespace, object));
   }
 
   /** A merge patch of the object (not its status). */

@@ -10,22 +10,27 @@ import java.util.List;
 public final class Defaults {
   private Defaults() {}
 
-  public static ApiObject apply(ApiObject object) {
-    if (object instanceof Pod p) {
-      Pod.Status status = p.status() == null ? Pod.Status.ofPhase("Pending")
-          : p.status().phase() == null ? p.status().withPhase("Pending") : p.status();
-      return p.withSpec(podSpec(p.spec())).withStatus(status);
-    }
-    if (object instanceof Deployment d) return d.withSpec(deployment(d.spec()));
-    if (object instanceof ReplicaSet r) {
-      return r.spec() == null ? r : r.withSpec(new ReplicaSet.Spec(r.spec().replicas() == null ? 1 : r.spec().replicas(),
-          r.spec().selector(), template(r.spec().template()), r.spec().minReadySeconds()));
-    }
-    if (object instanceof Service s) return s.withSpec(service(s.spec()));
-    if (object instanceof Namespace n) {
-      return n.status() != null && n.status().phase() != null ? n : n.withStatus(new Namespace.Status("Active"));
-    }
-    return object;
+  public static Pod pod(Pod p) {
+    Pod.Status status = p.status() == null ? Pod.Status.ofPhase("Pending")
+        : p.status().phase() == null ? p.status().withPhase("Pending") : p.status();
+    return p.withSpec(podSpec(p.spec())).withStatus(status);
+  }
+
+  public static Deployment deployment(Deployment d) {
+    return d.withSpec(deployment(d.spec()));
+  }
+
+  public static ReplicaSet replicaSet(ReplicaSet r) {
+    return r.spec() == null ? r : r.withSpec(new ReplicaSet.Spec(r.spec().replicas() == null ? 1 : r.spec().replicas(),
+        r.spec().selector(), template(r.spec().template()), r.spec().minReadySeconds()));
+  }
+
+  public static Service service(Service s) {
+    return s.withSpec(service(s.spec()));
+  }
+
+  public static Namespace namespace(Namespace n) {
+    return n.status() != null && n.status().phase() != null ? n : n.withStatus(new Namespace.Status("Active"));
   }
 
   static Pod.Spec podSpec(Pod.Spec spec) {

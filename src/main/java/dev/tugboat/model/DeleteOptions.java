@@ -19,6 +19,10 @@ public record DeleteOptions(
     Boolean orphanDependents) {
 
   public static final List<String> POLICIES = List.of("Background", "Foreground", "Orphan");
+  /** Holds an owner deleted in the foreground until the garbage collector has deleted its dependents. */
+  public static final String FOREGROUND_FINALIZER = "foregroundDeletion";
+  /** Holds an owner deleted with Orphan until the garbage collector has freed its dependents. */
+  public static final String ORPHAN_FINALIZER = "orphan";
 
   /** The delete happens only if the object still has this uid / resourceVersion. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,13 +1,18 @@
 package dev.tugboat.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Every kind the API serves, with the names Kubernetes gives it: group and version, plural
- * (resource) name, singular, short names, scope, categories and subresources. One table, used by
- * routing, discovery, the CLI and the registry.
+ * The names Kubernetes gives a kind: group and version, plural (resource) name, singular, short
+ * names, scope, categories and subresources; and the lookups over every kind served, used by
+ * routing, discovery, the CLI and the registry. Each kind declares its own in its strategy.
+ *
+ * @param javaClass the kind's record, or null for a kind without one (a custom resource)
  */
 public record ResourceType(
     String group,
@@ -21,24 +26,44 @@ public record ResourceType(
     List<String> subresources,
     Class<? extends ApiObject> javaClass) {
 
-  private static final List<ResourceType> ALL = List.of(
-      new ResourceType("", "v1", "Namespace", "namespaces", "namespace", List.of("ns"), false, List.of(),
-          List.of("status"), Namespace.class),
-      new ResourceType("", "v1", "Node", "nodes", "node", List.of("no"), false, List.of(), List.of("status"), Node.class),
-      new ResourceType("", "v1", "Pod", "pods", "pod", List.of("po"), true, List.of("all"),
-          List.of("status", "log", "binding"), Pod.class),
-      new ResourceType("", "v1", "Service", "services", "service", List.of("svc"), true, List.of("all"),
-          List.of("status"), Service.class),
-      new ResourceType("", "v1", "Endpoints", "endpoints", "endpoints", List.of("ep"), true, List.of(), List.of(),
-          Endpoints.class),
-      new ResourceType("", "v1", "Event", "events", "event", List.of("ev"), true, List.of(), List.of(), Event.class),
-      new ResourceType("apps", "v1", "Deployment", "deployments", "deployment", List.of("deploy"), true, List.of("all"),
-          List.of("status", "scale"), Deployment.class),
-      new ResourceType("apps", "v1", "ReplicaSet", "replicasets", "replicaset", List.of("rs"), true, List.of("all"),
-          List.of("status", "scale"), ReplicaSet.class));
+  /**
+   * Supplies the kinds this build serves ({@code dev.tugboat.kinds.Kinds}), found through
+   * {@link ServiceLoader} so that the model names no kind of its own.
+   */
+  public interface Provider {
+    List<ResourceType> builtIn();
+  }
 
+  /**
+   * Loaded on first use, not when this class is: the provider's own strategies create
+   * ResourceTypes while it initializes.
+   */
+  private static final class BuiltIn {
+    static final List<ResourceType> ALL = ServiceLoader.load(Provider.class).stream()
+        .flatMap(p -> p.get().builtIn().stream()).toList();
+  }
+
+
+  /** Kinds added at run time (CustomResourceDefinitions), each present once. */
+  private static final List<ResourceType> ADDED = new CopyOnWriteArrayList<>();
+
+  /** Every kind served: the built-in ones, then those added at run time. */
   public static List<ResourceType> all() {
-    return ALL;
+    if (ADDED.isEmpty()) return BuiltIn.ALL;
+    List<ResourceType> all = new ArrayList<>(BuiltIn.ALL);
+    all.addAll(ADDED);
+    return all;
+  }
+
+  /** Serves a kind defined at run time, replacing an earlier definition of the same group and kind. */
+  public static void add(ResourceType type) {
+    ADDED.removeIf(t -> t.group().equals(type.group()) && t.kind().equals(type.kind()));
+    ADDED.add(type);
+  }
+
+  /** Stops serving a kind defined at run time. */
+  public static void remove(String group, String kind) {
+    ADDED.removeIf(t -> t.group().equals(group) && t.kind().equals(kind));
   }
 
   /** {@code v1} for the core group, else {@code group/version}. */
@@ -56,25 +81,25 @@ public record ResourceType(
   }
 
   public static Optional<ResourceType> byKind(String apiVersion, String kind) {
-    return ALL.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+    return all().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
   }
 
   public static Optional<ResourceType> byKind(String kind) {
-    return ALL.stream().filter(t -> t.kind().equals(kind)).findFirst();
+    return all().stream().filter(t -> t.kind().equals(kind)).findFirst();
   }
 
   /** The type of a list kind ({@code v1}, {@code PodList}). */
   public static Optional<ResourceType> byListKind(String apiVersion, String listKind) {
-    return ALL.stream().filter(t -> t.apiVersion().equals(apiVersion) && t.listKind().equals(listKind)).findFirst();
+    return all().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.listKind().equals(listKind)).findFirst();
   }
 
   /** The type at {@code /apis/{group}/{version}/{plural}} for any version the group serves. */
   public static Optional<ResourceType> byPlural(String group, String plural) {
-    return ALL.stream().filter(t -> t.group().equals(group) && t.plural().equals(plural)).findFirst();
+    return all().stream().filter(t -> t.group().equals(group) && t.plural().equals(plural)).findFirst();
   }
 
   public static Optional<ResourceType> byPlural(String group, String version, String plural) {
-    return ALL.stream()
+    return all().stream()
         .filter(t -> t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
         .findFirst();
   }
@@ -85,7 +110,7 @@ public record ResourceType(
    */
   public static Optional<ResourceType> byName(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    return ALL.stream().filter(t -> t.plural().equals(n) || t.singular().equals(n) || t.shortNames().contains(n)
+    return all().stream().filter(t -> t.plural().equals(n) || t.singular().equals(n) || t.shortNames().contains(n)
             || t.kind().toLowerCase(Locale.ROOT).equals(n) || t.qualifiedName().equals(n)
             || (t.singular() + "." + t.group()).equals(n)
             || (t.plural() + "." + t.version() + "." + t.group()).equals(n))

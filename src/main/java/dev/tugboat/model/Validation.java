@@ -95,15 +95,18 @@ public final class Validation {
 
   // ---- objects ----------------------------------------------------------------------------------
 
-  /** Every rule of the object's kind. */
-  public static List<FieldError> validate(ApiObject object) {
+  /**
+   * The rules of every kind's metadata: name or generateName, namespace, labels, annotations. The
+   * kind's own rules are its strategy's (see {@code dev.tugboat.kind.KindStrategy}), which calls
+   * the functions below that belong to it.
+   */
+  public static List<FieldError> validateMetadata(String kind, ObjectMeta meta) {
     List<FieldError> e = new ArrayList<>();
-    ObjectMeta meta = object.metadata();
     if (meta == null) {
       e.add(FieldError.required("metadata", null));
       return e;
     }
-    if (meta.name() != null && !meta.name().isEmpty()) e.addAll(validateName(object.kind(), meta.name()));
+    if (meta.name() != null && !meta.name().isEmpty()) e.addAll(validateName(kind, meta.name()));
     else if (meta.generateName() == null || meta.generateName().isEmpty()) {
       e.add(FieldError.required("metadata.name", "name or generateName is required"));
     }
@@ -111,7 +114,7 @@ public final class Validation {
       // A prefix: the generated suffix follows, so a trailing '-' is fine.
       String prefix = meta.generateName().endsWith("-")
           ? meta.generateName().substring(0, meta.generateName().length() - 1) + "a" : meta.generateName();
-      for (FieldError n : validateName(object.kind(), prefix)) {
+      for (FieldError n : validateName(kind, prefix)) {
         e.add(new FieldError("metadata.generateName", n.type(), meta.generateName(), n.detail()));
       }
     }
@@ -125,38 +128,39 @@ public final class Validation {
       }
       if (total > 256 * 1024) e.add(FieldError.tooLong("metadata.annotations", "", 256 * 1024));
     }
-    if (object instanceof Pod p) podSpec(e, "spec", p.spec(), false);
-    else if (object instanceof Deployment d) deployment(e, d);
-    else if (object instanceof ReplicaSet r) replicaSet(e, r);
-    else if (object instanceof Service s) service(e, s);
-    else if (object instanceof Endpoints ep) endpoints(e, ep);
-    else if (object instanceof Event ev) event(e, ev);
-    else if (object instanceof Node n) node(e, n);
     return e;
   }
 
-  /** Rules that compare an update with the stored object (immutable fields). */
-  public static List<FieldError> validateUpdate(ApiObject old, ApiObject updated) {
+  /** An object keeps its name, namespace and uid (the entity keeps them anyway; this says so). */
+  public static List<FieldError> validateMetadataUpdate(ObjectMeta old, ObjectMeta updated) {
     List<FieldError> e = new ArrayList<>();
-    if (old.metadata() != null && updated.metadata() != null) {
-      immutable(e, "metadata.name", old.metadata().name(), updated.metadata().name());
-      immutable(e, "metadata.namespace", old.metadata().namespace(), updated.metadata().namespace());
-      immutable(e, "metadata.uid", old.metadata().uid(), updated.metadata().uid());
-    }
-    if (updated instanceof Deployment d && old instanceof Deployment o) {
-      immutableSelector(e, o.spec() == null ? null : o.spec().selector(), d.spec() == null ? null : d.spec().selector());
-    } else if (updated instanceof ReplicaSet r && old instanceof ReplicaSet o) {
-      immutableSelector(e, o.spec() == null ? null : o.spec().selector(), r.spec() == null ? null : r.spec().selector());
-    } else if (updated instanceof Service s && old instanceof Service o) {
-      String before = o.spec() == null ? null : o.spec().clusterIP();
-      String after = s.spec() == null ? null : s.spec().clusterIP();
-      if (before != null && !before.isEmpty() && !before.equals(after)) {
-        e.add(FieldError.invalid("spec.clusterIP", after, "field is immutable"));
-      }
-    } else if (updated instanceof Pod p && old instanceof Pod o) {
-      podUpdate(e, o, p);
-    }
+    if (old == null || updated == null) return e;
+    immutable(e, "metadata.name", old.name(), updated.name());
+    immutable(e, "metadata.namespace", old.namespace(), updated.namespace());
+    immutable(e, "metadata.uid", old.uid(), updated.uid());
     return e;
+  }
+
+  public static void validatePod(List<FieldError> e, Pod p) {
+    podSpec(e, "spec", p.spec(), false);
+  }
+
+  /** A Deployment's and a ReplicaSet's selector never changes. */
+  public static void validateSelectorUpdate(List<FieldError> e, LabelSelector before, LabelSelector after) {
+    immutableSelector(e, before, after);
+  }
+
+  /** A Service keeps the cluster IP it was given. */
+  public static void validateServiceUpdate(List<FieldError> e, Service o, Service s) {
+    String before = o.spec() == null ? null : o.spec().clusterIP();
+    String after = s.spec() == null ? null : s.spec().clusterIP();
+    if (before != null && !before.isEmpty() && !before.equals(after)) {
+      e.add(FieldError.invalid("spec.clusterIP", after, "field is immutable"));
+    }
+  }
+
+  public static void validatePodUpdate(List<FieldError> e, Pod o, Pod p) {
+    podUpdate(e, o, p);
   }
 
   /** An update may leave a field out (then it keeps its value) but not change it. */
@@ -390,7 +394,7 @@ public final class Validation {
 
   // ---- workloads --------------------------------------------------------------------------------
 
-  private static void deployment(List<FieldError> e, Deployment d) {
+  public static void validateDeployment(List<FieldError> e, Deployment d) {
     Deployment.Spec s = d.spec();
     if (s == null) {
       e.add(FieldError.required("spec", null));
@@ -427,7 +431,7 @@ public final class Validation {
     }
   }
 
-  private static void replicaSet(List<FieldError> e, ReplicaSet r) {
+  public static void validateReplicaSet(List<FieldError> e, ReplicaSet r) {
     ReplicaSet.Spec s = r.spec();
     if (s == null) {
       e.add(FieldError.required("spec", null));
@@ -482,7 +486,7 @@ public final class Validation {
 
   // ---- services and the rest --------------------------------------------------------------------
 
-  private static void service(List<FieldError> e, Service s) {
+  public static void validateService(List<FieldError> e, Service s) {
     Service.Spec spec = s.spec();
     if (spec == null) {
       e.add(FieldError.required("spec", null));
@@ -534,7 +538,7 @@ public final class Validation {
     }
   }
 
-  private static void endpoints(List<FieldError> e, Endpoints ep) {
+  public static void validateEndpoints(List<FieldError> e, Endpoints ep) {
     if (ep.subsets() == null) return;
     for (int i = 0; i < ep.subsets().size(); i++) {
       Endpoints.Subset s = ep.subsets().get(i);
@@ -561,7 +565,7 @@ public final class Validation {
     }
   }
 
-  private static void event(List<FieldError> e, Event ev) {
+  public static void validateEvent(List<FieldError> e, Event ev) {
     if (ev.involvedObject() == null) e.add(FieldError.required("involvedObject", null));
     else if (ev.involvedObject().name() == null && ev.involvedObject().kind() == null) {
       e.add(FieldError.required("involvedObject.name", null));
@@ -571,7 +575,7 @@ public final class Validation {
     }
   }
 
-  private static void node(List<FieldError> e, Node n) {
+  public static void validateNode(List<FieldError> e, Node n) {
     if (n.spec() == null || n.spec().taints() == null) return;
     for (int i = 0; i < n.spec().taints().size(); i++) {
       Node.Taint t = n.spec().taints().get(i);

@@ -182,7 +182,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         return registry.patch("Node", null, name, "application/merge-patch+json", patch, false);
       }
       if (((Result.Failed) result).status().code() != 404) return CompletableFuture.completedFuture(result);
-      return registry.create("Node", null, name, Codec.toObjectNode(NodeStatus.registration(settings)));
+      return registry.create("Node", null, Codec.toObjectNode(NodeStatus.registration(settings)));
     });
     context.pipeToSelf(existing.thenCompose(r -> r instanceof Result.Ok ok ? writeStatus(ok.object())
             : CompletableFuture.completedFuture(r)),

@@ -34,6 +34,6 @@ public final class EventRecorder {
     Event event = new Event("v1", "Event", ObjectMeta.named(namespace, name), involved, reason, message,
         new Event.Source(component, host), now.truncatedTo(ChronoUnit.SECONDS), now.truncatedTo(ChronoUnit.SECONDS), 1,
         type, null, null, component, host, null, null);
-    return registry.create("Event", namespace, name, Codec.toObjectNode(event));
+    return registry.create("Event", namespace, Codec.toObjectNode(event));
   }
 }

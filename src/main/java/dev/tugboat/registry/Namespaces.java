@@ -11,12 +11,9 @@ import org.apache.pekko.pattern.Patterns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The namespaces that always exist, and the finalizer that empties a namespace before it goes. */
+/** The namespaces that always exist. */
 public final class Namespaces {
   private static final Logger log = LoggerFactory.getLogger(Namespaces.class);
-
-  /** Set on a namespace being deleted; the namespace controller removes it once the namespace is empty. */
-  public static final String FINALIZER = "kubernetes";
 
   public static final List<String> DEFAULTS = List.of("default", "kube-system");
 
@@ -38,7 +35,7 @@ public final class Namespaces {
     ns.put("apiVersion", "v1");
     ns.put("kind", "Namespace");
     ns.putObject("metadata").put("name", name);
-    return registry.create("Namespace", null, name, ns).thenCompose(result -> {
+    return registry.create("Namespace", null, ns).thenCompose(result -> {
       if (result instanceof Result.Ok || ((Result.Failed) result).status().code() == 409) {
         return CompletableFuture.completedFuture(null);
       }

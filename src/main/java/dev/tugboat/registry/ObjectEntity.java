@@ -2,6 +2,7 @@ package dev.tugboat.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.model.Status;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.tugboat.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
+import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.model.Status;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -89,14 +90,35 @@ public final class Registry {
     replayJournal(true);
   }
 
+  /** The strategies of the kinds this member serves. */
+  public java.util.Collection<KindStrategy> strategies() {
+    return java.util.Collections.unmodifiableCollection(strategies.values());
+  }
+
   public KindStrategy strategy(String kind) {
     KindStrategy s = strategies.get(kind);
     if (s == null) throw new IllegalArgumentException("no such kind: " + kind);
     return s;
   }
 
-  public CompletionStage<Result> create(String kind, String namespace, String name, ObjectNode object) {
-    return ask(kind, namespace, name, reply -> new ObjectEntity.Create(object, reply));
+  /**
+   * Creates an object in {@code namespace} (null for cluster-scoped kinds) after the rules every
+   * create follows ({@link NewObjects}): a name from generateName, a valid name, and a namespace
+   * that exists and is not being deleted.
+   */
+  public CompletionStage<Result> create(String kind, String namespace, ObjectNode object) {
+    KindStrategy strategy = strategy(kind);
+    NewObjects.Named named = NewObjects.prepare(strategy, namespace, object);
+    if (named.refusal() != null) return CompletableFuture.completedFuture(new Result.Failed(named.refusal()));
+    if (!strategy.type().namespaced()) {
+      return ask(kind, null, named.name(), reply -> new ObjectEntity.Create(object, reply));
+    }
+    return get("Namespace", null, namespace).thenCompose(ns -> {
+      Status refusal = NewObjects.namespaceRefusal(namespace, ns);
+      return refusal != null
+          ? CompletableFuture.completedFuture(new Result.Failed(refusal))
+          : ask(kind, namespace, named.name(), reply -> new ObjectEntity.Create(object, reply));
+    });
   }
 
   public CompletionStage<Result> get(String kind, String namespace, String name) {

@@ -93,7 +93,13 @@ class ApiServerIT {
             {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"crud-rs"},
              "spec":{"replicas":1,"selector":{"matchLabels":{"app":"crud-rs"}},
                      "template":{"metadata":{"labels":{"app":"crud-rs"}},"spec":{"containers":[{"name":"c","image":"tugboat/busybox:1.0"}]}}}}""",
-            "{\"spec\":{\"replicas\":3}}"));
+            "{\"spec\":{\"replicas\":3}}"),
+        Arguments.of("/api/v1/namespaces/default/configmaps", """
+            {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"crud-cm"},"data":{"LOG_LEVEL":"info"}}""",
+            "{\"data\":{\"LOG_LEVEL\":\"debug\"}}"),
+        Arguments.of("/api/v1/namespaces/default/secrets", """
+            {"apiVersion":"v1","kind":"Secret","metadata":{"name":"crud-secret"},"stringData":{"password":"one"}}""",
+            "{\"stringData\":{\"password\":\"two\"}}"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -143,6 +149,46 @@ class ApiServerIT {
       assertEquals(404, api.get(path).code());
       assertFalse(names(api.get(collection).json()).contains(name), "gone from lists");
     }
+  }
+
+  @Test
+  void secretsShowTheirDataOnlyToReadsNeverToHistoryOrTables() {
+    String secrets = "/api/v1/namespaces/default/secrets";
+    String b64 = java.util.Base64.getEncoder().encodeToString("hunter2".getBytes());
+    Api.Reply created = api.post(secrets, """
+        {"apiVersion":"v1","kind":"Secret","metadata":{"generateName":"db-"},"stringData":{"password":"hunter2"}}""");
+    assertEquals(201, created.code(), created.body());
+    String name = created.json().at("/metadata/name").asText();
+    assertTrue(name.startsWith("db-") && name.length() == 8, "generateName: " + name);
+    assertEquals(b64, created.json().at("/data/password").asText(), "stringData is stored as data");
+    assertTrue(created.json().at("/stringData").isMissingNode());
+    assertEquals("Opaque", created.json().at("/type").asText());
+    api.patch(secrets + "/" + name, "{\"stringData\":{\"password\":\"hunter3\"}}", "application/merge-patch+json");
+
+    Api.Reply history = api.get(secrets + "/" + name + "/history");
+    assertEquals(200, history.code(), history.body());
+    assertFalse(history.body().contains("hunter") || history.body().contains(b64), history.body());
+    List<String> changed = new ArrayList<>();
+    history.json().at("/items/1/changes").forEach(c -> changed.add(c.path("path").asText()));
+    assertTrue(changed.contains("data.password"), "the change shows: " + history.body());
+
+    HttpRequest.Builder table = HttpRequest.newBuilder(api.uri(secrets))
+        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io");
+    JsonNode rows = api.send(table).json();
+    assertEquals("Type", rows.at("/columnDefinitions/1/name").asText());
+    assertFalse(rows.toString().contains(b64), "a Table never carries values");
+  }
+
+  @Test
+  void aConfigMapWithABadKeyIsRefusedNamingItAndNothingIsWritten() {
+    String configmaps = "/api/v1/namespaces/default/configmaps";
+    Api.Reply refused = api.post(configmaps, """
+        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"bad-cm"},"data":{"a/b":"x"}}""");
+    assertEquals(422, refused.code(), refused.body());
+    assertEquals("data[a/b]", refused.json().at("/details/causes/0/field").asText(), refused.body());
+    assertEquals(404, api.get(configmaps + "/bad-cm").code());
+    assertEquals(404, api.post("/api/v1/namespaces/nowhere/configmaps", """
+        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}""").code(), "the namespace must exist");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.tugboat.model;
 
+import dev.tugboat.kinds.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DefaultsTest {
   private static ApiObject defaulted(String yaml) {
-    return Defaults.apply(Codec.readManifests(yaml).get(0));
+    return Strategies.defaults(Codec.readManifests(yaml).get(0));
   }
 
   @Test
@@ -140,9 +141,9 @@ class DefaultsTest {
   @MethodSource("manifests")
   void defaultsAreIdempotentAndKeepManifestsValid(Path file) throws IOException {
     for (ApiObject o : Codec.readManifests(Files.readString(file))) {
-      ApiObject once = Defaults.apply(o);
-      assertEquals(once, Defaults.apply(once), file + ": " + o.kind());
-      assertEquals(List.of(), Validation.validate(once), file + ": " + o.kind() + " " + o.metadata().name());
+      ApiObject once = Strategies.defaults(o);
+      assertEquals(once, Strategies.defaults(once), file + ": " + o.kind());
+      assertEquals(List.of(), Strategies.validate(once), file + ": " + o.kind() + " " + o.metadata().name());
     }
   }
 }

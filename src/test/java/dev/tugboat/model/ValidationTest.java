@@ -1,5 +1,6 @@
 package dev.tugboat.model;
 
+import dev.tugboat.kinds.Strategies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class ValidationTest {
 
   private static List<FieldError> errors(String yaml) {
     List<ApiObject> objects = Codec.readManifests(yaml);
-    return Validation.validate(Defaults.apply(objects.get(0)));
+    return Strategies.validate(Strategies.defaults(objects.get(0)));
   }
 
   @Test
@@ -284,47 +285,47 @@ class ValidationTest {
 
   @Test
   void immutableFieldsCannotChange() {
-    Deployment before = (Deployment) Defaults.apply(Codec.readManifests(DEPLOYMENT).get(0));
-    Deployment after = (Deployment) Defaults.apply(Codec.readManifests(DEPLOYMENT
+    Deployment before = (Deployment) Strategies.defaults(Codec.readManifests(DEPLOYMENT).get(0));
+    Deployment after = (Deployment) Strategies.defaults(Codec.readManifests(DEPLOYMENT
         .replace("selector: {matchLabels: {app: web}}", "selector: {matchLabels: {app: web, tier: x}}")
         .replace("labels: {app: web}}\n          spec", "labels: {app: web, tier: x}}\n          spec")).get(0));
-    List<FieldError> errors = Validation.validateUpdate(before, after);
+    List<FieldError> errors = Strategies.validateUpdate(before, after);
     assertEquals("spec.selector", errors.get(0).field());
     assertTrue(errors.get(0).message().contains("field is immutable"));
   }
 
   @Test
   void selectorsCompareSemanticallyAndIdentityCannotChange() {
-    Deployment before = (Deployment) Defaults.apply(Codec.readManifests(DEPLOYMENT).get(0));
+    Deployment before = (Deployment) Strategies.defaults(Codec.readManifests(DEPLOYMENT).get(0));
     Deployment same = before.withSpec(new Deployment.Spec(before.spec().replicas(),
         new LabelSelector(new java.util.LinkedHashMap<>(Map.of("app", "web")), List.of()), before.spec().template(),
         before.spec().strategy(), before.spec().minReadySeconds(), before.spec().revisionHistoryLimit(),
         before.spec().progressDeadlineSeconds(), before.spec().paused()));
-    assertEquals(List.of(), Validation.validateUpdate(before, same), "no expressions equals empty expressions");
+    assertEquals(List.of(), Strategies.validateUpdate(before, same), "no expressions equals empty expressions");
 
     Deployment renamed = before.withMetadata(before.metadata().withName("other"));
     assertEquals("metadata.name: Invalid value: \"other\": field is immutable",
-        Validation.validateUpdate(before, renamed).get(0).toString());
+        Strategies.validateUpdate(before, renamed).get(0).toString());
 
     Service svc = (Service) Codec.readManifests(
         "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: 10.96.0.10, ports: [{port: 80}]}\n").get(0);
     Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null));
-    assertEquals("spec.clusterIP", Validation.validateUpdate(svc, moved).get(0).field());
+    assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, moved).get(0).field());
     Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null));
-    assertEquals("spec.clusterIP", Validation.validateUpdate(svc, unset).get(0).field(), "once set, it stays");
+    assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, unset).get(0).field(), "once set, it stays");
   }
 
   @Test
   void aPodMayChangeItsImagesAndBeBoundOnce() {
-    Pod pod = (Pod) Defaults.apply(Codec.readManifests(
+    Pod pod = (Pod) Strategies.defaults(Codec.readManifests(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: a:1}]}\n").get(0));
     Pod newImage = pod.withSpec(pod.spec().withContainers(List.of(pod.spec().containers().get(0).withImage("a:2"))));
-    assertEquals(List.of(), Validation.validateUpdate(pod, newImage));
-    Pod bound = (Pod) Defaults.apply(Codec.readManifests(
+    assertEquals(List.of(), Strategies.validateUpdate(pod, newImage));
+    Pod bound = (Pod) Strategies.defaults(Codec.readManifests(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: n1, containers: [{name: c, image: a:1}]}\n").get(0));
-    assertEquals(List.of(), Validation.validateUpdate(pod, bound));
-    Pod moved = (Pod) Defaults.apply(Codec.readManifests(
+    assertEquals(List.of(), Strategies.validateUpdate(pod, bound));
+    Pod moved = (Pod) Strategies.defaults(Codec.readManifests(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: n2, containers: [{name: c, image: a:1}]}\n").get(0));
-    assertEquals("spec", Validation.validateUpdate(bound, moved).get(0).field());
+    assertEquals("spec", Strategies.validateUpdate(bound, moved).get(0).field());
   }
 }

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import dev.tugboat.model.Codec;
-import dev.tugboat.model.ResourceType;
+import dev.tugboat.kind.KindStrategy;
+import dev.tugboat.kinds.pod.PodStrategy;
 import dev.tugboat.model.Status;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -44,7 +45,7 @@ class ObjectEntityTest {
     changes = testKit.createTestProbe();
     ActorRef<Topic.Command<Change>> topic = testKit.spawn(Topic.create(Change.class, "changes-" + UUID.randomUUID()));
     topic.tell(Topic.subscribe(changes.getRef()));
-    KindStrategy pods = new ModelStrategy(ResourceType.byKind("v1", "Pod").orElseThrow());
+    KindStrategy pods = new PodStrategy();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
         ObjectEntity.create("default/web-1", pods, topic, 100));
   }

@@ -4,27 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kind.Column;
+import dev.tugboat.kind.Printer;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Server-side Tables ({@code meta.k8s.io/v1 Table}), what {@code kubectl get} asks for with
- * {@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}: one printer per kind, the only place
- * where the columns of each kind are defined. {@code tug get} prints the same tables.
+ * {@code Accept: application/json;as=Table;v=v1;g=meta.k8s.io}, in the columns of the kind's printer
+ * (its strategy's). {@code tug get} prints the same tables.
  */
 public final class Tables {
-  private static final Map<String, Printer> PRINTERS = Map.of(
-      "Pod", new PodPrinter(),
-      "Deployment", new DeploymentPrinter(),
-      "ReplicaSet", new ReplicaSetPrinter(),
-      "Service", new ServicePrinter(),
-      "Endpoints", new EndpointsPrinter(),
-      "Node", new NodePrinter(),
-      "Namespace", new NamespacePrinter(),
-      "Event", new EventPrinter());
-
   /** What each row carries besides its cells ({@code includeObject}): kubectl needs metadata for -A and --show-labels. */
   public enum Include { NONE, METADATA, OBJECT;
 
@@ -40,12 +31,6 @@ public final class Tables {
   }
 
   private Tables() {}
-
-  public static Printer printerFor(String kind) {
-    Printer p = PRINTERS.get(kind);
-    if (p == null) throw new IllegalArgumentException("no table printer for kind " + kind);
-    return p;
-  }
 
   /**
    * Whether an Accept header asks for a Table first: kubectl lists {@code as=Table} media types before
@@ -64,10 +49,9 @@ public final class Tables {
     return false;
   }
 
-  /** A Table of {@code items} of one kind; {@code resourceVersion} is the list's. */
-  public static ObjectNode table(String kind, List<? extends JsonNode> items, String resourceVersion, Include include,
-      Instant now) {
-    Printer printer = printerFor(kind);
+  /** A Table of {@code items} of one kind, in its printer's columns; {@code resourceVersion} is the list's. */
+  public static ObjectNode table(Printer printer, List<? extends JsonNode> items, String resourceVersion,
+      Include include, Instant now) {
     ObjectNode table = JsonNodeFactory.instance.objectNode();
     table.put("kind", "Table");
     table.put("apiVersion", "meta.k8s.io/v1");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
+import dev.tugboat.model.DeleteOptions;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
@@ -30,8 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * against its entity before anything is deleted, so a lagging index never costs a live object.
  */
 public final class GarbageCollector {
-  public static final String FOREGROUND = "foregroundDeletion";
-  public static final String ORPHAN = "orphan";
+  private static final String FOREGROUND = DeleteOptions.FOREGROUND_FINALIZER;
+  private static final String ORPHAN = DeleteOptions.ORPHAN_FINALIZER;
 
   private enum Tick { INSTANCE }
 
@@ -61,13 +62,6 @@ public final class GarbageCollector {
         return Behaviors.same();
       });
     }));
-  }
-
-  /** Finalizers that a delete with this propagation policy puts on the object. */
-  public static List<String> finalizersFor(String propagationPolicy) {
-    if ("Foreground".equals(propagationPolicy)) return List.of(FOREGROUND);
-    if ("Orphan".equals(propagationPolicy)) return List.of(ORPHAN);
-    return List.of();
   }
 
   CompletionStage<Void> pass() {

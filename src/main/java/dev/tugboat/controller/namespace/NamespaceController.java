@@ -3,7 +3,7 @@ package dev.tugboat.controller.namespace;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.ResourceType;
-import dev.tugboat.registry.Namespaces;
+import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.WatchCache;
 import java.time.Duration;
@@ -71,7 +71,7 @@ public final class NamespaceController {
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
       var finalizers = patch.putObject("metadata").putArray("finalizers");
       namespace.path("metadata").path("finalizers").forEach(f -> {
-        if (!f.asText().equals(Namespaces.FINALIZER)) finalizers.add(f);
+        if (!f.asText().equals(NamespaceStrategy.FINALIZER)) finalizers.add(f);
       });
       return registry.patch("Namespace", null, name, "application/merge-patch+json", patch, false)
           .thenApply(r -> (Void) null);

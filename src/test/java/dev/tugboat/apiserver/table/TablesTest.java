@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kind.Cells;
+import dev.tugboat.kind.Printer;
+import dev.tugboat.kinds.Kinds;
 import dev.tugboat.model.Codec;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,10 @@ import org.junit.jupiter.api.Test;
 class TablesTest {
   private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
 
+  private static Printer printerFor(String kind) {
+    return Kinds.strategies().stream().filter(k -> k.kind().equals(kind)).findFirst().orElseThrow().printer();
+  }
+
   private static ObjectNode json(String yaml) {
     try {
       return (ObjectNode) Codec.parseTree(yaml.getBytes(), true);
@@ -25,7 +32,7 @@ class TablesTest {
   }
 
   private static List<String> names(String kind, int priority) {
-    return Tables.printerFor(kind).columns().stream().filter(c -> c.priority() <= priority)
+    return printerFor(kind).columns().stream().filter(c -> c.priority() <= priority)
         .map(c -> c.name().toUpperCase()).toList();
   }
 
@@ -75,7 +82,7 @@ class TablesTest {
           - {name: b, ready: false, restartCount: 0, state: {running: {}}}
         """);
     assertEquals(List.of("web-1", "1/2", "Running", "2 (60s ago)", "5m", "10.0.0.7", "n1", "<none>", "<none>"),
-        Tables.printerFor("Pod").cells(pod, NOW));
+        printerFor("Pod").cells(pod, NOW));
   }
 
   @Test
@@ -85,22 +92,22 @@ class TablesTest {
         spec: {containers: [{name: a, image: x}]}
         status: {phase: Running, containerStatuses: [{name: a, restartCount: 4, state: {waiting: {reason: CrashLoopBackOff}}}]}
         """);
-    assertEquals("CrashLoopBackOff", Tables.printerFor("Pod").cells(waiting, NOW).get(2));
+    assertEquals("CrashLoopBackOff", printerFor("Pod").cells(waiting, NOW).get(2));
     ObjectNode pending = json("metadata: {name: p}\nspec: {containers: [{name: a, image: x}]}\n");
-    List<Object> cells = Tables.printerFor("Pod").cells(pending, NOW);
+    List<Object> cells = printerFor("Pod").cells(pending, NOW);
     assertEquals(List.of("0/1", "Pending", "0", "<unknown>"), cells.subList(1, 5));
     ObjectNode deleting = json("""
         metadata: {name: p, deletionTimestamp: "2026-01-01T11:59:00Z"}
         spec: {containers: [{name: a, image: x}]}
         status: {phase: Running}
         """);
-    assertEquals("Terminating", Tables.printerFor("Pod").cells(deleting, NOW).get(2));
+    assertEquals("Terminating", printerFor("Pod").cells(deleting, NOW).get(2));
     ObjectNode exited = json("""
         metadata: {name: p}
         spec: {containers: [{name: a, image: x}]}
         status: {phase: Failed, containerStatuses: [{name: a, state: {terminated: {exitCode: 3}}}]}
         """);
-    assertEquals("ExitCode:3", Tables.printerFor("Pod").cells(exited, NOW).get(2));
+    assertEquals("ExitCode:3", printerFor("Pod").cells(exited, NOW).get(2));
   }
 
   @Test
@@ -114,9 +121,9 @@ class TablesTest {
         status: {readyReplicas: 2, updatedReplicas: 3, availableReplicas: 2}
         """);
     assertEquals(List.of("web", "2/3", 3, 2, "120m", "httpd,side", "busybox:1,busybox:2", "app=web"),
-        Tables.printerFor("Deployment").cells(d, NOW));
+        printerFor("Deployment").cells(d, NOW));
     assertEquals(List.of("web", 3, 0, 2, "120m", "httpd,side", "busybox:1,busybox:2", "app=web"),
-        Tables.printerFor("ReplicaSet").cells(d, NOW));
+        printerFor("ReplicaSet").cells(d, NOW));
   }
 
   @Test
@@ -127,10 +134,10 @@ class TablesTest {
                ports: [{port: 80, nodePort: 30080, protocol: TCP}, {port: 53, protocol: UDP}]}
         """);
     assertEquals(List.of("web", "NodePort", "10.96.0.10", "<none>", "80:30080/TCP,53/UDP", "30s", "app=web,tier=a"),
-        Tables.printerFor("Service").cells(svc, NOW));
+        printerFor("Service").cells(svc, NOW));
     ObjectNode lb = json("metadata: {name: x}\nspec: {type: LoadBalancer, ports: [{port: 443}]}\n");
     assertEquals(List.of("LoadBalancer", "<none>", "<pending>", "443/TCP"),
-        Tables.printerFor("Service").cells(lb, NOW).subList(1, 5));
+        printerFor("Service").cells(lb, NOW).subList(1, 5));
   }
 
   @Test
@@ -141,8 +148,8 @@ class TablesTest {
         - addresses: [{ip: 10.0.0.1}, {ip: 10.0.0.2}, {ip: 10.0.0.3}, {ip: 10.0.0.4}]
           ports: [{port: 80}]
         """);
-    assertEquals("10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 1 more...", Tables.printerFor("Endpoints").cells(ep, NOW).get(1));
-    assertEquals("<none>", Tables.printerFor("Endpoints").cells(json("metadata: {name: e}\n"), NOW).get(1));
+    assertEquals("10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 1 more...", printerFor("Endpoints").cells(ep, NOW).get(1));
+    assertEquals("<none>", printerFor("Endpoints").cells(json("metadata: {name: e}\n"), NOW).get(1));
   }
 
   @Test
@@ -156,12 +163,12 @@ class TablesTest {
           nodeInfo: {kubeletVersion: v1.33.0-tugboat, osImage: Debian, kernelVersion: "6.1", containerRuntimeVersion: docker://20.10}
         """);
     assertEquals(List.of("n1", "Ready,SchedulingDisabled", "control-plane,worker", "<unknown>", "v1.33.0-tugboat",
-        "127.0.0.1", "<none>", "Debian", "6.1", "docker://20.10"), Tables.printerFor("Node").cells(node, NOW));
+        "127.0.0.1", "<none>", "Debian", "6.1", "docker://20.10"), printerFor("Node").cells(node, NOW));
   }
 
   @Test
   void namespaceAndEvent() {
-    assertEquals(List.of("dev", "Terminating", "<unknown>"), Tables.printerFor("Namespace").cells(
+    assertEquals(List.of("dev", "Terminating", "<unknown>"), printerFor("Namespace").cells(
         json("metadata: {name: dev, deletionTimestamp: x}\nstatus: {phase: Terminating}\n"), NOW));
     ObjectNode event = json("""
         metadata: {name: web-1.abc}
@@ -175,13 +182,13 @@ class TablesTest {
         count: 7
         """);
     assertEquals(List.of("60s", "Warning", "BackOff", "pod/web-1", "spec.containers{a}", "kubelet, n1",
-        "Back-off restarting failed container", "60m", "7", "web-1.abc"), Tables.printerFor("Event").cells(event, NOW));
+        "Back-off restarting failed container", "60m", "7", "web-1.abc"), printerFor("Event").cells(event, NOW));
   }
 
   @Test
   void tableCarriesMetadataForShowLabelsAndAllNamespaces() {
     ObjectNode pod = json("metadata: {name: p, namespace: ns1, labels: {app: web}}\nspec: {containers: [{name: a}]}\n");
-    ObjectNode table = Tables.table("Pod", List.of(pod), "42", Tables.Include.METADATA, NOW);
+    ObjectNode table = Tables.table(printerFor("Pod"), List.of(pod), "42", Tables.Include.METADATA, NOW);
     assertEquals("Table", table.path("kind").asText());
     assertEquals("meta.k8s.io/v1", table.path("apiVersion").asText());
     assertEquals("42", table.path("metadata").path("resourceVersion").asText());
@@ -191,8 +198,8 @@ class TablesTest {
     assertEquals("PartialObjectMetadata", row.path("object").path("kind").asText());
     assertEquals("ns1", row.path("object").path("metadata").path("namespace").asText());
     assertEquals("web", row.path("object").path("metadata").path("labels").path("app").asText());
-    assertFalse(Tables.table("Pod", List.of(pod), "1", Tables.Include.NONE, NOW).path("rows").get(0).has("object"));
-    assertEquals("Pod", Tables.table("Pod", List.of(pod.put("kind", "Pod")), "1", Tables.Include.OBJECT, NOW)
+    assertFalse(Tables.table(printerFor("Pod"), List.of(pod), "1", Tables.Include.NONE, NOW).path("rows").get(0).has("object"));
+    assertEquals("Pod", Tables.table(printerFor("Pod"), List.of(pod.put("kind", "Pod")), "1", Tables.Include.OBJECT, NOW)
         .path("rows").get(0).path("object").path("kind").asText());
   }
 

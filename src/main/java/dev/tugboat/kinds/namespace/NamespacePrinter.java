@@ -1,4 +1,8 @@
-package dev.tugboat.apiserver.table;
+package dev.tugboat.kinds.namespace;
+
+import dev.tugboat.kind.Cells;
+import dev.tugboat.kind.Column;
+import dev.tugboat.kind.Printer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.tugboat.apiserver.table;
+package dev.tugboat.kind;
 
 /**
  * One column of a server-side Table ({@code meta.k8s.io/v1 TableColumnDefinition}). Priority 0

@@ -1,4 +1,4 @@
-package dev.tugboat.apiserver.table;
+package dev.tugboat.kind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.model.Codec;
@@ -19,7 +19,7 @@ public final class Cells {
   private Cells() {}
 
   /** The text at a field, or {@code fallback} when it is absent or empty. */
-  static String text(JsonNode node, String fallback) {
+  public static String text(JsonNode node, String fallback) {
     String s = node == null || node.isMissingNode() || node.isNull() ? "" : node.asText("");
     return s.isEmpty() ? fallback : s;
   }
@@ -60,14 +60,14 @@ public final class Cells {
   }
 
   /** {@code a,b,c} of the given field of each element, {@code <none>} when there are none. */
-  static String joined(JsonNode array, String field) {
+  public static String joined(JsonNode array, String field) {
     List<String> values = new ArrayList<>();
     for (JsonNode e : array) values.add(e.path(field).asText(""));
     return values.isEmpty() ? NONE : String.join(",", values);
   }
 
   /** A map of labels as a selector, keys sorted: {@code app=web,tier=front}. */
-  static String labels(JsonNode map) {
+  public static String labels(JsonNode map) {
     if (!map.isObject() || map.isEmpty()) return NONE;
     Map<String, String> sorted = new TreeMap<>();
     map.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
@@ -77,7 +77,7 @@ public final class Cells {
   }
 
   /** A structured label selector as kubectl's {@code FormatLabelSelector} writes it. */
-  static String selector(JsonNode selector) {
+  public static String selector(JsonNode selector) {
     if (!selector.isObject()) return NONE;
     try {
       LabelSelector s = Codec.json().convertValue(selector, LabelSelector.class);
@@ -87,7 +87,7 @@ public final class Cells {
     }
   }
 
-  static int integer(JsonNode node) {
+  public static int integer(JsonNode node) {
     return node.asInt(0);
   }
 }

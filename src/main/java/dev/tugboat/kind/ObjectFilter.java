@@ -1,36 +1,39 @@
-package dev.tugboat.apiserver;
+package dev.tugboat.kind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.FieldSelector;
-import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Selector;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * The {@code labelSelector} and {@code fieldSelector} of a list or watch as one predicate over
- * stored objects.
+ * stored objects of one kind; the fields come from the kind's strategy.
  */
-final class ObjectFilter {
+public final class ObjectFilter {
   private ObjectFilter() {}
 
   /**
    * @throws IllegalArgumentException when either selector does not parse, or names a field the
    *     kind cannot be selected by
    */
-  static Predicate<ObjectNode> of(ResourceType type, String labelSelector, String fieldSelector) {
+  public static Predicate<ObjectNode> of(KindStrategy kind, String labelSelector, String fieldSelector) {
     Selector labels = labelSelector == null || labelSelector.isBlank() ? null : Selector.parse(labelSelector);
     FieldSelector fields = fieldSelector == null || fieldSelector.isBlank() ? null : FieldSelector.parse(fieldSelector);
-    if (fields != null) fields.check(type.kind());
     if (labels == null && fields == null) return o -> true;
+    Map<String, SelectableField> selectable = new LinkedHashMap<>();
+    for (SelectableField f : SelectableField.COMMON) selectable.put(f.name(), f);
+    for (SelectableField f : kind.selectableFields()) selectable.put(f.name(), f);
+    if (fields != null) fields.check(selectable.keySet());
     return o -> (labels == null || labels.matches(labelsOf(o)))
-        && (fields == null || fields.matches(path -> fieldValue(o, path)));
+        && (fields == null || fields.matches(name -> selectable.get(name).valueOf(o)));
   }
 
-  static Map<String, String> labelsOf(ObjectNode o) {
+  public static Map<String, String> labelsOf(JsonNode o) {
     JsonNode labels = o.path("metadata").path("labels");
     if (!labels.isObject()) return Map.of();
     Map<String, String> result = new HashMap<>();
@@ -39,12 +42,5 @@ final class ObjectFilter {
       result.put(e.getKey(), e.getValue().asText());
     }
     return result;
-  }
-
-  /** The value of a dotted field path ("spec.nodeName"), "" when absent, as Kubernetes compares it. */
-  static String fieldValue(ObjectNode o, String path) {
-    JsonNode node = o;
-    for (String part : path.split("\\.")) node = node.path(part);
-    return node.isMissingNode() || node.isNull() ? "" : node.asText();
   }
 }

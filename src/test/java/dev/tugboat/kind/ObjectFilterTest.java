@@ -1,13 +1,19 @@
-package dev.tugboat.model;
+package dev.tugboat.kind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kinds.Kinds;
+import dev.tugboat.model.ApiObject;
+import dev.tugboat.model.Codec;
+import dev.tugboat.model.FieldSelector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class FieldSelectorTest {
+/** Field and label selectors over stored objects, with the fields each kind's strategy declares. */
+class ObjectFilterTest {
   private static final String OBJECTS = """
       apiVersion: v1
       kind: Pod
@@ -76,8 +82,8 @@ class FieldSelectorTest {
       """)
   void selectsObjectsByTheirFields(String name, String selector, boolean expected) {
     ApiObject o = object(name);
-    FieldSelector s = FieldSelector.parse(selector, o.kind());
-    assertEquals(expected, s.matches(o));
+    ObjectNode stored = Codec.toObjectNode(o);
+    assertEquals(expected, ObjectFilter.of(strategy(o.kind()), null, selector).test(stored));
   }
 
   @ParameterizedTest(name = "{0} on {1}")
@@ -91,14 +97,32 @@ class FieldSelectorTest {
       metadata.name=a,,b=c    | Pod        | can't understand ''
       """)
   void unsupportedFieldsAndBadSyntaxAreErrors(String selector, String kind, String message) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FieldSelector.parse(selector, kind));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ObjectFilter.of(strategy(kind), null, selector));
     assertEquals(true, e.getMessage().contains(message), e.getMessage());
   }
 
   @Test
-  void matchingAnObjectByAFieldOfAnotherKindIsAnError() {
-    FieldSelector s = FieldSelector.parse("spec.nodeName=n");
-    assertThrows(IllegalArgumentException.class, () -> s.matches(object("node-1")));
+  void labelsAndFieldsTogether() {
+    ObjectNode pod = Codec.toObjectNode(object("web-1"));
+    ((ObjectNode) pod.get("metadata")).putObject("labels").put("app", "web");
+    assertEquals(true, ObjectFilter.of(strategy("Pod"), "app=web", "spec.nodeName=node-1").test(pod));
+    assertEquals(false, ObjectFilter.of(strategy("Pod"), "app=db", "spec.nodeName=node-1").test(pod));
+    assertEquals(false, ObjectFilter.of(strategy("Pod"), "app=web", "spec.nodeName=node-2").test(pod));
     assertEquals("metadata.name=a,spec.nodeName!=", FieldSelector.parse("metadata.name==a, spec.nodeName!=").toString());
+  }
+
+  @Test
+  void aKindWithoutFieldsOfItsOwnHasNameAndNamespace() {
+    ObjectNode cm = Codec.json().createObjectNode();
+    cm.putObject("metadata").put("name", "conf").put("namespace", "shop");
+    assertEquals(true, ObjectFilter.of(strategy("ConfigMap"), null, "metadata.name=conf,metadata.namespace=shop").test(cm));
+    assertThrows(IllegalArgumentException.class, () -> ObjectFilter.of(strategy("ConfigMap"), null, "data.x=1"));
+    ObjectNode secret = Codec.json().createObjectNode();
+    secret.putObject("metadata").put("name", "s");
+    assertEquals(true, ObjectFilter.of(strategy("Secret"), null, "type=Opaque").test(secret), "absent type reads Opaque");
+  }
+
+  private static KindStrategy strategy(String kind) {
+    return Kinds.strategies().stream().filter(k -> k.kind().equals(kind)).findFirst().orElseThrow();
   }
 }

@@ -1,0 +1,112 @@
+package dev.tugboat.kind;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.model.DeleteOptions;
+import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Status;
+import dev.tugboat.model.patch.Patches;
+import java.util.List;
+
+/**
+ * Everything that differs from one kind to another, in one place, as Kubernetes'
+ * {@code pkg/registry/<group>/<kind>/strategy.go}: its names, its admission (defaults, then
+ * validation of creates and updates, immutable fields included), the fields it can be selected by,
+ * its table columns, how a delete of it proceeds, and what its history may show. The generic entity,
+ * the index and the API server ask the strategy and know no kind by name.
+ */
+public interface KindStrategy {
+  /** The kind's names: group, version, kind, plural, short names, scope, subresources. */
+  ResourceType type();
+
+  default String kind() {
+    return type().kind();
+  }
+
+  /** API group, "" for the core group. */
+  default String group() {
+    return type().group();
+  }
+
+  /** Plural resource name, as in URLs and error messages ("pods", "deployments"). */
+  default String plural() {
+    return type().plural();
+  }
+
+  /** True when status is written only through the status subresource. */
+  default boolean hasStatus() {
+    return type().subresources().contains("status");
+  }
+
+  /** Defaults then validates a new object. */
+  Admission admitCreate(ObjectNode object);
+
+  /** Defaults then validates a replacement of {@code current}, including immutable fields. */
+  Admission admitUpdate(ObjectNode current, ObjectNode candidate);
+
+  /**
+   * Applies a patch of the given media type to {@code current} without changing it.
+   *
+   * @throws IllegalArgumentException when the patch does not apply, saying why
+   */
+  default ObjectNode applyPatch(String patchType, ObjectNode current, JsonNode patch) {
+    JsonNode result = Patches.apply(patchType, current, patch);
+    if (!(result instanceof ObjectNode object)) throw new IllegalArgumentException("the patch does not leave an object");
+    return object;
+  }
+
+  /**
+   * How long a delete of {@code current} waits for whoever runs it to stop it (0: deleted at once).
+   * {@code requested} is the client's gracePeriodSeconds, null when it gave none.
+   */
+  default long deletionGracePeriod(ObjectNode current, Long requested) {
+    return 0;
+  }
+
+  /**
+   * The finalizers a delete with this propagation policy puts on the object: Foreground and Orphan
+   * hold it until the garbage collector has dealt with its dependents.
+   */
+  default List<String> finalizersOnDelete(String propagationPolicy) {
+    if ("Foreground".equals(propagationPolicy)) return List.of(DeleteOptions.FOREGROUND_FINALIZER);
+    if ("Orphan".equals(propagationPolicy)) return List.of(DeleteOptions.ORPHAN_FINALIZER);
+    return List.of();
+  }
+
+  /**
+   * False for kinds whose changes are mostly periodic status reports: their events are deleted once a snapshot
+   * covers them, so the journal stays small.
+   */
+  default boolean keepsHistory() {
+    return true;
+  }
+
+  /**
+   * The object as its history subresource may show it. A kind whose content is secret says that it
+   * changed, never what it holds.
+   */
+  default ObjectNode historyView(ObjectNode object) {
+    return object;
+  }
+
+  /** The fields besides metadata.name and metadata.namespace a field selector may name. */
+  default List<SelectableField> selectableFields() {
+    return List.of();
+  }
+
+  /** The columns of {@code kubectl get}; NAME and AGE unless the kind says more. */
+  default Printer printer() {
+    return Printer.DEFAULT;
+  }
+
+  /** The admitted object, or the Status that refuses it (exactly one is non-null). */
+  record Admission(ObjectNode object, Status failure) {
+    public static Admission ok(ObjectNode object) {
+      return new Admission(object, null);
+    }
+
+    public static Admission refused(Status failure) {
+      return new Admission(null, failure);
+    }
+  }
+}

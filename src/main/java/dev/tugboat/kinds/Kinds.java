@@ -1,0 +1,44 @@
+package dev.tugboat.kinds;
+
+import dev.tugboat.kind.KindStrategy;
+import dev.tugboat.kinds.configmap.ConfigMapStrategy;
+import dev.tugboat.kinds.deployment.DeploymentStrategy;
+import dev.tugboat.kinds.endpoints.EndpointsStrategy;
+import dev.tugboat.kinds.event.EventStrategy;
+import dev.tugboat.kinds.namespace.NamespaceStrategy;
+import dev.tugboat.kinds.node.NodeStrategy;
+import dev.tugboat.kinds.pod.PodStrategy;
+import dev.tugboat.kinds.replicaset.ReplicaSetStrategy;
+import dev.tugboat.kinds.secret.SecretStrategy;
+import dev.tugboat.kinds.service.ServiceStrategy;
+import dev.tugboat.model.ResourceType;
+import java.util.List;
+
+/**
+ * Every built-in kind, one line each: the only place a new kind is registered. Its package under
+ * {@code dev.tugboat.kinds} holds the rest (docs/architecture.md, "Adding a kind").
+ */
+public final class Kinds implements ResourceType.Provider {
+  private static final List<KindStrategy> BUILT_IN = List.of(
+      new NamespaceStrategy(),
+      new NodeStrategy(),
+      new PodStrategy(),
+      new ServiceStrategy(),
+      new EndpointsStrategy(),
+      new EventStrategy(),
+      new DeploymentStrategy(),
+      new ReplicaSetStrategy(),
+      new ConfigMapStrategy(),
+      new SecretStrategy());
+
+  /** The strategies of the built-in kinds, in the order discovery lists them. */
+  public static List<KindStrategy> strategies() {
+    return BUILT_IN;
+  }
+
+  /** For {@link ResourceType}'s lookups (found through ServiceLoader). */
+  @Override
+  public List<ResourceType> builtIn() {
+    return BUILT_IN.stream().map(KindStrategy::type).toList();
+  }
+}

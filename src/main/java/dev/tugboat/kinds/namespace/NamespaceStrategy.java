@@ -1,0 +1,48 @@
+package dev.tugboat.kinds.namespace;
+
+import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.SelectableField;
+import dev.tugboat.kind.TypedStrategy;
+import dev.tugboat.model.Defaults;
+import dev.tugboat.model.FieldError;
+import dev.tugboat.model.Namespace;
+import dev.tugboat.model.ResourceType;
+import java.util.List;
+
+/** Namespaces (core/v1): emptied by the namespace controller before they go. */
+public final class NamespaceStrategy extends TypedStrategy<Namespace> {
+  public static final ResourceType TYPE = new ResourceType("", "v1", "Namespace", "namespaces", "namespace",
+      List.of("ns"), false, List.of(), List.of("status"), Namespace.class);
+  /** Set on a namespace being deleted; the namespace controller removes it once the namespace is empty. */
+  public static final String FINALIZER = "kubernetes";
+  private static final Printer PRINTER = new NamespacePrinter();
+  private static final List<SelectableField> FIELDS = List.of(SelectableField.of("status.phase"));
+
+  public NamespaceStrategy() {
+    super(TYPE, Namespace.class);
+  }
+
+  @Override
+  protected Namespace defaults(Namespace n) {
+    return Defaults.namespace(n);
+  }
+
+  @Override
+  protected void validate(Namespace n, List<FieldError> errors) {}
+
+  /** Deleting a namespace first empties it, whatever the propagation policy. */
+  @Override
+  public List<String> finalizersOnDelete(String propagationPolicy) {
+    return List.of(FINALIZER);
+  }
+
+  @Override
+  public List<SelectableField> selectableFields() {
+    return FIELDS;
+  }
+
+  @Override
+  public Printer printer() {
+    return PRINTER;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.tugboat.kinds.node;
+
+import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.SelectableField;
+import dev.tugboat.kind.TypedStrategy;
+import dev.tugboat.model.FieldError;
+import dev.tugboat.model.Node;
+import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Validation;
+import java.util.List;
+
+/** Nodes (core/v1): registered and reported by their node agents. */
+public final class NodeStrategy extends TypedStrategy<Node> {
+  public static final ResourceType TYPE = new ResourceType("", "v1", "Node", "nodes", "node", List.of("no"), false,
+      List.of(), List.of("status"), Node.class);
+  private static final Printer PRINTER = new NodePrinter();
+  private static final List<SelectableField> FIELDS = List.of(SelectableField.withAbsent("spec.unschedulable", "false"));
+
+  public NodeStrategy() {
+    super(TYPE, Node.class);
+  }
+
+  @Override
+  protected void validate(Node n, List<FieldError> errors) {
+    Validation.validateNode(errors, n);
+  }
+
+  /** A Node's changes are its agent's periodic status reports (see {@code NodeLease}). */
+  @Override
+  public boolean keepsHistory() {
+    return false;
+  }
+
+  @Override
+  public List<SelectableField> selectableFields() {
+    return FIELDS;
+  }
+
+  @Override
+  public Printer printer() {
+    return PRINTER;
+  }
+}

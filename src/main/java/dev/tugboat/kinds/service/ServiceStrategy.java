@@ -1,0 +1,49 @@
+package dev.tugboat.kinds.service;
+
+import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.SelectableField;
+import dev.tugboat.kind.TypedStrategy;
+import dev.tugboat.model.Defaults;
+import dev.tugboat.model.FieldError;
+import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Service;
+import dev.tugboat.model.Validation;
+import java.util.List;
+
+/** Services (core/v1): given a cluster IP by the service controller, routed by every node's proxy. */
+public final class ServiceStrategy extends TypedStrategy<Service> {
+  public static final ResourceType TYPE = new ResourceType("", "v1", "Service", "services", "service",
+      List.of("svc"), true, List.of("all"), List.of("status"), Service.class);
+  private static final Printer PRINTER = new ServicePrinter();
+  private static final List<SelectableField> FIELDS =
+      List.of(SelectableField.of("spec.type"), SelectableField.of("spec.clusterIP"));
+
+  public ServiceStrategy() {
+    super(TYPE, Service.class);
+  }
+
+  @Override
+  protected Service defaults(Service s) {
+    return Defaults.service(s);
+  }
+
+  @Override
+  protected void validate(Service s, List<FieldError> errors) {
+    Validation.validateService(errors, s);
+  }
+
+  @Override
+  protected void validateUpdate(Service current, Service updated, List<FieldError> errors) {
+    Validation.validateServiceUpdate(errors, current, updated);
+  }
+
+  @Override
+  public List<SelectableField> selectableFields() {
+    return FIELDS;
+  }
+
+  @Override
+  public Printer printer() {
+    return PRINTER;
+  }
+}
