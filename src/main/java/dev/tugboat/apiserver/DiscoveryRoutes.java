@@ -121,15 +121,16 @@ final class DiscoveryRoutes extends AllDirectives {
     g.put("apiVersion", "v1");
     g.put("name", group);
     ArrayNode versions = g.putArray("versions");
-    String preferred = null;
+    // Each version the group serves; the first seen (a custom kind's stored version) is preferred.
+    Set<String> served = new LinkedHashSet<>();
     for (ResourceType t : ResourceType.all()) {
-      if (t.group().equals(group) && preferred == null) preferred = t.version();
+      if (t.group().equals(group)) served.add(t.version());
     }
-    if (preferred != null) {
+    for (String version : served) {
       ObjectNode v = versions.addObject();
-      v.put("groupVersion", group + "/" + preferred);
-      v.put("version", preferred);
-      g.set("preferredVersion", v.deepCopy());
+      v.put("groupVersion", group + "/" + version);
+      v.put("version", version);
+      if (!g.has("preferredVersion")) g.set("preferredVersion", v.deepCopy());
     }
     return g;
   }

@@ -88,7 +88,7 @@ final class ResourceHandler {
     return switch (method) {
       case "GET" -> path.subresource() == null && Tables.wanted(accept(request))
           ? tableOf(request, path, registry.get(type.kind(), path.namespace(), path.name()))
-          : respond(registry.get(type.kind(), path.namespace(), path.name()), 200);
+          : respond(registry.get(type.kind(), path.namespace(), path.name()), type, 200);
       case "PUT" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
           ? done(body.failure()) : update(path, body));
       case "PATCH" -> bodies.readPatch(request).thenCompose(patch -> patch.failure() != null
@@ -166,13 +166,13 @@ final class ResourceHandler {
       long version = parseLong(meta.path("resourceVersion").asText("0"));
       String key = ObjectEntity.entityId(emptyToNull(meta.path("namespace").asText("")), meta.path("name").asText());
       return registry.awaitIndexed(path.type().kind(), key, version, readYourWrites)
-          .handle((ok, timeout) -> Responses.json(code, object));
+          .handle((ok, timeout) -> Responses.json(code, asServed(object, path.type())));
     });
   }
 
-  CompletionStage<HttpResponse> respond(CompletionStage<Result> read, int code) {
+  CompletionStage<HttpResponse> respond(CompletionStage<Result> read, ResourceType type, int code) {
     return read.thenApply(result -> result instanceof Result.Ok ok
-        ? Responses.json(code, ok.object())
+        ? Responses.json(code, asServed(ok.object(), type))
         : Responses.status(((Result.Failed) result).status()));
   }
 
@@ -197,7 +197,7 @@ final class ResourceHandler {
             : table.isPresent()
             ? Responses.json(200, withContinue(Tables.table(printer(path.type()), list.items(),
                 Long.toString(list.resourceVersion()), table.get(), Instant.now()), list.continueToken()))
-            : Responses.json(200, listBody(path.type(), arrayOf(list.items()), list.resourceVersion(),
+            : Responses.json(200, listBody(path.type(), arrayOf(list.items(), path.type()), list.resourceVersion(),
                 list.continueToken(), list.remainingItemCount())));
   }
 
@@ -259,7 +259,7 @@ final class ResourceHandler {
       return new WatchEvent(event.type(), Tables.table(printer, List.of(),
           object.path("metadata").path("resourceVersion").asText(null), Tables.Include.NONE, Instant.now()));
     }
-    if (table.isEmpty()) return event;
+    if (table.isEmpty()) return new WatchEvent(event.type(), asServed(object, type));
     return new WatchEvent(event.type(), Tables.table(printer, List.of(object),
         object.path("metadata").path("resourceVersion").asText(null), table.get(), Instant.now()));
   }
@@ -380,10 +380,21 @@ final class ResourceHandler {
     return meta instanceof ObjectNode m ? m : object.putObject("metadata");
   }
 
-  private static ArrayNode arrayOf(List<ObjectNode> items) {
+  private static ArrayNode arrayOf(List<ObjectNode> items, ResourceType type) {
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
-    items.forEach(array::add);
+    items.forEach(item -> array.add(asServed(item, type)));
     return array;
+  }
+
+  /**
+   * An object as the version of the request shows it. Only custom kinds are served at several
+   * versions, with no conversion between them (Kubernetes' {@code None}): only apiVersion differs.
+   */
+  private static ObjectNode asServed(ObjectNode object, ResourceType type) {
+    if (type.javaClass() != null || type.apiVersion().equals(object.path("apiVersion").asText())) return object;
+    ObjectNode copy = object.deepCopy();
+    copy.put("apiVersion", type.apiVersion());
+    return copy;
   }
 
   private static HttpResponse withWarnings(HttpResponse response, List<String> warnings) {

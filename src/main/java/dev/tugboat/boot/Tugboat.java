@@ -15,6 +15,8 @@ import dev.tugboat.controller.namespace.NamespaceController;
 import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
 import dev.tugboat.kinds.Kinds;
+import dev.tugboat.kinds.crd.CustomResourceServing;
+import dev.tugboat.controller.crd.CustomResourceCleanupController;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.node.NodeAgent;
@@ -98,6 +100,8 @@ public final class Tugboat implements AutoCloseable {
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
     all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
         new EndpointsController(registry), resync, workers));
+    all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
+        new CustomResourceCleanupController(registry), resync, 1));
     all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
         config.getDuration("tugboat.scheduler.retry-unschedulable"), host));
     List<String> run = controllers.getStringList("run");
@@ -160,6 +164,8 @@ public final class Tugboat implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Registry registry = new Registry(system, Kinds.strategies());
+      system.systemActorOf(CustomResourceServing.create(registry, effective.getDuration("tugboat.registry.rebuild-retry")),
+          "custom-resource-serving", Props.empty());
       ServerBinding binding;
       List<ContainerRuntime> runtimes = new ArrayList<>();
       try {

@@ -54,7 +54,7 @@ final class ApplyCommand implements Callable<Integer> {
     ObjectNode object = m.object().deepCopy();
     String apiVersion = object.path("apiVersion").asText("");
     String kind = object.path("kind").asText("");
-    ResourceType type = ResourceType.byKind(apiVersion, kind).orElseThrow(() -> new CliException(
+    ResourceType type = Resources.byKind(api, apiVersion, kind).orElseThrow(() -> new CliException(
         "error: resource mapping not found for kind \"" + kind + "\" in version \"" + apiVersion + "\" (" + m.source() + ")"));
     ObjectNode meta = object.withObjectProperty("metadata");
     String name = meta.path("name").asText("");

@@ -51,7 +51,7 @@ final class DeleteCommand implements Callable<Integer> {
     ApiClient api = options.client();
     List<Target> targets = new ArrayList<>();
     for (Manifests.Manifest m : Manifests.read(files, false, System.in)) {
-      ResourceType type = ResourceType.byKind(m.object().path("apiVersion").asText(), m.object().path("kind").asText())
+      ResourceType type = Resources.byKind(api, m.object().path("apiVersion").asText(), m.object().path("kind").asText())
           .orElseThrow(() -> new CliException("error: unknown kind " + m.object().path("kind").asText() + " in " + m.source()));
       String ns = m.object().path("metadata").path("namespace").asText("");
       targets.add(new Target(type, type.namespaced() ? (ns.isEmpty() ? options.namespace() : ns) : null,
@@ -64,11 +64,11 @@ final class DeleteCommand implements Callable<Integer> {
         rest.add(0, first);
         for (String a : rest) {
           String[] kn = a.split("/", 2);
-          ResourceType type = Resources.type(kn[0]);
+          ResourceType type = Resources.type(api, kn[0]);
           targets.add(new Target(type, type.namespaced() ? options.namespace() : null, kn[1]));
         }
       } else {
-        ResourceType type = Resources.type(first);
+        ResourceType type = Resources.type(api, first);
         String ns = type.namespaced() ? options.namespace() : null;
         if (selector != null) {
           for (JsonNode o : api.get(Resources.collection(type, ns) + "?labelSelector=" + Resources.encode(selector)).path("items")) {

@@ -36,7 +36,7 @@ final class DescribeCommand implements Callable<Integer> {
       k = kn[0];
       wanted.add(0, kn[1]);
     }
-    ResourceType type = Resources.type(k);
+    ResourceType type = Resources.type(options.client(), k);
     String ns = type.namespaced() ? options.namespace() : null;
     ApiClient api = options.client();
     List<JsonNode> objects = new ArrayList<>();

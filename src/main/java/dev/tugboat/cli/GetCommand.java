@@ -56,16 +56,16 @@ final class GetCommand implements Callable<Integer> {
       throw new CliException("error: unable to match a printer suitable for the output format \"" + output
           + "\", allowed formats are: json,name,wide,yaml");
     }
+    ApiClient api = options.client();
     List<ResourceType> types = new ArrayList<>();
     for (String k : kinds.split(",")) {
       if (k.equals("all")) types.addAll(Resources.all());
-      else types.add(Resources.type(k));
+      else types.add(Resources.type(api, k));
     }
     if (watch && (types.size() != 1 || names.size() > 1)) {
       throw new CliException("error: you may only watch one kind and at most one name at a time");
     }
     PrintWriter out = spec.commandLine().getOut();
-    ApiClient api = options.client();
     String namespace = allNamespaces ? null : options.namespace();
     boolean structured = "yaml".equals(output) || "json".equals(output);
     ArrayNode collected = JsonNodeFactory.instance.arrayNode();

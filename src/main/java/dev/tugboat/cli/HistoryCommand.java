@@ -30,7 +30,7 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     String[] kn = name == null && kind.contains("/") ? kind.split("/", 2) : new String[] {kind, name};
     if (kn[1] == null) throw new CliException("error: a name is required: tug history KIND NAME");
-    ResourceType type = Resources.type(kn[0]);
+    ResourceType type = Resources.type(options.client(), kn[0]);
     JsonNode history = options.client().get(
         Resources.object(type, type.namespaced() ? options.namespace() : null, kn[1]) + "/history");
     PrintWriter out = spec.commandLine().getOut();

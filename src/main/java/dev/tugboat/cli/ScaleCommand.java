@@ -26,7 +26,7 @@ final class ScaleCommand implements Callable<Integer> {
   public Integer call() {
     String[] kn = name == null && kind.contains("/") ? kind.split("/", 2) : new String[] {kind, name};
     if (kn[1] == null) throw new CliException("error: a name is required: tug scale KIND NAME --replicas N");
-    ResourceType type = Resources.type(kn[0]);
+    ResourceType type = Resources.type(options.client(), kn[0]);
     if (!type.subresources().contains("scale")) {
       throw new CliException("error: " + type.plural() + " cannot be scaled (no scale subresource)");
     }

@@ -7,6 +7,7 @@ import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
 import dev.tugboat.model.patch.Patches;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything that differs from one kind to another, in one place, as Kubernetes'
@@ -92,6 +93,11 @@ public interface KindStrategy {
   /** The fields besides metadata.name and metadata.namespace a field selector may name. */
   default List<SelectableField> selectableFields() {
     return List.of();
+  }
+
+  /** Where the scale subresource reads and writes, for kinds that list {@code scale} among their subresources. */
+  default Optional<ScaleSubresource> scale() {
+    return Optional.empty();
   }
 
   /** The columns of {@code kubectl get}; NAME and AGE unless the kind says more. */

@@ -2,6 +2,7 @@ package dev.tugboat.kinds;
 
 import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.kinds.configmap.ConfigMapStrategy;
+import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
 import dev.tugboat.kinds.event.EventStrategy;
@@ -29,7 +30,8 @@ public final class Kinds implements ResourceType.Provider {
       new DeploymentStrategy(),
       new ReplicaSetStrategy(),
       new ConfigMapStrategy(),
-      new SecretStrategy());
+      new SecretStrategy(),
+      new CustomResourceDefinitionStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */
   public static List<KindStrategy> strategies() {

@@ -18,6 +18,7 @@ public record FieldError(String field, String type, Object value, String detail)
       case "FieldValueForbidden" -> "Forbidden: " + detail;
       case "FieldValueNotFound" -> "Not found: " + quote(value);
       case "FieldValueTooLong" -> "Too long: " + detail;
+      case "FieldValueTooMany" -> "Too many: " + quote(value) + ": " + detail;
       default -> "Invalid value: " + quote(value) + (detail == null ? "" : ": " + detail);
     };
   }

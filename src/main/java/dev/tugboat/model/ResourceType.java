@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The names Kubernetes gives a kind: group and version, plural (resource) name, singular, short
@@ -44,26 +43,32 @@ public record ResourceType(
   }
 
 
-  /** Kinds added at run time (CustomResourceDefinitions), each present once. */
-  private static final List<ResourceType> ADDED = new CopyOnWriteArrayList<>();
+  /** Kinds added at run time (CustomResourceDefinitions), a type per served version; replaced whole. */
+  private static volatile List<ResourceType> added = List.of();
 
   /** Every kind served: the built-in ones, then those added at run time. */
   public static List<ResourceType> all() {
-    if (ADDED.isEmpty()) return BuiltIn.ALL;
+    List<ResourceType> extra = added;
+    if (extra.isEmpty()) return BuiltIn.ALL;
     List<ResourceType> all = new ArrayList<>(BuiltIn.ALL);
-    all.addAll(ADDED);
+    all.addAll(extra);
     return all;
   }
 
-  /** Serves a kind defined at run time, replacing an earlier definition of the same group and kind. */
-  public static void add(ResourceType type) {
-    ADDED.removeIf(t -> t.group().equals(type.group()) && t.kind().equals(type.kind()));
-    ADDED.add(type);
+  /**
+   * Serves a kind defined at run time at exactly {@code versions} (the stored one first), in place
+   * of what was served for it before: a request never sees the kind missing in between.
+   */
+  public static synchronized void define(String group, String kind, List<ResourceType> versions) {
+    List<ResourceType> next = new ArrayList<>(added);
+    next.removeIf(t -> t.group().equals(group) && t.kind().equals(kind));
+    next.addAll(versions);
+    added = List.copyOf(next);
   }
 
   /** Stops serving a kind defined at run time. */
-  public static void remove(String group, String kind) {
-    ADDED.removeIf(t -> t.group().equals(group) && t.kind().equals(kind));
+  public static synchronized void remove(String group, String kind) {
+    define(group, kind, List.of());
   }
 
   /** {@code v1} for the core group, else {@code group/version}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import dev.tugboat.kind.KindStrategy;
+import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -49,8 +51,11 @@ public final class Registry {
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
-  private final Map<String, KindStrategy> strategies = new LinkedHashMap<>();
-  private final Map<String, ActorRef<WatchCache.Command>> caches = new LinkedHashMap<>();
+  // Kinds are added at run time (CustomResourceDefinitions) while requests read these maps.
+  private final Map<String, KindStrategy> strategies = new ConcurrentHashMap<>();
+  private final Map<String, ActorRef<WatchCache.Command>> caches = new ConcurrentHashMap<>();
+  private final int snapshotEvery;
+  private final Config config;
   private final Duration askTimeout;
   private final int watchBuffer;
   private final int rebuildParallelism;
@@ -67,19 +72,9 @@ public final class Registry {
     Config config = system.settings().config().getConfig("tugboat.registry");
     this.askTimeout = config.getDuration("ask-timeout");
     this.watchBuffer = config.getInt("watch-buffer");
-    int snapshotEvery = config.getInt("snapshot-every");
-    for (KindStrategy strategy : kinds) {
-      String kind = strategy.kind();
-      strategies.put(kind, strategy);
-      ActorRef<Topic.Command<Change>> topic =
-          system.systemActorOf(Topic.create(Change.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
-      sharding.init(Entity.of(ObjectEntity.typeKey(kind),
-              ctx -> ObjectEntity.create(ctx.getEntityId(), strategy, topic, snapshotEvery))
-          .withRole(CONTROL_PLANE_ROLE));
-      caches.put(kind, system.systemActorOf(
-          WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
-          "index-" + kind, Props.empty()));
-    }
+    this.config = config;
+    this.snapshotEvery = config.getInt("snapshot-every");
+    kinds.forEach(this::start);
     this.rebuildParallelism = config.getInt("rebuild-parallelism");
     this.catchUpAfter = config.getDuration("catch-up-after");
     this.resyncInterval = config.getDuration("resync-interval");
@@ -87,7 +82,47 @@ public final class Registry {
     this.journal = PersistenceQuery.get(system)
         .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
     this.lastEvents = new LastEvents(system, journal);
-    replayJournal(true);
+    replayJournal(true, null);
+  }
+
+  /**
+   * The shard region, change topic and index of a kind. An entity asks the registry for its kind's
+   * strategy when it starts, so a kind defined again (a CRD's new schema) needs no new region.
+   */
+  private void start(KindStrategy strategy) {
+    String kind = strategy.kind();
+    strategies.put(kind, strategy);
+    ActorRef<Topic.Command<Change>> topic =
+        system.systemActorOf(Topic.create(Change.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
+    sharding.init(Entity.of(ObjectEntity.typeKey(kind),
+            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), topic, snapshotEvery))
+        .withRole(CONTROL_PLANE_ROLE));
+    caches.put(kind, system.systemActorOf(
+        WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
+        "index-" + kind, Props.empty()));
+  }
+
+  /**
+   * Serves a kind defined at run time on this member, from now on: routing and discovery name its
+   * {@code versions}, and its index is filled from the journal (its objects outlive a restart). A
+   * kind served before keeps its region, topic and index; its strategy is the one it had (a custom
+   * kind's strategy follows its definition itself).
+   */
+  public synchronized void serve(KindStrategy strategy, List<ResourceType> versions) {
+    boolean added = !caches.containsKey(strategy.kind());
+    if (added) start(strategy);
+    ResourceType.define(strategy.group(), strategy.kind(), versions);
+    if (added) replayJournal(true, strategy.kind());
+  }
+
+  /** Stops serving a kind defined at run time (its definition was deleted). */
+  public synchronized void unserve(String group, String kind) {
+    ResourceType.remove(group, kind);
+  }
+
+  /** True when requests for {@code kind} are served on this member now. */
+  public boolean serves(String kind) {
+    return ResourceType.byKind(kind).isPresent() && strategies.containsKey(kind);
   }
 
   /** The strategies of the kinds this member serves. */
@@ -248,7 +283,9 @@ public final class Registry {
    * read again {@code catch-up-after} later (changes published before the other members knew of this
    * member's subscriptions never reached it), and every {@code resync-interval} after that.
    */
-  private void replayJournal(boolean first) {
+  private void replayJournal(boolean first, String onlyKind) {
+    Map<String, ActorRef<WatchCache.Command>> caches = onlyKind == null ? Map.copyOf(this.caches)
+        : Map.of(onlyKind, this.caches.get(onlyKind));
     if (!first) caches.values().forEach(c -> c.tell(new WatchCache.ReplayStarted()));
     long start = System.nanoTime();
     AtomicInteger objects = new AtomicInteger();
@@ -273,17 +310,18 @@ public final class Registry {
             }
             caches.values().forEach(c -> c.tell(new WatchCache.Loaded()));
             Duration next = first ? catchUpAfter : resyncInterval;
-            if (!next.isZero()) scheduleReplay(next, false);
+            // A kind added later is caught up once; the periodic replays of all kinds cover it after.
+            if (!next.isZero() && (onlyKind == null || first)) scheduleReplay(next, false, onlyKind);
           } else {
             caches.values().forEach(c -> c.tell(new WatchCache.LoadFailed(error.toString())));
-            scheduleReplay(rebuildRetry, first);
+            scheduleReplay(rebuildRetry, first, onlyKind);
           }
         });
   }
 
-  private void scheduleReplay(Duration after, boolean first) {
+  private void scheduleReplay(Duration after, boolean first, String onlyKind) {
     try {
-      system.scheduler().scheduleOnce(after, () -> replayJournal(first), system.executionContext());
+      system.scheduler().scheduleOnce(after, () -> replayJournal(first, onlyKind), system.executionContext());
     } catch (IllegalStateException shuttingDown) {
       // the member is stopping: no more replays
     }

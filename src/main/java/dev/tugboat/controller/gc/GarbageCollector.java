@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
@@ -66,7 +67,7 @@ public final class GarbageCollector {
 
   CompletionStage<Void> pass() {
     List<CompletableFuture<List<Node>>> lists = new ArrayList<>();
-    for (ResourceType type : ResourceType.all()) {
+    for (ResourceType type : registry.strategies().stream().map(KindStrategy::type).toList()) {
       lists.add(writes.list(type.kind(), null)
           .thenApply(items -> items.stream().map(o -> new Node(type.kind(), o)).toList()).toCompletableFuture());
     }

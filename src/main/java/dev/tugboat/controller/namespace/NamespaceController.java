@@ -2,6 +2,7 @@ package dev.tugboat.controller.namespace;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.registry.Registry;
@@ -60,7 +61,7 @@ public final class NamespaceController {
       registry.patch("Namespace", null, name, "application/merge-patch+json", phase, true);
     }
     List<CompletableFuture<Integer>> remaining = new ArrayList<>();
-    for (ResourceType type : ResourceType.all()) {
+    for (ResourceType type : registry.strategies().stream().map(KindStrategy::type).toList()) {
       if (!type.namespaced()) continue;
       remaining.add(registry.list(type.kind(), name, o -> true, 0, null).thenCompose(list -> deleteAll(registry, type, name, list))
           .toCompletableFuture());

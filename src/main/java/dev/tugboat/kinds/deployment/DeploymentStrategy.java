@@ -1,6 +1,7 @@
 package dev.tugboat.kinds.deployment;
 
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ScaleSubresource;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Defaults;
 import dev.tugboat.model.Deployment;
@@ -8,6 +9,7 @@ import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
 import java.util.List;
+import java.util.Optional;
 
 /** Deployments (apps/v1): rolled out by the deployment controller through ReplicaSets. */
 public final class DeploymentStrategy extends TypedStrategy<Deployment> {
@@ -33,6 +35,11 @@ public final class DeploymentStrategy extends TypedStrategy<Deployment> {
   protected void validateUpdate(Deployment current, Deployment updated, List<FieldError> errors) {
     Validation.validateSelectorUpdate(errors, current.spec() == null ? null : current.spec().selector(),
         updated.spec() == null ? null : updated.spec().selector());
+  }
+
+  @Override
+  public Optional<ScaleSubresource> scale() {
+    return Optional.of(ScaleSubresource.REPLICAS);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.tugboat.kinds.replicaset;
 
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ScaleSubresource;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Defaults;
@@ -9,6 +10,7 @@ import dev.tugboat.model.ReplicaSet;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
 import java.util.List;
+import java.util.Optional;
 
 /** ReplicaSets (apps/v1): kept at their replica count by the ReplicaSet controller. */
 public final class ReplicaSetStrategy extends TypedStrategy<ReplicaSet> {
@@ -40,6 +42,11 @@ public final class ReplicaSetStrategy extends TypedStrategy<ReplicaSet> {
   @Override
   public List<SelectableField> selectableFields() {
     return FIELDS;
+  }
+
+  @Override
+  public Optional<ScaleSubresource> scale() {
+    return Optional.of(ScaleSubresource.REPLICAS);
   }
 
   @Override
