@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Tugboat: a Kubernetes-style container orchestrator on Apache Pekko Cluster.",
     subcommands = {UpCommand.class, ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
         ScaleCommand.class, RolloutCommand.class, LogsCommand.class, HistoryCommand.class, ClusterCommand.class,
-        BenchCommand.class,
+        SecretsCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class TugCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -30,6 +30,7 @@ import org.apache.pekko.stream.javadsl.Sink;
  * own query, which knows where they went, answers.
  */
 final class LastEvents {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LastEvents.class);
   private final ActorSystem<?> system;
   private final CassandraReadJournal journal;
   private final CassandraSession session;
@@ -52,9 +53,19 @@ final class LastEvents {
     this.serialization = SerializationExtension.get(Adapter.toClassic(system));
   }
 
-  /** The last event persisted for {@code persistenceId}, empty when it has none. */
+  /**
+   * The last event persisted for {@code persistenceId}, empty when it has none or it cannot be read
+   * (a key the key file no longer holds): one unreadable object must not keep the index from loading.
+   */
   CompletionStage<Optional<Object>> of(String persistenceId) {
-    return from(persistenceId, 0, null);
+    return from(persistenceId, 0, null).exceptionally(error -> {
+      Throwable cause = error.getCause() != null ? error.getCause() : error;
+      if (!(cause instanceof IllegalArgumentException || cause instanceof java.io.UncheckedIOException)) {
+        throw error instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(error);
+      }
+      log.error("The last event of {} cannot be read, so the index leaves it out: {}", persistenceId, cause.getMessage());
+      return Optional.empty();
+    });
   }
 
   private CompletionStage<Optional<Object>> from(String persistenceId, long partition, Row lastFound) {

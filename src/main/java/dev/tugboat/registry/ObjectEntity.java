@@ -120,16 +120,28 @@ public final class ObjectEntity
 
   public static Behavior<Command> create(
       String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery) {
-    return Behaviors.setup(context ->
-        new ObjectEntity(entityId, strategy, topic, snapshotEvery));
+    return create(entityId, strategy, topic, snapshotEvery, false);
+  }
+
+  /**
+   * @param encrypted the kind is encrypted at rest ({@link StorageSerializer}): it snapshots
+   *     every event and deletes the older events (and the older snapshots but the one before), and a write that changes nothing is stored all the same, so
+   *     that rewriting an object re-encrypts it under the newest key and leaves nothing under a
+   *     retired one
+   */
+  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic,
+      int snapshotEvery, boolean encrypted) {
+    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, topic, snapshotEvery, encrypted));
   }
 
   private final String entityId;
   private final KindStrategy strategy;
   private final ActorRef<Topic.Command<Change>> topic;
   private final int snapshotEvery;
+  private final boolean encrypted;
 
-  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery) {
+  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery,
+      boolean encrypted) {
     super(PersistenceId.of(typeKey(strategy.kind()).name(), entityId),
         // A failing journal (Cassandra down) restarts the entity with backoff rather than stopping
         // it for good; the caller's ask times out and the API answers 503/504.
@@ -138,6 +150,7 @@ public final class ObjectEntity
     this.strategy = strategy;
     this.topic = topic;
     this.snapshotEvery = snapshotEvery;
+    this.encrypted = encrypted;
   }
 
   @Override
@@ -150,6 +163,7 @@ public final class ObjectEntity
     // Snapshots speed up recovery; events are kept (history, and the index rebuild reads them),
     // except for kinds whose history is only periodic reports: a Node reports its status every
     // few minutes, hundreds of events a day that would slow every rebuild and say nothing.
+    if (encrypted) return RetentionCriteria.snapshotEvery(1, 1).withDeleteEventsOnSnapshot();
     SnapshotCountRetentionCriteria snapshots = RetentionCriteria.snapshotEvery(snapshotEvery, 2);
     return strategy.keepsHistory() ? snapshots : snapshots.withDeleteEventsOnSnapshot();
   }
@@ -228,7 +242,7 @@ public final class ObjectEntity
     long generation = ObjectMeta.of(current).path("generation").asLong(1);
     meta.put("generation", specChanged(current, next) ? generation + 1 : generation);
     meta.put("resourceVersion", ObjectMeta.text(ObjectMeta.of(current), "resourceVersion"));
-    if (sameTree(next, current)) {
+    if (sameTree(next, current) && !encrypted) {
       return Effect().reply(replyTo, new Result.Ok(current)); // nothing changed: no event, same version
     }
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));

@@ -55,6 +55,7 @@ public final class Registry {
   private final Map<String, KindStrategy> strategies = new ConcurrentHashMap<>();
   private final Map<String, ActorRef<WatchCache.Command>> caches = new ConcurrentHashMap<>();
   private final int snapshotEvery;
+  private final java.util.Set<String> encrypted;
   private final Config config;
   private final Duration askTimeout;
   private final int watchBuffer;
@@ -74,6 +75,10 @@ public final class Registry {
     this.watchBuffer = config.getInt("watch-buffer");
     this.config = config;
     this.snapshotEvery = config.getInt("snapshot-every");
+    Config encryption = system.settings().config().getConfig("tugboat.encryption");
+    this.encrypted = java.util.Set.copyOf(encryption.getStringList("kinds"));
+    // Read (or create) the keys now: a member that cannot decrypt must not start.
+    EncryptionKeys.load(java.nio.file.Path.of(encryption.getString("key-file")));
     kinds.forEach(this::start);
     this.rebuildParallelism = config.getInt("rebuild-parallelism");
     this.catchUpAfter = config.getDuration("catch-up-after");
@@ -95,7 +100,7 @@ public final class Registry {
     ActorRef<Topic.Command<Change>> topic =
         system.systemActorOf(Topic.create(Change.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
     sharding.init(Entity.of(ObjectEntity.typeKey(kind),
-            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), topic, snapshotEvery))
+            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), topic, snapshotEvery, encrypted.contains(kind)))
         .withRole(CONTROL_PLANE_ROLE));
     caches.put(kind, system.systemActorOf(
         WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
