@@ -3,14 +3,17 @@ package dev.tugboat.apiserver;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The one protobuf request body a client sends unasked: kubectl 1.33's {@code create namespace}
- * POSTs {@code application/vnd.kubernetes.protobuf} and never retries as JSON. This reads that
- * envelope ({@code k8s\0} + {@code runtime.Unknown}) and, of the Namespace inside, the metadata a
- * create needs (name, generateName, labels, annotations) into the JSON tree the rest of the server
- * handles. Namespace spec and status hold nothing a client may set at create, so nothing is lost;
- * any other kind is refused, because its spec would be.
+ * The protobuf request bodies clients send unasked: kubectl 1.33's generators ({@code create
+ * namespace}, {@code create configmap}, {@code create secret ...}) POST
+ * {@code application/vnd.kubernetes.protobuf} and never retry as JSON. This reads that envelope
+ * ({@code k8s\0} + {@code runtime.Unknown}) and, of the object inside, every field those kinds have
+ * at create (metadata's name, generateName, namespace, labels and annotations; a ConfigMap's data,
+ * binaryData and immutable; a Secret's data, stringData, type and immutable) into the JSON tree the
+ * rest of the server handles. Any other kind is refused, because its spec would be lost. (The
+ * wire-format issue replaces this with generated messages for every kind.)
  */
 final class ProtobufBodies {
   static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
@@ -45,21 +48,43 @@ final class ProtobufBodies {
         default -> unknown.skip(tag);
       }
     }
-    if (!"Namespace".equals(kind) || !"v1".equals(apiVersion)) {
-      throw new IllegalArgumentException("protobuf bodies are read for v1 Namespace only (got " + apiVersion + " "
-          + kind + "); send JSON or YAML");
+    if (!"v1".equals(apiVersion) || !List.of("Namespace", "ConfigMap", "Secret").contains(kind)) {
+      throw new IllegalArgumentException("protobuf bodies are read for v1 Namespace, ConfigMap and Secret only (got "
+          + apiVersion + " " + kind + "); send JSON or YAML");
     }
     ObjectNode object = JsonNodeFactory.instance.objectNode();
     object.put("apiVersion", apiVersion);
     object.put("kind", kind);
     ObjectNode meta = object.putObject("metadata");
-    Reader namespace = new Reader(raw, 0, raw.length);
-    while (namespace.more()) {
-      int tag = namespace.varint32();
-      if (tag >>> 3 == 1) readMeta(namespace.message(), meta);
-      else namespace.skip(tag);
+    Reader fields = new Reader(raw, 0, raw.length);
+    while (fields.more()) {
+      int tag = fields.varint32();
+      int field = tag >>> 3;
+      if (field == 1) {
+        readMeta(fields.message(), meta);
+      } else if (kind.equals("ConfigMap") && field == 2) {
+        readEntry(fields.message(), map(object, "data"), false);
+      } else if (kind.equals("ConfigMap") && field == 3) {
+        readEntry(fields.message(), map(object, "binaryData"), true);
+      } else if (kind.equals("ConfigMap") && field == 4) {
+        object.put("immutable", fields.varint() != 0);
+      } else if (kind.equals("Secret") && field == 2) {
+        readEntry(fields.message(), map(object, "data"), true);
+      } else if (kind.equals("Secret") && field == 3) {
+        object.put("type", fields.string());
+      } else if (kind.equals("Secret") && field == 4) {
+        readEntry(fields.message(), map(object, "stringData"), false);
+      } else if (kind.equals("Secret") && field == 5) {
+        object.put("immutable", fields.varint() != 0);
+      } else {
+        fields.skip(tag);
+      }
     }
     return object;
+  }
+
+  private static ObjectNode map(ObjectNode object, String field) {
+    return object.has(field) ? (ObjectNode) object.get(field) : object.putObject(field);
   }
 
   private static void readMeta(Reader r, ObjectNode meta) {
@@ -68,21 +93,22 @@ final class ProtobufBodies {
       switch (tag >>> 3) {
         case 1 -> meta.put("name", r.string());
         case 2 -> meta.put("generateName", r.string());
-        case 11 -> readEntry(r.message(), meta.has("labels") ? (ObjectNode) meta.get("labels") : meta.putObject("labels"));
-        case 12 -> readEntry(r.message(),
-            meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations"));
+        case 3 -> meta.put("namespace", r.string());
+        case 11 -> readEntry(r.message(), map(meta, "labels"), false);
+        case 12 -> readEntry(r.message(), map(meta, "annotations"), false);
         default -> r.skip(tag);
       }
     }
   }
 
-  private static void readEntry(Reader r, ObjectNode map) {
+  /** One map entry (key 1, value 2); a bytes value becomes base64, as in JSON. */
+  private static void readEntry(Reader r, ObjectNode map, boolean bytes) {
     String key = "";
     String value = "";
     while (r.more()) {
       int tag = r.varint32();
       if (tag >>> 3 == 1) key = r.string();
-      else if (tag >>> 3 == 2) value = r.string();
+      else if (tag >>> 3 == 2) value = bytes ? java.util.Base64.getEncoder().encodeToString(r.bytes()) : r.string();
       else r.skip(tag);
     }
     map.put(key, value);

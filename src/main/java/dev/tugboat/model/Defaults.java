@@ -35,13 +35,25 @@ public final class Defaults {
 
   static Pod.Spec podSpec(Pod.Spec spec) {
     if (spec == null) return null;
-    return spec.withDefaults(
+    return spec.withVolumes(volumes(spec.volumes())).withDefaults(
         containers(spec.containers()),
         containers(spec.initContainers()),
         spec.restartPolicy() == null ? "Always" : spec.restartPolicy(),
         spec.terminationGracePeriodSeconds() == null ? 30L : spec.terminationGracePeriodSeconds(),
         spec.dnsPolicy() == null ? "ClusterFirst" : spec.dnsPolicy(),
         spec.schedulerName() == null ? "default-scheduler" : spec.schedulerName());
+  }
+
+  /** ConfigMap and Secret volumes' files are 0644 unless the volume says otherwise. */
+  private static List<Pod.Volume> volumes(List<Pod.Volume> volumes) {
+    if (volumes == null) return null;
+    return volumes.stream().map(v -> {
+      Pod.ConfigMapVolume c = v.configMap();
+      Pod.SecretVolume s = v.secret();
+      return new Pod.Volume(v.name(), v.emptyDir(), v.hostPath(),
+          c == null || c.defaultMode() != null ? c : new Pod.ConfigMapVolume(c.name(), c.items(), 0644, c.optional()),
+          s == null || s.defaultMode() != null ? s : new Pod.SecretVolume(s.secretName(), s.items(), 0644, s.optional()));
+    }).toList();
   }
 
   private static List<Pod.Container> containers(List<Pod.Container> containers) {

@@ -48,6 +48,12 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
           priorityClassName);
     }
 
+    public Spec withVolumes(List<Volume> volumes) {
+      return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
+          terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          priorityClassName);
+    }
+
     public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
         Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
@@ -64,6 +70,7 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       List<String> args,
       String workingDir,
       List<EnvVar> env,
+      List<EnvFromSource> envFrom,
       List<ContainerPort> ports,
       Resources resources,
       Probe livenessProbe,
@@ -76,18 +83,30 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
 
     public Container withDefaults(List<ContainerPort> ports, Probe liveness, Probe readiness, Probe startup,
         String imagePullPolicy, String terminationMessagePath, String terminationMessagePolicy) {
-      return new Container(name, image, command, args, workingDir, env, ports, resources, liveness, readiness, startup,
+      return new Container(name, image, command, args, workingDir, env, envFrom, ports, resources, liveness, readiness, startup,
           volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy);
     }
 
     public Container withImage(String image) {
-      return new Container(name, image, command, args, workingDir, env, ports, resources, livenessProbe, readinessProbe,
+      return new Container(name, image, command, args, workingDir, env, envFrom, ports, resources, livenessProbe, readinessProbe,
           startupProbe, volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy);
     }
   }
 
+  /**
+   * One variable: a {@code value}, or {@code valueFrom} a {@code fieldRef} (the downward API), a
+   * {@code configMapKeyRef} or a {@code secretKeyRef} ({@code {name, key, optional}}).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record EnvVar(String name, String value, JsonNode valueFrom) {}
+
+  /** Every key of a ConfigMap or a Secret as a variable, each name after {@code prefix}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EnvFromSource(String prefix, ObjectRef configMapRef, ObjectRef secretRef) {}
+
+  /** A ConfigMap or Secret of the pod's namespace; {@code optional}: the pod starts without it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ObjectRef(String name, Boolean optional) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ContainerPort(String name, Integer containerPort, Integer hostPort, String protocol, String hostIP) {
@@ -130,7 +149,20 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
   public record VolumeMount(String name, String mountPath, Boolean readOnly, String subPath) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Volume(String name, EmptyDir emptyDir, HostPath hostPath) {}
+  public record Volume(String name, EmptyDir emptyDir, HostPath hostPath, ConfigMapVolume configMap,
+      SecretVolume secret) {}
+
+  /** A ConfigMap's keys as files ({@code items}: only these, at these paths). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ConfigMapVolume(String name, List<KeyToPath> items, Integer defaultMode, Boolean optional) {}
+
+  /** A Secret's keys as files, on tmpfs. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SecretVolume(String secretName, List<KeyToPath> items, Integer defaultMode, Boolean optional) {}
+
+  /** One key as the file at {@code path} (relative), with its own {@code mode} or the volume's. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record KeyToPath(String key, String path, Integer mode) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record EmptyDir(String medium, Quantity sizeLimit) {}

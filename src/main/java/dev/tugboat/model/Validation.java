@@ -226,9 +226,28 @@ public final class Validation {
           dnsLabel(e, vp + ".name", v.name());
           if (!volumes.add(v.name())) e.add(FieldError.duplicate(vp + ".name", v.name()));
         }
-        int sources = (v.emptyDir() != null ? 1 : 0) + (v.hostPath() != null ? 1 : 0);
-        if (sources == 0) e.add(FieldError.required(vp, "must specify a volume type (emptyDir or hostPath)"));
-        if (sources > 1) e.add(FieldError.forbidden(vp + ".hostPath", "may not specify more than 1 volume type"));
+        List<String> types = new ArrayList<>();
+        if (v.emptyDir() != null) types.add("emptyDir");
+        if (v.hostPath() != null) types.add("hostPath");
+        if (v.configMap() != null) types.add("configMap");
+        if (v.secret() != null) types.add("secret");
+        if (types.isEmpty()) {
+          e.add(FieldError.required(vp, "must specify a volume type (emptyDir, hostPath, configMap or secret)"));
+        }
+        // As Kubernetes, the error names the second type given.
+        if (types.size() > 1) e.add(FieldError.forbidden(vp + "." + types.get(1), "may not specify more than 1 volume type"));
+        if (v.configMap() != null) {
+          if (v.configMap().name() == null || v.configMap().name().isEmpty()) {
+            e.add(FieldError.required(vp + ".configMap.name", null));
+          }
+          projection(e, vp + ".configMap", v.configMap().items(), v.configMap().defaultMode());
+        }
+        if (v.secret() != null) {
+          if (v.secret().secretName() == null || v.secret().secretName().isEmpty()) {
+            e.add(FieldError.required(vp + ".secret.secretName", null));
+          }
+          projection(e, vp + ".secret", v.secret().items(), v.secret().defaultMode());
+        }
         if (v.hostPath() != null && (v.hostPath().path() == null || v.hostPath().path().isEmpty())) {
           e.add(FieldError.required(vp + ".hostPath.path", null));
         }
@@ -308,6 +327,20 @@ public final class Validation {
             e.add(FieldError.invalid(cp + ".env[" + j + "].valueFrom", "",
                 "may not be specified when `value` is not empty"));
           }
+          if (v.valueFrom() != null) valueFrom(e, cp + ".env[" + j + "].valueFrom", v.valueFrom());
+        }
+      }
+      if (c.envFrom() != null) {
+        for (int j = 0; j < c.envFrom().size(); j++) {
+          Pod.EnvFromSource from = c.envFrom().get(j);
+          String fp = cp + ".envFrom[" + j + "]";
+          if ((from.configMapRef() == null) == (from.secretRef() == null)) {
+            e.add(FieldError.invalid(fp, "", "must specify one of: `configMapRef` or `secretRef`"));
+          }
+          Pod.ObjectRef ref = from.configMapRef() != null ? from.configMapRef() : from.secretRef();
+          if (ref != null && (ref.name() == null || ref.name().isEmpty())) {
+            e.add(FieldError.required(fp + (from.configMapRef() != null ? ".configMapRef" : ".secretRef") + ".name", null));
+          }
         }
       }
       resources(e, cp + ".resources", c.resources());
@@ -327,6 +360,49 @@ public final class Validation {
       }
       if (c.imagePullPolicy() != null && !List.of("Always", "IfNotPresent", "Never").contains(c.imagePullPolicy())) {
         e.add(FieldError.notSupported(cp + ".imagePullPolicy", c.imagePullPolicy(), List.of("Always", "IfNotPresent", "Never")));
+      }
+    }
+  }
+
+  /** One of fieldRef, configMapKeyRef and secretKeyRef, each complete. */
+  private static void valueFrom(List<FieldError> e, String path, com.fasterxml.jackson.databind.JsonNode from) {
+    List<String> sources = new ArrayList<>();
+    for (String source : List.of("fieldRef", "configMapKeyRef", "secretKeyRef")) {
+      if (from.has(source)) sources.add(source);
+    }
+    if (sources.size() != 1) {
+      e.add(FieldError.invalid(path, "", "must specify one of: `fieldRef`, `configMapKeyRef` or `secretKeyRef`"));
+      return;
+    }
+    String source = sources.get(0);
+    if (source.equals("fieldRef")) {
+      if (from.path("fieldRef").path("fieldPath").asText("").isEmpty()) e.add(FieldError.required(path + ".fieldRef.fieldPath", null));
+      return;
+    }
+    for (String field : List.of("name", "key")) {
+      if (from.path(source).path(field).asText("").isEmpty()) e.add(FieldError.required(path + "." + source + "." + field, null));
+    }
+  }
+
+  /** A ConfigMap or Secret volume's items and modes: relative paths without '..', modes in 0-0777. */
+  private static void projection(List<FieldError> e, String path, List<Pod.KeyToPath> items, Integer defaultMode) {
+    if (defaultMode != null && (defaultMode < 0 || defaultMode > 0777)) {
+      e.add(FieldError.invalid(path + ".defaultMode", defaultMode, "must be a number between 0 and 0777 (octal), both inclusive"));
+    }
+    if (items == null) return;
+    Set<String> paths = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      Pod.KeyToPath item = items.get(i);
+      String ip = path + ".items[" + i + "]";
+      if (item.key() == null || item.key().isEmpty()) e.add(FieldError.required(ip + ".key", null));
+      String p = item.path();
+      if (p == null || p.isEmpty()) e.add(FieldError.required(ip + ".path", null));
+      else if (p.startsWith("/")) e.add(FieldError.invalid(ip + ".path", p, "must be a relative path"));
+      else if (Arrays.asList(p.split("/")).contains("..")) e.add(FieldError.invalid(ip + ".path", p, "must not contain '..'"));
+      else if (p.startsWith("..")) e.add(FieldError.invalid(ip + ".path", p, "must not start with '..'"));
+      else if (!paths.add(p)) e.add(FieldError.duplicate(ip + ".path", p));
+      if (item.mode() != null && (item.mode() < 0 || item.mode() > 0777)) {
+        e.add(FieldError.invalid(ip + ".mode", item.mode(), "must be a number between 0 and 0777 (octal), both inclusive"));
       }
     }
   }

@@ -9,11 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A node agent's configuration ({@code tugboat.node} in {@code conf/application.conf}). */
+/**
+ * A node agent's configuration ({@code tugboat.node} in {@code conf/application.conf}).
+ *
+ * @param secretDir where Secret volumes are written: a tmpfs, so their bytes never reach a disk
+ */
 public record NodeSettings(
     String nodeName,
     String address,
     String dataDir,
+    String secretDir,
     Duration heartbeatInterval,
     Duration statusReportInterval,
     Duration syncPeriod,
@@ -38,7 +43,7 @@ public record NodeSettings(
     String cpu = n.getString("capacity.cpu");
     String memory = n.getString("capacity.memory");
     return new NodeSettings(nodeName, n.getString("address"),
-        config.getString("tugboat.data-dir"),
+        config.getString("tugboat.data-dir"), n.getString("secret-dir"),
         n.getDuration("heartbeat-interval"), n.getDuration("status-report-interval"), n.getDuration("sync-period"), n.getDuration("resync"),
         n.getDuration("restart-backoff.initial"), n.getDuration("restart-backoff.max"),
         n.getDuration("restart-backoff.reset-after"),
@@ -48,7 +53,7 @@ public record NodeSettings(
   }
 
   public NodeSettings withNodeName(String name) {
-    return new NodeSettings(name, address, dataDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
+    return new NodeSettings(name, address, dataDir, secretDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
         backoffResetAfter, cpu, memory, pods, labels, taints);
   }
 

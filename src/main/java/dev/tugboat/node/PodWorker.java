@@ -2,8 +2,10 @@ package dev.tugboat.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Codec;
+import dev.tugboat.model.ObjectReference;
 import dev.tugboat.model.Pod;
 import dev.tugboat.model.Quantity;
+import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import dev.tugboat.runtime.ContainerRuntime;
@@ -60,6 +62,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private final ActorContext<Command> context;
   private final ContainerRuntime runtime;
   private final Registry registry;
+  private final EventRecorder events;
   private final NodeSettings settings;
   private final RestartBackoff backoff;
   private final ActorRef<NodeAgent.Command> agent;
@@ -106,6 +109,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     this.context = context;
     this.runtime = runtime;
     this.registry = registry;
+    this.events = new EventRecorder(registry, "kubelet", settings.nodeName());
     this.settings = settings;
     this.agent = agent;
     this.pod = pod;
@@ -147,6 +151,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       // containers went with the old one.
       if (fresh) all = List.of();
       List<PodStatuses.Observed> observed = new ArrayList<>();
+      refreshConfigVolumes();
       for (Pod.Container c : pod.spec().containers()) observed.add(syncContainer(c, runsOf(all, c.name())));
       report(PodStatuses.compute(lastKnown(), observed, settings.address(), podIp, publishedPorts(), Instant.now()));
     } catch (ContainerRuntime.RuntimeFailure e) {
@@ -343,16 +348,37 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       waiting.put(spec.name(), new String[] {"ErrImagePull", e.getMessage()});
       pullFailures.put(spec.name(), new PullFailures(failed == null ? 1 : failed.count() + 1, Instant.now()));
       return null;
+    } catch (ConfigSources.Missing e) {
+      configError(spec, e.getMessage());
+      return null;
     } catch (ContainerRuntime.RuntimeFailure e) {
       waiting.put(spec.name(), new String[] {"CreateContainerError", e.getMessage()});
       return null;
     }
   }
 
+  /**
+   * A ConfigMap or Secret the container needs is missing: it waits, and an Event says which, once
+   * per cause (the next sync tries again, so it starts as soon as the object exists).
+   */
+  private void configError(Pod.Container spec, String message) {
+    String[] before = waiting.put(spec.name(), new String[] {"CreateContainerConfigError", message});
+    if (before == null || !message.equals(before[1])) {
+      events.record(new ObjectReference("Pod", pod.metadata().namespace(), pod.metadata().name(), uid, "v1", null,
+          "spec.containers{" + spec.name() + "}"), "Warning", "Failed", "Error: " + message);
+    }
+  }
+
   private ContainerRuntime.ContainerConfig containerConfig(Pod.Container spec, int restartCount) {
     Map<String, String> env = new LinkedHashMap<>(serviceEnv());
+    ConfigSources.Lookup lookup = configLookup();
+    env.putAll(ConfigSources.envFrom(spec, pod.metadata().namespace(), lookup));
     if (spec.env() != null) {
-      for (Pod.EnvVar e : spec.env()) env.put(e.name(), e.value() != null ? e.value() : fieldRef(e));
+      for (Pod.EnvVar e : spec.env()) {
+        if (e.value() != null || e.valueFrom() == null) env.put(e.name(), e.value() == null ? "" : e.value());
+        else if (e.valueFrom().has("fieldRef")) env.put(e.name(), fieldRef(e));
+        else ConfigSources.keyRef(e, pod.metadata().namespace(), lookup).ifPresent(v -> env.put(e.name(), v));
+      }
     }
     List<ContainerRuntime.Mount> mounts = new ArrayList<>();
     if (spec.volumeMounts() != null) {
@@ -383,12 +409,80 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     };
   }
 
-  /** The node directory behind a pod volume: emptyDir under the agent's data dir, or the hostPath. */
+  /**
+   * The ConfigMaps and Secrets of the pod's namespace, from this member's index. Blocking is fine
+   * here (the runtime dispatcher); an index that does not answer in time is a missing object for now.
+   */
+  private ConfigSources.Lookup configLookup() {
+    String namespace = pod.metadata().namespace();
+    return (kind, name) -> {
+      try {
+        return registry.list(kind, namespace, o -> name.equals(o.path("metadata").path("name").asText()), 0, null)
+            .toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS).items().stream()
+            .map(o -> (com.fasterxml.jackson.databind.JsonNode) o).findFirst();
+      } catch (Exception e) {
+        return java.util.Optional.empty();
+      }
+    };
+  }
+
+  /**
+   * Writes the files of the pod's configMap and secret volumes again when their sources changed, so
+   * a running container sees an edit within a sync period. A source that went missing leaves the
+   * files as they were, as the kubelet does.
+   */
+  private void refreshConfigVolumes() {
+    if (pod.spec().volumes() == null) return;
+    for (Pod.Volume v : pod.spec().volumes()) {
+      if (v.configMap() == null && v.secret() == null) continue;
+      try {
+        projectedVolume(v);
+      } catch (ConfigSources.Missing | ContainerRuntime.RuntimeFailure e) {
+        // keep what the container has; a new container would wait (see configError)
+      }
+    }
+  }
+
+  /** A configMap or secret volume's directory, its files written (Secrets on the tmpfs of secretDir). */
+  private String projectedVolume(Pod.Volume v) {
+    Path dir = (v.secret() != null ? secretDir() : podDir()).resolve("volumes").resolve(v.name());
+    try {
+      AtomicWriter.write(dir, ConfigSources.files(v, pod.metadata().namespace(), configLookup()));
+    } catch (IOException e) {
+      throw new ContainerRuntime.RuntimeFailure("cannot write volume " + v.name() + " to " + dir + ": " + e.getMessage(), e);
+    }
+    return dir.toString();
+  }
+
+  /** Set once a Secret volume was found off tmpfs, so the warning is said once per member. */
+  private static volatile boolean warnedNotTmpfs;
+
+  private Path secretDir() {
+    Path dir = Path.of(settings.secretDir(), settings.nodeName(), "pods", uid);
+    if (!warnedNotTmpfs) {
+      try {
+        Path root = Path.of(settings.secretDir());
+        Files.createDirectories(root);
+        if (!"tmpfs".equals(Files.getFileStore(root).type())) {
+          warnedNotTmpfs = true;
+          context.getLog().warn("tugboat.node.secret-dir {} is not a tmpfs: Secret volumes will be written to disk", root);
+        }
+      } catch (IOException e) {
+        // the write that follows reports it
+      }
+    }
+    return dir;
+  }
+
+
+
+  /** The node directory behind a pod volume: emptyDir under the agent's data dir, the hostPath, or projected files. */
   private String volumePath(String name) {
     if (pod.spec().volumes() == null) return null;
     for (Pod.Volume v : pod.spec().volumes()) {
       if (!name.equals(v.name())) continue;
       if (v.hostPath() != null) return v.hostPath().path();
+      if (v.configMap() != null || v.secret() != null) return projectedVolume(v);
       if (v.emptyDir() != null) {
         Path dir = podDir().resolve("volumes").resolve(name);
         try {
@@ -536,6 +630,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       TERMINATION_LOG.info("Pod {}: removed {} containers {}", name, left.size(),
           left.stream().map(c -> c.id().substring(0, 12)).toList());
       deleteRecursively(podDir());
+      deleteRecursively(secretDir());
     }, executor), (ok, error) -> {
       if (error != null) {
         context.getLog().warn("Pod {}/{}: stopping failed, will retry: {}", pod.metadata().namespace(),

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.V1;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** kubectl 1.33's protobuf Namespace body, built field by field as the Go encoder writes it. */
+/**
+ * kubectl 1.33's protobuf bodies: a Namespace built field by field as the Go encoder writes it, and
+ * a ConfigMap and Secrets encoded by Kubernetes' own generated messages (client-java-proto).
+ */
 class ProtobufBodiesTest {
 
   private static byte[] field(int number, byte[] value) {
@@ -49,9 +56,51 @@ class ProtobufBodiesTest {
     assertEquals("x", object.path("metadata").path("annotations").path("note").asText());
   }
 
+  /** The k8s\0 envelope around a message, as client-go's protobuf serializer writes it. */
+  private static byte[] wrapped(String kind, com.google.protobuf.MessageLite message) {
+    byte[] unknown = Runtime.Unknown.newBuilder()
+        .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion("v1").setKind(kind))
+        .setRaw(message.toByteString()).setContentEncoding("").setContentType("").build().toByteArray();
+    return concat(new byte[] {'k', '8', 's', 0}, unknown);
+  }
+
+  @Test
+  void readsTheConfigMapKubectlCreates() {
+    V1.ConfigMap cm = V1.ConfigMap.newBuilder()
+        .setMetadata(Meta.ObjectMeta.newBuilder().setName("app").setNamespace("default").putLabels("team", "a"))
+        .putData("LOG_LEVEL", "debug").putData("app.properties", "a=1\nb=2\n")
+        .putBinaryData("logo.png", ByteString.copyFrom(new byte[] {0, 1, 2, (byte) 255}))
+        .setImmutable(true).build();
+    ObjectNode object = ProtobufBodies.decode(wrapped("ConfigMap", cm));
+    assertEquals("app", object.at("/metadata/name").asText());
+    assertEquals("default", object.at("/metadata/namespace").asText());
+    assertEquals("a", object.at("/metadata/labels/team").asText());
+    assertEquals("debug", object.at("/data/LOG_LEVEL").asText());
+    assertEquals("a=1\nb=2\n", object.at("/data/app.properties").asText());
+    assertEquals("AAEC/w==", object.at("/binaryData/logo.png").asText());
+    assertEquals(true, object.at("/immutable").asBoolean());
+  }
+
+  @Test
+  void readsTheSecretsKubectlCreates() {
+    V1.Secret generic = V1.Secret.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("db"))
+        .putData("password", ByteString.copyFromUtf8("hunter2")).putStringData("user", "admin").setType("Opaque").build();
+    ObjectNode object = ProtobufBodies.decode(wrapped("Secret", generic));
+    assertEquals("aHVudGVyMg==", object.at("/data/password").asText());
+    assertEquals("admin", object.at("/stringData/user").asText());
+    assertEquals("Opaque", object.at("/type").asText());
+    V1.Secret tls = V1.Secret.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("tls"))
+        .setType("kubernetes.io/tls").putData("tls.crt", ByteString.copyFromUtf8("c"))
+        .putData("tls.key", ByteString.copyFromUtf8("k")).setImmutable(false).build();
+    ObjectNode t = ProtobufBodies.decode(wrapped("Secret", tls));
+    assertEquals("kubernetes.io/tls", t.at("/type").asText());
+    assertEquals("Yw==", t.at("/data/tls.crt").asText());
+    assertEquals(false, t.at("/immutable").asBoolean(true));
+  }
+
   @Test
   void refusesOtherKindsAndBrokenBodies() {
-    assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode(envelope("v1", "ConfigMap", new byte[0])));
+    assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode(envelope("apps/v1", "Deployment", new byte[0])));
     assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode("{}".getBytes()));
     byte[] truncated = envelope("v1", "Namespace", field(1, text(1, "abc")));
     assertThrows(IllegalArgumentException.class,
