@@ -40,25 +40,26 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       String serviceAccountName,
       String schedulerName,
       Integer priority,
-      String priorityClassName) {
+      String priorityClassName,
+      List<ObjectRef> imagePullSecrets) {
 
     public Spec withContainers(List<Container> containers) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName);
+          priorityClassName, imagePullSecrets);
     }
 
     public Spec withVolumes(List<Volume> volumes) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName);
+          priorityClassName, imagePullSecrets);
     }
 
     public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
         Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName);
+          priorityClassName, imagePullSecrets);
     }
   }
 

@@ -202,7 +202,8 @@ public final class Validation {
     boolean bindingOnly = Objects.equals(nodeBefore, b.nodeName()) || nodeBefore == null || nodeBefore.isEmpty();
     Pod.Spec bSameNodeAndImages = new Pod.Spec(a.containers(), b.initContainers(), b.volumes(), b.restartPolicy(),
         b.nodeSelector(), a.nodeName(), b.tolerations(), b.affinity(), b.terminationGracePeriodSeconds(), b.dnsPolicy(),
-        b.hostname(), b.subdomain(), b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName());
+        b.hostname(), b.subdomain(), b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName(),
+        b.imagePullSecrets());
     if (!sameExceptImages || !bindingOnly || !bSameNodeAndImages.equals(a)) {
       e.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image` "
           + "or the binding `spec.nodeName` of an unscheduled pod"));
