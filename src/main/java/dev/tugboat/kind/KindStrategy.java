@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.DeleteOptions;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
+import dev.tugboat.model.Validation;
 import dev.tugboat.model.patch.Patches;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,11 @@ public interface KindStrategy {
   /** Plural resource name, as in URLs and error messages ("pods", "deployments"). */
   default String plural() {
     return type().plural();
+  }
+
+  /** What the kind's names must be (DNS subdomains unless they become DNS labels). */
+  default Validation.NameRule nameRule() {
+    return Validation.NameRule.DNS_SUBDOMAIN;
   }
 
   /** True when status is written only through the status subresource. */

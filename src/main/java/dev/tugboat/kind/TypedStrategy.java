@@ -77,7 +77,7 @@ public abstract class TypedStrategy<T extends ApiObject> implements KindStrategy
 
   /** Every rule of a new object: metadata's, then the kind's own. */
   public final List<FieldError> validationErrors(T object) {
-    List<FieldError> errors = new ArrayList<>(Validation.validateMetadata(type.kind(), object.metadata()));
+    List<FieldError> errors = new ArrayList<>(Validation.validateMetadata(nameRule(), object.metadata()));
     if (object.metadata() != null) validate(object, errors);
     return errors;
   }

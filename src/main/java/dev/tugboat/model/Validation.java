@@ -44,13 +44,17 @@ public final class Validation {
 
   // ---- names and labels -------------------------------------------------------------------------
 
-  /** Namespaces and Services need DNS labels (their names end up in DNS names); the rest subdomains. */
-  public static List<FieldError> validateName(String kind, String name) {
+  /**
+   * What a kind's names must be: most are DNS subdomains; Namespaces and Services DNS labels, since
+   * their names end up as labels of DNS names. Each kind's strategy says which.
+   */
+  public enum NameRule { DNS_SUBDOMAIN, DNS_LABEL }
+
+  public static List<FieldError> validateName(NameRule rule, String name) {
     List<FieldError> errors = new ArrayList<>();
-    boolean label = kind.equals("Namespace") || kind.equals("Service");
     if (name == null || name.isEmpty()) {
       errors.add(FieldError.required("metadata.name", "name or generateName is required"));
-    } else if (label) {
+    } else if (rule == NameRule.DNS_LABEL) {
       dnsLabel(errors, "metadata.name", name);
     } else {
       if (name.length() > 253) errors.add(FieldError.invalid("metadata.name", name, "must be no more than 253 characters"));
@@ -100,13 +104,13 @@ public final class Validation {
    * kind's own rules are its strategy's (see {@code dev.tugboat.kind.KindStrategy}), which calls
    * the functions below that belong to it.
    */
-  public static List<FieldError> validateMetadata(String kind, ObjectMeta meta) {
+  public static List<FieldError> validateMetadata(NameRule names, ObjectMeta meta) {
     List<FieldError> e = new ArrayList<>();
     if (meta == null) {
       e.add(FieldError.required("metadata", null));
       return e;
     }
-    if (meta.name() != null && !meta.name().isEmpty()) e.addAll(validateName(kind, meta.name()));
+    if (meta.name() != null && !meta.name().isEmpty()) e.addAll(validateName(names, meta.name()));
     else if (meta.generateName() == null || meta.generateName().isEmpty()) {
       e.add(FieldError.required("metadata.name", "name or generateName is required"));
     }
@@ -114,7 +118,7 @@ public final class Validation {
       // A prefix: the generated suffix follows, so a trailing '-' is fine.
       String prefix = meta.generateName().endsWith("-")
           ? meta.generateName().substring(0, meta.generateName().length() - 1) + "a" : meta.generateName();
-      for (FieldError n : validateName(kind, prefix)) {
+      for (FieldError n : validateName(names, prefix)) {
         e.add(new FieldError("metadata.generateName", n.type(), meta.generateName(), n.detail()));
       }
     }

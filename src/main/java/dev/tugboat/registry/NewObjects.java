@@ -48,7 +48,7 @@ public final class NewObjects {
       return new Named(null, Status.invalid(kind.group(), kind.kind(), "",
           List.of(FieldError.required("metadata.name", "name or generateName is required"))));
     }
-    List<FieldError> errors = Validation.validateName(kind.kind(), name);
+    List<FieldError> errors = Validation.validateName(kind.nameRule(), name);
     if (!errors.isEmpty()) return new Named(null, Status.invalid(kind.group(), kind.kind(), name, errors));
     return new Named(name, null);
   }

@@ -282,14 +282,14 @@ class ValidationTest {
 
   @Test
   void serviceAndNamespaceNamesAreDnsLabels() {
-    assertEquals("metadata.name", Validation.validateName("Service", "web.v2").get(0).field());
-    assertEquals(List.of(), Validation.validateName("Pod", "web.v2"));
-    assertEquals("FieldValueRequired", Validation.validateName("Pod", "").get(0).type());
+    assertEquals("metadata.name", Validation.validateName(Validation.NameRule.DNS_LABEL, "web.v2").get(0).field());
+    assertEquals(List.of(), Validation.validateName(Validation.NameRule.DNS_SUBDOMAIN, "web.v2"));
+    assertEquals("FieldValueRequired", Validation.validateName(Validation.NameRule.DNS_SUBDOMAIN, "").get(0).type());
   }
 
   @Test
   void messagesReadAsKubernetesWritesThem() {
-    FieldError e = Validation.validateName("Pod", "Web_1").get(0);
+    FieldError e = Validation.validateName(Validation.NameRule.DNS_SUBDOMAIN, "Web_1").get(0);
     assertTrue(e.toString().startsWith("metadata.name: Invalid value: \"Web_1\": a lowercase RFC 1123 subdomain"), e.toString());
     Status status = Status.invalid("apps", "Deployment", "web", List.of(FieldError.invalid("spec.replicas", -1,
         "must be greater than or equal to 0")));

@@ -74,7 +74,7 @@ public final class CustomResourceDefinitionStrategy implements KindStrategy {
     List<FieldError> errors = new ArrayList<>();
     try {
       ObjectMeta meta = Codec.decode(crd.path("metadata"), ObjectMeta.class, false).object();
-      errors.addAll(Validation.validateMetadata(TYPE.kind(), meta));
+      errors.addAll(Validation.validateMetadata(nameRule(), meta));
     } catch (Codec.DecodeException e) {
       errors.add(FieldError.invalid("metadata." + e.field(), e.value(), e.reason()));
     }

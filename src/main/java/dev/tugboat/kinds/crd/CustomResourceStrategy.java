@@ -126,7 +126,7 @@ public final class CustomResourceStrategy implements KindStrategy {
     List<FieldError> errors = new ArrayList<>();
     try {
       ObjectMeta meta = Codec.decode(object.path("metadata"), ObjectMeta.class, false).object();
-      errors.addAll(Validation.validateMetadata(stored.kind(), meta));
+      errors.addAll(Validation.validateMetadata(nameRule(), meta));
       if (current != null) {
         errors.addAll(Validation.validateMetadataUpdate(
             Codec.decode(current.path("metadata"), ObjectMeta.class, false).object(), meta));

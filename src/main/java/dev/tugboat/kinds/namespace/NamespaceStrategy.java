@@ -7,6 +7,7 @@ import dev.tugboat.model.Defaults;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Namespace;
 import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Validation;
 import java.util.List;
 
 /** Namespaces (core/v1): emptied by the namespace controller before they go. */
@@ -39,6 +40,12 @@ public final class NamespaceStrategy extends TypedStrategy<Namespace> {
   @Override
   public List<SelectableField> selectableFields() {
     return FIELDS;
+  }
+
+  /** Its name becomes a DNS label (a Service's in its cluster DNS name, a Namespace's in every Service's). */
+  @Override
+  public Validation.NameRule nameRule() {
+    return Validation.NameRule.DNS_LABEL;
   }
 
   @Override

@@ -42,6 +42,12 @@ public final class ServiceStrategy extends TypedStrategy<Service> {
     return FIELDS;
   }
 
+  /** Its name becomes a DNS label (a Service's in its cluster DNS name, a Namespace's in every Service's). */
+  @Override
+  public Validation.NameRule nameRule() {
+    return Validation.NameRule.DNS_LABEL;
+  }
+
   @Override
   public Printer printer() {
     return PRINTER;
