@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine to build, run and test Tugboat. Idempotent; run as root.
-# Installs Java 17, Maven, Docker Engine (docker.io), busybox-static, openssl and a font (charts) when missing, starts dockerd
+# Installs Java 17, Maven, Docker Engine (docker.io), busybox-static, openssl, a private registry (docker-registry, apache2-utils) and a font (charts) when missing, starts dockerd
 # when it is not running (there is no systemd on these machines) and builds the example image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,9 @@ command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 # The kubectl tests make a throwaway TLS certificate for `kubectl create secret tls`.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# The imagePullSecrets test pulls from a private registry of its own (Docker's registry, htpasswd auth).
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 # tug bench draws its charts with Java's AWT (headless), which needs fontconfig and a font.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core fontconfig)
 if ((${#need[@]})); then

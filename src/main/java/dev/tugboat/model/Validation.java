@@ -268,6 +268,12 @@ public final class Validation {
     if (spec.containers() == null || spec.containers().isEmpty()) {
       e.add(FieldError.required(path + ".containers", null));
     }
+    if (spec.imagePullSecrets() != null) {
+      for (int i = 0; i < spec.imagePullSecrets().size(); i++) {
+        Pod.ObjectRef ref = spec.imagePullSecrets().get(i);
+        if (ref.name() == null || ref.name().isEmpty()) e.add(FieldError.required(path + ".imagePullSecrets[" + i + "].name", null));
+      }
+    }
     Set<String> names = new HashSet<>();
     containers(e, path + ".containers", spec.containers(), names, volumes);
     containers(e, path + ".initContainers", spec.initContainers(), names, volumes);

@@ -392,7 +392,19 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     long memory = limits.containsKey("memory") ? limits.get("memory").longValue() : 0;
     long cpu = limits.containsKey("cpu") ? limits.get("cpu").milliValue() : 0;
     return new ContainerRuntime.ContainerConfig(spec.name(), spec.image(), spec.command(), spec.args(), env,
-        spec.workingDir(), mounts, memory, cpu, Map.of(RESTART_LABEL, Integer.toString(restartCount)));
+        spec.workingDir(), mounts, memory, cpu, Map.of(RESTART_LABEL, Integer.toString(restartCount)),
+        pullAuth(spec.image(), lookup));
+  }
+
+  /**
+   * Credentials for the image's registry from the pod's imagePullSecrets; a Secret that does not
+   * exist is skipped, as the kubelet does (the pull then says why it failed).
+   */
+  private ContainerRuntime.RegistryAuth pullAuth(String image, ConfigSources.Lookup lookup) {
+    if (pod.spec().imagePullSecrets() == null || pod.spec().imagePullSecrets().isEmpty()) return null;
+    List<com.fasterxml.jackson.databind.JsonNode> secrets = new ArrayList<>();
+    for (Pod.ObjectRef ref : pod.spec().imagePullSecrets()) lookup.find("Secret", ref.name()).ifPresent(secrets::add);
+    return PullSecrets.forImage(image, secrets).orElse(null);
   }
 
   /** The downward API's simple field references. */

@@ -41,7 +41,16 @@ public interface ContainerRuntime extends AutoCloseable {
    * keeps a container's restart count there, as the kubelet does).
    */
   record ContainerConfig(String name, String image, List<String> command, List<String> args, Map<String, String> env,
-      String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis, Map<String, String> labels) {}
+      String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis, Map<String, String> labels,
+      RegistryAuth pullAuth) {}
+
+  /** Credentials for the registry an image is pulled from (a pod's imagePullSecrets), or none. */
+  record RegistryAuth(String server, String username, String password) {
+    @Override
+    public String toString() {
+      return "RegistryAuth[" + server + ", " + username + "]"; // never the password
+    }
+  }
 
   /** What a command run in a container ended with: its exit code and (the start of) its output. */
   record ExecResult(int exitCode, String output) {}
@@ -133,6 +142,11 @@ public interface ContainerRuntime extends AutoCloseable {
    * @throws ImageUnavailableException naming the image when it cannot be had
    */
   void ensureImage(String image);
+
+  /** {@link #ensureImage(String)}, pulling with {@code auth} (null: anonymously). */
+  default void ensureImage(String image, RegistryAuth auth) {
+    ensureImage(image);
+  }
 
   /**
    * The node's address as pods see it from their own network namespaces (Docker: the bridge's

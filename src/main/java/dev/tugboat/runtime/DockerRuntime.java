@@ -143,7 +143,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public String createContainer(String sandboxId, SandboxConfig sandbox, ContainerConfig config) {
-    ensureImage(config.image());
+    ensureImage(config.image(), config.pullAuth());
     Map<String, String> labels = new HashMap<>(sandbox.labels());
     labels.put(ROLE, "container");
     labels.put(CONTAINER, config.name());
@@ -316,9 +316,19 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public void ensureImage(String image) {
+    ensureImage(image, null);
+  }
+
+  @Override
+  public void ensureImage(String image, RegistryAuth auth) {
     if (imagePresent(image)) return;
     try {
-      docker.pullImageCmd(image).start().awaitCompletion(5, TimeUnit.MINUTES);
+      var pull = docker.pullImageCmd(image);
+      if (auth != null) {
+        pull.withAuthConfig(new com.github.dockerjava.api.model.AuthConfig().withRegistryAddress(auth.server())
+            .withUsername(auth.username()).withPassword(auth.password()));
+      }
+      pull.start().awaitCompletion(5, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ImageUnavailableException("image " + image + ": interrupted while pulling");

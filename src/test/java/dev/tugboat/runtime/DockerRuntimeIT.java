@@ -54,7 +54,7 @@ class DockerRuntimeIT {
   }
 
   private static ContainerConfig container(String name, List<String> command, List<Mount> mounts, long memory) {
-    return new ContainerConfig(name, IMAGE, command, List.of(), Map.of("GREETING", "hello"), null, mounts, memory, 200, Map.of());
+    return new ContainerConfig(name, IMAGE, command, List.of(), Map.of("GREETING", "hello"), null, mounts, memory, 200, Map.of(), null);
   }
 
   @Test
