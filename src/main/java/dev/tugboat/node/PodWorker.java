@@ -460,6 +460,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     Path dir = (v.secret() != null ? secretDir() : podDir()).resolve("volumes").resolve(v.name());
     try {
       AtomicWriter.write(dir, ConfigSources.files(v, pod.metadata().namespace(), configLookup()));
+      if (v.secret() != null) checkTmpfs(dir);
     } catch (IOException e) {
       throw new ContainerRuntime.RuntimeFailure("cannot write volume " + v.name() + " to " + dir + ": " + e.getMessage(), e);
     }
@@ -470,23 +471,21 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private static volatile boolean warnedNotTmpfs;
 
   private Path secretDir() {
-    Path dir = Path.of(settings.secretDir(), settings.nodeName(), "pods", uid);
-    if (!warnedNotTmpfs) {
-      try {
-        Path root = Path.of(settings.secretDir());
-        Files.createDirectories(root);
-        if (!"tmpfs".equals(Files.getFileStore(root).type())) {
-          warnedNotTmpfs = true;
-          context.getLog().warn("tugboat.node.secret-dir {} is not a tmpfs: Secret volumes will be written to disk", root);
-        }
-      } catch (IOException e) {
-        // the write that follows reports it
-      }
-    }
-    return dir;
+    return Path.of(settings.secretDir(), settings.nodeName(), "pods", uid);
   }
 
-
+  /** Secret volumes belong on a tmpfs; say so (once) when secret-dir is not one. */
+  private void checkTmpfs(Path dir) {
+    if (warnedNotTmpfs) return;
+    try {
+      if (!"tmpfs".equals(Files.getFileStore(dir).type())) {
+        warnedNotTmpfs = true;
+        context.getLog().warn("tugboat.node.secret-dir {} is not a tmpfs: Secret volumes are written to disk", settings.secretDir());
+      }
+    } catch (IOException e) {
+      // the volume was just written there; nothing more to learn
+    }
+  }
 
   /** The node directory behind a pod volume: emptyDir under the agent's data dir, the hostPath, or projected files. */
   private String volumePath(String name) {
