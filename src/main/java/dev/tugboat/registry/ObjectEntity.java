@@ -124,10 +124,10 @@ public final class ObjectEntity
   }
 
   /**
-   * @param encrypted the kind is encrypted at rest ({@link StorageSerializer}): it snapshots
-   *     every event and deletes the older events (and the older snapshots but the one before), and a write that changes nothing is stored all the same, so
-   *     that rewriting an object re-encrypts it under the newest key and leaves nothing under a
-   *     retired one
+   * @param encrypted the kind is encrypted at rest ({@link StorageSerializer}): it snapshots every
+   *     event and deletes the older events (and the snapshots before the previous one), and a write
+   *     that changes nothing is stored all the same, so that rewriting an object re-encrypts it under
+   *     the newest key and, written twice, leaves nothing under a retired one
    */
   public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic,
       int snapshotEvery, boolean encrypted) {

@@ -6,11 +6,14 @@ import com.typesafe.config.Config;
 import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +58,7 @@ public final class Registry {
   private final Map<String, KindStrategy> strategies = new ConcurrentHashMap<>();
   private final Map<String, ActorRef<WatchCache.Command>> caches = new ConcurrentHashMap<>();
   private final int snapshotEvery;
-  private final java.util.Set<String> encrypted;
+  private final Set<String> encrypted;
   private final Config config;
   private final Duration askTimeout;
   private final int watchBuffer;
@@ -76,9 +79,9 @@ public final class Registry {
     this.config = config;
     this.snapshotEvery = config.getInt("snapshot-every");
     Config encryption = system.settings().config().getConfig("tugboat.encryption");
-    this.encrypted = java.util.Set.copyOf(encryption.getStringList("kinds"));
+    this.encrypted = Set.copyOf(encryption.getStringList("kinds"));
     // Read (or create) the keys now: a member that cannot decrypt must not start.
-    EncryptionKeys.load(java.nio.file.Path.of(encryption.getString("key-file")));
+    EncryptionKeys.load(Path.of(encryption.getString("key-file")));
     kinds.forEach(this::start);
     this.rebuildParallelism = config.getInt("rebuild-parallelism");
     this.catchUpAfter = config.getDuration("catch-up-after");
@@ -131,8 +134,8 @@ public final class Registry {
   }
 
   /** The strategies of the kinds this member serves. */
-  public java.util.Collection<KindStrategy> strategies() {
-    return java.util.Collections.unmodifiableCollection(strategies.values());
+  public Collection<KindStrategy> strategies() {
+    return Collections.unmodifiableCollection(strategies.values());
   }
 
   public KindStrategy strategy(String kind) {

@@ -346,9 +346,29 @@ public final class DockerRuntime implements ContainerRuntime {
     if (known != null) return known;
     try {
       var config = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig();
-      gateway = config == null || config.isEmpty() ? null : config.get(0).getGateway();
+      if (config == null || config.isEmpty()) return null;
+      String given = config.get(0).getGateway();
+      // Some engines report the default bridge's subnet without its gateway (seen here: IPAM config
+      // {"Subnet":"172.17.0.0/16"} while docker0 holds 172.17.0.1): Docker's gateway is then the
+      // subnet's first address.
+      gateway = given != null && !given.isEmpty() ? given : firstAddress(config.get(0).getSubnet());
       return gateway;
     } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** {@code 172.17.0.1} of {@code 172.17.0.0/16}; null for anything that is not an IPv4 subnet. */
+  static String firstAddress(String subnet) {
+    if (subnet == null || !subnet.contains("/")) return null;
+    String[] octets = subnet.substring(0, subnet.indexOf('/')).split("\\.");
+    if (octets.length != 4) return null;
+    try {
+      long address = 0;
+      for (String o : octets) address = (address << 8) | Integer.parseInt(o);
+      address += 1;
+      return ((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "." + (address & 255);
+    } catch (NumberFormatException e) {
       return null;
     }
   }

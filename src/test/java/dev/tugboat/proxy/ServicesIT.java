@@ -207,10 +207,16 @@ class ServicesIT {
            "command":["sh","-c","echo host=$ECHO_SERVICE_HOST port=$ECHO_SERVICE_PORT_HTTP; wget -qO- http://$ECHO_SERVICE_HOST:$ECHO_SERVICE_PORT/"]}]}}
         """.formatted(IMAGE));
     assertEquals(201, r.code(), r.body());
-    String log = Await.until("the client's answer", Duration.ofSeconds(60), () -> {
-      Api.Reply l = api.get(PODS + "/client/log");
-      return l.code() == 200 && l.body().lines().anyMatch("b"::equals) ? l.body() : null;
-    });
+    String log;
+    try {
+      log = Await.until("the client's answer", Duration.ofSeconds(60), () -> {
+        Api.Reply l = api.get(PODS + "/client/log");
+        return l.code() == 200 && l.body().lines().anyMatch("b"::equals) ? l.body() : null;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; its log: " + api.get(PODS + "/client/log").body() + "; the pod: "
+          + api.get(PODS + "/client").body() + "; the Service: " + api.get("/api/v1/namespaces/default/services/echo").body(), e);
+    }
     assertTrue(log.contains("host=") && !log.contains("host= "), log);
     String metrics = api.get("/metrics").body();
     assertTrue(metrics.contains("tugboat_proxy_connections_total{service=\"default/echo\"}"), "metrics name the Service");

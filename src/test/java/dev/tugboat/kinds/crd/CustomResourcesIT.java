@@ -63,6 +63,7 @@ class CustomResourcesIT {
   static void stop() {
     if (tugboat != null) tugboat.close();
     ResourceType.remove("stable.example.com", "CronTab");
+    ResourceType.remove("example.com", "Widget");
   }
 
   private static String example(String file) throws IOException {
@@ -241,6 +242,38 @@ class CustomResourcesIT {
     assertEquals(200, api.delete(CRDS + "/crontabs.stable.example.com").code());
     Await.until("the CRD gone again", Duration.ofSeconds(30),
         () -> api.get(CRDS + "/crontabs.stable.example.com").code() == 404);
+  }
+
+  @Test
+  @Order(8)
+  void aClusterScopedKindIsServedWithoutNamespacesAndWatched() {
+    Api.Reply crd = postYaml(CRDS, """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.com}
+        spec:
+          group: example.com
+          scope: Cluster
+          names: {plural: widgets, kind: Widget}
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema: {openAPIV3Schema: {type: object, properties: {spec: {type: object, x-kubernetes-preserve-unknown-fields: true}}}}
+        """);
+    assertEquals(201, crd.code(), crd.body());
+    Await.until("widgets served", Duration.ofSeconds(30), () -> api.get("/apis/example.com/v1/widgets").code() == 200);
+    Api.Reply created = postYaml("/apis/example.com/v1/widgets", "apiVersion: example.com/v1\nkind: Widget\n"
+        + "metadata: {name: w1}\nspec: {size: 3}\n");
+    assertEquals(201, created.code(), created.body());
+    assertTrue(created.json().at("/metadata/namespace").isMissingNode(), "cluster-scoped: " + created.body());
+    assertEquals(3, api.get("/apis/example.com/v1/widgets/w1").json().at("/spec/size").asInt());
+    assertEquals(404, api.get("/apis/example.com/v1/namespaces/default/widgets/w1").code(), "no namespaced path");
+    String watched = api.get("/apis/example.com/v1/widgets?watch=true&resourceVersion=0&timeoutSeconds=2").body();
+    assertTrue(watched.contains("\"type\":\"ADDED\"") && watched.contains("\"name\":\"w1\""), watched);
+    assertEquals(200, api.delete(CRDS + "/widgets.example.com").code());
+    Await.until("widgets gone", Duration.ofSeconds(30), () -> api.get("/apis/example.com/v1/widgets").code() == 404);
+    ResourceType.remove("example.com", "Widget");
   }
 
   private static List<String> names(JsonNode list) {
