@@ -164,8 +164,7 @@ public final class Tugboat implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Registry registry = new Registry(system, Kinds.strategies());
-      system.systemActorOf(CustomResourceServing.create(registry, effective.getDuration("tugboat.registry.rebuild-retry")),
-          "custom-resource-serving", Props.empty());
+      system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
       ServerBinding binding;
       List<ContainerRuntime> runtimes = new ArrayList<>();
       try {
