@@ -6,6 +6,7 @@ import dev.tugboat.model.Codec;
 import dev.tugboat.model.Node;
 import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.Pod;
+import dev.tugboat.protocol.NodeLease;
 import dev.tugboat.registry.Indexed;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
@@ -33,7 +34,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * The kubelet of one node: registers the Node, renews its lease with the node lifecycle controller
@@ -42,6 +42,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * from the entities, not from memory), runs one {@link PodWorker} per pod, and every few seconds
  * compares the pods bound to it with the containers labelled for it: a pod without a worker gets
  * one, a container of a pod no longer bound here (rescheduled while this node was away) is removed.
+ * Its child {@link NodeLogServer} serves the containers' logs.
  *
  * <p>It never stops containers because it stops itself: a restarted agent adopts what runs.
  */
@@ -51,10 +52,6 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   /** A pod worker has stopped and removed its pod's containers. */
   public record PodStopped(Pod pod, boolean objectGone) implements Command {}
-
-  /** Streams a container's log; see {@link NodeLogs}. */
-  public record Logs(NodeLogs.Request request, ActorRef<NodeLogs.Reply> replyTo)
-      implements Command, dev.tugboat.registry.CborSerializable {}
 
   private record PodChanged(Informer.Event event) implements Command {}
 
@@ -70,11 +67,6 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private record Observed(List<ObjectNode> pods, long version, List<ContainerInfo> containers, String failure)
       implements Command {}
-
-  /** The receptionist key under which the agent of {@code nodeName} is found (for logs). */
-  public static ServiceKey<Command> key(String nodeName) {
-    return ServiceKey.create(Command.class, "node-agent-" + nodeName);
-  }
 
   public static Behavior<Command> create(Registry registry, ContainerRuntime runtime, NodeSettings settings) {
     return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
@@ -117,7 +109,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.runtime = runtime;
     this.settings = settings;
     this.runtimeVersion = runtime.version();
-    context.getSystem().receptionist().tell(Receptionist.register(key(settings.nodeName()), context.getSelf()));
+    context.spawn(NodeLogServer.create(settings.nodeName(), runtime), "logs");
     context.getSystem().receptionist().tell(Receptionist.subscribe(NodeLease.HOLDER,
         context.messageAdapter(Receptionist.Listing.class, l -> new LeaseHolders(l.getServiceInstances(NodeLease.HOLDER)))));
     this.renewedAdapter = context.messageAdapter(NodeLease.Renewed.class, LeaseRenewed::new);
@@ -150,10 +142,6 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         .onMessageEquals(Tick.RESYNC, this::resync)
         .onMessage(Observed.class, this::onObserved)
         .onMessage(PodStopped.class, this::onPodStopped)
-        .onMessage(Logs.class, l -> {
-          NodeLogs.serve(l.request(), runtime, context.getSystem(), l.replyTo());
-          return this;
-        })
         .build();
   }
 

@@ -2,8 +2,7 @@ package dev.tugboat.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.controller.ControllerLoop;
-import dev.tugboat.controller.service.ServiceAddresses;
+import dev.tugboat.kinds.service.ServiceAddresses;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import java.time.Duration;
@@ -111,7 +110,7 @@ public final class ServiceProxy {
     // Synced and Relisted bring nothing to do: the objects they speak of came as changes before them.
     if (!(event instanceof Informer.ObjectEvent change)) return Behaviors.same();
     ObjectNode object = change.object();
-    String key = ControllerLoop.key(object);
+    String key = Informer.key(object);
     boolean deleted = change instanceof Informer.Deleted;
     switch (change.kind()) {
       case "Service" -> {
@@ -142,7 +141,7 @@ public final class ServiceProxy {
     Set<String> live = new HashSet<>();
     Map<String, Integer> podPorts;
     for (ObjectNode service : services.values()) {
-      String key = ControllerLoop.key(service);
+      String key = Informer.key(service);
       String clusterIp = service.path("spec").path("clusterIP").asText("");
       if (ServiceAddresses.unproxied(service) || clusterIp.isEmpty()) continue;
       podPorts = ServiceAddresses.podPorts(service);

@@ -137,6 +137,11 @@ public final class Informer extends AbstractBehavior<Informer.Command> {
 
   private enum Restart implements Command { LIST, WATCH }
 
+  /** The key an informer knows an object by: {@code namespace/name}, or {@code name} when cluster-scoped. */
+  public static String key(ObjectNode object) {
+    return InformerView.key(object);
+  }
+
   /** Follows the objects of {@code selection} in this member's index. */
   public static Behavior<Command> create(Registry registry, Selection selection, ActorRef<Event> owner) {
     return create(ListWatch.of(registry, selection), owner);

@@ -1,8 +1,8 @@
-package dev.tugboat.kinds.crd;
+package dev.tugboat.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.registry.Informer;
-import dev.tugboat.registry.Registry;
+import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
+import dev.tugboat.kinds.crd.CustomResourceStrategy;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
