@@ -1,6 +1,5 @@
 package dev.tugboat.apiserver;
 
-import dev.tugboat.boot.TugboatSettings;
 import dev.tugboat.model.Status;
 import dev.tugboat.registry.Registry;
 import java.util.List;
@@ -29,17 +28,18 @@ public final class ApiServer extends AllDirectives {
   private final ApiMetrics metrics;
   private final ClusterRoutes cluster;
 
-  private ApiServer(ActorSystem<?> system, Registry registry, TugboatSettings settings) {
+  private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes) {
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(registry);
     this.cluster = new ClusterRoutes(system);
-    this.resources = new ResourceHandler(system, registry, new RequestBodies(system, settings.maxBodyBytes()));
+    this.resources = new ResourceHandler(system, registry, new RequestBodies(system, maxBodyBytes));
   }
 
-  /** Binds the API on the configured host and port. */
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Registry registry, TugboatSettings settings) {
-    ApiServer server = new ApiServer(system, registry, settings);
-    return Http.get(system).newServerAt(settings.apiHost(), settings.apiPort()).bind(server.routes());
+  /** Binds the API on {@code host} and {@code port}; larger request bodies get a 413 Status. */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Registry registry, String host, int port,
+      long maxBodyBytes) {
+    ApiServer server = new ApiServer(system, registry, maxBodyBytes);
+    return Http.get(system).newServerAt(host, port).bind(server.routes());
   }
 
   Route routes() {

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.Pod;
 import dev.tugboat.model.Status;
-import dev.tugboat.node.NodeAgent;
-import dev.tugboat.node.NodeLogs;
+import dev.tugboat.protocol.NodeLogs;
 import dev.tugboat.registry.Result;
 import java.time.Duration;
 import java.util.List;
@@ -60,14 +59,14 @@ final class PodLogs {
       NodeLogs.Request request = new NodeLogs.Request(pod.metadata().uid(), container, tail, follow, previous);
       return agentOf(h, node).thenCompose(agent -> agent.isEmpty()
           ? ResourceHandler.done(Status.serviceUnavailable("the node agent of node " + node + " is not reachable"))
-          : AskPattern.<NodeAgent.Command, NodeLogs.Reply>ask(agent.get(),
-                  reply -> new NodeAgent.Logs(request, reply), ASK, h.system().scheduler())
+          : AskPattern.<NodeLogs.Fetch, NodeLogs.Reply>ask(agent.get(),
+                  reply -> new NodeLogs.Fetch(request, reply), ASK, h.system().scheduler())
               .thenApply(PodLogs::respond));
     });
   }
 
-  private static CompletionStage<Optional<ActorRef<NodeAgent.Command>>> agentOf(ResourceHandler h, String node) {
-    var key = NodeAgent.key(node);
+  private static CompletionStage<Optional<ActorRef<NodeLogs.Fetch>>> agentOf(ResourceHandler h, String node) {
+    var key = NodeLogs.key(node);
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(h.system().receptionist(),
             reply -> Receptionist.find(key, reply), ASK, h.system().scheduler())
         .thenApply(listing -> listing.getServiceInstances(key).stream().findFirst());

@@ -15,8 +15,8 @@ import dev.tugboat.controller.namespace.NamespaceController;
 import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
 import dev.tugboat.kinds.Kinds;
-import dev.tugboat.kinds.crd.CustomResourceServing;
 import dev.tugboat.controller.crd.CustomResourceCleanupController;
+import dev.tugboat.registry.CustomResourceServing;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.node.NodeAgent;
@@ -164,8 +164,7 @@ public final class Tugboat implements AutoCloseable {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
       Registry registry = new Registry(system, Kinds.strategies());
-      system.systemActorOf(CustomResourceServing.create(registry, effective.getDuration("tugboat.registry.rebuild-retry")),
-          "custom-resource-serving", Props.empty());
+      system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
       ServerBinding binding;
       List<ContainerRuntime> runtimes = new ArrayList<>();
       try {
@@ -175,7 +174,8 @@ public final class Tugboat implements AutoCloseable {
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }
         if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
-        binding = ApiServer.bind(system, registry, settings).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        binding = ApiServer.bind(system, registry, settings.apiHost(), settings.apiPort(), settings.maxBodyBytes())
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
         runtimes.forEach(ContainerRuntime::close);

@@ -1,2 +1,2 @@
-/** Main, configuration, the member's start and stop, and the embedded Cassandra launcher. */
+/** A member: its configuration, its start and stop (the components of its roles), and the embedded Cassandra launcher. */
 package dev.tugboat.boot;

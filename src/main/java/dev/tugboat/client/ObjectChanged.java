@@ -7,7 +7,8 @@ import dev.tugboat.registry.CborSerializable;
 /**
  * A change of an object, as a subscriber of {@link TugboatClient#subscribe} receives it.
  *
- * @param type ADDED, MODIFIED or DELETED
+ * @param type ADDED, MODIFIED or DELETED (between a gateway and a subscription's informer also ERROR,
+ *     which a subscriber never sees)
  * @param kind the object's kind
  * @param object the object after the change (its last state when DELETED)
  */

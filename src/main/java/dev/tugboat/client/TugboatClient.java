@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
+import dev.tugboat.registry.Informer;
+import dev.tugboat.registry.ListWatch;
 import dev.tugboat.registry.ObjectEntity;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
@@ -90,7 +92,8 @@ public final class TugboatClient {
   /** Objects of a kind in a namespace (null: every namespace), matching a label selector (null: all). */
   public CompletionStage<List<ObjectNode>> list(String kind, String namespace, String labelSelector) {
     return gateway().thenCompose(gateway -> AskPattern.<ClientGateway.Request, ClientGateway.Listed>ask(gateway,
-            reply -> new ClientGateway.ListObjects(kind, namespace, labelSelector, reply), timeout, system.scheduler()))
+            reply -> new ClientGateway.ListObjects(kind, namespace, null, labelSelector, reply), timeout,
+            system.scheduler()))
         .thenApply(listed -> {
           if (listed.error() != null) throw new IllegalStateException(listed.error());
           return listed.items();
@@ -164,56 +167,39 @@ public final class TugboatClient {
   /**
    * Sends every change of the kind in the namespace (null: all), or of one object ({@code name}),
    * to {@code subscriber} as {@link ObjectChanged}, starting with every current object as ADDED.
-   * The subscription follows the gateway when its member goes, resuming where it was; it ends when
-   * the subscriber stops.
+   * The subscription follows the gateway when its member goes, telling what changed meanwhile
+   * (what was deleted, as DELETED); it ends when the subscriber stops.
    */
   public void subscribe(String kind, String namespace, String name, ActorRef<ObjectChanged> subscriber) {
-    system.systemActorOf(Subscription.create(kind, namespace, name, subscriber), "tugboat-subscription-"
+    ListWatch source = new GatewayListWatch(system, this::gateway, timeout, kind, namespace, name);
+    system.systemActorOf(Subscription.create(source, subscriber), "tugboat-subscription-"
         + java.util.UUID.randomUUID(), Props.empty());
   }
 
-  /** One subscription's client side: forwards changes, resubscribes on another gateway when its own dies. */
+  /**
+   * One subscription's client side: an {@link Informer} that lists and watches through a gateway
+   * (another one when its member goes, telling only what changed meanwhile), and forwards its
+   * changes; it stops when the subscriber does.
+   */
   private static final class Subscription {
-    private sealed interface Msg {}
-
-    private record Change(ObjectChanged change) implements Msg {}
-
-    private record Gateways(Receptionist.Listing listing) implements Msg {}
-
-    private record GatewayGone() implements Msg {}
-
-    static Behavior<Void> create(String kind, String namespace, String name, ActorRef<ObjectChanged> subscriber) {
-      return Behaviors.<Msg>setup(context -> {
-        ActorRef<ObjectChanged> changes = context.messageAdapter(ObjectChanged.class, Change::new);
-        ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, Gateways::new);
-        context.getSystem().receptionist().tell(Receptionist.subscribe(ClientGateway.KEY, listings));
+    static Behavior<Informer.Event> create(ListWatch source, ActorRef<ObjectChanged> subscriber) {
+      return Behaviors.setup(context -> {
         context.watch(subscriber);
-        long[] lastVersion = {-1};
-        ActorRef<?>[] current = {null};
-        return Behaviors.receive(Msg.class)
-            .onMessage(Change.class, c -> {
-              lastVersion[0] = Math.max(lastVersion[0], c.change().resourceVersion());
-              subscriber.tell(c.change());
-              return Behaviors.same();
-            })
-            .onMessage(Gateways.class, g -> {
-              var gateways = g.listing().getServiceInstances(ClientGateway.KEY);
-              if (current[0] == null && !gateways.isEmpty()) {
-                ActorRef<ClientGateway.Request> gateway = gateways.iterator().next();
-                current[0] = gateway;
-                context.watchWith(gateway, new GatewayGone());
-                gateway.tell(new ClientGateway.Subscribe(kind, namespace, name, lastVersion[0], changes));
-              }
-              return Behaviors.same();
-            })
-            .onMessage(GatewayGone.class, g -> {
-              current[0] = null;
-              context.getSystem().receptionist().tell(Receptionist.find(ClientGateway.KEY, listings));
-              return Behaviors.same();
-            })
+        context.spawn(Informer.create(source, context.getSelf()), "informer");
+        return Behaviors.receive(Informer.Event.class)
+            .onMessage(Informer.Added.class, e -> forward(subscriber, "ADDED", e))
+            .onMessage(Informer.Modified.class, e -> forward(subscriber, "MODIFIED", e))
+            .onMessage(Informer.Deleted.class, e -> forward(subscriber, "DELETED", e))
+            .onMessage(Informer.Event.class, synced -> Behaviors.same()) // a subscriber is told changes only
             .onSignal(org.apache.pekko.actor.typed.Terminated.class, t -> Behaviors.stopped())
             .build();
-      }).unsafeCast();
+      });
+    }
+
+    private static Behavior<Informer.Event> forward(ActorRef<ObjectChanged> subscriber, String type,
+        Informer.ObjectEvent e) {
+      subscriber.tell(new ObjectChanged(type, e.kind(), e.object()));
+      return Behaviors.same();
     }
   }
 

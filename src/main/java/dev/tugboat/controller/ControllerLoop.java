@@ -1,8 +1,8 @@
 package dev.tugboat.controller;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
-import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,15 +17,14 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * The loop every controller runs, as kube-controller-manager's informers and work queues do: watches
- * of the kinds a controller cares about turn changes into keys of its primary kind; a key is
- * reconciled by at most one worker at a time (a change arriving meanwhile runs it again after). A
- * pass that failed is tried again after a backoff (1 s doubling to 30 s, per key, as client-go's
- * rate-limited queue); a pass whose outcome depends on time (minReadySeconds, a progress deadline)
- * asks to be run again after a delay (controller-runtime's RequeueAfter). A periodic resync queues
+ * The loop every controller runs, as kube-controller-manager's informers and work queues do:
+ * {@link Informer}s of the kinds a controller cares about turn changes into keys of its primary
+ * kind; a key is reconciled by at most one worker at a time (a change arriving meanwhile runs it
+ * again after). A pass that failed is tried again after a backoff (1 s doubling to 30 s, per key, as
+ * client-go's rate-limited queue); a pass whose outcome depends on time (minReadySeconds, a progress
+ * deadline) asks to be run again after a delay (controller-runtime's RequeueAfter). A periodic resync queues
  * every key, so whatever was missed is repaired within it; it is a safety net, not the clock the
  * controllers run on, so it can be long (at 5,000 Deployments a resync every 2 s was thousands of
  * passes a second that found nothing to do).
@@ -43,8 +42,8 @@ public final class ControllerLoop {
     /** The kinds whose changes may concern a primary object (the primary kind included). */
     List<String> watchedKinds();
 
-    /** The primary keys a change of an object of {@code kind} concerns; cheap, no I/O. */
-    List<String> keysFor(String kind, WatchEvent event);
+    /** The primary keys a change of an object (of {@code change.kind()}) concerns; cheap, no I/O. */
+    List<String> keysFor(Informer.ObjectEvent change);
 
     /**
      * Brings the primary object at {@code key} toward its desired state; may be called for a
@@ -59,11 +58,7 @@ public final class ControllerLoop {
 
   private sealed interface Msg {}
 
-  private record Changed(String kind, WatchEvent event) implements Msg {}
-
-  private record WatchEnded(String kind, String why) implements Msg {}
-
-  private record Rewatch(String kind) implements Msg {}
+  private record Informed(Informer.Event event) implements Msg {}
 
   private record Done(String key, Duration recheckAfter, Throwable error) implements Msg {}
 
@@ -113,26 +108,15 @@ public final class ControllerLoop {
     }
 
     Behavior<Msg> start(Duration resync) {
-      reconciler.watchedKinds().forEach(this::watch);
+      ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
+      for (String kind : reconciler.watchedKinds()) {
+        context.spawn(Informer.create(registry, Informer.Selection.of(kind), informed),
+            kind.toLowerCase() + "-informer");
+      }
       timers.startTimerWithFixedDelay(Tick.RESYNC, resync);
       return Behaviors.receive(Msg.class)
-          .onMessage(Changed.class, this::onChanged)
-          .onMessage(WatchEnded.class, w -> {
-            // Anything may have been missed: a new watch starts from a full list (ADDED for all).
-            context.getLog().info("{}: {} watch ended ({}), watching again", name, w.kind(), w.why());
-            timers.startSingleTimer("rewatch-" + w.kind(), new Rewatch(w.kind()), Duration.ofSeconds(1));
-            return Behaviors.same();
-          })
-          .onMessage(Rewatch.class, r -> {
-            watch(r.kind());
-            return Behaviors.same();
-          })
-          .onMessageEquals(Tick.RESYNC, () -> {
-            context.pipeToSelf(registry.list(reconciler.primaryKind(), null, o -> true, 0, null),
-                (list, error) -> new Resynced(error != null || list.failure() != null ? List.of()
-                    : list.items().stream().map(ControllerLoop::key).toList()));
-            return Behaviors.same();
-          })
+          .onMessage(Informed.class, i -> onInformed(i.event()))
+          .onMessageEquals(Tick.RESYNC, this::resync)
           .onMessage(Resynced.class, r -> {
             r.keys().forEach(this::enqueue);
             dispatch();
@@ -148,20 +132,26 @@ public final class ControllerLoop {
           .build();
     }
 
-    private void watch(String kind) {
-      ActorRef<Msg> self = context.getSelf();
-      registry.watch(kind, null, o -> true, -1, false)
-          .runWith(Sink.foreach(e -> self.tell(new Changed(kind, e))), context.getSystem())
-          .whenComplete((done, error) -> self.tell(new WatchEnded(kind, error == null ? "completed" : error.toString())));
+    private Behavior<Msg> onInformed(Informer.Event event) {
+      if (event instanceof Informer.ObjectEvent change) {
+        reconciler.keysFor(change).forEach(this::enqueue);
+        dispatch();
+      } else if (event instanceof Informer.Relisted) {
+        // Its watch failed: whatever it missed concerns keys no change may name now. Look at all.
+        context.getLog().info("{}: {} relisted, reconciling every {}", name, event.kind(), reconciler.primaryKind());
+        return resync();
+      }
+      return Behaviors.same();
     }
 
-    private Behavior<Msg> onChanged(Changed c) {
-      if (c.event().type().equals("ERROR")) {
-        context.getSelf().tell(new WatchEnded(c.kind(), c.event().object().path("message").asText()));
-      } else if (!c.event().type().equals("BOOKMARK")) {
-        reconciler.keysFor(c.kind(), c.event()).forEach(this::enqueue);
-        dispatch();
-      }
+    /**
+     * Queues every primary key. From the index, not from the informer: the safety net catches what
+     * the informer itself may have missed.
+     */
+    private Behavior<Msg> resync() {
+      context.pipeToSelf(registry.list(reconciler.primaryKind(), null, o -> true, 0, null),
+          (list, error) -> new Resynced(error != null || list.failure() != null ? List.of()
+              : list.items().stream().map(ControllerLoop::key).toList()));
       return Behaviors.same();
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.LabelSelector;
 import dev.tugboat.model.Selector;
-import dev.tugboat.registry.WatchEvent;
+import dev.tugboat.registry.Informer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,21 +30,21 @@ public final class Selectors {
    * own objects is its own key (and its selector is kept); a dependent is its controller's key, or,
    * without a controller, the keys of those that may adopt it.
    */
-  public List<String> keysFor(String kind, WatchEvent event) {
-    ObjectNode object = event.object();
-    if (kind.equals(primaryKind)) {
-      observe(event);
+  public List<String> keysFor(Informer.ObjectEvent change) {
+    ObjectNode object = change.object();
+    if (change.kind().equals(primaryKind)) {
+      observe(change);
       return List.of(ControllerLoop.key(object));
     }
     return Meta.controllerUid(object) == null ? matching(object) : ControllerLoop.ownerKey(object, primaryKind);
   }
 
   /** Takes in a change of one of the controller's objects. */
-  void observe(WatchEvent event) {
-    ObjectNode object = event.object();
+  void observe(Informer.ObjectEvent change) {
+    ObjectNode object = change.object();
     String namespace = Meta.namespace(object);
     String key = ControllerLoop.key(object);
-    if (event.type().equals("DELETED") || object.path("metadata").has("deletionTimestamp")) {
+    if (change instanceof Informer.Deleted || object.path("metadata").has("deletionTimestamp")) {
       forget(namespace, key);
       return;
     }

@@ -6,11 +6,12 @@ import dev.tugboat.model.Codec;
 import dev.tugboat.model.Node;
 import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.Pod;
+import dev.tugboat.protocol.NodeLease;
 import dev.tugboat.registry.Indexed;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
-import dev.tugboat.registry.WatchEvent;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import java.time.Duration;
@@ -33,16 +34,15 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.actor.typed.receptionist.ServiceKey;
-import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * The kubelet of one node: registers the Node, renews its lease with the node lifecycle controller
  * ({@link NodeLease}) and reports its status when it changes or is due, learns which pods are bound
- * to it (a watch on this member's index, so after a restart the set comes from the entities, not
- * from memory), runs one {@link PodWorker} per pod, and every few seconds compares the pods bound
- * to it with the containers labelled for it: a pod without a worker gets one, a container of a pod
- * no longer bound here (rescheduled while this node was away) is removed.
+ * to it (an {@link Informer} of its slice of this member's index, so after a restart the set comes
+ * from the entities, not from memory), runs one {@link PodWorker} per pod, and every few seconds
+ * compares the pods bound to it with the containers labelled for it: a pod without a worker gets
+ * one, a container of a pod no longer bound here (rescheduled while this node was away) is removed.
+ * Its child {@link NodeLogServer} serves the containers' logs.
  *
  * <p>It never stops containers because it stops itself: a restarted agent adopts what runs.
  */
@@ -53,15 +53,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   /** A pod worker has stopped and removed its pod's containers. */
   public record PodStopped(Pod pod, boolean objectGone) implements Command {}
 
-  /** Streams a container's log; see {@link NodeLogs}. */
-  public record Logs(NodeLogs.Request request, ActorRef<NodeLogs.Reply> replyTo)
-      implements Command, dev.tugboat.registry.CborSerializable {}
+  private record PodChanged(Informer.Event event) implements Command {}
 
-  private record PodChanged(WatchEvent event) implements Command {}
-
-  private record WatchEnded(String why) implements Command {}
-
-  private enum Tick implements Command { HEARTBEAT, RESYNC, REWATCH, REGISTER }
+  private enum Tick implements Command { HEARTBEAT, RESYNC, REGISTER }
 
   private record Registered(Node node, String failure) implements Command {}
 
@@ -73,11 +67,6 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   private record Observed(List<ObjectNode> pods, long version, List<ContainerInfo> containers, String failure)
       implements Command {}
-
-  /** The receptionist key under which the agent of {@code nodeName} is found (for logs). */
-  public static ServiceKey<Command> key(String nodeName) {
-    return ServiceKey.create(Command.class, "node-agent-" + nodeName);
-  }
 
   public static Behavior<Command> create(Registry registry, ContainerRuntime runtime, NodeSettings settings) {
     return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
@@ -120,12 +109,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.runtime = runtime;
     this.settings = settings;
     this.runtimeVersion = runtime.version();
-    context.getSystem().receptionist().tell(Receptionist.register(key(settings.nodeName()), context.getSelf()));
+    context.spawn(NodeLogServer.create(settings.nodeName(), runtime), "logs");
     context.getSystem().receptionist().tell(Receptionist.subscribe(NodeLease.HOLDER,
         context.messageAdapter(Receptionist.Listing.class, l -> new LeaseHolders(l.getServiceInstances(NodeLease.HOLDER)))));
     this.renewedAdapter = context.messageAdapter(NodeLease.Renewed.class, LeaseRenewed::new);
     context.getSelf().tell(Tick.REGISTER);
-    watchPods();
+    context.spawn(Informer.create(registry, Informer.Selection.of("Pod").inSlice(Indexed.node(settings.nodeName())),
+        context.messageAdapter(Informer.Event.class, PodChanged::new)), "pod-informer");
     timers.startTimerWithFixedDelay(Tick.RESYNC, settings.resync());
   }
 
@@ -149,22 +139,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
           return this;
         })
         .onMessage(PodChanged.class, c -> onPodChanged(c.event()))
-        .onMessage(WatchEnded.class, w -> {
-          context.getLog().info("Node {}: pod watch ended ({}), watching again", settings.nodeName(), w.why());
-          timers.startSingleTimer(Tick.REWATCH, Duration.ofSeconds(1));
-          return this;
-        })
-        .onMessageEquals(Tick.REWATCH, () -> {
-          watchPods();
-          return this;
-        })
         .onMessageEquals(Tick.RESYNC, this::resync)
         .onMessage(Observed.class, this::onObserved)
         .onMessage(PodStopped.class, this::onPodStopped)
-        .onMessage(Logs.class, l -> {
-          NodeLogs.serve(l.request(), runtime, context.getSystem(), l.replyTo());
-          return this;
-        })
         .build();
   }
 
@@ -245,26 +222,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
   // ---- pods -----------------------------------------------------------------------------------
 
-  private void watchPods() {
-    String node = settings.nodeName();
-    ActorRef<Command> self = context.getSelf();
-    registry.watch("Pod", null, Indexed.node(node))
-        .runWith(Sink.foreach(event -> self.tell(new PodChanged(event))), context.getSystem())
-        .whenComplete((done, error) -> self.tell(new WatchEnded(error == null ? "completed" : error.toString())));
-  }
-
-  private Behavior<Command> onPodChanged(WatchEvent event) {
-    switch (event.type()) {
-      case "ADDED", "MODIFIED" -> desire(Codec.convert(event.object(), Pod.class));
-      case "DELETED" -> {
-        String uid = event.object().path("metadata").path("uid").asText();
-        pods.remove(uid);
-        finished.add(uid);
-        ActorRef<PodWorker.Command> worker = workers.get(uid);
-        if (worker != null) worker.tell(new PodWorker.Gone());
-      }
-      case "ERROR" -> context.getSelf().tell(new WatchEnded(event.object().path("message").asText()));
-      default -> { }
+  /** A pod bound here, changed, or gone (deleted, or bound elsewhere); the informer's signals need nothing. */
+  private Behavior<Command> onPodChanged(Informer.Event event) {
+    if (event instanceof Informer.Deleted deleted) {
+      String uid = deleted.object().path("metadata").path("uid").asText();
+      pods.remove(uid);
+      finished.add(uid);
+      ActorRef<PodWorker.Command> worker = workers.get(uid);
+      if (worker != null) worker.tell(new PodWorker.Gone());
+    } else if (event instanceof Informer.ObjectEvent changed) {
+      desire(Codec.convert(changed.object(), Pod.class));
     }
     return this;
   }

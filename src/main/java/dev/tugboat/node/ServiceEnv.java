@@ -2,7 +2,7 @@ package dev.tugboat.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.controller.service.ServiceAddresses;
+import dev.tugboat.kinds.service.ServiceAddresses;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;

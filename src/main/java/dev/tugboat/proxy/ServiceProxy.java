@@ -2,10 +2,9 @@ package dev.tugboat.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.controller.ControllerLoop;
-import dev.tugboat.controller.service.ServiceAddresses;
+import dev.tugboat.kinds.service.ServiceAddresses;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
-import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,9 +31,9 @@ import org.apache.pekko.util.ByteString;
  * the pod gateway at the pod port), forwarding each connection to a ready endpoint with Pekko
  * Streams TCP, in turn or by client IP.
  *
- * <p>It follows Services, Endpoints and Pods on this member's index. A pod that starts terminating
- * is dropped from its routes as soon as the proxy sees it, before the Endpoints say so: a deleted
- * pod gets no new connection. Connections already open run to their end.
+ * <p>It follows Services, Endpoints and Pods on this member's index, an {@link Informer} each. A pod
+ * that starts terminating is dropped from its routes as soon as the proxy sees it, before the
+ * Endpoints say so: a deleted pod gets no new connection. Connections already open run to their end.
  */
 public final class ServiceProxy {
   /** Kubernetes' default for {@code sessionAffinityConfig.clientIP.timeoutSeconds}. */
@@ -42,11 +41,7 @@ public final class ServiceProxy {
 
   private sealed interface Msg {}
 
-  private record Changed(String kind, WatchEvent event) implements Msg {}
-
-  private record WatchEnded(String kind, String why) implements Msg {}
-
-  private record Rewatch(String kind) implements Msg {}
+  private record Informed(Informer.Event event) implements Msg {}
 
   private record BindFailed(Listener listener, String why) implements Msg {}
 
@@ -58,7 +53,6 @@ public final class ServiceProxy {
   private record Bound(String route, CompletionStage<Tcp.ServerBinding> binding) {}
 
   private final ActorContext<Msg> context;
-  private final Registry registry;
   private final String nodeAddress;
   private final String podGateway;
   private final Map<String, ObjectNode> services = new HashMap<>();
@@ -69,9 +63,8 @@ public final class ServiceProxy {
   /** Listeners whose bind failed and was reported: retried quietly (another member may hold them). */
   private final Set<Listener> reportedBindFailures = new HashSet<>();
 
-  private ServiceProxy(ActorContext<Msg> context, Registry registry, String nodeAddress, String podGateway) {
+  private ServiceProxy(ActorContext<Msg> context, String nodeAddress, String podGateway) {
     this.context = context;
-    this.registry = registry;
     this.nodeAddress = nodeAddress;
     this.podGateway = podGateway;
   }
@@ -82,20 +75,15 @@ public final class ServiceProxy {
    */
   public static Behavior<Void> create(Registry registry, String nodeAddress, String podGateway, Duration resync) {
     return Behaviors.<Msg>setup(context -> Behaviors.withTimers(timers -> {
-      ServiceProxy proxy = new ServiceProxy(context, registry, nodeAddress, podGateway);
-      for (String kind : List.of("Service", "Endpoints", "Pod")) proxy.watch(kind);
+      ServiceProxy proxy = new ServiceProxy(context, nodeAddress, podGateway);
+      ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
+      for (String kind : List.of("Service", "Endpoints", "Pod")) {
+        context.spawn(Informer.create(registry, Informer.Selection.of(kind), informed),
+            kind.toLowerCase() + "-informer");
+      }
       timers.startTimerWithFixedDelay(Tick.INSTANCE, resync);
       return Behaviors.receive(Msg.class)
-          .onMessage(Changed.class, proxy::onChanged)
-          .onMessage(WatchEnded.class, w -> {
-            context.getLog().info("Service proxy: {} watch ended ({}), watching again", w.kind(), w.why());
-            timers.startSingleTimer("rewatch-" + w.kind(), new Rewatch(w.kind()), Duration.ofSeconds(1));
-            return Behaviors.same();
-          })
-          .onMessage(Rewatch.class, r -> {
-            proxy.watch(r.kind());
-            return Behaviors.same();
-          })
+          .onMessage(Informed.class, i -> proxy.onInformed(i.event()))
           .onMessage(BindFailed.class, f -> {
             // Several members on one host share the cluster IPs and pod ports: one of them holds each,
             // the others keep trying, so it is said once.
@@ -118,24 +106,13 @@ public final class ServiceProxy {
     })).unsafeCast();
   }
 
-  private void watch(String kind) {
-    ActorRef<Msg> self = context.getSelf();
-    registry.watch(kind, null, o -> true, -1, false)
-        .runWith(Sink.foreach(e -> self.tell(new Changed(kind, e))), context.getSystem())
-        .whenComplete((done, error) -> self.tell(new WatchEnded(kind, error == null ? "completed" : error.toString())));
-  }
-
-  private Behavior<Msg> onChanged(Changed c) {
-    String type = c.event().type();
-    if (type.equals("BOOKMARK")) return Behaviors.same();
-    if (type.equals("ERROR")) {
-      context.getSelf().tell(new WatchEnded(c.kind(), c.event().object().path("message").asText()));
-      return Behaviors.same();
-    }
-    ObjectNode object = c.event().object();
-    String key = ControllerLoop.key(object);
-    boolean deleted = type.equals("DELETED");
-    switch (c.kind()) {
+  private Behavior<Msg> onInformed(Informer.Event event) {
+    // Synced and Relisted bring nothing to do: the objects they speak of came as changes before them.
+    if (!(event instanceof Informer.ObjectEvent change)) return Behaviors.same();
+    ObjectNode object = change.object();
+    String key = Informer.key(object);
+    boolean deleted = change instanceof Informer.Deleted;
+    switch (change.kind()) {
       case "Service" -> {
         if (deleted) services.remove(key);
         else services.put(key, object);
@@ -164,7 +141,7 @@ public final class ServiceProxy {
     Set<String> live = new HashSet<>();
     Map<String, Integer> podPorts;
     for (ObjectNode service : services.values()) {
-      String key = ControllerLoop.key(service);
+      String key = Informer.key(service);
       String clusterIp = service.path("spec").path("clusterIP").asText("");
       if (ServiceAddresses.unproxied(service) || clusterIp.isEmpty()) continue;
       podPorts = ServiceAddresses.podPorts(service);

@@ -209,7 +209,8 @@ public final class Registry {
     return list(kind, namespace, slice, slice::contains, 0, null);
   }
 
-  private CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Indexed slice,
+  /** Lists one slice (null: all) of {@code namespace} (null: all), with a filter that implies the slice. */
+  CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Indexed slice,
       Predicate<ObjectNode> filter, int limit, String continueToken) {
     return AskPattern.<WatchCache.Command, WatchCache.ListResult>ask(cache(kind),
             reply -> new WatchCache.List_(namespace, slice, filter, limit, continueToken, reply), askTimeout,
@@ -227,12 +228,8 @@ public final class Registry {
     return watch(kind, namespace, null, filter, fromVersion, bookmarks);
   }
 
-  /** The changes in one slice of the index, each object in it first as ADDED; see {@link #list(String, String, Indexed)}. */
-  public Source<WatchEvent, NotUsed> watch(String kind, String namespace, Indexed slice) {
-    return watch(kind, namespace, slice, slice::contains, -1, false);
-  }
-
-  private Source<WatchEvent, NotUsed> watch(String kind, String namespace, Indexed slice, Predicate<ObjectNode> filter,
+  /** Watches one slice (null: all) of {@code namespace} (null: all), with a filter that implies the slice. */
+  Source<WatchEvent, NotUsed> watch(String kind, String namespace, Indexed slice, Predicate<ObjectNode> filter,
       long fromVersion, boolean bookmarks) {
     ActorRef<WatchCache.Command> cache = cache(kind);
     return ActorSource.<WatchEvent>actorRef(e -> false, e -> Optional.empty(), watchBuffer, OverflowStrategy.fail())

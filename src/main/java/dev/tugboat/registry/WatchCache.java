@@ -285,18 +285,29 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
           "too old resource version: " + m.fromVersion() + " (" + horizon + ")"))));
       return this;
     } else {
-      for (Entry e : window) {
-        // Newer than asked, or arrived after the index had passed that version: a change from a
-        // member whose message was overtaken. At least once, never missed.
-        if (e.change().resourceVersion() > m.fromVersion() || e.highWaterBefore() >= m.fromVersion()) {
-          deliver(m.sink(), w, e);
-        }
-      }
+      for (Entry e : since(m.fromVersion())) deliver(m.sink(), w, e);
     }
     if (m.scope() == null) watchers.put(m.sink(), w);
     else scopedWatchers.computeIfAbsent(m.scope(), n -> new HashMap<>()).put(m.sink(), w);
     getContext().watchWith(m.sink(), new WatcherGone(m.sink()));
     return this;
+  }
+
+  /**
+   * The changes of the window a watch from {@code fromVersion} is owed: newer than asked, or arrived
+   * after the index had passed that version (a change from a member whose message was overtaken).
+   * At least once, never missed. They are the window's end (after one such change every later one
+   * arrived with the index past it), so a watch from a recent version, as an informer's right after
+   * its list, looks at those few, not at the whole window.
+   */
+  private Iterable<Entry> since(long fromVersion) {
+    ArrayDeque<Entry> owed = new ArrayDeque<>();
+    for (var it = window.descendingIterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (e.change().resourceVersion() <= fromVersion && e.highWaterBefore() < fromVersion) break;
+      owed.addFirst(e);
+    }
+    return owed;
   }
 
   private Behavior<Command> onAwait(AwaitVersion m) {

@@ -7,10 +7,9 @@ import dev.tugboat.model.Node;
 import dev.tugboat.model.ObjectReference;
 import dev.tugboat.model.Pod;
 import dev.tugboat.registry.EventRecorder;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
-import dev.tugboat.registry.WatchCache;
-import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -28,14 +26,14 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * kube-scheduler as a cluster singleton: a cache of nodes and of the pods placed on them, a queue
  * of pending pods, the {@link Placement} pipeline, and bindings persisted by the pods' entities.
  *
- * <p>The cache is rebuilt from the entities (a list, then a watch from its version) every time the
- * singleton starts, so it survives the loss of its member. A pod is bound at most once, even when
+ * <p>The cache is rebuilt from the entities every time the singleton starts (an {@link Informer} of
+ * Nodes and one of Pods: a list, then a watch from its version), so it survives the loss of its
+ * member; pods are placed once both lists are in. A pod is bound at most once, even when
  * an old and a new singleton overlap: the binding is decided by the pod's entity, which refuses a
  * second one. A placement is assumed in the cache at once (so the next pod sees the node's
  * resources taken) and forgotten if the binding fails.
@@ -45,15 +43,11 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   public sealed interface Command {}
 
-  private record Synced(WatchCache.ListResult nodes, WatchCache.ListResult pods) implements Command {}
-
-  private record Changed(String kind, WatchEvent event) implements Command {}
-
-  private record WatchEnded(String kind, String why) implements Command {}
+  private record Informed(Informer.Event event) implements Command {}
 
   private record BindDone(PodRequest pod, String node, Result result, String error) implements Command {}
 
-  private enum Tick implements Command { START, SCHEDULE, RETRY }
+  private enum Tick implements Command { SCHEDULE, RETRY }
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -86,6 +80,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   /** Where the next search over the nodes starts: the last one's end, so every node gets its turn. */
   private int nextStart;
   private long clusterVersion;
+  /** The kinds whose first list is in; pods are placed once both are. */
+  private final Set<String> listed = new HashSet<>();
   private boolean synced;
   private boolean scheduleQueued;
 
@@ -109,22 +105,16 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     this.events = new EventRecorder(registry, NAME, host);
     this.parallelism = parallelism;
     this.retryUnschedulable = retryUnschedulable;
-    context.getSelf().tell(Tick.START);
+    ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
+    for (String kind : List.of("Node", "Pod")) {
+      context.spawn(Informer.create(registry, Informer.Selection.of(kind), informed), kind.toLowerCase() + "-informer");
+    }
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessageEquals(Tick.START, this::start)
-        .onMessage(Synced.class, this::onSynced)
-        .onMessage(Changed.class, this::onChanged)
-        .onMessage(WatchEnded.class, w -> {
-          // Anything may have been missed: start over from a fresh list, as an informer relists.
-          context.getLog().info("Scheduler: {} watch ended ({}), relisting", w.kind(), w.why());
-          synced = false;
-          timers.startSingleTimer(Tick.START, Duration.ofSeconds(1));
-          return this;
-        })
+        .onMessage(Informed.class, i -> onInformed(i.event()))
         .onMessageEquals(Tick.SCHEDULE, () -> {
           scheduleQueued = false;
           return schedule();
@@ -139,68 +129,34 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   // ---- the cache ------------------------------------------------------------------------------
 
-  private Behavior<Command> start() {
-    if (synced) return this;
-    CompletionStage<WatchCache.ListResult> nodeList = registry.list("Node", null, o -> true, 0, null);
-    CompletionStage<WatchCache.ListResult> podList = registry.list("Pod", null, o -> true, 0, null);
-    context.pipeToSelf(nodeList.thenCombine(podList, Synced::new), (s, error) -> {
-      if (error != null || s.nodes().failure() != null || s.pods().failure() != null) {
-        return new WatchEnded("initial", error != null ? error.toString() : "the index is not available");
+  private Behavior<Command> onInformed(Informer.Event event) {
+    boolean node = event.kind().equals("Node");
+    if (event instanceof Informer.Synced) {
+      listed.add(event.kind());
+      if (listed.size() == 2 && !synced) {
+        synced = true;
+        context.getLog().info("Scheduler: cache synced with {} nodes, {} placed and {} pending pods",
+            nodes.size(), placed.size(), pending.size());
+        timers.startTimerWithFixedDelay(Tick.RETRY, retryUnschedulable);
       }
-      return s;
-    });
-    return this;
-  }
-
-  private Behavior<Command> onSynced(Synced s) {
-    nodes.clear();
-    nodeOrder.clear();
-    placed.clear();
-    pending.clear();
-    unschedulable.clear();
-    inFlight.clear();
-    s.nodes().items().forEach(this::nodeChanged);
-    s.pods().items().forEach(this::podChanged);
-    synced = true;
-    context.getLog().info("Scheduler: cache synced with {} nodes, {} placed and {} pending pods",
-        nodes.size(), placed.size(), pending.size());
-    watch("Node", s.nodes().resourceVersion());
-    watch("Pod", s.pods().resourceVersion());
-    timers.startTimerWithFixedDelay(Tick.RETRY, retryUnschedulable);
-    return schedule();
-  }
-
-  private void watch(String kind, long from) {
-    ActorRef<Command> self = context.getSelf();
-    registry.watch(kind, null, o -> true, from, false)
-        .runWith(Sink.foreach(e -> self.tell(new Changed(kind, e))), context.getSystem())
-        .whenComplete((done, error) -> self.tell(new WatchEnded(kind, error == null ? "completed" : error.toString())));
-  }
-
-  private Behavior<Command> onChanged(Changed c) {
-    if (!synced) return this;
-    WatchEvent e = c.event();
-    if ("ERROR".equals(e.type())) {
-      context.getSelf().tell(new WatchEnded(c.kind(), e.object().path("message").asText()));
-      return this;
-    }
-    if ("BOOKMARK".equals(e.type())) return this;
-    boolean deleted = "DELETED".equals(e.type());
-    if (c.kind().equals("Node")) {
-      if (deleted) {
-        String name = e.object().path("metadata").path("name").asText();
+    } else if (event instanceof Informer.Relisted) {
+      // The differences are in (what vanished as Deleted): every unschedulable pod may fit now.
+      context.getLog().info("Scheduler: {} relisted", event.kind());
+      clusterVersion++;
+    } else if (event instanceof Informer.Deleted deleted) {
+      if (node) {
+        String name = deleted.object().path("metadata").path("name").asText();
         if (nodes.remove(name) != null) nodeOrder.remove(name);
         clusterVersion++;
       } else {
-        nodeChanged(e.object());
+        String key = key(deleted.object());
+        pending.remove(key);
+        unschedulable.remove(key);
+        if (unplace(key)) clusterVersion++;
       }
-    } else if (deleted) {
-      String key = key(e.object());
-      pending.remove(key);
-      unschedulable.remove(key);
-      if (unplace(key)) clusterVersion++;
-    } else {
-      podChanged(e.object());
+    } else if (event instanceof Informer.ObjectEvent changed) {
+      if (node) nodeChanged(changed.object());
+      else podChanged(changed.object());
     }
     return queueSchedule();
   }

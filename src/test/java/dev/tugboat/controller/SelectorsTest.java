@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Codec;
-import dev.tugboat.registry.WatchEvent;
+import dev.tugboat.registry.Informer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,15 +26,15 @@ class SelectorsTest {
   @Test
   void anOrphanWakesTheObjectsOfItsNamespaceWhoseSelectorMatchesIt() {
     Selectors selectors = new Selectors("ReplicaSet");
-    selectors.observe(new WatchEvent("ADDED", replicaSet("a", "web", "web")));
-    selectors.observe(new WatchEvent("ADDED", replicaSet("a", "db", "db")));
-    selectors.observe(new WatchEvent("ADDED", replicaSet("b", "web", "web")));
+    selectors.observe(new Informer.Added("ReplicaSet", replicaSet("a", "web", "web")));
+    selectors.observe(new Informer.Added("ReplicaSet", replicaSet("a", "db", "db")));
+    selectors.observe(new Informer.Added("ReplicaSet", replicaSet("b", "web", "web")));
     assertEquals(List.of("a/web"), selectors.matching(pod("a", "web")));
     assertEquals(List.of(), selectors.matching(pod("c", "web")));
 
-    selectors.observe(new WatchEvent("DELETED", replicaSet("a", "web", "web")));
+    selectors.observe(new Informer.Deleted("ReplicaSet", replicaSet("a", "web", "web")));
     assertEquals(List.of(), selectors.matching(pod("a", "web")), "deleted: forgotten");
-    selectors.observe(new WatchEvent("MODIFIED", replicaSet("a", "db", "web")));
+    selectors.observe(new Informer.Modified("ReplicaSet", replicaSet("a", "db", "db"), replicaSet("a", "db", "web")));
     assertEquals(List.of("a/db"), selectors.matching(pod("a", "web")), "its selector changed");
   }
 }

@@ -136,6 +136,33 @@ class WatchCacheTest {
     assertEquals(List.of("b"), names(listIn(Indexed.controlledBy("rs-2"))));
   }
 
+  @Test
+  void aWatchFromAVersionGetsWhatCameAfterItAndAChangeThatWasOvertaken() {
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchCache.ListResult> loaded = testKit.createTestProbe();
+    index.tell(list(loaded));
+    loaded.receiveMessage(); // the index answers: versions from now on are past its horizon
+    long v1 = ResourceVersionClock.next(0);
+    long v2 = ResourceVersionClock.next(0);
+    long v3 = ResourceVersionClock.next(0);
+    long v4 = ResourceVersionClock.next(0);
+    apply("a", v1, false);
+    apply("b", v3, false);
+    apply("c", v2, false); // from a member whose message was overtaken: it arrives after the index passed v3
+    apply("d", v4, false);
+    TestProbe<WatchEvent> watcher = testKit.createTestProbe();
+    index.tell(new WatchCache.Watch(null, null, o -> true, v3, false, watcher.getRef()));
+    assertEquals("ADDED c", describe(watcher.receiveMessage()));
+    assertEquals("ADDED d", describe(watcher.receiveMessage()));
+    watcher.expectNoMessage(Duration.ofMillis(100));
+
+    TestProbe<WatchEvent> fromStart = testKit.createTestProbe();
+    index.tell(new WatchCache.Watch(null, null, o -> true, v1, false, fromStart.getRef()));
+    assertEquals(List.of("ADDED b", "ADDED c", "ADDED d"),
+        List.of(describe(fromStart.receiveMessage()), describe(fromStart.receiveMessage()),
+            describe(fromStart.receiveMessage())));
+  }
+
   /** With no filter of its own: what it gets is the index's slice alone. */
   private WatchCache.ListResult listOn(String node) {
     return listIn(Indexed.node(node));

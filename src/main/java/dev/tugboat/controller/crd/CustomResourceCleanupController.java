@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
-import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +40,8 @@ public final class CustomResourceCleanupController implements ControllerLoop.Rec
   }
 
   @Override
-  public List<String> keysFor(String kind, WatchEvent event) {
-    return List.of(ControllerLoop.key(event.object()));
+  public List<String> keysFor(Informer.ObjectEvent change) {
+    return List.of(ControllerLoop.key(change.object()));
   }
 
   @Override

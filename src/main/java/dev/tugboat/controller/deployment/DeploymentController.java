@@ -14,9 +14,9 @@ import dev.tugboat.model.LabelSelector;
 import dev.tugboat.model.ObjectReference;
 import dev.tugboat.model.Selector;
 import dev.tugboat.registry.EventRecorder;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
-import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,9 +61,9 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, WatchEvent event) {
+  public List<String> keysFor(Informer.ObjectEvent change) {
     // A ReplicaSet without a controller wakes the Deployments that may adopt it.
-    return selectors.keysFor(kind, event);
+    return selectors.keysFor(change);
   }
 
   @Override

@@ -7,9 +7,9 @@ import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
-import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +47,12 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, WatchEvent event) {
-    ObjectNode object = event.object();
+  public List<String> keysFor(Informer.ObjectEvent change) {
+    ObjectNode object = change.object();
     String key = ControllerLoop.key(object);
-    if (kind.equals("Service")) {
-      if (event.type().equals("DELETED")) services.remove(key);
+    boolean deleted = change instanceof Informer.Deleted;
+    if (change.kind().equals("Service")) {
+      if (deleted) services.remove(key);
       else services.put(key, object);
       return List.of(key);
     }
@@ -61,7 +62,7 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
       if (service.startsWith(namespace + "/") && EndpointsBuilder.selects(spec, object)) keys.add(service);
     });
     // The Services it was selected by before: its labels may have changed away from them.
-    List<String> before = event.type().equals("DELETED") || keys.isEmpty() ? selectedBy.remove(key)
+    List<String> before = deleted || keys.isEmpty() ? selectedBy.remove(key)
         : selectedBy.put(key, List.copyOf(keys));
     if (before != null) before.stream().filter(s -> !keys.contains(s)).forEach(keys::add);
     return keys;

@@ -8,7 +8,7 @@ import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ObjectReference;
-import dev.tugboat.node.NodeLease;
+import dev.tugboat.protocol.NodeLease;
 import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;

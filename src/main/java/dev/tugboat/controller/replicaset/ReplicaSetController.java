@@ -11,9 +11,9 @@ import dev.tugboat.controller.Selectors;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ObjectReference;
 import dev.tugboat.registry.EventRecorder;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
-import dev.tugboat.registry.WatchEvent;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +58,9 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, WatchEvent event) {
+  public List<String> keysFor(Informer.ObjectEvent change) {
     // A pod without a controller wakes the ReplicaSets that may adopt it.
-    return selectors.keysFor(kind, event);
+    return selectors.keysFor(change);
   }
 
   @Override

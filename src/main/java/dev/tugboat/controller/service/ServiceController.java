@@ -8,9 +8,10 @@ import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
+import dev.tugboat.kinds.service.ServiceAddresses;
+import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
-import dev.tugboat.registry.WatchEvent;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -59,8 +60,8 @@ public final class ServiceController implements ControllerLoop.Reconciler {
   }
 
   @Override
-  public List<String> keysFor(String kind, WatchEvent event) {
-    return List.of(ControllerLoop.key(event.object()));
+  public List<String> keysFor(Informer.ObjectEvent change) {
+    return List.of(ControllerLoop.key(change.object()));
   }
 
   @Override

@@ -1,6 +1,6 @@
-package dev.tugboat.boot;
+package dev.tugboat.cli;
 
-import dev.tugboat.cli.TugCommand;
+import dev.tugboat.boot.CommonPool;
 
 /** Entry point of the Tugboat jar: hands the command line to {@code tug}. */
 public final class Main {

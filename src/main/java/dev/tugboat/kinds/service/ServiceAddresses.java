@@ -1,4 +1,4 @@
-package dev.tugboat.controller.service;
+package dev.tugboat.kinds.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * Where a Service can be reached, decided without I/O: its cluster IP, its node ports, and the port
- * pods use for each Service port.
+ * pods use for each Service port. The service controller assigns them; the node agent (the
+ * Services' environment variables) and the service proxy (its listeners) read them, so the rules
+ * live with the kind.
  *
  * <p>The addressing model: a Service's {@code spec.clusterIP} is its own loopback address in
  * {@code 127.16.0.0/12} (every 127/8 address is the host's own on Linux, so no interface needs
@@ -81,7 +83,8 @@ public final class ServiceAddresses {
         || "ExternalName".equals(service.path("spec").path("type").asText());
   }
 
-  static boolean isNodePort(ObjectNode service) {
+  /** Whether the Service gets node ports (NodePort and LoadBalancer). */
+  public static boolean isNodePort(ObjectNode service) {
     String type = service.path("spec").path("type").asText("ClusterIP");
     return type.equals("NodePort") || type.equals("LoadBalancer");
   }

@@ -1,4 +1,4 @@
-package dev.tugboat.node;
+package dev.tugboat.protocol;
 
 import dev.tugboat.registry.CborSerializable;
 import org.apache.pekko.actor.typed.ActorRef;

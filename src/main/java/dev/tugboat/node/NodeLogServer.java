@@ -1,6 +1,6 @@
 package dev.tugboat.node;
 
-import dev.tugboat.registry.CborSerializable;
+import dev.tugboat.protocol.NodeLogs;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import java.io.Closeable;
@@ -10,32 +10,36 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.SourceRef;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.StreamRefs;
 
 /**
- * A container's log, served by the agent of the pod's node to whichever member asked (the API
- * server may run elsewhere): the lines travel as a stream ref, so a follow streams across the
- * cluster with backpressure and ends when the caller goes away.
+ * The node agent's side of {@link NodeLogs}: registered under {@link NodeLogs#key} for its node, it
+ * streams the log of a container run from the runtime.
  */
-public final class NodeLogs {
-  private NodeLogs() {}
+final class NodeLogServer {
+  private NodeLogServer() {}
 
-  /** Which log: of the newest run of {@code container}, or of the run before it with {@code previous}. */
-  public record Request(String podUid, String container, int tailLines, boolean follow, boolean previous)
-      implements CborSerializable {}
+  static Behavior<NodeLogs.Fetch> create(String nodeName, ContainerRuntime runtime) {
+    return Behaviors.setup(context -> {
+      context.getSystem().receptionist().tell(Receptionist.register(NodeLogs.key(nodeName), context.getSelf()));
+      return Behaviors.receive(NodeLogs.Fetch.class)
+          .onMessage(NodeLogs.Fetch.class, f -> {
+            serve(f.request(), runtime, context.getSystem(), f.replyTo());
+            return Behaviors.same();
+          })
+          .build();
+    });
+  }
 
-  public sealed interface Reply extends CborSerializable {}
-
-  public record Streaming(SourceRef<String> lines) implements Reply {}
-
-  /** No such container run: {@code message} says why, as Kubernetes words it. */
-  public record Failed(String message) implements Reply {}
-
-  static void serve(Request r, ContainerRuntime runtime, ActorSystem<?> system, ActorRef<Reply> replyTo) {
+  private static void serve(NodeLogs.Request r, ContainerRuntime runtime, ActorSystem<?> system,
+      ActorRef<NodeLogs.Reply> replyTo) {
     var blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
     blocking.execute(() -> {
       try {
@@ -47,7 +51,7 @@ public final class NodeLogs {
             .toList();
         int index = r.previous() ? 1 : 0;
         if (runs.size() <= index) {
-          replyTo.tell(new Failed(r.previous()
+          replyTo.tell(new NodeLogs.Failed(r.previous()
               ? "previous terminated container \"" + r.container() + "\" not found"
               : "container \"" + r.container() + "\" is waiting to start: ContainerCreating"));
           return;
@@ -59,9 +63,9 @@ public final class NodeLogs {
         SourceRef<String> ref = queued.second()
             .watchTermination((mat, done) -> done.whenComplete((ok, error) -> close(handle)))
             .runWith(StreamRefs.sourceRef(), system);
-        replyTo.tell(new Streaming(ref));
+        replyTo.tell(new NodeLogs.Streaming(ref));
       } catch (RuntimeException e) {
-        replyTo.tell(new Failed(e.getMessage()));
+        replyTo.tell(new NodeLogs.Failed(e.getMessage()));
       }
     });
   }

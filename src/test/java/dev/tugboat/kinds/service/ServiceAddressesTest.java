@@ -1,4 +1,4 @@
-package dev.tugboat.controller.service;
+package dev.tugboat.kinds.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
