@@ -164,6 +164,19 @@ class CustomResourcesIT {
     String yaml = tug("get", "crontabs.stable.example.com", "hourly", "-o", "yaml", "--server=" + tugboat.apiUrl(),
         "--namespace=default");
     assertTrue(yaml.contains("image: reporter"), yaml);
+    Path manifest = Files.writeString(Files.createTempFile("crontab", ".yaml"), """
+        apiVersion: stable.example.com/v1
+        kind: CronTab
+        metadata: {name: weekly}
+        spec: {cronSpec: "0 0 * * 0", image: weekly}
+        """);
+    try {
+      assertEquals("crontab.stable.example.com/weekly created\n",
+          tug("apply", "-f", manifest.toString(), "--server=" + tugboat.apiUrl(), "--namespace=default"));
+    } finally {
+      Files.delete(manifest);
+    }
+    assertEquals(200, api.delete(CRONTABS + "/weekly").code());
   }
 
   private static String tug(String... args) throws Exception {
