@@ -45,11 +45,21 @@ public interface KindStrategy {
     return type().subresources().contains("status");
   }
 
+  /**
+   * Defaults then validates {@code candidate}: a new object when {@code current} is null, else a
+   * replacement of {@code current} (immutable fields included). Neither tree is changed.
+   */
+  Admission admit(ObjectNode current, ObjectNode candidate);
+
   /** Defaults then validates a new object. */
-  Admission admitCreate(ObjectNode object);
+  default Admission admitCreate(ObjectNode object) {
+    return admit(null, object);
+  }
 
   /** Defaults then validates a replacement of {@code current}, including immutable fields. */
-  Admission admitUpdate(ObjectNode current, ObjectNode candidate);
+  default Admission admitUpdate(ObjectNode current, ObjectNode candidate) {
+    return admit(current, candidate);
+  }
 
   /**
    * Applies a patch of the given media type to {@code current} without changing it.

@@ -44,16 +44,7 @@ public abstract class TypedStrategy<T extends ApiObject> implements KindStrategy
   protected void validateUpdate(T current, T updated, List<FieldError> errors) {}
 
   @Override
-  public Admission admitCreate(ObjectNode object) {
-    return admit(null, object);
-  }
-
-  @Override
-  public Admission admitUpdate(ObjectNode current, ObjectNode candidate) {
-    return admit(current, candidate);
-  }
-
-  private Admission admit(ObjectNode current, ObjectNode candidate) {
+  public Admission admit(ObjectNode current, ObjectNode candidate) {
     T typed;
     try {
       typed = defaults(decode(candidate));

@@ -60,16 +60,7 @@ public final class CustomResourceDefinitionStrategy implements KindStrategy {
   }
 
   @Override
-  public Admission admitCreate(ObjectNode object) {
-    return admit(null, object);
-  }
-
-  @Override
-  public Admission admitUpdate(ObjectNode current, ObjectNode candidate) {
-    return admit(current, candidate);
-  }
-
-  private Admission admit(ObjectNode current, ObjectNode candidate) {
+  public Admission admit(ObjectNode current, ObjectNode candidate) {
     ObjectNode crd = candidate.deepCopy();
     List<FieldError> errors = new ArrayList<>();
     try {

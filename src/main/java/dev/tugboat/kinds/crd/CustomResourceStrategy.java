@@ -101,16 +101,7 @@ public final class CustomResourceStrategy implements KindStrategy {
   }
 
   @Override
-  public Admission admitCreate(ObjectNode object) {
-    return admit(null, object);
-  }
-
-  @Override
-  public Admission admitUpdate(ObjectNode current, ObjectNode candidate) {
-    return admit(current, candidate);
-  }
-
-  private Admission admit(ObjectNode current, ObjectNode candidate) {
+  public Admission admit(ObjectNode current, ObjectNode candidate) {
     Definition d = definition;
     ResourceType stored = d.storage().type();
     String name = candidate.path("metadata").path("name").asText("");
