@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.pekko.Done;
@@ -30,9 +29,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.persistence.cassandra.query.javadsl.CassandraReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
@@ -61,13 +57,8 @@ public final class Registry {
   private final Set<String> encrypted;
   private final Config config;
   private final Duration askTimeout;
+  private final IndexReplays replays;
   private final int watchBuffer;
-  private final int rebuildParallelism;
-  private final Duration catchUpAfter;
-  private final Duration resyncInterval;
-  private final Duration rebuildRetry;
-  private final CassandraReadJournal journal;
-  private final LastEvents lastEvents;
 
   /** Starts the registry for the given kinds on this member. */
   public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
@@ -83,14 +74,8 @@ public final class Registry {
     // Read (or create) the keys now: a member that cannot decrypt must not start.
     EncryptionKeys.load(Path.of(encryption.getString("key-file")));
     kinds.forEach(this::start);
-    this.rebuildParallelism = config.getInt("rebuild-parallelism");
-    this.catchUpAfter = config.getDuration("catch-up-after");
-    this.resyncInterval = config.getDuration("resync-interval");
-    this.rebuildRetry = config.getDuration("rebuild-retry");
-    this.journal = PersistenceQuery.get(system)
-        .getReadJournalFor(CassandraReadJournal.class, CassandraReadJournal.Identifier());
-    this.lastEvents = new LastEvents(system, journal);
-    replayJournal(true, null);
+    this.replays = new IndexReplays(system, caches, config);
+    replays.start();
   }
 
   /**
@@ -120,7 +105,7 @@ public final class Registry {
     boolean added = !caches.containsKey(strategy.kind());
     if (added) start(strategy);
     ResourceType.define(strategy.group(), strategy.kind(), versions);
-    if (added) replayJournal(true, strategy.kind());
+    if (added) replays.fill(strategy.kind());
   }
 
   /** Stops serving a kind defined at run time (its definition was deleted). */
@@ -280,55 +265,5 @@ public final class Registry {
     return Status.serviceUnavailable("the store is unavailable: " + cause.getMessage());
   }
 
-  /**
-   * Fills every index from the journal: each object's last event is its current state. One pass
-   * over the persistence ids serves all kinds; live changes arriving meanwhile win when newer.
-   *
-   * <p>The first replay makes the indexes answer; it is retried until it succeeds. Then the journal is
-   * read again {@code catch-up-after} later (changes published before the other members knew of this
-   * member's subscriptions never reached it), and every {@code resync-interval} after that.
-   */
-  private void replayJournal(boolean first, String onlyKind) {
-    Map<String, ActorRef<WatchCache.Command>> caches = onlyKind == null ? Map.copyOf(this.caches)
-        : Map.of(onlyKind, this.caches.get(onlyKind));
-    if (!first) caches.values().forEach(c -> c.tell(new WatchCache.ReplayStarted()));
-    long start = System.nanoTime();
-    AtomicInteger objects = new AtomicInteger();
-    journal.currentPersistenceIds()
-        .filter(pid -> caches.containsKey(pid.substring(0, Math.max(0, pid.indexOf('|')))))
-        .mapAsyncUnordered(rebuildParallelism, pid -> lastEvents.of(pid).thenApply(event -> Pair.create(pid, event)))
-        .runForeach(last -> {
-          objects.incrementAndGet();
-          if (last.second().orElse(null) instanceof ObjectEntity.Event e) {
-            String pid = last.first();
-            String kind = pid.substring(0, pid.indexOf('|'));
-            String key = pid.substring(pid.indexOf('|') + 1);
-            caches.get(kind).tell(new WatchCache.Apply(new Change(kind, key, e.object(),
-                ObjectMeta.resourceVersion(e.object()), e instanceof ObjectEntity.Deleted)));
-          }
-        }, system)
-        .whenComplete((done, error) -> {
-          if (error == null) {
-            if (first) {
-              log.info("Indexes rebuilt from the journal in {} ms ({} objects)", (System.nanoTime() - start) / 1_000_000,
-                  objects.get());
-            }
-            caches.values().forEach(c -> c.tell(new WatchCache.Loaded()));
-            Duration next = first ? catchUpAfter : resyncInterval;
-            // A kind added later is caught up once; the periodic replays of all kinds cover it after.
-            if (!next.isZero() && (onlyKind == null || first)) scheduleReplay(next, false, onlyKind);
-          } else {
-            caches.values().forEach(c -> c.tell(new WatchCache.LoadFailed(error.toString())));
-            scheduleReplay(rebuildRetry, first, onlyKind);
-          }
-        });
-  }
 
-  private void scheduleReplay(Duration after, boolean first, String onlyKind) {
-    try {
-      system.scheduler().scheduleOnce(after, () -> replayJournal(first, onlyKind), system.executionContext());
-    } catch (IllegalStateException shuttingDown) {
-      // the member is stopping: no more replays
-    }
-  }
 }

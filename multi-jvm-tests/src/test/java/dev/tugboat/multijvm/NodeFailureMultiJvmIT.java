@@ -516,10 +516,16 @@ class NodeFailureMultiJvmIT {
     }
   }
 
+  /**
+   * Waits until the node is Ready in a list from the oldest control-plane member: its index, which
+   * the scheduler there reads (a GET of one node asks the object itself, which may know sooner).
+   */
   private static void awaitNodeReady(Member m) {
-    Await.until("node " + m.nodeName() + " Ready", Duration.ofSeconds(60), () -> {
-      Api.Reply r = api().get("/api/v1/nodes/" + m.nodeName());
-      return r.code() == 200 && "True".equals(condition(r.json(), "Ready"));
+    Await.until("node " + m.nodeName() + " Ready in the scheduler's member's index", Duration.ofSeconds(60), () -> {
+      Api.Reply r = api().get("/api/v1/nodes?fieldSelector=metadata.name%3D" + m.nodeName());
+      if (r.code() != 200) return false;
+      for (JsonNode node : r.json().path("items")) if ("True".equals(condition(node, "Ready"))) return true;
+      return false;
     });
   }
 
