@@ -11,6 +11,8 @@ import dev.tugboat.controller.endpoints.EndpointsController;
 import dev.tugboat.controller.service.ServiceController;
 import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.controller.gc.GarbageCollector;
+import dev.tugboat.controller.job.JobController;
+import dev.tugboat.controller.job.JobPlan;
 import dev.tugboat.controller.namespace.NamespaceController;
 import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
@@ -91,6 +93,9 @@ public final class Tugboat implements AutoCloseable {
         new ReplicaSetController(registry, host), resync, workers));
     all.put("deployment", () -> ControllerLoop.create("deployment-controller", registry,
         new DeploymentController(registry, host), resync, workers));
+    all.put("job", () -> ControllerLoop.create("job-controller", registry, new JobController(registry, host,
+        new JobPlan.Backoff(controllers.getDuration("job-backoff-base"), controllers.getDuration("job-backoff-max"))),
+        resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), host));

@@ -37,7 +37,8 @@ public final class Pods {
     return since != null && (minReadySeconds == 0 || !since.plusSeconds(minReadySeconds).isAfter(now));
   }
 
-  private static int restarts(ObjectNode pod) {
+  /** The restarts of all its containers. */
+  public static int restarts(ObjectNode pod) {
     int sum = 0;
     for (JsonNode s : pod.path("status").path("containerStatuses")) sum += s.path("restartCount").asInt(0);
     return sum;

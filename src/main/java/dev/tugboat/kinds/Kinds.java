@@ -6,6 +6,7 @@ import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
 import dev.tugboat.kinds.event.EventStrategy;
+import dev.tugboat.kinds.job.JobStrategy;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.kinds.node.NodeStrategy;
 import dev.tugboat.kinds.pod.PodStrategy;
@@ -29,6 +30,7 @@ public final class Kinds implements ResourceType.Provider {
       new EventStrategy(),
       new DeploymentStrategy(),
       new ReplicaSetStrategy(),
+      new JobStrategy(),
       new ConfigMapStrategy(),
       new SecretStrategy(),
       new CustomResourceDefinitionStrategy());

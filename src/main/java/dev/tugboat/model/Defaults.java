@@ -84,7 +84,8 @@ public final class Defaults {
     return p == null ? null : p.withDefaults(10, 1, 1, 3);
   }
 
-  private static PodTemplateSpec template(PodTemplateSpec t) {
+  /** A workload's pod template with a pod's defaults. */
+  public static PodTemplateSpec template(PodTemplateSpec t) {
     return t == null ? null : t.withSpec(podSpec(t.spec()));
   }
 

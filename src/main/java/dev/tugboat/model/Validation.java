@@ -146,7 +146,7 @@ public final class Validation {
   }
 
   public static void validatePod(List<FieldError> e, Pod p) {
-    podSpec(e, "spec", p.spec(), false);
+    podSpec(e, "spec", p.spec(), List.of("Always", "OnFailure", "Never"));
   }
 
   /** A Deployment's and a ReplicaSet's selector never changes. */
@@ -216,7 +216,7 @@ public final class Validation {
 
   // ---- pods -------------------------------------------------------------------------------------
 
-  private static void podSpec(List<FieldError> e, String path, Pod.Spec spec, boolean template) {
+  private static void podSpec(List<FieldError> e, String path, Pod.Spec spec, List<String> restartPolicies) {
     if (spec == null) {
       e.add(FieldError.required(path, null));
       return;
@@ -278,9 +278,8 @@ public final class Validation {
     containers(e, path + ".containers", spec.containers(), names, volumes);
     containers(e, path + ".initContainers", spec.initContainers(), names, volumes);
     if (spec.restartPolicy() != null) {
-      List<String> allowed = template ? List.of("Always") : List.of("Always", "OnFailure", "Never");
-      if (!allowed.contains(spec.restartPolicy())) {
-        e.add(FieldError.notSupported(path + ".restartPolicy", spec.restartPolicy(), allowed));
+      if (!restartPolicies.contains(spec.restartPolicy())) {
+        e.add(FieldError.notSupported(path + ".restartPolicy", spec.restartPolicy(), restartPolicies));
       }
     }
     if (spec.terminationGracePeriodSeconds() != null && spec.terminationGracePeriodSeconds() < 0) {
@@ -497,7 +496,7 @@ public final class Validation {
             "must be greater than minReadySeconds"));
       }
     }
-    selectorAndTemplate(e, s.selector(), s.template());
+    selectorAndTemplate(e, s.selector(), s.template(), List.of("Always"));
     if (s.strategy() != null) {
       String type = s.strategy().type();
       if (type != null && !List.of("RollingUpdate", "Recreate").contains(type)) {
@@ -526,10 +525,15 @@ public final class Validation {
     }
     nonNegative(e, "spec.replicas", s.replicas());
     nonNegative(e, "spec.minReadySeconds", s.minReadySeconds());
-    selectorAndTemplate(e, s.selector(), s.template());
+    selectorAndTemplate(e, s.selector(), s.template(), List.of("Always"));
   }
 
-  private static void selectorAndTemplate(List<FieldError> e, LabelSelector selector, PodTemplateSpec template) {
+  /**
+   * A workload's {@code spec.selector} and {@code spec.template}: a valid selector that matches the
+   * template's labels, and a valid pod spec whose restartPolicy is one of {@code restartPolicies}.
+   */
+  public static void selectorAndTemplate(List<FieldError> e, LabelSelector selector, PodTemplateSpec template,
+      List<String> restartPolicies) {
     int before = e.size();
     if (selector == null || selector.isEmpty()) {
       e.add(FieldError.required("spec.selector", null));
@@ -568,7 +572,7 @@ public final class Validation {
       e.add(FieldError.invalid("spec.template.metadata.labels", labels == null ? Map.of() : labels,
           "`selector` does not match template `labels`"));
     }
-    podSpec(e, "spec.template.spec", template.spec(), true);
+    podSpec(e, "spec.template.spec", template.spec(), restartPolicies);
   }
 
   // ---- services and the rest --------------------------------------------------------------------
@@ -743,11 +747,11 @@ public final class Validation {
     return v != null && ((v.isInt() && v.intValue() == 0) || "0%".equals(v.strValue()));
   }
 
-  private static void nonNegative(List<FieldError> e, String path, Number v) {
+  public static void nonNegative(List<FieldError> e, String path, Number v) {
     if (v != null && v.longValue() < 0) e.add(FieldError.invalid(path, v, "must be greater than or equal to 0"));
   }
 
-  private static void positive(List<FieldError> e, String path, Number v) {
+  public static void positive(List<FieldError> e, String path, Number v) {
     if (v != null && v.longValue() < 1) e.add(FieldError.invalid(path, v, "must be greater than or equal to 1"));
   }
 }

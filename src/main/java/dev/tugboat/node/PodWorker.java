@@ -417,8 +417,19 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       case "spec.nodeName" -> settings.nodeName();
       case "status.hostIP" -> settings.address();
       case "status.podIP" -> podIp == null ? "" : podIp;
-      default -> "";
+      default -> mapEntry(path);
     };
+  }
+
+  private static final java.util.regex.Pattern MAP_ENTRY =
+      java.util.regex.Pattern.compile("metadata\\.(labels|annotations)\\['(.*)'\\]");
+
+  /** {@code metadata.labels['k']} and {@code metadata.annotations['k']}: an Indexed Job's pod reads its index so. */
+  private String mapEntry(String path) {
+    java.util.regex.Matcher m = MAP_ENTRY.matcher(path);
+    if (!m.matches()) return "";
+    Map<String, String> map = m.group(1).equals("labels") ? pod.metadata().labels() : pod.metadata().annotations();
+    return map == null ? "" : map.getOrDefault(m.group(2), "");
   }
 
   /**

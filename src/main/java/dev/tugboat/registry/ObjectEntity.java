@@ -191,11 +191,15 @@ public final class ObjectEntity
       return Effect().reply(cmd.replyTo(), new Result.Failed(
           Status.alreadyExists(strategy.group(), strategy.plural(), name())));
     }
-    KindStrategy.Admission admitted = strategy.admitCreate(cmd.object().deepCopy());
+    // The uid is known to admission: a Job's generated selector names it.
+    String uid = UUID.randomUUID().toString();
+    ObjectNode candidate = cmd.object().deepCopy();
+    ObjectMeta.of(candidate).put("uid", uid);
+    KindStrategy.Admission admitted = strategy.admitCreate(candidate);
     if (admitted.failure() != null) return Effect().reply(cmd.replyTo(), new Result.Failed(admitted.failure()));
     ObjectNode object = admitted.object();
     ObjectNode meta = ObjectMeta.of(object);
-    meta.put("uid", UUID.randomUUID().toString());
+    meta.put("uid", uid);
     meta.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     meta.put("generation", 1L);
     meta.remove("deletionTimestamp");

@@ -130,7 +130,7 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
   }
 
   /** Five characters of Kubernetes' safe alphabet (no vowels, no look-alikes), as in its pod names. */
-  static String suffix() {
+  public static String suffix() {
     StringBuilder s = new StringBuilder(5);
     for (int i = 0; i < 5; i++) s.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
     return s.toString();
