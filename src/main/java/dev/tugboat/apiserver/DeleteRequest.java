@@ -48,7 +48,8 @@ record DeleteRequest(String propagationPolicy, String uid, String resourceVersio
     }
     // Kubernetes treats a negative grace period as one second rather than refusing it.
     if (grace != null && grace < 0) grace = 1L;
-    return new DeleteRequest(policy == null ? "Background" : policy, uid, rv, grace, null);
+    // No policy: the kind chooses (a Job orphans its pods, as in Kubernetes; the rest cascade in the background).
+    return new DeleteRequest(policy, uid, rv, grace, null);
   }
 
   private static DeleteRequest failed(String message) {

@@ -1,5 +1,6 @@
 package dev.tugboat.controller;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.registry.Indexed;
@@ -67,8 +68,7 @@ public final class Writes {
   }
 
   /** A JSON patch (RFC 6902): for what a merge patch cannot say, such as replacing a whole subtree. */
-  public CompletableFuture<Result> jsonPatch(String kind, String namespace, String name,
-      com.fasterxml.jackson.databind.node.ArrayNode operations) {
+  public CompletableFuture<Result> jsonPatch(String kind, String namespace, String name, ArrayNode operations) {
     return indexed(kind, namespace, name,
         registry.patch(kind, namespace, name, "application/json-patch+json", operations, false));
   }
@@ -106,15 +106,15 @@ public final class Writes {
     boolean same = status.equals((x, y) -> x.isNumber() && y.isNumber()
         ? x.decimalValue().compareTo(y.decimalValue()) : x.equals(y) ? 0 : 1, object.path("status"));
     if (same) return CompletableFuture.completedFuture(null);
-    ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    patch.putObject("metadata").put("uid", Meta.uid(object));
-    // null first: a merge patch would otherwise keep fields the new status leaves out
-    ObjectNode replaced = patch.putObject("status");
-    object.path("status").fieldNames().forEachRemaining(f -> replaced.putNull(f));
-    replaced.setAll(status);
+    // A JSON patch replaces the status whole: a merge patch would keep what the new status leaves
+    // out, also inside nested objects (a Job's uncountedTerminatedPods emptied to {}).
+    ArrayNode patch = JsonNodeFactory.instance.arrayNode();
+    patch.addObject().put("op", "test").put("path", "/metadata/uid").put("value", Meta.uid(object));
+    patch.addObject().put("op", "add").put("path", "/status").set("value", status);
     String namespace = object.path("metadata").path("namespace").asText(null);
     return indexed(kind, namespace, Meta.name(object),
-        registry.patch(kind, namespace, Meta.name(object), MERGE, patch, true)).thenApply(r -> (Void) null);
+        registry.patch(kind, namespace, Meta.name(object), "application/json-patch+json", patch, true))
+        .thenApply(r -> (Void) null);
   }
 
   private CompletableFuture<Result> indexed(String kind, String namespace, String name, CompletionStage<Result> write) {

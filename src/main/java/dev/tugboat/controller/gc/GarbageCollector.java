@@ -100,8 +100,17 @@ public final class GarbageCollector {
     String uid = Meta.uid(owner.object());
     List<CompletableFuture<?>> freed = new ArrayList<>();
     for (Node d : dependents) freed.add(setOwners(d, refsWithout(d.object(), List.of(uid))));
-    return CompletableFuture.allOf(freed.toArray(CompletableFuture[]::new))
-        .thenCompose(v -> removeFinalizer(owner, ORPHAN));
+    return CompletableFuture.allOf(freed.toArray(CompletableFuture[]::new)).thenCompose(v -> {
+      // Only once every dependent is free: the owner gone first would get them collected.
+      for (CompletableFuture<?> f : freed) {
+        if (f.join() instanceof Result.Failed failed && failed.status().code() != 404) {
+          org.slf4j.LoggerFactory.getLogger(GarbageCollector.class).warn("Orphaning the dependents of {} {}: {}",
+              owner.kind(), Meta.name(owner.object()), failed.status().message());
+          return CompletableFuture.completedFuture(null);
+        }
+      }
+      return removeFinalizer(owner, ORPHAN);
+    });
   }
 
   /** Dependents are deleted (in the foreground too, so the whole tree goes bottom-up); then the owner goes. */

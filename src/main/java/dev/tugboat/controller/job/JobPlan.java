@@ -32,8 +32,9 @@ import java.util.SortedSet;
  * @param create the pods to create: each one's completion index (-1 when not Indexed) and how often its index failed
  * @param delete active pods to delete (too many, or the Job finished, failed or was suspended)
  * @param release pods whose tracking finalizer goes once {@link #tracked} is written
- * @param tracked the status to write first: new finished pods in uncountedTerminatedPods, conditions
- * @param counted the status to write once the finalizers are gone: uncounted pods moved into the counts
+ * @param tracked the status to write first: new finished pods in uncountedTerminatedPods
+ * @param counted the status to write once the finalizers are gone: uncounted pods moved into the counts, and
+ *     the conditions decided (Complete, Failed, Suspended)
  * @param events what to tell users about the Job (conditions that changed)
  * @param recheckAfter when to look again though nothing changes (a back-off, a deadline, a TTL), or null
  * @param expired the Job finished more than ttlSecondsAfterFinished ago: delete it
@@ -182,8 +183,13 @@ public record JobPlan(List<NewPod> create, List<ObjectNode> delete, List<ObjectN
       if (!finished) decide(conditions, next, succeeded, failed);
       else delete.addAll(active); // what a pass before missed
       if (finishedNow(conditions)) expired = ttl(conditions);
-      return new JobPlan(creations, delete, release, status(next, conditions), counted(next, conditions),
-          events, recheck, expired);
+      // The conditions (and a completion time) wait for the counts: a client that sees Complete sees all successes.
+      ObjectNode beforeDecision = next.deepCopy();
+      beforeDecision.remove("completionTime");
+      ArrayNode storedConditions = JsonNodeFactory.instance.arrayNode();
+      status.path("conditions").forEach(storedConditions::add);
+      return new JobPlan(creations, delete, release, status(beforeDecision, storedConditions),
+          counted(next, conditions), events, recheck, expired);
     }
 
     private void decide(ArrayNode conditions, ObjectNode next, int succeeded, int failed) {
@@ -316,6 +322,7 @@ public record JobPlan(List<NewPod> create, List<ObjectNode> delete, List<ObjectN
     private ObjectNode status(ObjectNode next, ArrayNode conditions) {
       ObjectNode s = next.deepCopy();
       if (conditions.isEmpty()) s.remove("conditions");
+      else s.set("conditions", conditions.deepCopy());
       if (!s.has("startTime") && status.hasNonNull("startTime") && !suspended) s.put("startTime", status.path("startTime").asText());
       if (!s.has("completionTime") && status.hasNonNull("completionTime")) {
         s.put("completionTime", status.path("completionTime").asText());

@@ -87,7 +87,7 @@ class JobPlanTest {
   }
 
   private static String condition(JobPlan plan, String type) {
-    for (JsonNode c : plan.tracked().path("conditions")) {
+    for (JsonNode c : plan.counted().path("conditions")) {
       if (type.equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) return c.path("reason").asText();
     }
     return null;
@@ -146,7 +146,8 @@ class JobPlanTest {
         "{startTime: '2026-12-03T11:00:00Z', succeeded: 1}");
     JobPlan plan = plan(job, succeeded("b"), running("c"));
     assertEquals("CompletionsReached", condition(plan, "Complete"));
-    assertEquals(NOW.toString(), plan.tracked().path("completionTime").asText());
+    assertEquals(NOW.toString(), plan.counted().path("completionTime").asText());
+    assertFalse(plan.tracked().has("completionTime"), "Complete waits for the counts");
     assertEquals(List.of("c"), plan.delete().stream().map(Meta::name).toList());
     assertEquals(2, plan.counted().path("succeeded").asInt());
     assertTrue(plan.create().isEmpty());
@@ -243,11 +244,11 @@ class JobPlanTest {
     JobPlan plan = plan(job, running("a"));
     assertEquals("JobSuspended", condition(plan, "Suspended"));
     assertEquals(List.of("a"), plan.delete().stream().map(Meta::name).toList());
-    assertFalse(plan.tracked().has("startTime"));
+    assertFalse(plan.counted().has("startTime"));
     ObjectNode deleting = running("a");
     ((ObjectNode) deleting.get("metadata")).put("deletionTimestamp", NOW.toString());
     JobPlan stopping = plan(job("{suspend: true, completions: 2, parallelism: 2}",
-        plan.tracked().toString()), deleting);
+        plan.counted().toString()), deleting);
     assertEquals(0, stopping.counted().path("failed").asInt());
     assertEquals(List.of("a"), stopping.release().stream().map(Meta::name).toList());
     JobPlan resumed = plan(job("{suspend: false, completions: 2, parallelism: 2}", stopping.counted().toString()));
