@@ -10,6 +10,7 @@ import dev.tugboat.controller.deployment.DeploymentController;
 import dev.tugboat.controller.endpoints.EndpointsController;
 import dev.tugboat.controller.service.ServiceController;
 import dev.tugboat.proxy.ServiceProxy;
+import dev.tugboat.controller.cronjob.CronJobController;
 import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.controller.job.JobController;
 import dev.tugboat.controller.job.JobPlan;
@@ -96,6 +97,8 @@ public final class Tugboat implements AutoCloseable {
     all.put("job", () -> ControllerLoop.create("job-controller", registry, new JobController(registry, host,
         new JobPlan.Backoff(controllers.getDuration("job-backoff-base"), controllers.getDuration("job-backoff-max"))),
         resync, workers));
+    all.put("cronjob", () -> ControllerLoop.create("cronjob-controller", registry,
+        new CronJobController(registry, host), resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), host));

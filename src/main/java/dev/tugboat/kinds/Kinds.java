@@ -2,6 +2,7 @@ package dev.tugboat.kinds;
 
 import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.kinds.configmap.ConfigMapStrategy;
+import dev.tugboat.kinds.cronjob.CronJobStrategy;
 import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
@@ -31,6 +32,7 @@ public final class Kinds implements ResourceType.Provider {
       new DeploymentStrategy(),
       new ReplicaSetStrategy(),
       new JobStrategy(),
+      new CronJobStrategy(),
       new ConfigMapStrategy(),
       new SecretStrategy(),
       new CustomResourceDefinitionStrategy());

@@ -575,6 +575,16 @@ public final class Validation {
     podSpec(e, "spec.template.spec", template.spec(), restartPolicies);
   }
 
+  /** A pod template without a selector (a CronJob's Job template): its labels and pod spec. */
+  public static void podTemplate(List<FieldError> e, PodTemplateSpec template, List<String> restartPolicies) {
+    if (template == null) {
+      e.add(FieldError.required("spec.template", null));
+      return;
+    }
+    labels(e, "spec.template.metadata.labels", template.metadata() == null ? null : template.metadata().labels());
+    podSpec(e, "spec.template.spec", template.spec(), restartPolicies);
+  }
+
   // ---- services and the rest --------------------------------------------------------------------
 
   public static void validateService(List<FieldError> e, Service s) {

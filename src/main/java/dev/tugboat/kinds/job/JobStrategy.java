@@ -75,11 +75,24 @@ public final class JobStrategy extends TypedStrategy<Job> {
 
   @Override
   protected void validate(Job job, List<FieldError> e) {
-    Job.Spec s = job.spec();
-    if (s == null) {
-      e.add(FieldError.required("spec", null));
-      return;
-    }
+    if (job.spec() == null) e.add(FieldError.required("spec", null));
+    else validateSpec(job.spec(), job.metadata().uid(), false, e);
+  }
+
+  /** A CronJob's {@code jobTemplate.spec} with a Job's defaults (each Job made from it generates its own selector). */
+  public Job.Spec defaultedTemplate(Job.Spec spec) {
+    return spec == null ? null : defaults(new Job(null, null, null, spec, null)).spec();
+  }
+
+  /** The rules of a Job's spec for a CronJob's template; fields named as in a Job ({@code spec.…}). */
+  public List<FieldError> templateErrors(Job.Spec spec) {
+    List<FieldError> e = new java.util.ArrayList<>();
+    if (spec == null) e.add(FieldError.required("spec", null));
+    else validateSpec(spec, null, true, e);
+    return e;
+  }
+
+  private void validateSpec(Job.Spec s, String uid, boolean template, List<FieldError> e) {
     Validation.nonNegative(e, "spec.parallelism", s.parallelism());
     Validation.nonNegative(e, "spec.completions", s.completions());
     Validation.positive(e, "spec.activeDeadlineSeconds", s.activeDeadlineSeconds());
@@ -121,8 +134,9 @@ public final class JobStrategy extends TypedStrategy<Job> {
     } else if (s.podFailurePolicy() != null && !"Failed".equals(s.podReplacementPolicy())) {
       e.add(FieldError.notSupported("spec.podReplacementPolicy", s.podReplacementPolicy(), List.of("Failed")));
     }
-    String uid = job.metadata().uid();
-    if (!Boolean.TRUE.equals(s.manualSelector()) && uid != null && s.selector() != null
+    if (template && s.selector() == null) {
+      Validation.podTemplate(e, s.template(), List.of("OnFailure", "Never"));
+    } else if (!Boolean.TRUE.equals(s.manualSelector()) && uid != null && s.selector() != null
         && !s.selector().equals(generatedSelector(uid))) {
       e.add(FieldError.invalid("spec.selector", s.selector(),
           "`selector` will be auto-generated (set `manualSelector: true` to choose your own)"));
