@@ -43,6 +43,15 @@ record Kubectl(String version, Path binary, Path home) {
     return Optional.empty();
   }
 
+  /**
+   * A kubectl of the batch/v1 CronJob era whose generators still send JSON ({@code create job}
+   * from 1.32 on sends protobuf), when the machine has it.
+   */
+  static Optional<Kubectl> v127(Path work) {
+    Path binary = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.27");
+    return Files.isExecutable(binary) ? Optional.of(new Kubectl("1.27", binary, work.resolve("home-1.27"))) : Optional.empty();
+  }
+
   /** Writes the kubeconfig pointing at {@code server} with {@code namespace} as the default. */
   Kubectl configure(String server, String namespace) {
     try {

@@ -36,7 +36,7 @@ public record CronJobPrinter() implements Printer {
         cronJob.path("metadata").path("name").asText(),
         spec.path("schedule").asText(),
         Cells.text(spec.path("timeZone"), Cells.NONE),
-        spec.path("suspend").asBoolean(false),
+        spec.path("suspend").asBoolean(false) ? "True" : "False",
         status.path("active").size(),
         status.hasNonNull("lastScheduleTime") ? Cells.age(status.path("lastScheduleTime"), now) : Cells.NONE,
         Cells.age(cronJob.path("metadata").path("creationTimestamp"), now),
