@@ -51,7 +51,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>The cluster starts once; each scenario kills one member and starts it again before the next
  * (a killed member comes back under the same node name and ports). The last one stops and starts all
- * of them. Everything is asserted through the HTTP API and Docker; the timings are printed.
+ * of them; the sixth kills the singletons' member while a CronJob runs every minute. Everything is
+ * asserted through the HTTP API and Docker; the timings are printed.
  */
 @ExtendWith(SharedCassandra.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,6 +62,8 @@ class NodeFailureMultiJvmIT {
   private static final String PODS = "/api/v1/namespaces/default/pods";
   private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
   private static final String EVENTS = "/api/v1/namespaces/default/events";
+  private static final String JOBS = "/apis/batch/v1/namespaces/default/jobs";
+  private static final String CRONJOBS = "/apis/batch/v1/namespaces/default/cronjobs";
   private static final String IMAGE = "tugboat/busybox:1.0";
   private static final Duration MEMBER_START = Duration.ofSeconds(120);
 
@@ -501,6 +504,60 @@ class NodeFailureMultiJvmIT {
   /** The API of the oldest control-plane member that runs. */
   private static Api api() {
     return cluster.oldest(CONTROL_PLANE).api();
+  }
+
+  // ---- scenario 6 -------------------------------------------------------------------------------
+
+  @Test
+  @Order(6)
+  @Timeout(value = 330)
+  void aCronJobRunsOncePerScheduleTimeWhileItsControllersMemberIsKilled() {
+    Member victim = cluster.oldest(CONTROL_PLANE);
+    Member survivor = cluster.members().stream().filter(m -> m != victim && m.spec().controlPlane()).findFirst().orElseThrow();
+    Api api = survivor.api();
+    String app = "s6";
+    create(api, CRONJOBS, """
+        {"apiVersion":"batch/v1","kind":"CronJob","metadata":{"name":"%s"},
+         "spec":{"schedule":"* * * * *","successfulJobsHistoryLimit":10,"jobTemplate":{"spec":{"template":{
+           "metadata":{"labels":{"app":"%s"}},
+           "spec":{"restartPolicy":"Never","terminationGracePeriodSeconds":1,
+             "containers":[{"name":"work","image":"%s","command":["echo","%s"]}]}}}}}}
+        """.formatted(app, app, IMAGE, app));
+    Instant first = Await.until("the CronJob's first Job", Duration.ofSeconds(90), () -> {
+      List<Instant> times = scheduleTimes(api, app);
+      return times.isEmpty() ? null : times.get(0);
+    });
+    // The singletons' member dies in the minute before the next time: their successor makes it.
+    Await.until("45 s into the first time's minute", Duration.ofSeconds(60),
+        () -> Instant.now().isAfter(first.plusSeconds(45)));
+    long killed = System.nanoTime();
+    cluster.kill(victim);
+    List<Instant> expected = List.of(first, first.plusSeconds(60), first.plusSeconds(120));
+    List<Instant> times = Await.until("Jobs for the next two times", Duration.ofSeconds(180), () -> {
+      List<Instant> made = scheduleTimes(api, app);
+      return made.stream().anyMatch(t -> !t.isBefore(expected.get(2))) ? made : null;
+    });
+    report("scenario 6: the controllers' member SIGKILLed -> its successor made the next minute's Job",
+        (System.nanoTime() - killed) / 1e6);
+    // One Job per time (a list, so that a second Job of one time would show), none missed.
+    assertEquals(expected, times.stream().filter(t -> !t.isAfter(expected.get(2))).toList(), times.toString());
+
+    long upMs = cluster.restart(victim, MEMBER_START);
+    report("scenario 6: killed control-plane JVM started again (to Up)", upMs);
+    assertEquals(200, api.delete(CRONJOBS + "/" + app).code());
+    Await.until("the CronJob's Jobs, pods and containers gone", Duration.ofSeconds(90),
+        () -> scheduleTimes(api, app).isEmpty() && pods(api, app).isEmpty() && podContainers(app).isEmpty());
+  }
+
+  /** The schedule times of a CronJob's Jobs, in order, one entry per Job. */
+  private static List<Instant> scheduleTimes(Api api, String cronJob) {
+    List<Instant> times = new ArrayList<>();
+    for (JsonNode job : api.get(JOBS).json().path("items")) {
+      if (!job.at("/metadata/ownerReferences/0/name").asText().equals(cronJob)) continue;
+      times.add(Instant.parse(job.at("/metadata/annotations").path("batch.kubernetes.io/cronjob-scheduled-timestamp").asText()));
+    }
+    times.sort(null);
+    return times;
   }
 
   private static void report(String what, double millis) {
