@@ -131,7 +131,7 @@ final class IndexReplays {
             String kind = pid.substring(0, pid.indexOf('|'));
             String key = pid.substring(pid.indexOf('|') + 1);
             targets.get(kind).tell(new WatchCache.Apply(new Change(kind, key, e.object(),
-                ObjectMeta.resourceVersion(e.object()), e instanceof ObjectEntity.Deleted)));
+                ObjectMeta.resourceVersion(e.object()), e instanceof ObjectEntity.Deleted), true));
           }
         }, system)
         .whenComplete((done, error) -> {

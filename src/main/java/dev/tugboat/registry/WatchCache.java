@@ -50,8 +50,12 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   public sealed interface Command {}
 
-  /** A change published by an entity (live) or read back from the journal (a replay). */
-  public record Apply(Change change) implements Command {}
+  /** A change published by an entity (live) or read back from the journal ({@code replayed}). */
+  public record Apply(Change change, boolean replayed) implements Command {
+    public Apply(Change change) {
+      this(change, false);
+    }
+  }
 
   /** A catch-up replay of the journal begins; the first replay, at start, needs no such message. */
   public record ReplayStarted() implements Command {}
@@ -142,7 +146,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Apply.class, m -> onApply(m.change()))
+        .onMessage(Apply.class, m -> onApply(m.change(), m.replayed()))
         .onMessage(ReplayStarted.class, m -> {
           replaying = true;
           caughtUp = 0;
@@ -167,7 +171,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
         .build();
   }
 
-  private Behavior<Command> onApply(Change change) {
+  private Behavior<Command> onApply(Change change, boolean replayed) {
     ObjectNode previous = objects.get(change.key());
     long known = previous != null ? ObjectMeta.resourceVersion(previous) : tombstones.getOrDefault(change.key(), 0L);
     if (change.resourceVersion() <= known) return this; // already seen (journal and live overlap)
@@ -191,7 +195,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     if (!loaded) return this; // loading: the index's start state, not news for watchers
     // A deletion of what the index does not hold is no news (a replay reads every deleted object).
     if (!change.deleted() || previous != null) {
-      if (replaying) caughtUp++;
+      if (replaying && replayed) caughtUp++; // live changes arriving meanwhile are no catch-up
       Entry entry = new Entry(change, previous, before);
       window.addLast(entry);
       while (window.size() > windowSize) horizon = window.removeFirst().change().resourceVersion();
