@@ -9,13 +9,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code tug logs POD [-c CONTAINER] [-f] [--tail N] [--previous]}: the pod's container log, served by its node. */
+/**
+ * {@code tug logs POD|TYPE/NAME [-c CONTAINER] [-f] [--tail N] [--previous]}: the pod's container log,
+ * served by its node; for a workload ({@code job/pi}, {@code deploy/web}) one of its pods, as kubectl picks.
+ */
 @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print (or follow) the log of a pod's container.")
 final class LogsCommand implements Callable<Integer> {
   @Mixin ClientOptions options;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", description = "The pod (NAME or pod/NAME).") String pod;
+  @Parameters(index = "0", description = "The pod (NAME or pod/NAME), or a workload (job/NAME, deploy/NAME, ...).")
+  String pod;
 
   @Option(names = {"-c", "--container"}, description = "The container (needed when the pod has several).") String container;
   @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until the container stops.") boolean follow;
@@ -24,7 +28,7 @@ final class LogsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String name = pod.startsWith("pod/") ? pod.substring(4) : pod.startsWith("pods/") ? pod.substring(5) : pod;
+    String name = podName();
     StringBuilder q = new StringBuilder();
     if (container != null) q.append("&container=").append(Resources.encode(container));
     if (follow) q.append("&follow=true");
@@ -39,5 +43,27 @@ final class LogsCommand implements Callable<Integer> {
       return true;
     });
     return 0;
+  }
+
+  /** The pod named, or the first of a workload's pods by name (kubectl says which it used). */
+  private String podName() {
+    int slash = pod.indexOf('/');
+    if (slash < 0) return pod;
+    String type = pod.substring(0, slash);
+    String name = pod.substring(slash + 1);
+    if (type.equals("pod") || type.equals("pods") || type.equals("po")) return name;
+    ApiClient api = options.client();
+    com.fasterxml.jackson.databind.JsonNode labels = api.get(Resources.object(Resources.type(api, type), options.namespace(), name))
+        .path("spec").path("selector").path("matchLabels");
+    StringBuilder selector = new StringBuilder();
+    labels.fields().forEachRemaining(e -> selector.append(selector.length() == 0 ? "" : ",").append(e.getKey()).append('=')
+        .append(e.getValue().asText()));
+    java.util.List<String> pods = new java.util.ArrayList<>();
+    api.get(Resources.collection(Resources.type("pods"), options.namespace()) + "?labelSelector="
+        + Resources.encode(selector.toString())).path("items").forEach(p -> pods.add(p.path("metadata").path("name").asText()));
+    if (labels.isEmpty() || pods.isEmpty()) throw new CliException("no pods found for " + pod);
+    java.util.Collections.sort(pods);
+    if (pods.size() > 1) spec.commandLine().getErr().println("Found " + pods.size() + " pods, using pod/" + pods.get(0));
+    return pods.get(0);
   }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Jobs and CronJobs through the real kubectl binaries, as a user types them: {@code create job},
  * {@code create cronjob}, {@code create job --from=cronjob/...}, {@code get} with kubectl's columns,
- * {@code wait --for=condition=complete}, {@code logs job/...}, {@code describe}, {@code delete}.
+ * {@code wait --for=condition=complete}, {@code logs job/...}, {@code describe}, {@code delete}; and
+ * the same through {@code tug}.
  * kubectl 1.20 and 1.27 send JSON (1.20 knows CronJobs only as batch/v1beta1, which Kubernetes
  * stopped serving in 1.25, and so does Tugboat); from 1.32 on, {@code create job} sends protobuf,
  * which Tugboat reads for a few kinds only so far and refuses with a Status that says so (the
@@ -115,6 +116,43 @@ class BatchCompatIT {
     assertEquals("cronjob.batch \"tick\" deleted\n", ok(k.run("delete", "cronjob", "tick")).out());
     Await.until("pi's pod deleted with it (kubectl asks Background)", Duration.ofSeconds(60), () ->
         !api.get("/api/v1/namespaces/" + namespace(k) + "/pods").body().contains("\"pi-"));
+  }
+
+  @Test
+  void tugAppliesListsDescribesLogsAndDeletesJobs() throws Exception {
+    Path manifest = Files.writeString(work.resolve("job.yaml"), """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: tugjob, namespace: default}
+        spec:
+          completions: 2
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: c, image: tugboat/busybox:1.0, command: [echo, from-tug]}]
+        """);
+    assertEquals(0, tug("apply", "-f", manifest.toString()).exit());
+    Await.until("tugjob complete", Duration.ofSeconds(90), () -> api.get("/apis/batch/v1/namespaces/default/jobs/tugjob")
+        .json().at("/status/succeeded").asInt() == 2);
+    String table = tug("get", "jobs").out();
+    assertTrue(table.lines().anyMatch(l -> l.matches("tugjob\\s+Complete\\s+2/2\\s+\\d+s\\s+\\S+\\s*")), table);
+    TugRun logs = tug("logs", "job/tugjob");
+    assertEquals("from-tug", logs.out().trim(), logs.toString());
+    assertTrue(logs.err().startsWith("Found 2 pods, using pod/tugjob-"), logs.err());
+    assertTrue(tug("describe", "job", "tugjob").out().contains("SuccessfulCreate"));
+    assertEquals(0, tug("delete", "job", "tugjob").exit());
+  }
+
+  private record TugRun(int exit, String out, String err) {}
+
+  private TugRun tug(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.add("--server=" + tugboat.apiUrl());
+    int exit = dev.tugboat.cli.TugCommand.commandLine().setOut(new java.io.PrintWriter(out, true))
+        .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    return new TugRun(exit, out.toString(), err.toString());
   }
 
   @Test
