@@ -1,187 +1,165 @@
 package dev.tugboat.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import dev.tugboat.model.Codec;
+import io.kubernetes.client.proto.Runtime;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
 
 /**
- * The protobuf request bodies clients send unasked: kubectl 1.33's generators ({@code create
- * namespace}, {@code create configmap}, {@code create secret ...}) POST
- * {@code application/vnd.kubernetes.protobuf} and never retry as JSON. This reads that envelope
- * ({@code k8s\0} + {@code runtime.Unknown}) and, of the object inside, every field those kinds have
- * at create (metadata's name, generateName, namespace, labels and annotations; a ConfigMap's data,
- * binaryData and immutable; a Secret's data, stringData, type and immutable) into the JSON tree the
- * rest of the server handles. Any other kind is refused, because its spec would be lost. (The
- * wire-format issue replaces this with generated messages for every kind.)
+ * The protobuf request bodies clients send unasked: kubectl's generators ({@code create
+ * deployment}, {@code create job}, {@code create configmap}, ...) POST
+ * {@code application/vnd.kubernetes.protobuf} from 1.32 or 1.33 on and never retry as JSON, and so
+ * do operators built on client-go. This reads the envelope ({@code k8s\0} + {@code runtime.Unknown}),
+ * decodes the object inside with Kubernetes' own generated messages (client-java-proto), and turns
+ * it into the JSON tree the rest of the server handles, field by field from the message's
+ * descriptor, so that no field is dropped. The types whose JSON is not their message's
+ * (IntOrString, Quantity, Time, MicroTime, RawExtension, FieldsV1) are written as Kubernetes writes
+ * them; empty strings and zero times, which the Go encoder writes for every unset non-pointer field,
+ * are left out as its JSON leaves them out.
  */
 final class ProtobufBodies {
   static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
   private static final byte[] MAGIC = {'k', '8', 's', 0};
+  private static final String PACKAGE = "io.kubernetes.client.proto.";
+  /** Each API group version's generated messages: the outer class holding one message per kind. */
+  private static final Map<String, String> GROUP_VERSIONS = Map.ofEntries(
+      Map.entry("v1", "V1"), Map.entry("apps/v1", "V1Apps"), Map.entry("batch/v1", "V1Batch"),
+      Map.entry("autoscaling/v1", "V1Autoscaling"), Map.entry("autoscaling/v2", "V2Autoscaling"),
+      Map.entry("networking.k8s.io/v1", "V1Networking"), Map.entry("policy/v1", "V1Policy"),
+      Map.entry("rbac.authorization.k8s.io/v1", "V1Rbac"), Map.entry("scheduling.k8s.io/v1", "V1Scheduling"),
+      Map.entry("storage.k8s.io/v1", "V1Storage"), Map.entry("coordination.k8s.io/v1", "V1Coordination"),
+      Map.entry("discovery.k8s.io/v1", "V1Discovery"), Map.entry("events.k8s.io/v1", "V1Events"),
+      Map.entry("certificates.k8s.io/v1", "V1Certificates"),
+      Map.entry("admissionregistration.k8s.io/v1", "V1Admissionregistration"),
+      Map.entry("authentication.k8s.io/v1", "V1Authentication"),
+      Map.entry("authorization.k8s.io/v1", "V1Authorization"));
 
   private ProtobufBodies() {}
 
   /** The object in a protobuf body, as JSON. */
   static ObjectNode decode(byte[] body) {
-    for (int i = 0; i < MAGIC.length; i++) {
-      if (body.length < MAGIC.length || body[i] != MAGIC[i]) {
-        throw new IllegalArgumentException("a protobuf body must start with the k8s\\0 envelope");
-      }
+    if (body.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(body, MAGIC.length), MAGIC)) {
+      throw new IllegalArgumentException("a protobuf body must start with the k8s\\0 envelope");
     }
-    Reader unknown = new Reader(body, MAGIC.length, body.length);
-    String apiVersion = "";
-    String kind = "";
-    byte[] raw = new byte[0];
-    while (unknown.more()) {
-      int tag = unknown.varint32();
-      switch (tag >>> 3) {
-        case 1 -> {
-          Reader typeMeta = unknown.message();
-          while (typeMeta.more()) {
-            int t = typeMeta.varint32();
-            if (t >>> 3 == 1) apiVersion = typeMeta.string();
-            else if (t >>> 3 == 2) kind = typeMeta.string();
-            else typeMeta.skip(t);
-          }
-        }
-        case 2 -> raw = unknown.bytes();
-        default -> unknown.skip(tag);
-      }
+    Runtime.Unknown unknown;
+    try {
+      unknown = Runtime.Unknown.parseFrom(Arrays.copyOfRange(body, MAGIC.length, body.length));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("a broken protobuf envelope: " + e.getMessage());
     }
-    if (!"v1".equals(apiVersion) || !List.of("Namespace", "ConfigMap", "Secret").contains(kind)) {
-      throw new IllegalArgumentException("protobuf bodies are read for v1 Namespace, ConfigMap and Secret only (got "
-          + apiVersion + " " + kind + "); send JSON or YAML");
-    }
+    String apiVersion = unknown.getTypeMeta().getApiVersion();
+    String kind = unknown.getTypeMeta().getKind();
+    Message message = parse(apiVersion, kind, unknown.getRaw());
     ObjectNode object = JsonNodeFactory.instance.objectNode();
     object.put("apiVersion", apiVersion);
     object.put("kind", kind);
-    ObjectNode meta = object.putObject("metadata");
-    Reader fields = new Reader(raw, 0, raw.length);
-    while (fields.more()) {
-      int tag = fields.varint32();
-      int field = tag >>> 3;
-      if (field == 1) {
-        readMeta(fields.message(), meta);
-      } else if (kind.equals("ConfigMap") && field == 2) {
-        readEntry(fields.message(), map(object, "data"), false);
-      } else if (kind.equals("ConfigMap") && field == 3) {
-        readEntry(fields.message(), map(object, "binaryData"), true);
-      } else if (kind.equals("ConfigMap") && field == 4) {
-        object.put("immutable", fields.varint() != 0);
-      } else if (kind.equals("Secret") && field == 2) {
-        readEntry(fields.message(), map(object, "data"), true);
-      } else if (kind.equals("Secret") && field == 3) {
-        object.put("type", fields.string());
-      } else if (kind.equals("Secret") && field == 4) {
-        readEntry(fields.message(), map(object, "stringData"), false);
-      } else if (kind.equals("Secret") && field == 5) {
-        object.put("immutable", fields.varint() != 0);
-      } else {
-        fields.skip(tag);
-      }
-    }
+    object.setAll(toJson(message));
     return object;
   }
 
-  private static ObjectNode map(ObjectNode object, String field) {
-    return object.has(field) ? (ObjectNode) object.get(field) : object.putObject(field);
-  }
-
-  private static void readMeta(Reader r, ObjectNode meta) {
-    while (r.more()) {
-      int tag = r.varint32();
-      switch (tag >>> 3) {
-        case 1 -> meta.put("name", r.string());
-        case 2 -> meta.put("generateName", r.string());
-        case 3 -> meta.put("namespace", r.string());
-        case 11 -> readEntry(r.message(), map(meta, "labels"), false);
-        case 12 -> readEntry(r.message(), map(meta, "annotations"), false);
-        default -> r.skip(tag);
-      }
+  private static Message parse(String apiVersion, String kind, ByteString raw) {
+    String outer = GROUP_VERSIONS.get(apiVersion);
+    if (outer == null || kind.isEmpty() || !Character.isUpperCase(kind.charAt(0))) {
+      throw new IllegalArgumentException("protobuf bodies are read for Kubernetes' built-in kinds only (got "
+          + apiVersion + " " + kind + "); send JSON or YAML");
+    }
+    try {
+      Class<?> type = Class.forName(PACKAGE + outer + "$" + kind);
+      return (Message) type.getMethod("parseFrom", ByteString.class).invoke(null, raw);
+    } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalArgumentException("protobuf bodies are read for Kubernetes' built-in kinds only (got "
+          + apiVersion + " " + kind + "); send JSON or YAML");
+    } catch (InvocationTargetException e) {
+      throw new IllegalArgumentException("a broken protobuf " + kind + ": " + e.getCause().getMessage());
     }
   }
 
-  /** One map entry (key 1, value 2); a bytes value becomes base64, as in JSON. */
-  private static void readEntry(Reader r, ObjectNode map, boolean bytes) {
-    String key = "";
-    String value = "";
-    while (r.more()) {
-      int tag = r.varint32();
-      if (tag >>> 3 == 1) key = r.string();
-      else if (tag >>> 3 == 2) value = bytes ? java.util.Base64.getEncoder().encodeToString(r.bytes()) : r.string();
-      else r.skip(tag);
+  private static ObjectNode toJson(Message message) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+      FieldDescriptor fd = field.getKey();
+      JsonNode value;
+      if (fd.isMapField()) {
+        ObjectNode map = JsonNodeFactory.instance.objectNode();
+        for (Object entry : (Iterable<?>) field.getValue()) {
+          Message e = (Message) entry;
+          FieldDescriptor key = e.getDescriptorForType().findFieldByNumber(1);
+          FieldDescriptor val = e.getDescriptorForType().findFieldByNumber(2);
+          map.set(String.valueOf(e.getField(key)), single(val, e.getField(val)));
+        }
+        value = map;
+      } else if (fd.isRepeated()) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (Object element : (Iterable<?>) field.getValue()) array.add(single(fd, element));
+        value = array;
+      } else {
+        value = single(fd, field.getValue());
+      }
+      if (value != null) json.set(fd.getName(), value);
     }
-    map.put(key, value);
+    return json;
   }
 
-  /** A bounded cursor over protobuf wire format. */
-  private static final class Reader {
-    private final byte[] data;
-    private int pos;
-    private final int end;
+  /** One value; null for what Kubernetes' JSON leaves out (an empty string, a zero time). */
+  private static JsonNode single(FieldDescriptor fd, Object value) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    return switch (fd.getJavaType()) {
+      case MESSAGE -> special((Message) value);
+      case STRING -> ((String) value).isEmpty() ? null : f.textNode((String) value);
+      case BOOLEAN -> f.booleanNode((Boolean) value);
+      case INT -> f.numberNode((Integer) value);
+      case LONG -> f.numberNode((Long) value);
+      case FLOAT -> f.numberNode((Float) value);
+      case DOUBLE -> f.numberNode((Double) value);
+      case BYTE_STRING -> f.textNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
+      case ENUM -> f.textNode(value.toString());
+    };
+  }
 
-    Reader(byte[] data, int from, int end) {
-      this.data = data;
-      this.pos = from;
-      this.end = end;
-    }
-
-    boolean more() {
-      return pos < end;
-    }
-
-    long varint() {
-      long value = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        if (pos >= end) throw new IllegalArgumentException("truncated protobuf body");
-        byte b = data[pos++];
-        value |= (long) (b & 0x7f) << shift;
-        if ((b & 0x80) == 0) return value;
+  private static JsonNode special(Message m) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    switch (m.getDescriptorForType().getFullName()) {
+      case "k8s.io.apimachinery.pkg.util.intstr.IntOrString": {
+        long type = (Long) field(m, "type", 0L);
+        return type == 1 ? f.textNode((String) field(m, "strVal", "")) : f.numberNode((Integer) field(m, "intVal", 0));
       }
-      throw new IllegalArgumentException("malformed varint in protobuf body");
-    }
-
-    int varint32() {
-      return (int) varint();
-    }
-
-    private int length() {
-      long n = varint();
-      if (n < 0 || n > end - pos) throw new IllegalArgumentException("truncated protobuf body");
-      return (int) n;
-    }
-
-    byte[] bytes() {
-      int n = length();
-      byte[] b = java.util.Arrays.copyOfRange(data, pos, pos + n);
-      pos += n;
-      return b;
-    }
-
-    String string() {
-      return new String(bytes(), StandardCharsets.UTF_8);
-    }
-
-    Reader message() {
-      int n = length();
-      Reader r = new Reader(data, pos, pos + n);
-      pos += n;
-      return r;
-    }
-
-    void skip(int tag) {
-      switch (tag & 7) {
-        case 0 -> varint();
-        case 1 -> advance(8);
-        case 2 -> advance(length());
-        case 5 -> advance(4);
-        default -> throw new IllegalArgumentException("unsupported protobuf wire type " + (tag & 7));
+      case "k8s.io.apimachinery.pkg.api.resource.Quantity":
+        return f.textNode((String) field(m, "string", ""));
+      case "k8s.io.apimachinery.pkg.apis.meta.v1.Time":
+      case "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime": {
+        long seconds = (Long) field(m, "seconds", 0L);
+        int nanos = (Integer) field(m, "nanos", 0);
+        return seconds == 0 && nanos == 0 ? null : f.textNode(Instant.ofEpochSecond(seconds, nanos).toString());
       }
+      case "k8s.io.apimachinery.pkg.runtime.RawExtension":
+      case "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1": {
+        ByteString raw = (ByteString) field(m, "raw", ByteString.EMPTY);
+        if (raw.isEmpty()) return null;
+        try {
+          return Codec.json().readTree(raw.toByteArray());
+        } catch (IOException e) {
+          throw new IllegalArgumentException("a raw field that is not JSON: " + e.getMessage());
+        }
+      }
+      default:
+        return toJson(m);
     }
+  }
 
-    private void advance(int n) {
-      if (n > end - pos) throw new IllegalArgumentException("truncated protobuf body");
-      pos += n;
-    }
+  private static Object field(Message m, String name, Object otherwise) {
+    FieldDescriptor fd = m.getDescriptorForType().findFieldByName(name);
+    return fd != null && m.hasField(fd) ? m.getField(fd) : otherwise;
   }
 }

@@ -2,19 +2,24 @@ package dev.tugboat.apiserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.IntStr;
+import io.kubernetes.client.proto.Resource;
 import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Apps;
+import io.kubernetes.client.proto.V1Batch;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * kubectl 1.33's protobuf bodies: a Namespace built field by field as the Go encoder writes it, and
- * a ConfigMap and Secrets encoded by Kubernetes' own generated messages (client-java-proto).
+ * kubectl's protobuf bodies: a Namespace built field by field as the Go encoder writes it, and
+ * ConfigMaps, Secrets, a Deployment and a Job encoded by Kubernetes' own generated messages.
  */
 class ProtobufBodiesTest {
 
@@ -58,8 +63,12 @@ class ProtobufBodiesTest {
 
   /** The k8s\0 envelope around a message, as client-go's protobuf serializer writes it. */
   private static byte[] wrapped(String kind, com.google.protobuf.MessageLite message) {
+    return wrapped("v1", kind, message);
+  }
+
+  private static byte[] wrapped(String apiVersion, String kind, com.google.protobuf.MessageLite message) {
     byte[] unknown = Runtime.Unknown.newBuilder()
-        .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion("v1").setKind(kind))
+        .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion(apiVersion).setKind(kind))
         .setRaw(message.toByteString()).setContentEncoding("").setContentType("").build().toByteArray();
     return concat(new byte[] {'k', '8', 's', 0}, unknown);
   }
@@ -99,8 +108,60 @@ class ProtobufBodiesTest {
   }
 
   @Test
-  void refusesOtherKindsAndBrokenBodies() {
-    assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode(envelope("apps/v1", "Deployment", new byte[0])));
+  void readsADeploymentAsKubectlCreatesItWithEveryField() {
+    V1Apps.Deployment d = V1Apps.Deployment.newBuilder()
+        .setMetadata(Meta.ObjectMeta.newBuilder().setName("web").setNamespace("").putLabels("app", "web")
+            .setCreationTimestamp(Meta.Time.newBuilder().setSeconds(0)))
+        .setSpec(V1Apps.DeploymentSpec.newBuilder().setReplicas(0)
+            .setSelector(Meta.LabelSelector.newBuilder().putMatchLabels("app", "web"))
+            .setStrategy(V1Apps.DeploymentStrategy.newBuilder().setType("RollingUpdate")
+                .setRollingUpdate(V1Apps.RollingUpdateDeployment.newBuilder()
+                    .setMaxSurge(IntStr.IntOrString.newBuilder().setType(1).setStrVal("25%"))
+                    .setMaxUnavailable(IntStr.IntOrString.newBuilder().setType(0).setIntVal(1))))
+            .setTemplate(V1.PodTemplateSpec.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().putLabels("app", "web"))
+                .setSpec(V1.PodSpec.newBuilder().setTerminationGracePeriodSeconds(5)
+                    .addContainers(V1.Container.newBuilder().setName("nginx").setImage("nginx").setImagePullPolicy("")
+                        .addPorts(V1.ContainerPort.newBuilder().setContainerPort(80))
+                        .setResources(V1.ResourceRequirements.newBuilder()
+                            .putLimits("memory", Resource.Quantity.newBuilder().setString("64Mi").build()))))))
+        .build();
+    ObjectNode object = ProtobufBodies.decode(wrapped("apps/v1", "Deployment", d));
+    assertEquals("apps/v1", object.path("apiVersion").asText());
+    assertEquals("web", object.at("/metadata/name").asText());
+    assertTrue(object.at("/metadata/namespace").isMissingNode(), "an empty string is no value");
+    assertTrue(object.at("/metadata/creationTimestamp").isMissingNode(), "a zero time is no value");
+    assertEquals(0, object.at("/spec/replicas").asInt(-1), "a pointer's explicit 0 stays");
+    assertEquals("25%", object.at("/spec/strategy/rollingUpdate/maxSurge").asText());
+    assertEquals(1, object.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt());
+    assertTrue(object.at("/spec/strategy/rollingUpdate/maxUnavailable").isInt());
+    assertEquals(5, object.at("/spec/template/spec/terminationGracePeriodSeconds").asInt());
+    assertTrue(object.at("/spec/template/spec/terminationGracePeriodSeconds").isIntegralNumber());
+    assertEquals(80, object.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt());
+    assertEquals("64Mi", object.at("/spec/template/spec/containers/0/resources/limits/memory").asText());
+    assertTrue(object.at("/spec/template/spec/containers/0/imagePullPolicy").isMissingNode());
+  }
+
+  @Test
+  void readsAJobWithItsPolicies() {
+    V1Batch.Job job = V1Batch.Job.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("pi"))
+        .setSpec(V1Batch.JobSpec.newBuilder().setCompletions(5).setParallelism(2).setBackoffLimit(1)
+            .setPodFailurePolicy(V1Batch.PodFailurePolicy.newBuilder().addRules(V1Batch.PodFailurePolicyRule.newBuilder()
+                .setAction("FailJob").setOnExitCodes(V1Batch.PodFailurePolicyOnExitCodesRequirement.newBuilder()
+                    .setOperator("In").addValues(3))))
+            .setTemplate(V1.PodTemplateSpec.newBuilder().setSpec(V1.PodSpec.newBuilder().setRestartPolicy("Never")
+                .addContainers(V1.Container.newBuilder().setName("pi").setImage("perl").addCommand("perl")))))
+        .build();
+    ObjectNode object = ProtobufBodies.decode(wrapped("batch/v1", "Job", job));
+    assertEquals(5, object.at("/spec/completions").asInt());
+    assertEquals(3, object.at("/spec/podFailurePolicy/rules/0/onExitCodes/values/0").asInt());
+    assertEquals("perl", object.at("/spec/template/spec/containers/0/command/0").asText());
+  }
+
+  @Test
+  void refusesKindsWithoutMessagesAndBrokenBodies() {
+    assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode(envelope("example.com/v1", "Widget", new byte[0])));
+    assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode(envelope("v1", "NoSuchKind", new byte[0])));
     assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode("{}".getBytes()));
     byte[] truncated = envelope("v1", "Namespace", field(1, text(1, "abc")));
     assertThrows(IllegalArgumentException.class,

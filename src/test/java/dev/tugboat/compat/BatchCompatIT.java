@@ -33,9 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code wait --for=condition=complete}, {@code logs job/...}, {@code describe}, {@code delete}; and
  * the same through {@code tug}.
  * kubectl 1.20 and 1.27 send JSON (1.20 knows CronJobs only as batch/v1beta1, which Kubernetes
- * stopped serving in 1.25, and so does Tugboat); from 1.32 on, {@code create job} sends protobuf,
- * which Tugboat reads for a few kinds only so far and refuses with a Status that says so (the
- * wire-format issue).
+ * stopped serving in 1.25, and so does Tugboat); 1.33's {@code create job} and {@code create
+ * cronjob} send protobuf.
  */
 @ExtendWith(SharedCassandra.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,7 +62,7 @@ class BatchCompatIT {
   }
 
   Stream<Kubectl> kubectls() {
-    return Stream.of(Kubectl.v120(work), Kubectl.v127(work).orElse(null))
+    return Stream.of(Kubectl.v120(work), Kubectl.v127(work).orElse(null), Kubectl.v133(work).orElse(null))
         .map(k -> k == null ? null : k.configure(tugboat.apiUrl(), namespace(k)));
   }
 
@@ -79,7 +78,7 @@ class BatchCompatIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kubectls")
   void jobsAndCronJobsAsAUserTypesThem(Kubectl k) {
-    Assumptions.assumeTrue(k != null, "this machine has no kubectl 1.27 (the Google Cloud CLI's kubectl.1.27)");
+    Assumptions.assumeTrue(k != null, "this machine has no such kubectl (the Google Cloud CLI's versioned binaries)");
     ok(k.run("create", "namespace", namespace(k)));
     assertEquals("job.batch/pi created\n", ok(k.run("create", "job", "pi", "--image=tugboat/busybox:1.0", "--",
         "sh", "-c", "echo 3.14159")).out());
@@ -155,28 +154,4 @@ class BatchCompatIT {
     return new TugRun(exit, out.toString(), err.toString());
   }
 
-  @Test
-  void kubectl133sProtobufJobIsRefusedSayingWhatToSend() {
-    Kubectl k = Kubectl.v133(work).orElse(null);
-    Assumptions.assumeTrue(k != null, "this machine has no kubectl 1.33");
-    k.configure(tugboat.apiUrl(), "default");
-    Kubectl.Result r = k.run("create", "job", "proto", "--image=tugboat/busybox:1.0");
-    assertNotEquals(0, r.exit());
-    assertTrue(r.err().contains("send JSON or YAML"), r.toString());
-    // kubectl apply sends JSON: a Job applied with 1.33 runs, and 1.33 reads it with its STATUS column.
-    ok(k.runWithInput("""
-        apiVersion: batch/v1
-        kind: Job
-        metadata: {name: applied}
-        spec:
-          template:
-            spec:
-              restartPolicy: Never
-              containers: [{name: c, image: tugboat/busybox:1.0, command: [echo, applied]}]
-        """, "apply", "-f", "-"));
-    ok(k.run("wait", "--for=condition=complete", "job/applied", "--timeout=90s"));
-    String jobs = ok(k.run("get", "jobs")).out();
-    assertTrue(jobs.lines().anyMatch(l -> l.matches("applied\\s+Complete\\s+1/1\\s+\\d+s\\s+\\S+\\s*")), jobs);
-    ok(k.run("delete", "job", "applied"));
-  }
 }

@@ -134,6 +134,28 @@ class KubectlIT {
     return api.get("/apis/apps/v1/namespaces/" + namespaceOf(k) + "/deployments/web").json();
   }
 
+  /** kubectl's generators: 1.33 sends them as protobuf, which the server reads for every built-in kind. */
+  @Order(20)
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kubectls")
+  void generatorsCreateDeploymentsAndServices(Kubectl k) {
+    present(k);
+    namespace(k);
+    assertEquals("deployment.apps/gen created\n", ok(k.run("create", "deployment", "gen",
+        "--image=tugboat/busybox:1.0", "--replicas=2", "--port=8080", "--", "sleep", "600")).out());
+    JsonNode d = api.get("/apis/apps/v1/namespaces/" + namespaceOf(k) + "/deployments/gen").json();
+    assertEquals(2, d.at("/spec/replicas").asInt(), d.toString());
+    assertEquals("gen", d.at("/spec/selector/matchLabels/app").asText());
+    assertEquals(8080, d.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt());
+    assertEquals("sleep", d.at("/spec/template/spec/containers/0/command/0").asText());
+    assertEquals("service/gen created\n", ok(k.run("create", "service", "clusterip", "gen", "--tcp=80:8080")).out());
+    JsonNode svc = api.get("/api/v1/namespaces/" + namespaceOf(k) + "/services/gen").json();
+    assertEquals(8080, svc.at("/spec/ports/0/targetPort").asInt(), svc.toString());
+    assertTrue(svc.at("/spec/ports/0/targetPort").isInt(), "an IntOrString's int stays a number");
+    ok(k.run("delete", "service", "gen"));
+    ok(k.run("delete", "deployment", "gen"));
+  }
+
   @Order(1)
   @ParameterizedTest(name = "{0}")
   @MethodSource("kubectls")
