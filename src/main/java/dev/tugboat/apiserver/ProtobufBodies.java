@@ -1,165 +1,184 @@
 package dev.tugboat.apiserver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
-import dev.tugboat.model.Codec;
+import dev.tugboat.kind.KindStrategy;
+import dev.tugboat.kind.ProtobufMessages;
+import dev.tugboat.kinds.Kinds;
+import dev.tugboat.model.ResourceType;
+import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
-import java.io.IOException;
+import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Authentication;
+import io.kubernetes.client.proto.V1Autoscaling;
 import java.lang.reflect.InvocationTargetException;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The protobuf request bodies clients send unasked: kubectl's generators ({@code create
- * deployment}, {@code create job}, {@code create configmap}, ...) POST
- * {@code application/vnd.kubernetes.protobuf} from 1.32 or 1.33 on and never retry as JSON, and so
- * do operators built on client-go. This reads the envelope ({@code k8s\0} + {@code runtime.Unknown}),
- * decodes the object inside with Kubernetes' own generated messages (client-java-proto), and turns
- * it into the JSON tree the rest of the server handles, field by field from the message's
- * descriptor, so that no field is dropped. The types whose JSON is not their message's
- * (IntOrString, Quantity, Time, MicroTime, RawExtension, FieldsV1) are written as Kubernetes writes
- * them; empty strings and zero times, which the Go encoder writes for every unset non-pointer field,
- * are left out as its JSON leaves them out.
+ * Bodies in {@code application/vnd.kubernetes.protobuf}, both ways: the envelope ({@code k8s\0}
+ * then a {@code runtime.Unknown} naming apiVersion and kind around the message's bytes) around
+ * Kubernetes' own generated messages, turned into and out of the server's JSON by
+ * {@link ProtobufJson}. Which message holds which kind is said by each kind's strategy
+ * ({@link KindStrategy#protobuf()}); the few messages that are no stored kind (Status, DeleteOptions,
+ * Scale, the metadata-only forms, the reviews) are named here. kubectl's generators send these
+ * bodies unasked from 1.32 on, and client-go's typed clients ask for them.
  */
 final class ProtobufBodies {
   static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
+  private static final Logger log = LoggerFactory.getLogger(ProtobufBodies.class);
   private static final byte[] MAGIC = {'k', '8', 's', 0};
-  private static final String PACKAGE = "io.kubernetes.client.proto.";
-  /** Each API group version's generated messages: the outer class holding one message per kind. */
-  private static final Map<String, String> GROUP_VERSIONS = Map.ofEntries(
-      Map.entry("v1", "V1"), Map.entry("apps/v1", "V1Apps"), Map.entry("batch/v1", "V1Batch"),
-      Map.entry("autoscaling/v1", "V1Autoscaling"), Map.entry("autoscaling/v2", "V2Autoscaling"),
-      Map.entry("networking.k8s.io/v1", "V1Networking"), Map.entry("policy/v1", "V1Policy"),
-      Map.entry("rbac.authorization.k8s.io/v1", "V1Rbac"), Map.entry("scheduling.k8s.io/v1", "V1Scheduling"),
-      Map.entry("storage.k8s.io/v1", "V1Storage"), Map.entry("coordination.k8s.io/v1", "V1Coordination"),
-      Map.entry("discovery.k8s.io/v1", "V1Discovery"), Map.entry("events.k8s.io/v1", "V1Events"),
-      Map.entry("certificates.k8s.io/v1", "V1Certificates"),
-      Map.entry("admissionregistration.k8s.io/v1", "V1Admissionregistration"),
-      Map.entry("authentication.k8s.io/v1", "V1Authentication"),
-      Map.entry("authorization.k8s.io/v1", "V1Authorization"));
+  private static final Map<String, Class<? extends Message>> MESSAGES = messages();
+  /** The fields already reported as having no place in their message, so each is logged once. */
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
   private ProtobufBodies() {}
 
-  /** The object in a protobuf body, as JSON. */
+  private static Map<String, Class<? extends Message>> messages() {
+    Map<String, Class<? extends Message>> m = new HashMap<>();
+    for (KindStrategy kind : Kinds.strategies()) {
+      Optional<ProtobufMessages> messages = kind.protobuf();
+      if (messages.isEmpty()) continue;
+      ResourceType t = kind.type();
+      m.put(key(t.apiVersion(), t.kind()), messages.get().object());
+      m.put(key(t.apiVersion(), t.listKind()), messages.get().list());
+    }
+    m.put(key("v1", "Status"), Meta.Status.class);
+    m.put(key("meta.k8s.io/v1", "Status"), Meta.Status.class);
+    m.put(key("v1", "DeleteOptions"), Meta.DeleteOptions.class);
+    m.put(key("meta.k8s.io/v1", "DeleteOptions"), Meta.DeleteOptions.class);
+    m.put(key("meta.k8s.io/v1", "PartialObjectMetadata"), Meta.PartialObjectMetadata.class);
+    m.put(key("meta.k8s.io/v1", "PartialObjectMetadataList"), Meta.PartialObjectMetadataList.class);
+    m.put(key("autoscaling/v1", "Scale"), V1Autoscaling.Scale.class);
+    m.put(key("v1", "Binding"), V1.Binding.class);
+    m.put(key("authentication.k8s.io/v1", "SelfSubjectReview"), V1Authentication.SelfSubjectReview.class);
+    m.put(key("authentication.k8s.io/v1", "TokenReview"), V1Authentication.TokenReview.class);
+    return Map.copyOf(m);
+  }
+
+  private static String key(String apiVersion, String kind) {
+    return apiVersion + " " + kind;
+  }
+
+  /** Whether objects of this type can be read and written as protobuf (built-in kinds can). */
+  static boolean served(ResourceType type) {
+    return MESSAGES.containsKey(key(type.apiVersion(), type.kind()));
+  }
+
+  /**
+   * The object in a protobuf body, as JSON with its apiVersion and kind.
+   *
+   * @throws IllegalArgumentException for bytes that are no protobuf body (a 400)
+   * @throws UnsupportedKind for a kind that has no protobuf form (a 415)
+   */
   static ObjectNode decode(byte[] body) {
     if (body.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(body, MAGIC.length), MAGIC)) {
       throw new IllegalArgumentException("a protobuf body must start with the k8s\\0 envelope");
     }
     Runtime.Unknown unknown;
     try {
-      unknown = Runtime.Unknown.parseFrom(Arrays.copyOfRange(body, MAGIC.length, body.length));
+      unknown = Runtime.Unknown.parseFrom(ByteString.copyFrom(body, MAGIC.length, body.length - MAGIC.length));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("a broken protobuf envelope: " + e.getMessage());
     }
     String apiVersion = unknown.getTypeMeta().getApiVersion();
     String kind = unknown.getTypeMeta().getKind();
-    Message message = parse(apiVersion, kind, unknown.getRaw());
+    Class<? extends Message> type = MESSAGES.get(key(apiVersion, kind));
+    if (type == null) {
+      throw new UnsupportedKind("protobuf bodies are read for Kubernetes' built-in kinds only (got "
+          + (apiVersion.isEmpty() && kind.isEmpty() ? "no apiVersion and kind" : apiVersion + " " + kind)
+          + "); send JSON or YAML");
+    }
+    Message message;
+    try {
+      message = (Message) type.getMethod("parseFrom", ByteString.class).invoke(null, unknown.getRaw());
+    } catch (InvocationTargetException e) {
+      throw new IllegalArgumentException("a broken protobuf " + kind + ": " + e.getCause().getMessage());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
     ObjectNode object = JsonNodeFactory.instance.objectNode();
     object.put("apiVersion", apiVersion);
     object.put("kind", kind);
-    object.setAll(toJson(message));
+    object.setAll(ProtobufJson.toJson(message));
     return object;
   }
 
-  private static Message parse(String apiVersion, String kind, ByteString raw) {
-    String outer = GROUP_VERSIONS.get(apiVersion);
-    if (outer == null || kind.isEmpty() || !Character.isUpperCase(kind.charAt(0))) {
-      throw new IllegalArgumentException("protobuf bodies are read for Kubernetes' built-in kinds only (got "
-          + apiVersion + " " + kind + "); send JSON or YAML");
-    }
+  /**
+   * An answer (an object, a list, a Status) in its protobuf envelope. The caller has negotiated
+   * protobuf only where its kind has a message.
+   */
+  static byte[] encode(ObjectNode body) {
+    String apiVersion = body.path("apiVersion").asText("");
+    String kind = body.path("kind").asText("");
+    Class<? extends Message> type = MESSAGES.get(key(apiVersion, kind));
+    if (type == null) throw new IllegalStateException("no protobuf message for " + apiVersion + " " + kind);
+    Message.Builder builder;
     try {
-      Class<?> type = Class.forName(PACKAGE + outer + "$" + kind);
-      return (Message) type.getMethod("parseFrom", ByteString.class).invoke(null, raw);
-    } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException e) {
-      throw new IllegalArgumentException("protobuf bodies are read for Kubernetes' built-in kinds only (got "
-          + apiVersion + " " + kind + "); send JSON or YAML");
-    } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException("a broken protobuf " + kind + ": " + e.getCause().getMessage());
+      builder = (Message.Builder) type.getMethod("newBuilder").invoke(null);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
-  }
-
-  private static ObjectNode toJson(Message message) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode();
-    for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-      FieldDescriptor fd = field.getKey();
-      JsonNode value;
-      if (fd.isMapField()) {
-        ObjectNode map = JsonNodeFactory.instance.objectNode();
-        for (Object entry : (Iterable<?>) field.getValue()) {
-          Message e = (Message) entry;
-          FieldDescriptor key = e.getDescriptorForType().findFieldByNumber(1);
-          FieldDescriptor val = e.getDescriptorForType().findFieldByNumber(2);
-          map.set(String.valueOf(e.getField(key)), single(val, e.getField(val)));
-        }
-        value = map;
-      } else if (fd.isRepeated()) {
-        ArrayNode array = JsonNodeFactory.instance.arrayNode();
-        for (Object element : (Iterable<?>) field.getValue()) array.add(single(fd, element));
-        value = array;
-      } else {
-        value = single(fd, field.getValue());
+    List<String> dropped = new ArrayList<>();
+    Message message = ProtobufJson.fromJson(body, builder, dropped);
+    for (String field : dropped) {
+      if (REPORTED.add(kind + " " + field)) {
+        log.warn("{} {}: a field that Kubernetes' protobuf message {} does not have is left out of protobuf answers",
+            kind, field, type.getSimpleName());
       }
-      if (value != null) json.set(fd.getName(), value);
     }
-    return json;
+    Runtime.Unknown unknown = Runtime.Unknown.newBuilder()
+        .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion(apiVersion).setKind(kind))
+        .setRaw(message.toByteString())
+        .setContentEncoding("")
+        .setContentType("")
+        .build();
+    byte[] out = new byte[MAGIC.length + unknown.getSerializedSize()];
+    System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
+    System.arraycopy(unknown.toByteArray(), 0, out, MAGIC.length, unknown.getSerializedSize());
+    return out;
   }
 
-  /** One value; null for what Kubernetes' JSON leaves out (an empty string, a zero time). */
-  private static JsonNode single(FieldDescriptor fd, Object value) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    return switch (fd.getJavaType()) {
-      case MESSAGE -> special((Message) value);
-      case STRING -> ((String) value).isEmpty() ? null : f.textNode((String) value);
-      case BOOLEAN -> f.booleanNode((Boolean) value);
-      case INT -> f.numberNode((Integer) value);
-      case LONG -> f.numberNode((Long) value);
-      case FLOAT -> f.numberNode((Float) value);
-      case DOUBLE -> f.numberNode((Double) value);
-      case BYTE_STRING -> f.textNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
-      case ENUM -> f.textNode(value.toString());
-    };
-  }
-
-  private static JsonNode special(Message m) {
-    JsonNodeFactory f = JsonNodeFactory.instance;
-    switch (m.getDescriptorForType().getFullName()) {
-      case "k8s.io.apimachinery.pkg.util.intstr.IntOrString": {
-        long type = (Long) field(m, "type", 0L);
-        return type == 1 ? f.textNode((String) field(m, "strVal", "")) : f.numberNode((Integer) field(m, "intVal", 0));
-      }
-      case "k8s.io.apimachinery.pkg.api.resource.Quantity":
-        return f.textNode((String) field(m, "string", ""));
-      case "k8s.io.apimachinery.pkg.apis.meta.v1.Time":
-      case "k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime": {
-        long seconds = (Long) field(m, "seconds", 0L);
-        int nanos = (Integer) field(m, "nanos", 0);
-        return seconds == 0 && nanos == 0 ? null : f.textNode(Instant.ofEpochSecond(seconds, nanos).toString());
-      }
-      case "k8s.io.apimachinery.pkg.runtime.RawExtension":
-      case "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1": {
-        ByteString raw = (ByteString) field(m, "raw", ByteString.EMPTY);
-        if (raw.isEmpty()) return null;
-        try {
-          return Codec.json().readTree(raw.toByteArray());
-        } catch (IOException e) {
-          throw new IllegalArgumentException("a raw field that is not JSON: " + e.getMessage());
-        }
-      }
-      default:
-        return toJson(m);
+  /**
+   * One event of a protobuf watch: a 4-byte big-endian length, then a {@code WatchEvent} message
+   * (without envelope) whose object is the enveloped object, as client-go's watch decoder reads it.
+   */
+  static byte[] watchFrame(String type, ObjectNode object) {
+    Meta.WatchEvent event = Meta.WatchEvent.newBuilder()
+        .setType(type)
+        .setObject(Runtime.RawExtension.newBuilder().setRaw(ByteString.copyFrom(encode(object))))
+        .build();
+    int size = event.getSerializedSize();
+    byte[] frame = new byte[4 + size];
+    frame[0] = (byte) (size >>> 24);
+    frame[1] = (byte) (size >>> 16);
+    frame[2] = (byte) (size >>> 8);
+    frame[3] = (byte) size;
+    CodedOutputStream out = CodedOutputStream.newInstance(frame, 4, size);
+    try {
+      event.writeTo(out);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
     }
+    return frame;
   }
 
-  private static Object field(Message m, String name, Object otherwise) {
-    FieldDescriptor fd = m.getDescriptorForType().findFieldByName(name);
-    return fd != null && m.hasField(fd) ? m.getField(fd) : otherwise;
+  /** A protobuf body of a kind that has no protobuf form: Kubernetes answers 415. */
+  static final class UnsupportedKind extends IllegalArgumentException {
+    UnsupportedKind(String message) {
+      super(message);
+    }
   }
 }

@@ -44,9 +44,16 @@ final class RequestBodies {
     return bytes(request).thenApply(bytes -> {
       if (bytes.failure != null) return Body.failed(bytes.failure);
       if (bytes.data.length == 0) return Body.failed(Status.badRequest("the request body is empty"));
-      if (mediaType.equals(ProtobufBodies.MEDIA_TYPE)) return fromProtobuf(bytes.data, expected);
+      if (mediaType.equals(ProtobufBodies.MEDIA_TYPE)) {
+        // As Kubernetes: custom kinds are JSON and YAML only, whatever the protobuf body holds.
+        if (expected != null && !ProtobufBodies.served(expected)) {
+          return Body.failed(unsupported(mediaType + " (" + expected.plural() + "." + expected.group()
+              + " is a custom resource, served as JSON and YAML only)", "application/json, application/yaml"));
+        }
+        return fromProtobuf(bytes.data, expected);
+      }
       Format format = format(mediaType);
-      if (format == null) return Body.failed(unsupported(mediaType, "application/json, application/yaml"));
+      if (format == null) return Body.failed(unsupported(mediaType, "application/json, application/yaml, " + ProtobufBodies.MEDIA_TYPE));
       try {
         Codec.Checked checked = Codec.check(bytes.data, format == Format.YAML, strict, expected);
         return new Body(checked.object(), checked.unknownFields().stream()
@@ -57,26 +64,31 @@ final class RequestBodies {
     });
   }
 
-  /** kubectl 1.33's protobuf {@code create namespace}, re-read as JSON through the same checks. */
+  /** A protobuf body, turned into JSON and read again through the same checks as any JSON body. */
   private static Body fromProtobuf(byte[] data, ResourceType expected) {
     try {
-      byte[] json = Codec.json().writeValueAsBytes(ProtobufBodies.decode(data));
+      ObjectNode decoded = ProtobufBodies.decode(data);
+      if (expected == null) return new Body(decoded, List.of(), null);
+      byte[] json = Codec.json().writeValueAsBytes(decoded);
       Codec.Checked checked = Codec.check(json, false, false, expected);
       return new Body(checked.object(), List.of(), null);
-    } catch (IllegalArgumentException e) {
+    } catch (ProtobufBodies.UnsupportedKind e) {
       return Body.failed(unsupported(ProtobufBodies.MEDIA_TYPE + " (" + e.getMessage() + ")", "application/json, application/yaml"));
-    } catch (Codec.DecodeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (IllegalArgumentException | Codec.DecodeException | com.fasterxml.jackson.core.JsonProcessingException e) {
       return Body.failed(Status.badRequest(e.getMessage()));
     }
   }
 
-  /** A body that may be absent (DELETE's DeleteOptions). */
+  /** A body that may be absent (DELETE's DeleteOptions), or that is no stored kind (Scale, Binding). */
   CompletionStage<Body> readOptional(HttpRequest request) {
+    String mediaType = mediaType(request);
     return bytes(request).thenApply(bytes -> {
       if (bytes.failure != null) return Body.failed(bytes.failure);
       if (bytes.data.length == 0) return new Body(null, List.of(), null);
+      if (mediaType.equals(ProtobufBodies.MEDIA_TYPE)) return fromProtobuf(bytes.data, null);
+      if (format(mediaType) == null) return Body.failed(unsupported(mediaType, "application/json, application/yaml, " + ProtobufBodies.MEDIA_TYPE));
       try {
-        JsonNode tree = Codec.parseTree(bytes.data, format(mediaType(request)) == Format.YAML);
+        JsonNode tree = Codec.parseTree(bytes.data, format(mediaType) == Format.YAML);
         if (!tree.isObject()) return Body.failed(Status.badRequest("DeleteOptions must be a JSON object"));
         return new Body((ObjectNode) tree, List.of(), null);
       } catch (Codec.DecodeException e) {

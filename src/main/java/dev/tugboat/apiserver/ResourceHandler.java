@@ -24,11 +24,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import dev.tugboat.apiserver.Negotiation.Representation;
+import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.Query;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
@@ -69,74 +73,103 @@ final class ResourceHandler {
     if (path.subresource() != null && !type.subresources().contains(path.subresource())) {
       return done(Status.notFound("the server could not find the requested resource"));
     }
-    if (path.collection()) {
-      return switch (method) {
-        case "GET" -> isWatch(query) ? watch(request, path, query) : list(request, path, query);
-        case "POST" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
-            ? done(body.failure()) : create(path, body, query));
-        case "DELETE" -> deleteCollection(path, query);
-        default -> done(Status.methodNotAllowed(method, type.plural()));
-      };
-    }
-    if ("scale".equals(path.subresource())) return Scales.handle(this, request, path, method);
     if ("log".equals(path.subresource())) {
       return "GET".equals(method) ? PodLogs.handle(this, path, query) : done(Status.methodNotAllowed(method, "pods/log"));
     }
+    Optional<Representation> chosen = Negotiation.choose(accept(request), verbOf(method, path, query),
+        ProtobufBodies.served(type));
+    if (chosen.isEmpty() || (path.subresource() != null && chosen.get().shape() != Negotiation.Shape.OBJECT)) {
+      return done(Negotiation.notAcceptable(accept(request)));
+    }
+    Representation rep = chosen.get();
+    if (path.collection()) {
+      return switch (method) {
+        case "GET" -> isWatch(query) ? watch(request, path, query, rep) : list(request, path, query, rep);
+        case "POST" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
+            ? done(body.failure(), rep) : create(path, body, rep));
+        case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
+            ? done(body.failure(), rep) : deleteCollection(path, query, DeleteRequest.of(body.tree(), query), rep));
+        default -> done(Status.methodNotAllowed(method, type.plural()), rep);
+      };
+    }
+    if ("scale".equals(path.subresource())) return Scales.handle(this, request, path, method, rep);
     if ("binding".equals(path.subresource())) {
-      return "POST".equals(method) ? Bindings.handle(this, request, path) : done(Status.methodNotAllowed(method, "pods/binding"));
+      return "POST".equals(method) ? Bindings.handle(this, request, path, rep)
+          : done(Status.methodNotAllowed(method, "pods/binding"), rep);
     }
     return switch (method) {
-      case "GET" -> path.subresource() == null && Tables.wanted(accept(request))
-          ? tableOf(request, path, registry.get(type.kind(), path.namespace(), path.name()))
-          : respond(registry.get(type.kind(), path.namespace(), path.name()), type, 200);
+      case "GET" -> get(request, path, rep);
       case "PUT" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
-          ? done(body.failure()) : update(path, body));
+          ? done(body.failure(), rep) : update(path, body, rep));
       case "PATCH" -> bodies.readPatch(request).thenCompose(patch -> patch.failure() != null
-          ? done(patch.failure())
+          ? done(patch.failure(), rep)
           : written(registry.patch(type.kind(), path.namespace(), path.name(), patch.patchType(), patch.patch(),
-              "status".equals(path.subresource())), path, 200));
+              "status".equals(path.subresource())), path, 200, rep));
       case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
-          ? done(body.failure()) : delete(path, DeleteRequest.of(body.tree(), query)));
-      default -> done(Status.methodNotAllowed(method, type.plural()));
+          ? done(body.failure(), rep) : delete(path, DeleteRequest.of(body.tree(), query), rep));
+      default -> done(Status.methodNotAllowed(method, type.plural()), rep);
     };
+  }
+
+  private static Negotiation.Verb verbOf(String method, ApiPath path, Query query) {
+    if (!method.equals("GET")) return Negotiation.Verb.WRITE;
+    if (!path.collection()) return Negotiation.Verb.GET;
+    return isWatch(query) ? Negotiation.Verb.WATCH : Negotiation.Verb.LIST;
   }
 
   // ---- writes ---------------------------------------------------------------------------------
 
-  private CompletionStage<HttpResponse> create(ApiPath path, RequestBodies.Body body, Query query) {
-    if (path.subresource() != null) return done(Status.methodNotAllowed("POST", path.type().plural() + "/" + path.subresource()));
+  private CompletionStage<HttpResponse> create(ApiPath path, RequestBodies.Body body, Representation rep) {
+    if (path.subresource() != null) {
+      return done(Status.methodNotAllowed("POST", path.type().plural() + "/" + path.subresource()), rep);
+    }
     Optional<Status> mismatch = checkIdentity(path, body.tree());
-    if (mismatch.isPresent()) return done(mismatch.get());
-    return written(registry.create(path.type().kind(), path.namespace(), body.tree()), path, 201)
+    if (mismatch.isPresent()) return done(mismatch.get(), rep);
+    return written(registry.create(path.type().kind(), path.namespace(), body.tree()), path, 201, rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
   }
 
-  private CompletionStage<HttpResponse> update(ApiPath path, RequestBodies.Body body) {
+  private CompletionStage<HttpResponse> update(ApiPath path, RequestBodies.Body body, Representation rep) {
     Optional<Status> mismatch = checkIdentity(path, body.tree());
-    if (mismatch.isPresent()) return done(mismatch.get());
+    if (mismatch.isPresent()) return done(mismatch.get(), rep);
     String bodyName = metadata(body.tree()).path("name").asText("");
     if (!bodyName.isEmpty() && !bodyName.equals(path.name())) {
       return done(Status.badRequest("the name of the object (" + bodyName
-          + ") does not match the name on the URL (" + path.name() + ")"));
+          + ") does not match the name on the URL (" + path.name() + ")"), rep);
     }
     return written(registry.update(path.type().kind(), path.namespace(), path.name(), body.tree(),
-            "status".equals(path.subresource())), path, 200)
+            "status".equals(path.subresource())), path, 200, rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
   }
 
-  CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete) {
-    if (delete.failure() != null) return done(delete.failure());
+  CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete, Representation rep) {
+    if (delete.failure() != null) return done(delete.failure(), rep);
+    if (delete.dryRun()) {
+      // Everything a delete checks, nothing it does: the object as it is, or why it could not go.
+      return registry.get(path.type().kind(), path.namespace(), path.name()).thenApply(r -> {
+        if (r instanceof Result.Failed f) return Responses.status(f.status(), rep.format());
+        ObjectNode object = ((Result.Ok) r).object();
+        Optional<Status> conflict = delete.preconditionFailure(path.type(), object);
+        return conflict.isPresent() ? Responses.status(conflict.get(), rep.format())
+            : Responses.encoded(200, asServed(object, path.type()), rep.format());
+      });
+    }
     return written(registry.delete(path.type().kind(), path.namespace(), path.name(),
-        delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type(), delete)), path, 200);
+        delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type(), delete)),
+        path, 200, rep);
   }
 
-  private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query) {
+  private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query, DeleteRequest delete,
+      Representation rep) {
     var filter = filter(registry.strategy(path.type().kind()), query);
-    if (filter.failure() != null) return done(filter.failure());
-    DeleteRequest delete = DeleteRequest.of(null, query);
-    if (delete.failure() != null) return done(delete.failure());
+    if (filter.failure() != null) return done(filter.failure(), rep);
+    if (delete.failure() != null) return done(delete.failure(), rep);
     return registry.list(path.type().kind(), path.namespace(), filter.predicate(), 0, null).thenCompose(list -> {
-      if (list.failure() != null) return done(list.failure());
+      if (list.failure() != null) return done(list.failure(), rep);
+      if (delete.dryRun()) {
+        return done(Responses.encoded(200, listBody(path.type(), arrayOf(list.items(), path.type()),
+            list.resourceVersion(), null, null), rep.format()));
+      }
       List<CompletableFuture<Result>> deletes = new ArrayList<>();
       for (ObjectNode o : list.items()) {
         JsonNode meta = o.path("metadata");
@@ -147,9 +180,9 @@ final class ResourceHandler {
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
         for (CompletableFuture<Result> d : deletes) {
-          if (d.join() instanceof Result.Ok ok) items.add(ok.object());
+          if (d.join() instanceof Result.Ok ok) items.add(asServed(ok.object(), path.type()));
         }
-        return Responses.json(200, listBody(path.type(), items, list.resourceVersion(), null, null));
+        return Responses.encoded(200, listBody(path.type(), items, list.resourceVersion(), null, null), rep.format());
       });
     });
   }
@@ -158,52 +191,66 @@ final class ResourceHandler {
    * Waits until this member's index shows a write (so a following list sees it), then answers with
    * the written object.
    */
-  CompletionStage<HttpResponse> written(CompletionStage<Result> write, ApiPath path, int code) {
+  CompletionStage<HttpResponse> written(CompletionStage<Result> write, ApiPath path, int code, Representation rep) {
     return write.thenCompose(result -> {
-      if (result instanceof Result.Failed failed) return done(failed.status());
+      if (result instanceof Result.Failed failed) return done(failed.status(), rep);
       ObjectNode object = ((Result.Ok) result).object();
       JsonNode meta = object.path("metadata");
       long version = parseLong(meta.path("resourceVersion").asText("0"));
       String key = ObjectEntity.entityId(emptyToNull(meta.path("namespace").asText("")), meta.path("name").asText());
       return registry.awaitIndexed(path.type().kind(), key, version, readYourWrites)
-          .handle((ok, timeout) -> Responses.json(code, asServed(object, path.type())));
+          .handle((ok, timeout) -> Responses.encoded(code, asServed(object, path.type()), rep.format()));
     });
-  }
-
-  CompletionStage<HttpResponse> respond(CompletionStage<Result> read, ResourceType type, int code) {
-    return read.thenApply(result -> result instanceof Result.Ok ok
-        ? Responses.json(code, asServed(ok.object(), type))
-        : Responses.status(((Result.Failed) result).status()));
   }
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  private CompletionStage<HttpResponse> list(HttpRequest request, ApiPath path, Query query) {
+  private CompletionStage<HttpResponse> get(HttpRequest request, ApiPath path, Representation rep) {
+    Optional<Tables.Include> include = include(request, rep);
+    if (include.isEmpty()) return done(badInclude(request.getUri().query()), rep);
+    return registry.get(path.type().kind(), path.namespace(), path.name()).thenApply(result -> {
+      if (result instanceof Result.Failed failed) return Responses.status(failed.status(), rep.format());
+      ObjectNode object = ((Result.Ok) result).object();
+      ObjectNode body = switch (rep.shape()) {
+        case OBJECT -> asServed(object, path.type());
+        case PARTIAL_METADATA -> PartialMetadata.of(object);
+        case TABLE -> Tables.table(printer(path.type()), List.of(object),
+            object.path("metadata").path("resourceVersion").asText(null), include.get(), Instant.now());
+      };
+      return Responses.encoded(200, body, rep.format());
+    });
+  }
+
+  private CompletionStage<HttpResponse> list(HttpRequest request, ApiPath path, Query query, Representation rep) {
     var filter = filter(registry.strategy(path.type().kind()), query);
-    if (filter.failure() != null) return done(filter.failure());
-    Rendering rendering = rendering(request);
-    if (rendering.failure() != null) return done(rendering.failure());
-    Optional<Tables.Include> table = rendering.table();
+    if (filter.failure() != null) return done(filter.failure(), rep);
+    Optional<Tables.Include> include = include(request, rep);
+    if (include.isEmpty()) return done(badInclude(query), rep);
     int limit;
     try {
       limit = Integer.parseInt(query.get("limit").orElse("0"));
     } catch (NumberFormatException e) {
-      return done(Status.badRequest("limit: Invalid value: \"" + query.get("limit").orElse("") + "\": must be an integer"));
+      return done(Status.badRequest("limit: Invalid value: \"" + query.get("limit").orElse("") + "\": must be an integer"), rep);
     }
     return registry.list(path.type().kind(), path.namespace(), filter.predicate(), Math.max(0, limit),
             query.get("continue").orElse(null))
-        .thenApply(list -> list.failure() != null
-            ? Responses.status(list.failure())
-            : table.isPresent()
-            ? Responses.json(200, withContinue(Tables.table(printer(path.type()), list.items(),
-                Long.toString(list.resourceVersion()), table.get(), Instant.now()), list.continueToken()))
-            : Responses.json(200, listBody(path.type(), arrayOf(list.items(), path.type()), list.resourceVersion(),
-                list.continueToken(), list.remainingItemCount())));
+        .thenApply(list -> {
+          if (list.failure() != null) return Responses.status(list.failure(), rep.format());
+          ObjectNode body = switch (rep.shape()) {
+            case OBJECT -> listBody(path.type(), arrayOf(list.items(), path.type()), list.resourceVersion(),
+                list.continueToken(), list.remainingItemCount());
+            case PARTIAL_METADATA -> PartialMetadata.list(list.items(), list.resourceVersion(), list.continueToken(),
+                list.remainingItemCount());
+            case TABLE -> withContinue(Tables.table(printer(path.type()), list.items(),
+                Long.toString(list.resourceVersion()), include.get(), Instant.now()), list.continueToken());
+          };
+          return Responses.encoded(200, body, rep.format());
+        });
   }
 
-  private CompletionStage<HttpResponse> watch(HttpRequest request, ApiPath path, Query query) {
+  private CompletionStage<HttpResponse> watch(HttpRequest request, ApiPath path, Query query, Representation rep) {
     var filter = filter(registry.strategy(path.type().kind()), query);
-    if (filter.failure() != null) return done(filter.failure());
+    if (filter.failure() != null) return done(filter.failure(), rep);
     String rv = query.get("resourceVersion").orElse("");
     long from;
     if (rv.isEmpty() || rv.equals("0")) {
@@ -212,7 +259,7 @@ final class ResourceHandler {
       try {
         from = Long.parseLong(rv);
       } catch (NumberFormatException e) {
-        return done(Status.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a resourceVersion this server issued"));
+        return done(Status.badRequest("resourceVersion: Invalid value: \"" + rv + "\": must be a resourceVersion this server issued"), rep);
       }
     }
     Duration limit = watchLimit;
@@ -221,74 +268,65 @@ final class ResourceHandler {
       try {
         limit = Duration.ofSeconds(Math.min(Long.parseLong(timeout.get()), watchLimit.toSeconds()));
       } catch (NumberFormatException e) {
-        return done(Status.badRequest("timeoutSeconds: Invalid value: \"" + timeout.get() + "\": must be an integer"));
+        return done(Status.badRequest("timeoutSeconds: Invalid value: \"" + timeout.get() + "\": must be an integer"), rep);
       }
     }
     boolean bookmarks = query.get("allowWatchBookmarks").map(Boolean::parseBoolean).orElse(false);
-    Rendering rendering = rendering(request);
-    if (rendering.failure() != null) return done(rendering.failure());
-    Optional<Tables.Include> table = rendering.table();
+    Optional<Tables.Include> include = include(request, rep);
+    if (include.isEmpty()) return done(badInclude(query), rep);
     ResourceType type = path.type();
+    Printer printer = printer(type);
+    boolean protobuf = rep.format() == Negotiation.Format.PROTOBUF;
     Source<ByteString, ?> events = registry
         .watch(type.kind(), path.namespace(), filter.predicate(), from, bookmarks)
         .takeWithin(limit)
         .takeWhile(e -> !"ERROR".equals(e.type()), true)
-        .map(e -> encode(asSent(e, type, printer(type), table)));
+        .map(e -> {
+          WatchEvent sent = asSent(e, type, printer, rep.shape(), include.get());
+          return protobuf ? ByteString.fromArray(ProtobufBodies.watchFrame(sent.type(), sent.object())) : encode(sent);
+        });
     Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
     if (upgrade.isPresent()) {
-      // fabric8 watches over a WebSocket: one text frame per event.
-      Source<Message, ?> frames = events.map(bytes -> (Message) TextMessage.create(bytes.utf8String()));
+      // fabric8 watches over a WebSocket: one frame per event.
+      Source<Message, ?> frames = events.map(bytes -> protobuf
+          ? (Message) BinaryMessage.create(bytes) : (Message) TextMessage.create(bytes.utf8String()));
       return done(upgrade.get().handleMessagesWith(Sink.ignore(), frames));
     }
-    return done(HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, events)));
+    ContentType contentType = protobuf ? WATCH_PROTOBUF : ContentTypes.APPLICATION_JSON;
+    return done(HttpResponse.create().withEntity(HttpEntities.createChunked(contentType, events)));
   }
 
+  private static final ContentType WATCH_PROTOBUF = ContentTypes.create(MediaTypes.customBinary("application",
+      "vnd.kubernetes.protobuf", false, java.util.Map.of("stream", "watch"), false));
+
   /**
-   * A watch event as the client asked for it: with a Table of one row per event for
-   * {@code kubectl get -w}; a bookmark always names its apiVersion (kubectl 1.20 refuses it otherwise).
+   * A watch event as the client asked for it: the object, its metadata only, or a Table of one row
+   * for {@code kubectl get -w}; a bookmark always names its apiVersion (kubectl 1.20 refuses it otherwise).
    */
-  private static WatchEvent asSent(WatchEvent event, ResourceType type, Printer printer,
-      Optional<Tables.Include> table) {
+  private static WatchEvent asSent(WatchEvent event, ResourceType type, Printer printer, Negotiation.Shape shape,
+      Tables.Include include) {
     if ("ERROR".equals(event.type())) return event;
     ObjectNode object = event.object();
     if ("BOOKMARK".equals(event.type())) {
       object = object.deepCopy();
       object.put("kind", type.kind());
       object.put("apiVersion", type.apiVersion());
-      if (table.isEmpty()) return new WatchEvent(event.type(), object);
-      return new WatchEvent(event.type(), Tables.table(printer, List.of(),
-          object.path("metadata").path("resourceVersion").asText(null), Tables.Include.NONE, Instant.now()));
     }
-    if (table.isEmpty()) return new WatchEvent(event.type(), asServed(object, type));
-    return new WatchEvent(event.type(), Tables.table(printer, List.of(object),
-        object.path("metadata").path("resourceVersion").asText(null), table.get(), Instant.now()));
-  }
-
-  /** A single object as a Table of one row ({@code kubectl get pod web}). */
-  private CompletionStage<HttpResponse> tableOf(HttpRequest request, ApiPath path, CompletionStage<Result> read) {
-    Rendering rendering = rendering(request);
-    if (rendering.failure() != null) return done(rendering.failure());
-    Optional<Tables.Include> table = rendering.table();
-    return read.thenApply(result -> {
-      if (result instanceof Result.Failed failed) return Responses.status(failed.status());
-      ObjectNode object = ((Result.Ok) result).object();
-      return Responses.json(200, Tables.table(printer(path.type()), List.of(object),
-          object.path("metadata").path("resourceVersion").asText(null), table.get(), Instant.now()));
+    return new WatchEvent(event.type(), switch (shape) {
+      case OBJECT -> asServed(object, type);
+      case PARTIAL_METADATA -> PartialMetadata.of(object);
+      case TABLE -> "BOOKMARK".equals(event.type())
+          ? Tables.table(printer, List.of(), object.path("metadata").path("resourceVersion").asText(null),
+              Tables.Include.NONE, Instant.now())
+          : Tables.table(printer, List.of(object), object.path("metadata").path("resourceVersion").asText(null),
+              include, Instant.now());
     });
   }
 
-  /**
-   * How a read is answered: {@code table} empty for plain JSON, else a Table with that much of each
-   * object; {@code failure} for an includeObject the server does not know.
-   */
-  private record Rendering(Optional<Tables.Include> table, Status failure) {}
-
-  private static Rendering rendering(HttpRequest request) {
-    if (!Tables.wanted(accept(request))) return new Rendering(Optional.empty(), null);
-    Query query = request.getUri().query();
-    return Tables.Include.parse(query.get("includeObject").orElse(null))
-        .map(include -> new Rendering(Optional.of(include), null))
-        .orElseGet(() -> new Rendering(Optional.empty(), badInclude(query)));
+  /** How much of each object a Table row carries ({@code includeObject}); empty for a value Kubernetes does not know. */
+  private static Optional<Tables.Include> include(HttpRequest request, Representation rep) {
+    if (rep.shape() != Negotiation.Shape.TABLE) return Optional.of(Tables.Include.METADATA);
+    return Tables.Include.parse(request.getUri().query().get("includeObject").orElse(null));
   }
 
   private static Status badInclude(Query query) {
@@ -390,7 +428,7 @@ final class ResourceHandler {
    * An object as the version of the request shows it. Only custom kinds are served at several
    * versions, with no conversion between them (Kubernetes' {@code None}): only apiVersion differs.
    */
-  private static ObjectNode asServed(ObjectNode object, ResourceType type) {
+  static ObjectNode asServed(ObjectNode object, ResourceType type) {
     if (type.javaClass() != null || type.apiVersion().equals(object.path("apiVersion").asText())) return object;
     ObjectNode copy = object.deepCopy();
     copy.put("apiVersion", type.apiVersion());
@@ -416,6 +454,10 @@ final class ResourceHandler {
 
   static CompletionStage<HttpResponse> done(Status status) {
     return CompletableFuture.completedFuture(Responses.status(status));
+  }
+
+  static CompletionStage<HttpResponse> done(Status status, Representation rep) {
+    return CompletableFuture.completedFuture(Responses.status(status, rep.format()));
   }
 
   static CompletionStage<HttpResponse> done(HttpResponse response) {

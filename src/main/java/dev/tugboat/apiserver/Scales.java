@@ -22,51 +22,52 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 final class Scales {
   private Scales() {}
 
-  static CompletionStage<HttpResponse> handle(ResourceHandler h, HttpRequest request, ApiPath path, String method) {
+  static CompletionStage<HttpResponse> handle(ResourceHandler h, HttpRequest request, ApiPath path, String method,
+      Negotiation.Representation rep) {
     String kind = path.type().kind();
     ScaleSubresource paths = h.registry().strategy(kind).scale().orElse(null);
-    if (paths == null) return ResourceHandler.done(Status.notFound("the server could not find the requested resource"));
+    if (paths == null) return ResourceHandler.done(Status.notFound("the server could not find the requested resource"), rep);
     return switch (method) {
       case "GET" -> h.registry().get(kind, path.namespace(), path.name()).thenApply(r -> r instanceof Result.Ok ok
-          ? Responses.json(200, toScale(ok.object(), paths))
-          : Responses.status(((Result.Failed) r).status()));
+          ? Responses.encoded(200, toScale(ok.object(), paths), rep.format())
+          : Responses.status(((Result.Failed) r).status(), rep.format()));
       case "PUT" -> h.bodies().readOptional(request).thenCompose(body -> {
-        if (body.failure() != null) return ResourceHandler.done(body.failure());
-        if (body.tree() == null) return ResourceHandler.done(Status.badRequest("the request body is empty"));
-        return setReplicas(h, path, paths, body.tree());
+        if (body.failure() != null) return ResourceHandler.done(body.failure(), rep);
+        if (body.tree() == null) return ResourceHandler.done(Status.badRequest("the request body is empty"), rep);
+        return setReplicas(h, path, paths, body.tree(), rep);
       });
       case "PATCH" -> h.bodies().readPatch(request).thenCompose(patch -> {
-        if (patch.failure() != null) return ResourceHandler.done(patch.failure());
+        if (patch.failure() != null) return ResourceHandler.done(patch.failure(), rep);
         return h.registry().get(kind, path.namespace(), path.name()).thenCompose(r -> {
-          if (r instanceof Result.Failed f) return ResourceHandler.done(f.status());
+          if (r instanceof Result.Failed f) return ResourceHandler.done(f.status(), rep);
           ObjectNode scale = toScale(((Result.Ok) r).object(), paths);
           JsonNode patched;
           try {
             patched = Patches.apply(patch.patchType(), scale, patch.patch());
           } catch (IllegalArgumentException e) {
-            return ResourceHandler.done(Status.unprocessable(e.getMessage()));
+            return ResourceHandler.done(Status.unprocessable(e.getMessage()), rep);
           }
-          return setReplicas(h, path, paths, patched);
+          return setReplicas(h, path, paths, patched, rep);
         });
       });
-      default -> ResourceHandler.done(Status.methodNotAllowed(method, path.type().plural() + "/scale"));
+      default -> ResourceHandler.done(Status.methodNotAllowed(method, path.type().plural() + "/scale"), rep);
     };
   }
 
   private static CompletionStage<HttpResponse> setReplicas(ResourceHandler h, ApiPath path, ScaleSubresource paths,
-      JsonNode scale) {
+      JsonNode scale, Negotiation.Representation rep) {
     JsonNode replicas = scale.path("spec").path("replicas");
     if (!replicas.canConvertToInt() || !replicas.isIntegralNumber() || replicas.asInt() < 0) {
       return ResourceHandler.done(Status.invalid("autoscaling", "Scale", path.name(), java.util.List.of(
-          dev.tugboat.model.FieldError.invalid("spec.replicas", replicas.toString(), "must be greater than or equal to 0"))));
+          dev.tugboat.model.FieldError.invalid("spec.replicas", replicas.toString(), "must be greater than or equal to 0"))), rep);
     }
     ObjectNode patch = JsonPaths.patchSetting(paths.specReplicasPath(), JsonNodeFactory.instance.numberNode(replicas.asInt()));
     String rv = scale.path("metadata").path("resourceVersion").asText("");
     if (!rv.isEmpty()) patch.putObject("metadata").put("resourceVersion", rv);
     return h.registry().patch(path.type().kind(), path.namespace(), path.name(), "application/merge-patch+json", patch, false)
         .thenApply(r -> r instanceof Result.Ok ok
-            ? Responses.json(200, toScale(ok.object(), paths))
-            : Responses.status(((Result.Failed) r).status()));
+            ? Responses.encoded(200, toScale(ok.object(), paths), rep.format())
+            : Responses.status(((Result.Failed) r).status(), rep.format()));
   }
 
   static ObjectNode toScale(ObjectNode object, ScaleSubresource paths) {

@@ -116,6 +116,11 @@ public interface KindStrategy {
     return Optional.empty();
   }
 
+  /** The kind's protobuf messages; none (JSON and YAML only) unless the kind names them. */
+  default Optional<ProtobufMessages> protobuf() {
+    return Optional.empty();
+  }
+
   /** The columns of {@code kubectl get}; NAME and AGE unless the kind says more. */
   default Printer printer() {
     return Printer.DEFAULT;

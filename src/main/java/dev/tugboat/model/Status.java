@@ -96,6 +96,10 @@ public record Status(
     return failure(405, "MethodNotAllowed", method + " is not supported on " + resource, null);
   }
 
+  public static Status notAcceptable(String message) {
+    return failure(406, "NotAcceptable", message, null);
+  }
+
   public static Status expired(String message) {
     return failure(410, "Expired", message, null);
   }

@@ -158,10 +158,34 @@ class ProtobufBodiesTest {
     assertEquals("perl", object.at("/spec/template/spec/containers/0/command/0").asText());
   }
 
+  /** Go's embedded structs are fields of their own in protobuf and inlined in JSON. */
+  @Test
+  void embeddedStructsAreInlinedBothWays() {
+    V1.Pod pod = V1.Pod.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("p"))
+        .setSpec(V1.PodSpec.newBuilder()
+            .addVolumes(V1.Volume.newBuilder().setName("scratch")
+                .setVolumeSource(V1.VolumeSource.newBuilder().setEmptyDir(V1.EmptyDirVolumeSource.newBuilder())))
+            .addContainers(V1.Container.newBuilder().setName("c").setImage("busybox")
+                .setLivenessProbe(V1.Probe.newBuilder().setPeriodSeconds(3).setHandler(V1.ProbeHandler.newBuilder()
+                    .setHttpGet(V1.HTTPGetAction.newBuilder().setPath("/healthz")
+                        .setPort(IntStr.IntOrString.newBuilder().setType(0).setIntVal(8080)))))
+                .addEnv(V1.EnvVar.newBuilder().setName("MODE").setValueFrom(V1.EnvVarSource.newBuilder()
+                    .setConfigMapKeyRef(V1.ConfigMapKeySelector.newBuilder().setKey("mode")
+                        .setLocalObjectReference(V1.LocalObjectReference.newBuilder().setName("settings")))))))
+        .build();
+    ObjectNode object = ProtobufBodies.decode(wrapped("Pod", pod));
+    assertTrue(object.at("/spec/volumes/0/emptyDir").isObject(), object.toString());
+    assertEquals("/healthz", object.at("/spec/containers/0/livenessProbe/httpGet/path").asText(), object.toString());
+    assertEquals(3, object.at("/spec/containers/0/livenessProbe/periodSeconds").asInt());
+    assertEquals("settings", object.at("/spec/containers/0/env/0/valueFrom/configMapKeyRef/name").asText());
+    V1.Pod back = (V1.Pod) ProtobufJson.fromJson(object, V1.Pod.newBuilder(), new java.util.ArrayList<>());
+    assertEquals(pod, back);
+  }
+
   @Test
   void refusesKindsWithoutMessagesAndBrokenBodies() {
-    assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode(envelope("example.com/v1", "Widget", new byte[0])));
-    assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode(envelope("v1", "NoSuchKind", new byte[0])));
+    assertThrows(ProtobufBodies.UnsupportedKind.class, () -> ProtobufBodies.decode(envelope("example.com/v1", "Widget", new byte[0])));
+    assertThrows(ProtobufBodies.UnsupportedKind.class, () -> ProtobufBodies.decode(envelope("v1", "NoSuchKind", new byte[0])));
     assertThrows(IllegalArgumentException.class, () -> ProtobufBodies.decode("{}".getBytes()));
     byte[] truncated = envelope("v1", "Namespace", field(1, text(1, "abc")));
     assertThrows(IllegalArgumentException.class,

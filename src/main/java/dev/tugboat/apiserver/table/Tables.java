@@ -32,23 +32,6 @@ public final class Tables {
 
   private Tables() {}
 
-  /**
-   * Whether an Accept header asks for a Table first: kubectl lists {@code as=Table} media types before
-   * plain JSON; a client that prefers JSON gets JSON.
-   */
-  public static boolean wanted(String accept) {
-    if (accept == null) return false;
-    for (String part : accept.split(",")) {
-      String p = part.replace(" ", "");
-      if (p.startsWith("application/json") && p.contains(";as=Table") && p.contains("g=meta.k8s.io")
-          && (p.contains(";v=v1;") || p.endsWith(";v=v1") || p.contains(";v=v1beta1"))) {
-        return true;
-      }
-      if (!p.isEmpty()) return false;
-    }
-    return false;
-  }
-
   /** A Table of {@code items} of one kind, in its printer's columns; {@code resourceVersion} is the list's. */
   public static ObjectNode table(Printer printer, List<? extends JsonNode> items, String resourceVersion,
       Include include, Instant now) {

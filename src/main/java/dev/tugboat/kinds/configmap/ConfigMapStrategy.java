@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.configmap;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.FieldError;
@@ -29,6 +32,11 @@ public final class ConfigMapStrategy extends TypedStrategy<ConfigMap> {
   protected void validateUpdate(ConfigMap current, ConfigMap updated, List<FieldError> errors) {
     ConfigData.immutable(errors, current.immutable(), updated.immutable(),
         Arrays.asList(current.data(), current.binaryData()), Arrays.asList(updated.data(), updated.binaryData()));
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1.ConfigMap.class, V1.ConfigMapList.class));
   }
 
   @Override

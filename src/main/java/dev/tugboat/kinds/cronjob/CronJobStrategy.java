@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.cronjob;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1Batch;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
@@ -76,6 +79,11 @@ public final class CronJobStrategy extends TypedStrategy<CronJob> {
     for (FieldError error : JOBS.templateErrors(s.jobTemplate().spec())) {
       e.add(new FieldError("spec.jobTemplate." + error.field(), error.type(), error.value(), error.detail()));
     }
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1Batch.CronJob.class, V1Batch.CronJobList.class));
   }
 
   @Override

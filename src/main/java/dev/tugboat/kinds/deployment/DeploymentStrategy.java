@@ -1,5 +1,7 @@
 package dev.tugboat.kinds.deployment;
 
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1Apps;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.ScaleSubresource;
 import dev.tugboat.kind.TypedStrategy;
@@ -40,6 +42,11 @@ public final class DeploymentStrategy extends TypedStrategy<Deployment> {
   @Override
   public Optional<ScaleSubresource> scale() {
     return Optional.of(ScaleSubresource.REPLICAS);
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1Apps.Deployment.class, V1Apps.DeploymentList.class));
   }
 
   @Override

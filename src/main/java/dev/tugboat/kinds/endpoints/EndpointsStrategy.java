@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.endpoints;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Endpoints;
@@ -21,6 +24,11 @@ public final class EndpointsStrategy extends TypedStrategy<Endpoints> {
   @Override
   protected void validate(Endpoints e, List<FieldError> errors) {
     Validation.validateEndpoints(errors, e);
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1.Endpoints.class, V1.EndpointsList.class));
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.event;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
@@ -34,6 +37,11 @@ public final class EventStrategy extends TypedStrategy<Event> {
   @Override
   public List<SelectableField> selectableFields() {
     return FIELDS;
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1.Event.class, V1.EventList.class));
   }
 
   @Override

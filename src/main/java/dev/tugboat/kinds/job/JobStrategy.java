@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.job;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1Batch;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
@@ -234,6 +237,11 @@ public final class JobStrategy extends TypedStrategy<Job> {
   @Override
   public List<SelectableField> selectableFields() {
     return FIELDS;
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1Batch.Job.class, V1Batch.JobList.class));
   }
 
   @Override

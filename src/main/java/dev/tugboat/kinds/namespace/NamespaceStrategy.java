@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.namespace;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
@@ -46,6 +49,11 @@ public final class NamespaceStrategy extends TypedStrategy<Namespace> {
   @Override
   public Validation.NameRule nameRule() {
     return Validation.NameRule.DNS_LABEL;
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1.Namespace.class, V1.NamespaceList.class));
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.pod;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.SelectableField;
@@ -54,6 +57,11 @@ public final class PodStrategy extends TypedStrategy<Pod> {
   @Override
   public List<SelectableField> selectableFields() {
     return FIELDS;
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1.Pod.class, V1.PodList.class));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.tugboat.kinds.replicaset;
 
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1Apps;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.ScaleSubresource;
 import dev.tugboat.kind.SelectableField;
@@ -47,6 +49,11 @@ public final class ReplicaSetStrategy extends TypedStrategy<ReplicaSet> {
   @Override
   public Optional<ScaleSubresource> scale() {
     return Optional.of(ScaleSubresource.REPLICAS);
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1Apps.ReplicaSet.class, V1Apps.ReplicaSetList.class));
   }
 
   @Override

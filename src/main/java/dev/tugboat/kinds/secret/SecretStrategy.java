@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.secret;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kind.Printer;
@@ -136,6 +139,11 @@ public final class SecretStrategy extends TypedStrategy<Secret> {
   @Override
   public List<SelectableField> selectableFields() {
     return FIELDS;
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1.Secret.class, V1.SecretList.class));
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.tugboat.kinds.service;
 
+import java.util.Optional;
+import dev.tugboat.kind.ProtobufMessages;
+import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
@@ -46,6 +49,11 @@ public final class ServiceStrategy extends TypedStrategy<Service> {
   @Override
   public Validation.NameRule nameRule() {
     return Validation.NameRule.DNS_LABEL;
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1.Service.class, V1.ServiceList.class));
   }
 
   @Override
