@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * Scale, the metadata-only forms, the reviews) are named here. kubectl's generators send these
  * bodies unasked from 1.32 on, and client-go's typed clients ask for them.
  */
-final class ProtobufBodies {
-  static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
+public final class ProtobufBodies {
+  public static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
   private static final Logger log = LoggerFactory.getLogger(ProtobufBodies.class);
   private static final byte[] MAGIC = {'k', '8', 's', 0};
   private static final Map<String, Class<? extends Message>> MESSAGES = messages();
@@ -133,12 +133,18 @@ final class ProtobufBodies {
     }
     List<String> dropped = new ArrayList<>();
     Message message = ProtobufJson.fromJson(body, builder, dropped);
-    for (String field : dropped) {
+    for (String at : dropped) {
+      String field = at.replaceAll("\\[[^\\]]*\\]", "[]"); // one report for every item and key
       if (REPORTED.add(kind + " " + field)) {
         log.warn("{} {}: a field that Kubernetes' protobuf message {} does not have is left out of protobuf answers",
             kind, field, type.getSimpleName());
       }
     }
+    return envelope(apiVersion, kind, message);
+  }
+
+  /** A message in the envelope Kubernetes writes around every protobuf body, as clients send it too. */
+  public static byte[] envelope(String apiVersion, String kind, Message message) {
     Runtime.Unknown unknown = Runtime.Unknown.newBuilder()
         .setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion(apiVersion).setKind(kind))
         .setRaw(message.toByteString())

@@ -182,7 +182,8 @@ final class ProtobufJson {
             .filter(inline -> inline.getMessageType().findFieldByName(name) != null).findFirst().orElse(null);
         if (owner != null) {
           embedded.get(owner).set(name, value);
-        } else if (!path.isEmpty() || !(name.equals("apiVersion") || name.equals("kind"))) {
+        } else if (!(name.equals("apiVersion") || name.equals("kind"))) {
+          // apiVersion and kind (Go's TypeMeta) are the envelope's, and no list item carries them
           dropped.add(at);
         }
         continue;

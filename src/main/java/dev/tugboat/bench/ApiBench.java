@@ -1,7 +1,11 @@
 package dev.tugboat.bench;
 
+import dev.tugboat.apiserver.ProtobufBodies;
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.FreePort;
+import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V1Apps;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -23,7 +27,9 @@ import picocli.CommandLine.Spec;
  * measured from the due time). Half are creates of Deployments with 0 replicas (persisted objects
  * that start no container), half merge patches of earlier ones. This JVM is the load generator; the
  * Tugboat under test is another process: {@code --target URL}, or one this benchmark starts itself
- * ({@code tug up} of the jar, on a Cassandra of its own).
+ * ({@code tug up} of the jar, on a Cassandra of its own). {@code --content-type both} sends every
+ * other create and patch as a protobuf client (client-go's bodies and Accept) and the rest as JSON,
+ * interleaved in one run so that both meet the same load.
  */
 @Command(name = "api", mixinStandardHelpOptions = true,
     description = "Open-loop mutating requests at a fixed rate against a Tugboat in another JVM: latency p50/p99.")
@@ -46,6 +52,9 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--connections", description = "Connections (sender threads) of the load generator (default ${DEFAULT-VALUE}).")
   int connections = 32;
 
+  @Option(names = "--content-type", description = "json, protobuf, or both interleaved in one run (default ${DEFAULT-VALUE}).")
+  String contentType = "json";
+
   @Option(names = "--jar", description = "The Tugboat jar to start without --target (default: this one, or target/tugboat-*.jar).")
   Path jar;
 
@@ -54,12 +63,17 @@ public final class ApiBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!List.of("json", "protobuf", "both").contains(contentType)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--content-type: json, protobuf or both, not " + contentType);
+    }
     Map<String, Object> environment = Environment.describe();
     Report.Builder report = new Report.Builder("api", "mutating requests at " + (int) rate + "/s, open-loop (ms from due time)")
         .command(BenchOptions.commandLine(spec))
         .parameter("rate", rate).parameter("durationSeconds", duration.toSeconds())
         .parameter("warmupSeconds", warmup.toSeconds()).parameter("connections", connections).parameter("target", target == null ? "started by the benchmark" : target)
+        .parameter("contentType", contentType)
         .series("all", "ms").series("create", "ms").series("patch", "ms");
+    if (contentType.equals("both")) report.series("json", "ms").series("protobuf", "ms");
     if (target != null) {
       run(new HttpApi(target), report);
     } else {
@@ -86,6 +100,13 @@ public final class ApiBench implements Callable<Integer> {
     }
     double p99 = Summary.of(report.samples("all")).p99();
     report.goal("p99 at most 25 ms at " + (int) rate + " requests/s", p99, "ms", p99 <= 25);
+    if (contentType.equals("both")) {
+      double ratio = Summary.of(report.samples("protobuf")).p50() / Summary.of(report.samples("json")).p50();
+      report.goal("protobuf no slower per request than JSON: median protobuf / median JSON at most 1.1", ratio, "x", ratio <= 1.1);
+      report.note("protobuf: the Deployment's body in Kubernetes' generated message inside its k8s\\0 envelope, sent with "
+          + "Accept: application/vnd.kubernetes.protobuf, application/json as client-go sends it; patches stay merge patches "
+          + "(JSON, as in Kubernetes) but are answered in protobuf. Requests alternate, so both formats meet the same load.");
+    }
     report.note("Open loop: request i is due at start + i/rate and its latency counts from then, so a stall is charged "
         + "to every request it delayed. The load generator is this JVM, Tugboat another process (and Cassandra a third).");
     report.note("create: POST of a Deployment with 0 replicas; patch: a merge patch of a label on one created at least 1 s "
@@ -161,19 +182,24 @@ public final class ApiBench implements Callable<Integer> {
     int patchable = created.size() - (int) (rate / 2); // creates answered at least about 1 s ago
     boolean patch = i % 2 == 1 && patchable > 0;
     String name = "api-" + i;
-    HttpRequest request;
+    boolean protobuf = contentType.equals("protobuf") || (contentType.equals("both") && (i / 2) % 2 == 1);
+    HttpRequest.Builder request;
     if (patch) {
       String target = created.get((int) ((i * 7919L) % patchable));
       request = api.request(base + "/" + target).header("Content-Type", "application/merge-patch+json")
-          .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"labels\":{\"seq\":\"" + i + "\"}}}")).build();
+          .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"labels\":{\"seq\":\"" + i + "\"}}}"));
+    } else if (protobuf) {
+      request = api.request(base).header("Content-Type", ProtobufBodies.MEDIA_TYPE)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(ProtobufBodies.envelope("apps/v1", "Deployment", deploymentMessage(name))));
     } else {
       request = api.request(base).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(deployment(name))).build();
+          .POST(HttpRequest.BodyPublishers.ofString(deployment(name)));
     }
-    HttpResponse<String> response = null;
+    if (protobuf) request.header("Accept", ProtobufBodies.MEDIA_TYPE + ", application/json");
+    HttpResponse<byte[]> response = null;
     Throwable error = null;
     try {
-      response = api.client().send(request, HttpResponse.BodyHandlers.ofString());
+      response = api.client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (Exception e) {
       error = e;
     }
@@ -184,13 +210,15 @@ public final class ApiBench implements Callable<Integer> {
       String kind = error != null ? rootCause(error).getClass().getSimpleName() : "HTTP " + response.statusCode();
       errorKinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
       if (errors.get() <= 5) {
-        System.out.println("api: request " + i + " failed: " + (error != null ? error : response.statusCode() + " " + response.body()));
+        System.out.println("api: request " + i + " failed: " + (error != null ? error
+            : response.statusCode() + " " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8)));
       }
     }
     if (ok && !patch) created.add(name);
     if (recorded) {
       report.sample("all", latency / 1e6);
       report.sample(patch ? "patch" : "create", latency / 1e6);
+      if (contentType.equals("both")) report.sample(protobuf ? "protobuf" : "json", latency / 1e6);
     }
   }
 
@@ -198,6 +226,17 @@ public final class ApiBench implements Callable<Integer> {
     Throwable t = e;
     while (t.getCause() != null) t = t.getCause();
     return t;
+  }
+
+  /** The same Deployment as {@link #deployment}, as Kubernetes' generated message. */
+  private static V1Apps.Deployment deploymentMessage(String name) {
+    return V1Apps.Deployment.newBuilder()
+        .setMetadata(Meta.ObjectMeta.newBuilder().setName(name))
+        .setSpec(V1Apps.DeploymentSpec.newBuilder().setReplicas(0)
+            .setSelector(Meta.LabelSelector.newBuilder().putMatchLabels("app", name))
+            .setTemplate(V1.PodTemplateSpec.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().putLabels("app", name))
+                .setSpec(V1.PodSpec.newBuilder().addContainers(V1.Container.newBuilder().setName("app").setImage("tugboat/busybox:1.0")))))
+        .build();
   }
 
   private static String deployment(String name) {
