@@ -11,6 +11,7 @@ import dev.tugboat.controller.endpoints.EndpointsController;
 import dev.tugboat.controller.service.ServiceController;
 import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.controller.cronjob.CronJobController;
+import dev.tugboat.controller.daemonset.DaemonSetController;
 import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.controller.job.JobController;
 import dev.tugboat.controller.job.JobPlan;
@@ -99,6 +100,8 @@ public final class Tugboat implements AutoCloseable {
         resync, workers));
     all.put("cronjob", () -> ControllerLoop.create("cronjob-controller", registry,
         new CronJobController(registry, host), resync, workers));
+    all.put("daemonset", () -> ControllerLoop.create("daemonset-controller", registry,
+        new DaemonSetController(registry, host), resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), host));

@@ -70,6 +70,13 @@ public final class Selectors {
     return keys;
   }
 
+  /** Every key the controller knows of: what a change that concerns all of them (a node's) wakes. */
+  public List<String> allKeys() {
+    List<String> keys = new ArrayList<>();
+    byNamespace.values().forEach(selectors -> keys.addAll(selectors.keySet()));
+    return keys;
+  }
+
   private void forget(String namespace, String key) {
     Map<String, Selector> selectors = byNamespace.get(namespace);
     if (selectors != null) selectors.remove(key);

@@ -2,7 +2,9 @@ package dev.tugboat.kinds;
 
 import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.kinds.configmap.ConfigMapStrategy;
+import dev.tugboat.kinds.controllerrevision.ControllerRevisionStrategy;
 import dev.tugboat.kinds.cronjob.CronJobStrategy;
+import dev.tugboat.kinds.daemonset.DaemonSetStrategy;
 import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
@@ -31,6 +33,8 @@ public final class Kinds implements ResourceType.Provider {
       new EventStrategy(),
       new DeploymentStrategy(),
       new ReplicaSetStrategy(),
+      new DaemonSetStrategy(),
+      new ControllerRevisionStrategy(),
       new JobStrategy(),
       new CronJobStrategy(),
       new ConfigMapStrategy(),

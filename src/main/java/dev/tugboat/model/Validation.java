@@ -741,7 +741,8 @@ public final class Validation {
     if (protocol != null && !PROTOCOLS.contains(protocol)) e.add(FieldError.notSupported(path, protocol, PROTOCOLS));
   }
 
-  private static void intOrPercent(List<FieldError> e, String path, IntOrString v) {
+  /** An int (at least 0) or a percentage up to 100%, as a rolling update's maxSurge and maxUnavailable. */
+  public static void intOrPercent(List<FieldError> e, String path, IntOrString v) {
     if (v == null) return;
     if (v.isInt()) {
       if (v.intValue() < 0) e.add(FieldError.invalid(path, v.intValue(), "must be greater than or equal to 0"));
@@ -753,7 +754,7 @@ public final class Validation {
     }
   }
 
-  private static boolean isZero(IntOrString v) {
+  public static boolean isZero(IntOrString v) {
     return v != null && ((v.isInt() && v.intValue() == 0) || "0%".equals(v.strValue()));
   }
 

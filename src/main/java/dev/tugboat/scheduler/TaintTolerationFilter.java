@@ -23,7 +23,7 @@ public final class TaintTolerationFilter implements FilterPlugin {
   }
 
   /** Kubernetes' ToleratesTaint: effect empty matches all; Exists with no key tolerates everything. */
-  static boolean tolerates(List<Pod.Toleration> tolerations, String key, String value, String effect) {
+  public static boolean tolerates(List<Pod.Toleration> tolerations, String key, String value, String effect) {
     for (Pod.Toleration t : tolerations) {
       if (t.effect() != null && !t.effect().isEmpty() && !t.effect().equals(effect)) continue;
       boolean anyKey = t.key() == null || t.key().isEmpty();
