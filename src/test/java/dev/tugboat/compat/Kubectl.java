@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
  * A real kubectl binary run as a process against a Tugboat API, with a kubeconfig of its own and
  * a home of its own (so its discovery cache starts cold, as on a user's first command).
  */
-record Kubectl(String version, Path binary, Path home) {
+public record Kubectl(String version, Path binary, Path home) {
   /** The output of one finished command. */
-  record Result(int exit, String out, String err) {
+  public record Result(int exit, String out, String err) {
     @Override
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -33,7 +33,7 @@ record Kubectl(String version, Path binary, Path home) {
   }
 
   /** The machine's modern kubectl (Google Cloud CLI's versioned binary), when the machine has it. */
-  static Optional<Kubectl> v133(Path work) {
+  public static Optional<Kubectl> v133(Path work) {
     for (String candidate : List.of(Optional.ofNullable(System.getenv("TUGBOAT_KUBECTL_1_33")).orElse(""),
         "/usr/lib/google-cloud-sdk/bin/kubectl.1.33", "/usr/local/bin/kubectl-1.33")) {
       if (!candidate.isEmpty() && Files.isExecutable(Path.of(candidate))) {
@@ -53,7 +53,7 @@ record Kubectl(String version, Path binary, Path home) {
   }
 
   /** Writes the kubeconfig pointing at {@code server} with {@code namespace} as the default. */
-  Kubectl configure(String server, String namespace) {
+  public Kubectl configure(String server, String namespace) {
     try {
       Files.createDirectories(home);
       Files.writeString(home.resolve("kubeconfig"), """
@@ -80,7 +80,7 @@ record Kubectl(String version, Path binary, Path home) {
     return pb;
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     return runWithInput(null, args);
   }
 
