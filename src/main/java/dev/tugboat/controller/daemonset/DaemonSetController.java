@@ -1,10 +1,10 @@
 package dev.tugboat.controller.daemonset;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.ControllerRevisions;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Selectors;
 import dev.tugboat.controller.Writes;
@@ -20,7 +20,6 @@ import dev.tugboat.registry.Result;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -41,10 +40,12 @@ public final class DaemonSetController implements ControllerLoop.Reconciler {
   private final Writes writes;
   private final EventRecorder events;
   private final Selectors selectors = new Selectors("DaemonSet");
+  private final ControllerRevisions revisions;
 
   public DaemonSetController(Registry registry, String host) {
     this.registry = registry;
     this.writes = new Writes(registry);
+    this.revisions = new ControllerRevisions(writes);
     this.events = new EventRecorder(registry, "daemonset-controller", host);
   }
 
@@ -77,8 +78,7 @@ public final class DaemonSetController implements ControllerLoop.Reconciler {
       String uid = Meta.uid(ds);
       return writes.list("Node", null).thenCompose(nodes ->
           writes.listOwnedOrOrphaned("Pod", namespace, uid).thenCompose(pods ->
-              writes.listOwnedOrOrphaned("ControllerRevision", namespace, uid).thenCompose(revisions ->
-                  sync(ds, nodes, pods, revisions.stream().filter(r -> uid.equals(Meta.controllerUid(r))).toList()))));
+              revisions.of(ds).thenCompose(history -> sync(ds, nodes, pods, history))));
     });
   }
 
@@ -86,7 +86,7 @@ public final class DaemonSetController implements ControllerLoop.Reconciler {
       List<ObjectNode> revisions) {
     String namespace = Meta.namespace(ds);
     String hash = Rollout.templateHash(ds.path("spec").path("template"), ds.path("status").path("collisionCount").asInt(0));
-    return currentRevision(ds, hash, revisions).thenCompose(revision -> {
+    return this.revisions.current(ds, hash, revisions).thenCompose(revision -> {
       DaemonSetPlan plan = DaemonSetPlan.of(ds, nodes, pods, hash, Instant.now());
       ObjectReference self = Meta.reference(ds);
       List<CompletableFuture<?>> work = new ArrayList<>();
@@ -116,7 +116,10 @@ public final class DaemonSetController implements ControllerLoop.Reconciler {
           return r;
         }));
       }
-      work.addAll(pruneHistory(ds, revisions, pods, hash));
+      Set<String> used = new HashSet<>();
+      used.add(hash);
+      pods.forEach(pod -> used.add(ControllerRevisions.hash(pod)));
+      work.addAll(this.revisions.prune(ds, revisions, used));
       return Writes.allTaken(work)
           .thenCompose(v -> writes.updateStatus("DaemonSet", ds, plan.status()))
           .thenApply(v -> {
@@ -126,68 +129,6 @@ public final class DaemonSetController implements ControllerLoop.Reconciler {
             return minReadySeconds > 0 && ready > available ? Duration.ofSeconds(minReadySeconds) : null;
           });
     });
-  }
-
-  /**
-   * The ControllerRevision of the current template: created when new (numbered after the newest),
-   * renumbered when an older one becomes current again (a rollback), as Kubernetes keeps history.
-   */
-  private CompletionStage<ObjectNode> currentRevision(ObjectNode ds, String hash, List<ObjectNode> revisions) {
-    long newest = revisions.stream().mapToLong(r -> r.path("revision").asLong(0)).max().orElse(0);
-    ObjectNode existing = revisions.stream().filter(r -> hash.equals(revisionHash(r))).findFirst().orElse(null);
-    String namespace = Meta.namespace(ds);
-    if (existing != null) {
-      if (existing.path("revision").asLong(0) == newest) return CompletableFuture.completedFuture(existing);
-      ObjectNode patch = JsonNodeFactory.instance.objectNode().put("revision", newest + 1);
-      return writes.patch("ControllerRevision", namespace, Meta.name(existing), patch)
-          .thenApply(r -> r instanceof Result.Ok ok ? ok.object() : existing);
-    }
-    ObjectNode revision = JsonNodeFactory.instance.objectNode().put("apiVersion", "apps/v1").put("kind", "ControllerRevision");
-    ObjectNode meta = revision.putObject("metadata");
-    meta.put("name", Meta.name(ds) + "-" + hash);
-    meta.put("namespace", namespace);
-    ObjectNode labels = meta.putObject("labels");
-    ds.path("spec").path("template").path("metadata").path("labels").fields()
-        .forEachRemaining(e -> labels.set(e.getKey(), e.getValue()));
-    labels.put(DaemonSet.REVISION_HASH, hash);
-    meta.putArray("ownerReferences").add(ReplicaSetPlan.ownerReference(ds));
-    revision.set("data", revisionData(ds));
-    revision.put("revision", newest + 1);
-    return writes.create("ControllerRevision", namespace, Meta.name(revision), revision)
-        .thenApply(r -> r instanceof Result.Ok ok ? ok.object() : revision);
-  }
-
-  /**
-   * What brings a DaemonSet back to this template: the strategic merge patch Kubernetes stores,
-   * which {@code kubectl rollout undo} sends as it is.
-   */
-  static ObjectNode revisionData(ObjectNode ds) {
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    ObjectNode template = ds.path("spec").path("template").deepCopy();
-    template.put("$patch", "replace");
-    data.putObject("spec").set("template", template);
-    return data;
-  }
-
-  /** Deletes the oldest revisions beyond revisionHistoryLimit that neither the template nor a pod uses. */
-  private List<CompletableFuture<?>> pruneHistory(ObjectNode ds, List<ObjectNode> revisions, List<ObjectNode> pods,
-      String hash) {
-    int limit = ds.path("spec").path("revisionHistoryLimit").asInt(10);
-    Set<String> used = new HashSet<>();
-    used.add(hash);
-    for (ObjectNode pod : pods) used.add(pod.path("metadata").path("labels").path(DaemonSet.REVISION_HASH).asText(""));
-    List<ObjectNode> unused = revisions.stream().filter(r -> !used.contains(revisionHash(r)))
-        .sorted(Comparator.comparingLong(r -> r.path("revision").asLong(0))).toList();
-    List<CompletableFuture<?>> work = new ArrayList<>();
-    for (int i = 0; i < unused.size() - limit; i++) {
-      ObjectNode r = unused.get(i);
-      work.add(writes.delete("ControllerRevision", Meta.namespace(r), Meta.name(r), Meta.uid(r)));
-    }
-    return work;
-  }
-
-  private static String revisionHash(JsonNode revision) {
-    return revision.path("metadata").path("labels").path(DaemonSet.REVISION_HASH).asText("");
   }
 
   /**

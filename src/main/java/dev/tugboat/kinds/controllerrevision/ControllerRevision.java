@@ -14,6 +14,9 @@ import dev.tugboat.model.ObjectMeta;
 public record ControllerRevision(String apiVersion, String kind, ObjectMeta metadata, JsonNode data, Long revision)
     implements ApiObject {
 
+  /** The label of a revision, and of the pods made from it, that names its template's hash. */
+  public static final String HASH_LABEL = "controller-revision-hash";
+
   @Override
   public ControllerRevision withMetadata(ObjectMeta metadata) {
     return new ControllerRevision(apiVersion, kind, metadata, data, revision);

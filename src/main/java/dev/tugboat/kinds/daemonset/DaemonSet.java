@@ -1,6 +1,7 @@
 package dev.tugboat.kinds.daemonset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tugboat.kinds.controllerrevision.ControllerRevision;
 import dev.tugboat.model.ApiObject;
 import dev.tugboat.model.IntOrString;
 import dev.tugboat.model.LabelSelector;
@@ -19,7 +20,7 @@ public record DaemonSet(String apiVersion, String kind, ObjectMeta metadata, Spe
     implements ApiObject {
 
   /** The label of a DaemonSet's pods (and revisions) that names the template's revision hash. */
-  public static final String REVISION_HASH = "controller-revision-hash";
+  public static final String REVISION_HASH = ControllerRevision.HASH_LABEL;
   /** The label Kubernetes puts on a DaemonSet's pods: the generation of the template they were made from. */
   public static final String TEMPLATE_GENERATION = "pod-template-generation";
 
