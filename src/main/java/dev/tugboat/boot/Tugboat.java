@@ -12,6 +12,7 @@ import dev.tugboat.controller.service.ServiceController;
 import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.controller.cronjob.CronJobController;
 import dev.tugboat.controller.daemonset.DaemonSetController;
+import dev.tugboat.controller.statefulset.StatefulSetController;
 import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.controller.job.JobController;
 import dev.tugboat.controller.job.JobPlan;
@@ -102,6 +103,8 @@ public final class Tugboat implements AutoCloseable {
         new CronJobController(registry, host), resync, workers));
     all.put("daemonset", () -> ControllerLoop.create("daemonset-controller", registry,
         new DaemonSetController(registry, host), resync, workers));
+    all.put("statefulset", () -> ControllerLoop.create("statefulset-controller", registry,
+        new StatefulSetController(registry, host), resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), host));

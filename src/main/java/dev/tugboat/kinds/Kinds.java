@@ -5,6 +5,7 @@ import dev.tugboat.kinds.configmap.ConfigMapStrategy;
 import dev.tugboat.kinds.controllerrevision.ControllerRevisionStrategy;
 import dev.tugboat.kinds.cronjob.CronJobStrategy;
 import dev.tugboat.kinds.daemonset.DaemonSetStrategy;
+import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
 import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
@@ -34,6 +35,7 @@ public final class Kinds implements ResourceType.Provider {
       new DeploymentStrategy(),
       new ReplicaSetStrategy(),
       new DaemonSetStrategy(),
+      new StatefulSetStrategy(),
       new ControllerRevisionStrategy(),
       new JobStrategy(),
       new CronJobStrategy(),

@@ -698,7 +698,8 @@ public final class Validation {
     });
   }
 
-  private static void dnsLabel(List<FieldError> e, String path, String value) {
+  /** A DNS-1123 label: at most 63 lower-case alphanumerics and dashes. */
+  public static void dnsLabel(List<FieldError> e, String path, String value) {
     if (value.length() > 63) e.add(FieldError.invalid(path, value, "must be no more than 63 characters"));
     else if (!DNS1123_LABEL.matcher(value).matches()) e.add(FieldError.invalid(path, value, LABEL_MSG));
   }
