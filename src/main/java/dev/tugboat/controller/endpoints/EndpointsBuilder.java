@@ -57,6 +57,11 @@ public final class EndpointsBuilder {
         return s;
       });
       ObjectNode address = JsonNodeFactory.instance.objectNode().put("ip", hostIp);
+      // A StatefulSet pod of this Service's subdomain is named by its hostname (name-0.service.ns).
+      String hostname = pod.path("spec").path("hostname").asText("");
+      if (!hostname.isEmpty() && Meta.name(service).equals(pod.path("spec").path("subdomain").asText(""))) {
+        address.put("hostname", hostname);
+      }
       String node = pod.path("spec").path("nodeName").asText("");
       if (!node.isEmpty()) address.put("nodeName", node);
       address.putObject("targetRef").put("kind", "Pod").put("namespace", pod.path("metadata").path("namespace").asText())

@@ -55,6 +55,18 @@ class EndpointsBuilderTest {
     assertEquals("a", endpoints.path("subsets").get(0).path("addresses").get(0).path("targetRef").path("name").asText());
   }
 
+  /** A StatefulSet pod whose subdomain is the Service is named by its hostname; another subdomain is not. */
+  @Test
+  void podsOfTheServicesSubdomainCarryTheirHostname() throws Exception {
+    ObjectNode named = pod("web-0", "web", true, 40002, false);
+    ((ObjectNode) named.path("spec")).put("hostname", "web-0").put("subdomain", "web");
+    ObjectNode elsewhere = pod("web-1", "web", true, 40003, false);
+    ((ObjectNode) elsewhere.path("spec")).put("hostname", "web-1").put("subdomain", "other");
+    ObjectNode endpoints = EndpointsBuilder.build(service("8080"), List.of(named, elsewhere));
+    assertEquals("web-0", endpoints.at("/subsets/0/addresses/0/hostname").asText(), endpoints.toString());
+    assertTrue(endpoints.at("/subsets/1/addresses/0/hostname").isMissingNode(), endpoints.toString());
+  }
+
   @Test
   void aPodWithoutTheTargetPortIsLeftOut() throws Exception {
     ObjectNode endpoints = EndpointsBuilder.build(service("9999"), List.of(pod("a", "web", true, 40002, false)));
