@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.tugboat.model.ResourceType;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +19,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tug rollout status|history|undo deploy/NAME}: a Deployment's rollout, read from the status
- * fields its controller writes and from its ReplicaSets (one per revision, numbered by the
- * {@code deployment.kubernetes.io/revision} annotation), as kubectl reads them.
+ * {@code tug rollout status|history|undo deploy/NAME} (or {@code ds/NAME}, {@code sts/NAME}): a
+ * rollout, read from the status fields its controller writes and from its history, as kubectl reads
+ * them: a Deployment's ReplicaSets (one per revision, numbered by the
+ * {@code deployment.kubernetes.io/revision} annotation), a DaemonSet's or StatefulSet's
+ * ControllerRevisions (whose {@code data} undo sends back as a strategic merge patch).
  */
-@Command(name = "rollout", mixinStandardHelpOptions = true, description = "Watch, list or undo a Deployment's rollouts.",
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+    description = "Watch, list or undo the rollouts of a Deployment, DaemonSet or StatefulSet.",
     subcommands = {RolloutCommand.StatusCommand.class, RolloutCommand.HistoryCommand.class, RolloutCommand.UndoCommand.class})
 final class RolloutCommand implements Runnable {
   static final String REVISION = "deployment.kubernetes.io/revision";
@@ -35,18 +39,40 @@ final class RolloutCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code deploy/web}, {@code deployment web} or {@code web}: the Deployment's name. */
-  static String deploymentName(String first, String second) {
-    if (second != null) {
-      if (!Resources.type(first).kind().equals("Deployment")) throw new CliException("error: only deployments have rollouts here");
-      return second;
+  /** The workload a rollout command names: {@code deploy/web}, {@code ds web}, or {@code web} (a Deployment). */
+  record Target(ResourceType type, String name) {
+    String id() {
+      return type.kind().toLowerCase(java.util.Locale.ROOT) + "." + type.group() + "/" + name;
     }
-    if (first.contains("/")) {
-      String[] kn = first.split("/", 2);
-      if (!Resources.type(kn[0]).kind().equals("Deployment")) throw new CliException("error: only deployments have rollouts here");
-      return kn[1];
+
+    boolean deployment() {
+      return type.kind().equals("Deployment");
     }
-    return first;
+  }
+
+  private static final List<String> ROLLABLE = List.of("Deployment", "DaemonSet", "StatefulSet");
+
+  static Target target(String first, String second) {
+    String kind = second != null ? first : first.contains("/") ? first.split("/", 2)[0] : "deployments";
+    String name = second != null ? second : first.contains("/") ? first.split("/", 2)[1] : first;
+    ResourceType type = Resources.type(kind);
+    if (!ROLLABLE.contains(type.kind())) {
+      throw new CliException("error: no rollouts for " + type.plural() + ": deployments, daemonsets and statefulsets have them");
+    }
+    return new Target(type, name);
+  }
+
+  /** A DaemonSet's or StatefulSet's ControllerRevisions (controlled by its uid), oldest revision first. */
+  static List<JsonNode> controllerRevisions(ApiClient api, String namespace, JsonNode workload) {
+    String uid = workload.path("metadata").path("uid").asText();
+    List<JsonNode> owned = new ArrayList<>();
+    for (JsonNode r : api.get(Resources.collection(Resources.type("controllerrevisions"), namespace)).path("items")) {
+      for (JsonNode owner : r.path("metadata").path("ownerReferences")) {
+        if (owner.path("uid").asText().equals(uid) && owner.path("controller").asBoolean()) owned.add(r);
+      }
+    }
+    owned.sort(Comparator.comparingLong(r -> r.path("revision").asLong(0)));
+    return owned;
   }
 
   /** The Deployment's ReplicaSets (owned by its uid), oldest revision first. */
@@ -85,11 +111,12 @@ final class RolloutCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String name = deploymentName(first, second);
+      Target target = target(first, second);
+      String name = target.name();
       String ns = options.namespace();
       ApiClient api = options.client();
       PrintWriter out = spec.commandLine().getOut();
-      var type = Resources.type("deployments");
+      var type = target.type();
       JsonNode deployment = api.get(Resources.object(type, ns, name));
       RolloutStatus status = RolloutStatus.of(deployment);
       out.println(status.message());
@@ -115,7 +142,9 @@ final class RolloutCommand implements Runnable {
             version[0] = api.get(Resources.object(type, ns, name)).path("metadata").path("resourceVersion").asText();
             return false;
           }
-          if (t.equals("DELETED")) throw new CliException("error: deployment \"" + name + "\" was deleted during the rollout");
+          if (t.equals("DELETED")) {
+            throw new CliException("error: " + type.singular() + " \"" + name + "\" was deleted during the rollout");
+          }
           JsonNode object = event.path("object");
           version[0] = object.path("metadata").path("resourceVersion").asText(version[0]);
           if (t.equals("BOOKMARK")) return true;
@@ -136,7 +165,7 @@ final class RolloutCommand implements Runnable {
     }
   }
 
-  @Command(name = "history", mixinStandardHelpOptions = true, description = "List a Deployment's revisions.")
+  @Command(name = "history", mixinStandardHelpOptions = true, description = "List a workload's revisions.")
   static final class HistoryCommand implements Callable<Integer> {
     @Mixin ClientOptions options;
     @Spec CommandSpec spec;
@@ -145,16 +174,19 @@ final class RolloutCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String name = deploymentName(first, second);
+      Target target = target(first, second);
       ApiClient api = options.client();
-      JsonNode deployment = api.get(Resources.object(Resources.type("deployments"), options.namespace(), name));
+      JsonNode workload = api.get(Resources.object(target.type(), options.namespace(), target.name()));
       PrintWriter out = spec.commandLine().getOut();
-      out.println("deployment.apps/" + name);
+      out.println(target.id());
       TextTable table = new TextTable().add(List.of("REVISION", "CHANGE-CAUSE"));
-      for (JsonNode rs : replicaSets(api, options.namespace(), deployment)) {
-        if (revision(rs) == 0) continue;
-        String cause = rs.path("metadata").path("annotations").path(CHANGE_CAUSE).asText("");
-        table.add(List.of(Long.toString(revision(rs)), cause.isEmpty() ? "<none>" : cause));
+      List<JsonNode> revisions = target.deployment() ? replicaSets(api, options.namespace(), workload)
+          : controllerRevisions(api, options.namespace(), workload);
+      for (JsonNode r : revisions) {
+        long number = target.deployment() ? revision(r) : r.path("revision").asLong(0);
+        if (number == 0) continue;
+        String cause = r.path("metadata").path("annotations").path(CHANGE_CAUSE).asText("");
+        table.add(List.of(Long.toString(number), cause.isEmpty() ? "<none>" : cause));
       }
       table.lines().forEach(out::println);
       return 0;
@@ -162,7 +194,7 @@ final class RolloutCommand implements Runnable {
   }
 
   @Command(name = "undo", mixinStandardHelpOptions = true,
-      description = "Roll a Deployment back to its previous revision (or --to-revision N).")
+      description = "Roll a workload back to its previous revision (or --to-revision N).")
   static final class UndoCommand implements Callable<Integer> {
     @Mixin ClientOptions options;
     @Spec CommandSpec spec;
@@ -173,11 +205,12 @@ final class RolloutCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String name = deploymentName(first, second);
+      Target t = target(first, second);
+      String name = t.name();
       ApiClient api = options.client();
-      var type = Resources.type("deployments");
-      String path = Resources.object(type, options.namespace(), name);
+      String path = Resources.object(t.type(), options.namespace(), name);
       JsonNode deployment = api.get(path);
+      if (!t.deployment()) return undoRevision(api, t, path, deployment);
       List<JsonNode> history = replicaSets(api, options.namespace(), deployment).stream().filter(rs -> revision(rs) > 0).toList();
       if (history.isEmpty()) throw new CliException("error: no rollout history found for deployment \"" + name + "\"");
       JsonNode target;
@@ -201,6 +234,30 @@ final class RolloutCommand implements Runnable {
       patch.addObject().put("op", "replace").put("path", "/spec/template").set("value", template);
       api.patch(path, patch, "application/json-patch+json");
       out.println("deployment.apps/" + name + " rolled back");
+      return 0;
+    }
+
+    /** As kubectl: the chosen ControllerRevision's data, sent back as a strategic merge patch. */
+    private int undoRevision(ApiClient api, Target t, String path, JsonNode workload) {
+      List<JsonNode> history = controllerRevisions(api, options.namespace(), workload);
+      JsonNode chosen;
+      if (toRevision == 0) {
+        if (history.size() < 2) throw new CliException("error: no rollout history found for " + t.id());
+        chosen = history.get(history.size() - 2);
+      } else {
+        chosen = history.stream().filter(r -> r.path("revision").asLong(0) == toRevision).findFirst()
+            .orElseThrow(() -> new CliException("error: unable to find specified revision " + toRevision + " in history"));
+      }
+      ObjectNode template = chosen.path("data").path("spec").path("template").deepCopy();
+      template.remove("$patch");
+      PrintWriter out = spec.commandLine().getOut();
+      if (template.equals(workload.path("spec").path("template"))) {
+        out.println(t.id() + " skipped rollback (current template already matches revision "
+            + chosen.path("revision").asLong() + ")");
+        return 0;
+      }
+      api.patch(path, chosen.path("data"), "application/strategic-merge-patch+json");
+      out.println(t.id() + " rolled back");
       return 0;
     }
   }

@@ -69,6 +69,19 @@ class StatefulSetsIT {
     NodeContainers.removeAll(node);
   }
 
+  /** {@code tug} in this JVM against the test's API; its output, or an assertion with its error. */
+  private String tug(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--server=" + tugboat.apiUrl());
+    all.add("--namespace=default");
+    int exit = dev.tugboat.cli.TugCommand.commandLine().setOut(new java.io.PrintWriter(out, true))
+        .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    assertEquals(0, exit, "tug " + String.join(" ", args) + ": " + err);
+    return out.toString();
+  }
+
   private JsonNode set() {
     return api.get(SETS + "/web").json();
   }
@@ -192,8 +205,13 @@ class StatefulSetsIT {
     Kubectl.Result history = kubectl.run("rollout", "history", "sts/web");
     assertEquals(0, history.exit(), history.toString());
     assertTrue(history.out().lines().anyMatch(l -> l.trim().startsWith("2")), history.out());
-    Kubectl.Result undo = kubectl.run("rollout", "undo", "sts/web");
-    assertEquals(0, undo.exit(), undo.toString());
+
+    // tug's rollout verbs, the same (kubectl's undo is exercised on DaemonSets)
+    assertEquals("partitioned roll out complete: 3 new pods have been updated...\n", tug("rollout", "status", "sts/web"));
+    assertEquals(List.of("statefulset.apps/web", "REVISION   CHANGE-CAUSE", "1          <none>", "2          <none>"),
+        tug("rollout", "history", "sts/web").lines().toList());
+    assertEquals("statefulset.apps/web rolled back\n", tug("rollout", "undo", "sts/web"));
+    assertEquals(V1, set().at("/spec/template/spec/containers/0/image").asText());
     awaitReady(3, V1);
   }
 
