@@ -11,12 +11,9 @@ import dev.tugboat.model.Codec;
 import dev.tugboat.model.IntOrString;
 import dev.tugboat.model.LabelSelector;
 import dev.tugboat.model.Node;
+import dev.tugboat.model.NodeMatch;
 import dev.tugboat.model.Pod;
 import dev.tugboat.model.Selector;
-import dev.tugboat.scheduler.NodeAffinityFilter;
-import dev.tugboat.scheduler.NodeSnapshot;
-import dev.tugboat.scheduler.PodRequest;
-import dev.tugboat.scheduler.TaintTolerationFilter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,7 +64,7 @@ public record DaemonSetPlan(List<String> createOn, List<ObjectNode> delete, List
     JsonNode spec = daemonSet.path("spec");
     Selector selector = LabelSelector.matcher(Codec.convert(spec.path("selector"), LabelSelector.class));
     int minReadySeconds = spec.path("minReadySeconds").asInt(0);
-    PodRequest template = templateRequest(daemonSet);
+    Pod template = templatePod(daemonSet);
 
     List<ObjectNode> adopt = new ArrayList<>();
     List<ObjectNode> delete = new ArrayList<>();
@@ -198,26 +195,32 @@ public record DaemonSetPlan(List<String> createOn, List<ObjectNode> delete, List
   }
 
   /** Whether the daemon should run on {@code node}, and whether a pod already there may stay. */
-  static Fit fit(PodRequest template, ObjectNode nodeJson) {
+  static Fit fit(Pod template, ObjectNode nodeJson) {
     Node node = Codec.convert(nodeJson, Node.class);
-    NodeSnapshot snapshot = NodeSnapshot.of(node);
-    if (!new NodeAffinityFilter().filter(template, snapshot).isEmpty()) return new Fit(false, false);
+    Pod.Spec spec = template.spec();
+    Map<String, String> labels = node.metadata().labels() == null ? Map.of() : node.metadata().labels();
+    if (!NodeMatch.selects(spec.nodeSelector() == null ? Map.of() : spec.nodeSelector(), spec.affinity(),
+        node.metadata().name(), labels)) {
+      return new Fit(false, false);
+    }
+    List<Pod.Toleration> tolerations = spec.tolerations() == null ? List.of() : spec.tolerations();
     boolean scheduleOk = true;
     boolean executeOk = true;
-    for (Node.Taint t : snapshot.taints()) {
-      boolean tolerated = TaintTolerationFilter.tolerates(template.tolerations(), t.key(), t.value(), t.effect());
+    List<Node.Taint> taints = node.spec() == null || node.spec().taints() == null ? List.of() : node.spec().taints();
+    for (Node.Taint t : taints) {
+      boolean tolerated = NodeMatch.tolerates(tolerations, t.key(), t.value(), t.effect());
       if ("NoExecute".equals(t.effect()) && !tolerated) executeOk = false;
       if ("NoSchedule".equals(t.effect()) && !tolerated) scheduleOk = false;
     }
     return new Fit(scheduleOk && executeOk, executeOk);
   }
 
-  /** The template's pod as placement sees it, with the tolerations every daemon pod gets. */
-  static PodRequest templateRequest(ObjectNode daemonSet) {
+  /** The template's pod, with the tolerations every daemon pod gets. */
+  static Pod templatePod(ObjectNode daemonSet) {
     ObjectNode pod = JsonNodeFactory.instance.objectNode();
     pod.putObject("metadata").put("name", Meta.name(daemonSet)).put("namespace", Meta.namespace(daemonSet));
     pod.set("spec", withDaemonTolerations(daemonSet.path("spec").path("template").path("spec")));
-    return PodRequest.of(Codec.convert(pod, Pod.class));
+    return Codec.convert(pod, Pod.class);
   }
 
   /** A pod spec with the daemon tolerations it lacks. */
