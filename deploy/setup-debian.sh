@@ -46,3 +46,7 @@ examples/images/build.sh
 # Debian's kubectl 1.20 under /opt/kubectl-1.20 (not on PATH): the kubectl compatibility tests run
 # it beside the machine's modern kubectl.
 deploy/kubectl-1.20.sh
+
+# kubectl 1.35.2 under /opt/kubectl-1.35 (from npm, the only registry of binaries reachable here):
+# the newest generators, which send protobuf, are tested against it.
+deploy/kubectl-1.35.sh

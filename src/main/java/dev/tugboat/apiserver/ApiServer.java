@@ -27,12 +27,15 @@ public final class ApiServer extends AllDirectives {
   private final ResourceHandler resources;
   private final ApiMetrics metrics;
   private final ClusterRoutes cluster;
+  private final Reviews reviews;
 
   private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes) {
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(registry);
     this.cluster = new ClusterRoutes(system);
-    this.resources = new ResourceHandler(system, registry, new RequestBodies(system, maxBodyBytes));
+    RequestBodies bodies = new RequestBodies(system, maxBodyBytes);
+    this.resources = new ResourceHandler(system, registry, bodies);
+    this.reviews = new Reviews(bodies);
   }
 
   /** Binds the API on {@code host} and {@code port}; larger request bodies get a 413 Status. */
@@ -49,6 +52,8 @@ public final class ApiServer extends AllDirectives {
         cluster.routes(),
         extractRequest(request -> extractUri(uri -> {
           List<String> segments = segments(uri.path());
+          var review = reviews.handle(request, segments, Reviews.UserInfo.ANONYMOUS);
+          if (review.isPresent()) return completeWithFuture(review.get());
           Optional<ApiPath> target = ApiPath.parse(segments);
           if (target.isEmpty()) return reject();
           String verb = metrics.verbOf(request, target.get());

@@ -38,7 +38,8 @@ final class DiscoveryRoutes extends AllDirectives {
   private static HttpResponse resourceList(String group, String version) {
     List<ResourceType> types = ResourceType.all().stream()
         .filter(t -> t.group().equals(group) && t.version().equals(version)).toList();
-    if (types.isEmpty()) {
+    boolean reviews = group.equals(Reviews.GROUP) && version.equals("v1");
+    if (types.isEmpty() && !reviews) {
       return Responses.status(dev.tugboat.model.Status.notFound("the server could not find the requested resource"));
     }
     ObjectNode list = JsonNodeFactory.instance.objectNode();
@@ -46,6 +47,17 @@ final class DiscoveryRoutes extends AllDirectives {
     list.put("apiVersion", "v1");
     list.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
     ArrayNode resources = list.putArray("resources");
+    if (reviews) {
+      // Asked, never stored: create is their only verb.
+      new java.util.TreeMap<>(Reviews.RESOURCES).forEach((plural, kind) -> {
+        ObjectNode r = resources.addObject();
+        r.put("name", plural);
+        r.put("singularName", kind.toLowerCase(java.util.Locale.ROOT));
+        r.put("namespaced", false);
+        r.put("kind", kind);
+        r.putArray("verbs").add("create");
+      });
+    }
     for (ResourceType t : types) {
       ObjectNode r = resources.addObject();
       r.put("name", t.plural());
@@ -111,6 +123,7 @@ final class DiscoveryRoutes extends AllDirectives {
     ArrayNode groups = o.putArray("groups");
     Set<String> names = new LinkedHashSet<>();
     ResourceType.all().stream().map(ResourceType::group).filter(g -> !g.isEmpty()).forEach(names::add);
+    names.add(Reviews.GROUP);
     for (String g : names) groups.add(apiGroup(g));
     return o;
   }
@@ -126,6 +139,7 @@ final class DiscoveryRoutes extends AllDirectives {
     for (ResourceType t : ResourceType.all()) {
       if (t.group().equals(group)) served.add(t.version());
     }
+    if (group.equals(Reviews.GROUP)) served.add("v1");
     for (String version : served) {
       ObjectNode v = versions.addObject();
       v.put("groupVersion", group + "/" + version);

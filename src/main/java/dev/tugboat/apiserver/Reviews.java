@@ -1,0 +1,103 @@
+package dev.tugboat.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.apiserver.Negotiation.Representation;
+import dev.tugboat.model.FieldError;
+import dev.tugboat.model.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/**
+ * The review APIs of {@code authentication.k8s.io/v1}, which are asked, never stored: a
+ * {@code SelfSubjectReview} says who the requester is ({@code kubectl auth whoami}); a
+ * {@code TokenReview} checks a bearer token for proxies that authenticate against the API
+ * (kube-rbac-proxy, metrics-server). Until the Security issue brings authentication, every requester
+ * is {@code system:anonymous} and no token is known: a TokenReview answers unauthenticated, saying so.
+ */
+final class Reviews {
+  static final String GROUP = "authentication.k8s.io";
+  static final String API_VERSION = GROUP + "/v1";
+  /** The resources discovery lists for the group (create only, cluster-scoped), plural to kind. */
+  static final Map<String, String> RESOURCES = Map.of("selfsubjectreviews", "SelfSubjectReview", "tokenreviews", "TokenReview");
+
+  /** Who made a request, as Kubernetes' {@code user.Info}. */
+  record UserInfo(String username, String uid, List<String> groups) {
+    static final UserInfo ANONYMOUS = new UserInfo("system:anonymous", null, List.of("system:unauthenticated"));
+
+    ObjectNode toJson() {
+      ObjectNode user = JsonNodeFactory.instance.objectNode().put("username", username);
+      if (uid != null) user.put("uid", uid);
+      ArrayNode g = user.putArray("groups");
+      groups.forEach(g::add);
+      return user;
+    }
+  }
+
+  private final RequestBodies bodies;
+
+  Reviews(RequestBodies bodies) {
+    this.bodies = bodies;
+  }
+
+  /** {@code /apis/authentication.k8s.io/v1/<plural>}; empty for any other path. */
+  Optional<CompletionStage<HttpResponse>> handle(HttpRequest request, List<String> segments, UserInfo requester) {
+    if (segments.size() != 4 || !segments.get(0).equals("apis") || !segments.get(1).equals(GROUP)
+        || !segments.get(2).equals("v1") || !RESOURCES.containsKey(segments.get(3))) {
+      return Optional.empty();
+    }
+    String plural = segments.get(3);
+    String kind = RESOURCES.get(plural);
+    String accept = request.getHeader("Accept").map(h -> h.value()).orElse(null);
+    Optional<Representation> chosen = Negotiation.choose(accept, Negotiation.Verb.WRITE, true);
+    if (chosen.isEmpty()) return Optional.of(done(Responses.status(Negotiation.notAcceptable(accept))));
+    Negotiation.Format format = chosen.get().format();
+    if (!request.method().value().equals("POST")) {
+      return Optional.of(done(Responses.status(Status.methodNotAllowed(request.method().value(), plural + "." + GROUP), format)));
+    }
+    return Optional.of(bodies.readOptional(request).thenApply(body -> {
+      if (body.failure() != null) return Responses.status(body.failure(), format);
+      Status refused = check(body.tree(), kind);
+      if (refused != null) return Responses.status(refused, format);
+      ObjectNode review = body.tree().deepCopy();
+      review.put("apiVersion", API_VERSION).put("kind", kind);
+      ObjectNode status = review.putObject("status");
+      if (kind.equals("SelfSubjectReview")) {
+        status.set("userInfo", requester.toJson());
+      } else {
+        status.put("authenticated", false);
+        status.put("error", "no token authenticator is configured: this Tugboat does not authenticate requests yet");
+      }
+      return Responses.encoded(201, review, format);
+    }));
+  }
+
+  /** The 400 or 422 a review body gets; null when it is fine. */
+  private static Status check(ObjectNode body, String kind) {
+    if (body == null) return Status.badRequest("the request body is empty: send a " + kind);
+    String bodyKind = body.path("kind").asText(kind);
+    String apiVersion = body.path("apiVersion").asText(API_VERSION);
+    if (!bodyKind.equals(kind) || !apiVersion.equals(API_VERSION)) {
+      return Status.badRequest("the body of the request must be a " + API_VERSION + " " + kind + " (got "
+          + apiVersion + " " + bodyKind + ")");
+    }
+    if (kind.equals("TokenReview")) {
+      JsonNode token = body.path("spec").path("token");
+      if (!token.isTextual() || token.asText().isEmpty()) {
+        return Status.invalid(GROUP, kind, "", List.of(FieldError.required("spec.token", null)));
+      }
+    }
+    return null;
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}
