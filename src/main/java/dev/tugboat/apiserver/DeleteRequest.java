@@ -1,8 +1,8 @@
 package dev.tugboat.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tugboat.model.Status;
 import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

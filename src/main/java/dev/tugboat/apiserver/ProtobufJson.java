@@ -16,9 +16,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Kubernetes' generated protobuf messages and the server's JSON form of the same object, both ways,

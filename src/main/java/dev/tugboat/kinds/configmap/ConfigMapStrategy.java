@@ -1,14 +1,14 @@
 package dev.tugboat.kinds.configmap;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
+import io.kubernetes.client.proto.V1;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /** ConfigMaps (core/v1): keys checked as Kubernetes does, 1 MiB at most, {@code immutable} honoured. */
 public final class ConfigMapStrategy extends TypedStrategy<ConfigMap> {

@@ -1,15 +1,15 @@
 package dev.tugboat.kinds.cronjob;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1Batch;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1Batch;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * CronJobs (batch/v1): a schedule that parses in its time zone, a Job template that would make a

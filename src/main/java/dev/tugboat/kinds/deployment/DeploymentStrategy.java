@@ -1,8 +1,7 @@
 package dev.tugboat.kinds.deployment;
 
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1Apps;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.ScaleSubresource;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Defaults;
@@ -10,6 +9,7 @@ import dev.tugboat.model.Deployment;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1Apps;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,15 +1,15 @@
 package dev.tugboat.kinds.endpoints;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Endpoints;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1;
 import java.util.List;
+import java.util.Optional;
 
 /** Endpoints (core/v1): the ready addresses of a Service, written by the endpoints controller. */
 public final class EndpointsStrategy extends TypedStrategy<Endpoints> {

@@ -1,16 +1,16 @@
 package dev.tugboat.kinds.event;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Event;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1;
 import java.util.List;
+import java.util.Optional;
 
 /** Events (core/v1): what happened to an object, as {@code kubectl describe} shows. */
 public final class EventStrategy extends TypedStrategy<Event> {

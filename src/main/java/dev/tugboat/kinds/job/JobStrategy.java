@@ -1,9 +1,7 @@
 package dev.tugboat.kinds.job;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1Batch;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Defaults;
@@ -14,11 +12,13 @@ import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.PodTemplateSpec;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1Batch;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**

@@ -1,9 +1,7 @@
 package dev.tugboat.kinds.namespace;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Defaults;
@@ -11,7 +9,9 @@ import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Namespace;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1;
 import java.util.List;
+import java.util.Optional;
 
 /** Namespaces (core/v1): emptied by the namespace controller before they go. */
 public final class NamespaceStrategy extends TypedStrategy<Namespace> {

@@ -1,16 +1,16 @@
 package dev.tugboat.kinds.node;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Node;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1;
 import java.util.List;
+import java.util.Optional;
 
 /** Nodes (core/v1): registered and reported by their node agents. */
 public final class NodeStrategy extends TypedStrategy<Node> {

@@ -1,10 +1,8 @@
 package dev.tugboat.kinds.pod;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Defaults;
@@ -12,7 +10,9 @@ import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Pod;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
+import io.kubernetes.client.proto.V1;
 import java.util.List;
+import java.util.Optional;
 
 /** Pods (core/v1): bound by the scheduler, run by a node agent, deleted gracefully once bound. */
 public final class PodStrategy extends TypedStrategy<Pod> {

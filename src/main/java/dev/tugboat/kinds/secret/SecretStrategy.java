@@ -1,17 +1,16 @@
 package dev.tugboat.kinds.secret;
 
-import java.util.Optional;
-import dev.tugboat.kind.ProtobufMessages;
-import io.kubernetes.client.proto.V1;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.SelectableField;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.kinds.configmap.ConfigData;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
+import io.kubernetes.client.proto.V1;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Secrets (core/v1): {@code stringData} merged into {@code data}, the keys each type requires, 1 MiB
