@@ -23,6 +23,7 @@ import dev.tugboat.controller.crd.CustomResourceCleanupController;
 import dev.tugboat.registry.CustomResourceServing;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.StorageClasses;
 import dev.tugboat.node.NodeAgent;
 import dev.tugboat.node.NodeSettings;
 import dev.tugboat.runtime.ContainerRuntime;
@@ -181,6 +182,7 @@ public final class Tugboat implements AutoCloseable {
       try {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
           Namespaces.ensureDefaults(system, registry);
+          StorageClasses.ensureDefault(system, registry);
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }
