@@ -18,6 +18,8 @@ import dev.tugboat.controller.job.JobPlan;
 import dev.tugboat.controller.namespace.NamespaceController;
 import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
+import dev.tugboat.controller.volume.ClaimBinder;
+import dev.tugboat.controller.volume.VolumeReclaimer;
 import dev.tugboat.kinds.Kinds;
 import dev.tugboat.controller.crd.CustomResourceCleanupController;
 import dev.tugboat.registry.CustomResourceServing;
@@ -103,6 +105,10 @@ public final class Tugboat implements AutoCloseable {
         new CronJobController(registry, host), resync, workers));
     all.put("daemonset", () -> ControllerLoop.create("daemonset-controller", registry,
         new DaemonSetController(registry, host), resync, workers));
+    all.put("persistentvolume-binder", () -> ControllerLoop.create("persistentvolume-binder", registry,
+        new ClaimBinder(registry, host), resync, workers));
+    all.put("persistentvolume", () -> ControllerLoop.create("persistentvolume-controller", registry,
+        new VolumeReclaimer(registry, host), resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), host));

@@ -5,6 +5,7 @@ import dev.tugboat.model.Quantity;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the binder, the scheduler, the node agent and the printers read off volumes and claims, on
@@ -52,5 +53,62 @@ public final class Volumes {
     JsonNode beta = object.path("metadata").path("annotations").path("volume.beta.kubernetes.io/storage-class");
     if (beta.isTextual()) return beta.asText();
     return object.path("spec").path("storageClassName").asText("");
+  }
+
+  /**
+   * Whether a volume may be used on a node: its {@code nodeAffinity.required.nodeSelectorTerms}
+   * (one term of expressions on labels and fields, all holding) match it; a volume without node
+   * affinity may be used anywhere.
+   */
+  public static boolean availableOn(JsonNode volume, String nodeName, Map<String, String> labels) {
+    JsonNode terms = volume.path("spec").path("nodeAffinity").path("required").path("nodeSelectorTerms");
+    if (!terms.isArray() || terms.isEmpty()) return true;
+    for (JsonNode term : terms) {
+      if (termMatches(term, nodeName, labels)) return true;
+    }
+    return false;
+  }
+
+  private static boolean termMatches(JsonNode term, String nodeName, Map<String, String> labels) {
+    boolean any = false;
+    for (JsonNode e : term.path("matchExpressions")) {
+      any = true;
+      if (!matches(e, labels.get(e.path("key").asText()))) return false;
+    }
+    for (JsonNode e : term.path("matchFields")) {
+      any = true;
+      if (!matches(e, "metadata.name".equals(e.path("key").asText()) ? nodeName : null)) return false;
+    }
+    return any; // an empty term matches nothing, as in Kubernetes
+  }
+
+  private static boolean matches(JsonNode expression, String value) {
+    List<String> values = new ArrayList<>();
+    expression.path("values").forEach(v -> values.add(v.asText()));
+    return switch (expression.path("operator").asText()) {
+      case "In" -> value != null && values.contains(value);
+      case "NotIn" -> value == null || !values.contains(value);
+      case "Exists" -> value != null;
+      case "DoesNotExist" -> value == null;
+      case "Gt", "Lt" -> {
+        try {
+          int c = Long.compare(Long.parseLong(value), Long.parseLong(values.get(0)));
+          yield expression.path("operator").asText().equals("Gt") ? c > 0 : c < 0;
+        } catch (RuntimeException e) {
+          yield false;
+        }
+      }
+      default -> false;
+    };
+  }
+
+  /** The names of the claims a pod's volumes use. */
+  public static List<String> claimNames(JsonNode pod) {
+    List<String> names = new ArrayList<>();
+    for (JsonNode v : pod.path("spec").path("volumes")) {
+      String claim = v.path("persistentVolumeClaim").path("claimName").asText("");
+      if (!claim.isEmpty()) names.add(claim);
+    }
+    return names;
   }
 }
