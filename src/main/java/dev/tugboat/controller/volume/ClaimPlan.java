@@ -35,7 +35,7 @@ import java.util.Set;
  */
 public final class ClaimPlan {
   /** Where a node agent keeps its data: provisioned local volumes go under {@code <it>/volumes}. */
-  public static final String DATA_DIR_ANNOTATION = "tugboat.dev/data-dir";
+  public static final String DATA_DIR_ANNOTATION = PersistentVolume.DATA_DIR_ANNOTATION;
 
   private ClaimPlan() {}
 

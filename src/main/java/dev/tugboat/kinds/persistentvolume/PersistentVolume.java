@@ -37,6 +37,12 @@ public record PersistentVolume(String apiVersion, String kind, ObjectMeta metada
   /** The node a provisioned local volume lives on (also in its node affinity): what its node agent looks for. */
   public static final String NODE_ANNOTATION = "tugboat.dev/node";
 
+  /**
+   * Where a node agent keeps its data, on its Node: the local provisioner puts a node's volumes
+   * under {@code <it>/volumes}.
+   */
+  public static final String DATA_DIR_ANNOTATION = "tugboat.dev/data-dir";
+
   @Override
   public PersistentVolume withMetadata(ObjectMeta metadata) {
     return new PersistentVolume(apiVersion, kind, metadata, spec, status);
