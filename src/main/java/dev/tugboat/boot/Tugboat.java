@@ -19,6 +19,8 @@ import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
 import dev.tugboat.controller.service.ServiceController;
 import dev.tugboat.controller.statefulset.StatefulSetController;
+import dev.tugboat.controller.volume.ClaimBinder;
+import dev.tugboat.controller.volume.VolumeReclaimer;
 import dev.tugboat.kinds.Kinds;
 import dev.tugboat.node.NodeAgent;
 import dev.tugboat.node.NodeSettings;
@@ -26,6 +28,7 @@ import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.registry.CustomResourceServing;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.StorageClasses;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.runtime.SimulatedRuntime;
@@ -105,6 +108,10 @@ public final class Tugboat implements AutoCloseable {
         new DaemonSetController(registry, host), resync, workers));
     all.put("statefulset", () -> ControllerLoop.create("statefulset-controller", registry,
         new StatefulSetController(registry, host), resync, workers));
+    all.put("persistentvolume-binder", () -> ControllerLoop.create("persistentvolume-binder", registry,
+        new ClaimBinder(registry, host), resync, workers));
+    all.put("persistentvolume", () -> ControllerLoop.create("persistentvolume-controller", registry,
+        new VolumeReclaimer(registry, host), resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), host));
@@ -184,6 +191,7 @@ public final class Tugboat implements AutoCloseable {
       try {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
           Namespaces.ensureDefaults(system, registry);
+          StorageClasses.ensureDefault(system, registry);
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }

@@ -51,6 +51,25 @@ public interface KindStrategy {
    */
   Admission admit(ObjectNode current, ObjectNode candidate);
 
+  /**
+   * The kinds whose objects this kind's admission reads, as Kubernetes' admission plugins read
+   * theirs from informer caches (DefaultStorageClass, PersistentVolumeClaimResize). The registry
+   * lists them from its member's index before a write and hands them to
+   * {@link #admit(ObjectNode, ObjectNode, ObjectNode)}. None unless the kind says so.
+   */
+  default List<String> admissionReads() {
+    return List.of();
+  }
+
+  /**
+   * {@link #admit(ObjectNode, ObjectNode)} with the objects of {@link #admissionReads()}: {@code reads}
+   * maps each kind to an array of its objects, or is null when they could not be read (a write sent
+   * past the registry); the kind then decides what it can without them.
+   */
+  default Admission admit(ObjectNode current, ObjectNode candidate, ObjectNode reads) {
+    return admit(current, candidate);
+  }
+
   /** Defaults then validates a new object. */
   default Admission admitCreate(ObjectNode object) {
     return admit(null, object);

@@ -11,12 +11,15 @@ import dev.tugboat.kinds.endpoints.EndpointsStrategy;
 import dev.tugboat.kinds.event.EventStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
+import dev.tugboat.kinds.persistentvolume.PersistentVolumeStrategy;
+import dev.tugboat.kinds.persistentvolumeclaim.PersistentVolumeClaimStrategy;
 import dev.tugboat.kinds.node.NodeStrategy;
 import dev.tugboat.kinds.pod.PodStrategy;
 import dev.tugboat.kinds.replicaset.ReplicaSetStrategy;
 import dev.tugboat.kinds.secret.SecretStrategy;
 import dev.tugboat.kinds.service.ServiceStrategy;
 import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
+import dev.tugboat.kinds.storageclass.StorageClassStrategy;
 import dev.tugboat.model.ResourceType;
 import java.util.List;
 
@@ -41,6 +44,9 @@ public final class Kinds implements ResourceType.Provider {
       new CronJobStrategy(),
       new ConfigMapStrategy(),
       new SecretStrategy(),
+      new PersistentVolumeStrategy(),
+      new PersistentVolumeClaimStrategy(),
+      new StorageClassStrategy(),
       new CustomResourceDefinitionStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */

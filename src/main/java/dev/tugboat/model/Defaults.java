@@ -52,7 +52,8 @@ public final class Defaults {
       Pod.SecretVolume s = v.secret();
       return new Pod.Volume(v.name(), v.emptyDir(), v.hostPath(),
           c == null || c.defaultMode() != null ? c : new Pod.ConfigMapVolume(c.name(), c.items(), 0644, c.optional()),
-          s == null || s.defaultMode() != null ? s : new Pod.SecretVolume(s.secretName(), s.items(), 0644, s.optional()));
+          s == null || s.defaultMode() != null ? s : new Pod.SecretVolume(s.secretName(), s.items(), 0644, s.optional()),
+          v.persistentVolumeClaim());
     }).toList();
   }
 

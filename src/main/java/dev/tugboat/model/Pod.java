@@ -151,7 +151,11 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Volume(String name, EmptyDir emptyDir, HostPath hostPath, ConfigMapVolume configMap,
-      SecretVolume secret) {}
+      SecretVolume secret, PersistentVolumeClaimVolume persistentVolumeClaim) {}
+
+  /** A PersistentVolumeClaim of the pod's namespace: the node mounts the volume bound to it. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PersistentVolumeClaimVolume(String claimName, Boolean readOnly) {}
 
   /** A ConfigMap's keys as files ({@code items}: only these, at these paths). */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -236,8 +236,14 @@ public final class Validation {
         if (v.hostPath() != null) types.add("hostPath");
         if (v.configMap() != null) types.add("configMap");
         if (v.secret() != null) types.add("secret");
+        if (v.persistentVolumeClaim() != null) types.add("persistentVolumeClaim");
         if (types.isEmpty()) {
-          e.add(FieldError.required(vp, "must specify a volume type (emptyDir, hostPath, configMap or secret)"));
+          e.add(FieldError.required(vp,
+              "must specify a volume type (emptyDir, hostPath, configMap, secret or persistentVolumeClaim)"));
+        }
+        if (v.persistentVolumeClaim() != null && (v.persistentVolumeClaim().claimName() == null
+            || v.persistentVolumeClaim().claimName().isEmpty())) {
+          e.add(FieldError.required(vp + ".persistentVolumeClaim.claimName", null));
         }
         // As Kubernetes, the error names the second type given.
         if (types.size() > 1) e.add(FieldError.forbidden(vp + "." + types.get(1), "may not specify more than 1 volume type"));

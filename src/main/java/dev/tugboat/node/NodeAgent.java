@@ -110,6 +110,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.settings = settings;
     this.runtimeVersion = runtime.version();
     context.spawn(NodeLogServer.create(settings.nodeName(), runtime), "logs");
+    context.spawn(LocalVolumeCleaner.create(registry, settings), "local-volumes",
+        DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
     context.getSystem().receptionist().tell(Receptionist.subscribe(NodeLease.HOLDER,
         context.messageAdapter(Receptionist.Listing.class, l -> new LeaseHolders(l.getServiceInstances(NodeLease.HOLDER)))));
     this.renewedAdapter = context.messageAdapter(NodeLease.Renewed.class, LeaseRenewed::new);
@@ -153,7 +155,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       if (result instanceof Result.Ok) {
         // Labels the agent owns are refreshed; the user's labels, taints and cordon stay.
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        ObjectNode labels = patch.putObject("metadata").putObject("labels");
+        ObjectNode metadata = patch.putObject("metadata");
+        ObjectNode labels = metadata.putObject("labels");
+        NodeStatus.annotations(settings).forEach(metadata.putObject("annotations")::put);
         NodeStatus.baseLabels(settings).forEach(labels::put);
         settings.labels().forEach(labels::put);
         return registry.patch("Node", null, name, "application/merge-patch+json", patch, false);

@@ -20,8 +20,14 @@ final class NodeStatus {
   static Node registration(NodeSettings s) {
     Map<String, String> labels = new LinkedHashMap<>(baseLabels(s));
     labels.putAll(s.labels());
-    ObjectMeta meta = ObjectMeta.named(null, s.nodeName()).withLabels(labels);
+    ObjectMeta meta = ObjectMeta.named(null, s.nodeName()).withLabels(labels).withAnnotations(annotations(s));
     return new Node("v1", "Node", meta, new Node.Spec(null, s.taints().isEmpty() ? null : s.taints(), null, null), null);
+  }
+
+  /** What the agent says of its node in annotations: where its data (and local volumes) live. */
+  static Map<String, String> annotations(NodeSettings s) {
+    return Map.of(dev.tugboat.kinds.persistentvolume.PersistentVolume.DATA_DIR_ANNOTATION,
+        java.nio.file.Path.of(s.dataDir()).toAbsolutePath().normalize().toString());
   }
 
   /** Labels every node carries, as the kubelet sets them. */

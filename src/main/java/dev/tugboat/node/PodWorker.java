@@ -351,6 +351,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     } catch (ConfigSources.Missing e) {
       configError(spec, e.getMessage());
       return null;
+    } catch (VolumeNotReady e) {
+      volumeError(spec, e);
+      return null;
     } catch (ContainerRuntime.RuntimeFailure e) {
       waiting.put(spec.name(), new String[] {"CreateContainerError", e.getMessage()});
       return null;
@@ -366,6 +369,29 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     if (before == null || !message.equals(before[1])) {
       events.record(new ObjectReference("Pod", pod.metadata().namespace(), pod.metadata().name(), uid, "v1", null,
           "spec.containers{" + spec.name() + "}"), "Warning", "Failed", "Error: " + message);
+    }
+  }
+
+  /** A volume of the pod cannot be mounted yet (its claim is not bound): it waits, and says so once per cause. */
+  private static final class VolumeNotReady extends RuntimeException {
+    final String volume;
+
+    VolumeNotReady(String volume, String message) {
+      super(message);
+      this.volume = volume;
+    }
+  }
+
+  /**
+   * The container waits in ContainerCreating (as the kubelet's does while a volume mounts); a
+   * FailedMount Event says why, once per cause. The next sync tries again.
+   */
+  private void volumeError(Pod.Container spec, VolumeNotReady e) {
+    String message = "Unable to attach or mount volumes: unmounted volumes=[" + e.volume + "]: " + e.getMessage();
+    String[] before = waiting.put(spec.name(), new String[] {"ContainerCreating", message});
+    if (before == null || !message.equals(before[1])) {
+      events.record(new ObjectReference("Pod", pod.metadata().namespace(), pod.metadata().name(), uid, "v1", null, null),
+          "Warning", "FailedMount", message);
     }
   }
 
@@ -505,6 +531,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       if (!name.equals(v.name())) continue;
       if (v.hostPath() != null) return v.hostPath().path();
       if (v.configMap() != null || v.secret() != null) return projectedVolume(v);
+      if (v.persistentVolumeClaim() != null) return claimedVolume(v.name(), v.persistentVolumeClaim().claimName());
       if (v.emptyDir() != null) {
         Path dir = podDir().resolve("volumes").resolve(name);
         try {
@@ -517,6 +544,50 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       }
     }
     return null;
+  }
+
+  /**
+   * The directory of the volume bound to a claim (from this member's index): its hostPath or local
+   * path, created first for a volume the local provisioner made (and a DirectoryOrCreate hostPath).
+   *
+   * @throws VolumeNotReady while the claim is missing, being deleted or not bound yet
+   */
+  private String claimedVolume(String volume, String claimName) {
+    com.fasterxml.jackson.databind.JsonNode claim = find("PersistentVolumeClaim", pod.metadata().namespace(), claimName);
+    if (claim == null) throw new VolumeNotReady(volume, "persistentvolumeclaim \"" + claimName + "\" not found");
+    if (claim.path("metadata").has("deletionTimestamp")) {
+      throw new VolumeNotReady(volume, "persistentvolumeclaim \"" + claimName + "\" is being deleted");
+    }
+    String volumeName = claim.path("spec").path("volumeName").asText("");
+    if (volumeName.isEmpty() || !"Bound".equals(claim.path("status").path("phase").asText())) {
+      throw new VolumeNotReady(volume, "persistentvolumeclaim \"" + claimName + "\" is not bound yet");
+    }
+    com.fasterxml.jackson.databind.JsonNode pv = find("PersistentVolume", null, volumeName);
+    String path = pv == null ? null : dev.tugboat.kinds.persistentvolume.Volumes.path(pv);
+    if (path == null) throw new VolumeNotReady(volume, "persistentvolume \"" + volumeName + "\" not found");
+    boolean create = dev.tugboat.kinds.storageclass.StorageClass.LOCAL_PROVISIONER.equals(pv.path("metadata")
+        .path("annotations").path(dev.tugboat.kinds.persistentvolume.PersistentVolume.PROVISIONED_BY).asText())
+        || "DirectoryOrCreate".equals(pv.path("spec").path("hostPath").path("type").asText());
+    if (create) {
+      Path dir = Path.of(path);
+      try {
+        Files.createDirectories(dir);
+        dir.toFile().setWritable(true, false);
+      } catch (IOException e) {
+        throw new ContainerRuntime.RuntimeFailure("cannot create volume " + volumeName + " at " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    return path;
+  }
+
+  /** One object from this member's index, or null (also when the index does not answer in time). */
+  private com.fasterxml.jackson.databind.JsonNode find(String kind, String namespace, String name) {
+    try {
+      return registry.list(kind, namespace, o -> name.equals(o.path("metadata").path("name").asText()), 0, null)
+          .toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS).items().stream().findFirst().orElse(null);
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   private Path podDir() {

@@ -45,7 +45,11 @@ public final class ObjectEntity
   }
 
   /** Create the object; AlreadyExists when it exists. */
-  public record Create(ObjectNode object, ActorRef<Result> replyTo) implements Command {}
+  public record Create(ObjectNode object, ObjectNode reads, ActorRef<Result> replyTo) implements Command {
+    public Create(ObjectNode object, ActorRef<Result> replyTo) {
+      this(object, null, replyTo);
+    }
+  }
 
   /** Read the object; NotFound when absent. */
   public record Get(ActorRef<Result> replyTo) implements Command {}
@@ -54,11 +58,20 @@ public final class ObjectEntity
    * Replace the object (or only its status, when {@code status}). A non-empty
    * {@code metadata.resourceVersion} in {@code object} must equal the current one.
    */
-  public record Update(ObjectNode object, boolean status, ActorRef<Result> replyTo) implements Command {}
+  public record Update(ObjectNode object, boolean status, ObjectNode reads, ActorRef<Result> replyTo)
+      implements Command {
+    public Update(ObjectNode object, boolean status, ActorRef<Result> replyTo) {
+      this(object, status, null, replyTo);
+    }
+  }
 
   /** Apply a patch of the given media type to the current object, then write it as an Update. */
-  public record Patch(String patchType, JsonNode patch, boolean status, ActorRef<Result> replyTo)
-      implements Command {}
+  public record Patch(String patchType, JsonNode patch, boolean status, ObjectNode reads, ActorRef<Result> replyTo)
+      implements Command {
+    public Patch(String patchType, JsonNode patch, boolean status, ActorRef<Result> replyTo) {
+      this(patchType, patch, status, null, replyTo);
+    }
+  }
 
   /**
    * Delete the object: gone at once without finalizers or a grace period; otherwise marked with a
@@ -174,7 +187,7 @@ public final class ObjectEntity
         .onCommand(Create.class, this::onCreate)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             state.exists() ? new Result.Ok(state.object()) : new Result.Failed(notFound())))
-        .onCommand(Update.class, (state, cmd) -> onWrite(state, cmd.object(), cmd.status(), cmd.replyTo()))
+        .onCommand(Update.class, (state, cmd) -> onWrite(state, cmd.object(), cmd.status(), cmd.reads(), cmd.replyTo()))
         .onCommand(Patch.class, this::onPatch)
         .onCommand(Delete.class, this::onDelete)
         .onCommand(Bind.class, this::onBind)
@@ -195,7 +208,7 @@ public final class ObjectEntity
     String uid = UUID.randomUUID().toString();
     ObjectNode candidate = cmd.object().deepCopy();
     ObjectMeta.of(candidate).put("uid", uid);
-    KindStrategy.Admission admitted = strategy.admitCreate(candidate);
+    KindStrategy.Admission admitted = strategy.admit(null, candidate, cmd.reads());
     if (admitted.failure() != null) return Effect().reply(cmd.replyTo(), new Result.Failed(admitted.failure()));
     ObjectNode object = admitted.object();
     ObjectNode meta = ObjectMeta.of(object);
@@ -216,11 +229,12 @@ public final class ObjectEntity
     } catch (IllegalArgumentException e) {
       return Effect().reply(cmd.replyTo(), new Result.Failed(Status.unprocessable(e.getMessage())));
     }
-    return onWrite(state, patched, cmd.status(), cmd.replyTo());
+    return onWrite(state, patched, cmd.status(), cmd.reads(), cmd.replyTo());
   }
 
   /** Update and patch end here: preconditions, admission, generation, and the write itself. */
-  private ReplyEffect<Event, State> onWrite(State state, ObjectNode requested, boolean statusOnly, ActorRef<Result> replyTo) {
+  private ReplyEffect<Event, State> onWrite(State state, ObjectNode requested, boolean statusOnly, ObjectNode reads,
+      ActorRef<Result> replyTo) {
     if (!state.exists()) return Effect().reply(replyTo, new Result.Failed(notFound()));
     ObjectNode current = state.object();
     String expectedRv = ObjectMeta.text(ObjectMeta.of(requested), "resourceVersion");
@@ -239,7 +253,7 @@ public final class ObjectEntity
         ? withStatusOf(current, requested)
         : strategy.hasStatus() ? withStatusOf(requested.deepCopy(), current) : requested.deepCopy();
     keepSystemMetadata(candidate, current);
-    KindStrategy.Admission admitted = strategy.admitUpdate(current, candidate);
+    KindStrategy.Admission admitted = strategy.admit(current, candidate, reads);
     if (admitted.failure() != null) return Effect().reply(replyTo, new Result.Failed(admitted.failure()));
     ObjectNode next = admitted.object();
     ObjectNode meta = ObjectMeta.of(next);

@@ -139,14 +139,35 @@ public final class Registry {
     NewObjects.Named named = NewObjects.prepare(strategy, namespace, object);
     if (named.refusal() != null) return CompletableFuture.completedFuture(new Result.Failed(named.refusal()));
     if (!strategy.type().namespaced()) {
-      return ask(kind, null, named.name(), reply -> new ObjectEntity.Create(object, reply));
+      return admissionReads(strategy).thenCompose(reads ->
+          ask(kind, null, named.name(), reply -> new ObjectEntity.Create(object, reads, reply)));
     }
     return get("Namespace", null, namespace).thenCompose(ns -> {
       Status refusal = NewObjects.namespaceRefusal(namespace, ns);
       return refusal != null
           ? CompletableFuture.completedFuture(new Result.Failed(refusal))
-          : ask(kind, namespace, named.name(), reply -> new ObjectEntity.Create(object, reply));
+          : admissionReads(strategy).thenCompose(reads ->
+              ask(kind, namespace, named.name(), reply -> new ObjectEntity.Create(object, reads, reply)));
     });
+  }
+
+  /**
+   * The objects the kind's admission reads ({@link KindStrategy#admissionReads()}), from this
+   * member's index, as an object of arrays by kind; null when the kind reads none or the index
+   * cannot answer (admission then decides without them).
+   */
+  private CompletionStage<ObjectNode> admissionReads(KindStrategy strategy) {
+    List<String> kinds = strategy.admissionReads();
+    if (kinds.isEmpty()) return CompletableFuture.completedFuture(null);
+    ObjectNode reads = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    CompletableFuture<?>[] lists = kinds.stream().map(k -> list(k, null, o -> true, 0, null).thenAccept(l -> {
+      if (l.failure() != null) return;
+      synchronized (reads) {
+        com.fasterxml.jackson.databind.node.ArrayNode items = reads.putArray(k);
+        l.items().forEach(items::add);
+      }
+    }).toCompletableFuture()).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(lists).handle((v, e) -> reads.size() == kinds.size() ? reads : null);
   }
 
   public CompletionStage<Result> get(String kind, String namespace, String name) {
@@ -154,12 +175,22 @@ public final class Registry {
   }
 
   public CompletionStage<Result> update(String kind, String namespace, String name, ObjectNode object, boolean status) {
-    return ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reply));
+    KindStrategy strategy = strategies.get(kind);
+    if (status || strategy == null || strategy.admissionReads().isEmpty()) {
+      return ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reply));
+    }
+    return admissionReads(strategy).thenCompose(reads ->
+        ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reads, reply)));
   }
 
   public CompletionStage<Result> patch(String kind, String namespace, String name, String patchType, JsonNode patch,
       boolean status) {
-    return ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reply));
+    KindStrategy strategy = strategies.get(kind);
+    if (status || strategy == null || strategy.admissionReads().isEmpty()) {
+      return ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reply));
+    }
+    return admissionReads(strategy).thenCompose(reads ->
+        ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reads, reply)));
   }
 
   /**

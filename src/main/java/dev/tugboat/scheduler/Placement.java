@@ -46,6 +46,7 @@ public final class Placement {
   public static Placement defaults(int percentageOfNodesToScore) {
     return new Placement(
         List.of(new NodeReadyFilter(), new NodeAffinityFilter(), new TaintTolerationFilter(), new HostPortsFilter(),
+            new VolumeBindingFilter(),
             new ResourcesFitFilter()),
         List.of(new LeastAllocatedScore(), new BalancedAllocationScore(), new OwnerSpreadScore()),
         percentageOfNodesToScore);

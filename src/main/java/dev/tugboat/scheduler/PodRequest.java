@@ -15,7 +15,20 @@ import java.util.Set;
  */
 public record PodRequest(String namespace, String name, String uid, long milliCpu, long memoryBytes,
     Map<String, String> nodeSelector, List<Pod.Toleration> tolerations, JsonNode affinity,
-    Set<String> hostPorts, String ownerUid) {
+    Set<String> hostPorts, String ownerUid, List<String> claims, VolumeConstraints volumes) {
+
+  public PodRequest(String namespace, String name, String uid, long milliCpu, long memoryBytes,
+      Map<String, String> nodeSelector, List<Pod.Toleration> tolerations, JsonNode affinity, Set<String> hostPorts,
+      String ownerUid) {
+    this(namespace, name, uid, milliCpu, memoryBytes, nodeSelector, tolerations, affinity, hostPorts, ownerUid, List.of(),
+        VolumeConstraints.NONE);
+  }
+
+  /** The pod with what its claims ask of a node, resolved from the scheduler's cache. */
+  public PodRequest withVolumes(VolumeConstraints volumes) {
+    return new PodRequest(namespace, name, uid, milliCpu, memoryBytes, nodeSelector, tolerations, affinity, hostPorts,
+        ownerUid, claims, volumes);
+  }
 
   /**
    * Kubernetes' effective request: the sum over the containers (a container with limits but no
@@ -54,7 +67,14 @@ public record PodRequest(String namespace, String name, String uid, long milliCp
     return new PodRequest(meta.namespace(), meta.name(), meta.uid(), cpu, memory,
         spec == null || spec.nodeSelector() == null ? Map.of() : spec.nodeSelector(),
         spec == null || spec.tolerations() == null ? List.of() : spec.tolerations(),
-        spec == null ? null : spec.affinity(), Set.copyOf(ports), owner);
+        spec == null ? null : spec.affinity(), Set.copyOf(ports), owner, claims(spec), VolumeConstraints.NONE);
+  }
+
+  /** The claims the pod's volumes name. */
+  private static List<String> claims(Pod.Spec spec) {
+    if (spec == null || spec.volumes() == null) return List.of();
+    return spec.volumes().stream().filter(v -> v.persistentVolumeClaim() != null && v.persistentVolumeClaim().claimName() != null)
+        .map(v -> v.persistentVolumeClaim().claimName()).toList();
   }
 
   private static long request(Pod.Container c, String resource, boolean milli) {

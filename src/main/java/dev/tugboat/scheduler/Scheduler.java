@@ -2,6 +2,7 @@ package dev.tugboat.scheduler;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kinds.persistentvolumeclaim.PersistentVolumeClaim;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.Node;
 import dev.tugboat.model.ObjectReference;
@@ -80,7 +81,13 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   /** Where the next search over the nodes starts: the last one's end, so every node gets its turn. */
   private int nextStart;
   private long clusterVersion;
-  /** The kinds whose first list is in; pods are placed once both are. */
+  /** What placement reads of storage: claims by {@code namespace/name}, volumes and classes by name. */
+  private final Map<String, ObjectNode> claims = new HashMap<>();
+  private final Map<String, ObjectNode> volumes = new HashMap<>();
+  private final Map<String, ObjectNode> storageClasses = new HashMap<>();
+  private static final List<String> KINDS = List.of("Node", "Pod", "PersistentVolumeClaim", "PersistentVolume",
+      "StorageClass");
+  /** The kinds whose first list is in; pods are placed once all are. */
   private final Set<String> listed = new HashSet<>();
   private boolean synced;
   private boolean scheduleQueued;
@@ -106,7 +113,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     this.parallelism = parallelism;
     this.retryUnschedulable = retryUnschedulable;
     ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
-    for (String kind : List.of("Node", "Pod")) {
+    for (String kind : KINDS) {
       context.spawn(Informer.create(registry, Informer.Selection.of(kind), informed), kind.toLowerCase() + "-informer");
     }
   }
@@ -133,7 +140,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     boolean node = event.kind().equals("Node");
     if (event instanceof Informer.Synced) {
       listed.add(event.kind());
-      if (listed.size() == 2 && !synced) {
+      if (listed.containsAll(KINDS) && !synced) {
         synced = true;
         context.getLog().info("Scheduler: cache synced with {} nodes, {} placed and {} pending pods",
             nodes.size(), placed.size(), pending.size());
@@ -143,6 +150,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       // The differences are in (what vanished as Deleted): every unschedulable pod may fit now.
       context.getLog().info("Scheduler: {} relisted", event.kind());
       clusterVersion++;
+    } else if (event instanceof Informer.ObjectEvent change && storage(change)) {
+      clusterVersion++; // a claim bound, a volume made: unschedulable pods may fit now
     } else if (event instanceof Informer.Deleted deleted) {
       if (node) {
         String name = deleted.object().path("metadata").path("name").asText();
@@ -159,6 +168,22 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       else podChanged(changed.object());
     }
     return queueSchedule();
+  }
+
+  /** Keeps the storage caches; false for a change of another kind. */
+  private boolean storage(Informer.ObjectEvent change) {
+    Map<String, ObjectNode> cache = switch (change.kind()) {
+      case "PersistentVolumeClaim" -> claims;
+      case "PersistentVolume" -> volumes;
+      case "StorageClass" -> storageClasses;
+      default -> null;
+    };
+    if (cache == null) return false;
+    String key = change.kind().equals("PersistentVolumeClaim") ? key(change.object())
+        : change.object().path("metadata").path("name").asText();
+    if (change instanceof Informer.Deleted) cache.remove(key);
+    else cache.put(key, change.object());
+    return true;
   }
 
   private void nodeChanged(ObjectNode object) {
@@ -236,6 +261,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       if (inFlight.contains(key)) continue;
       Unfit unfit = unschedulable.get(key);
       if (unfit != null && unfit.clusterVersion() == clusterVersion) continue;
+      if (!pod.claims().isEmpty()) {
+        pod = pod.withVolumes(VolumeConstraints.resolve(pod.namespace(), pod.claims(), claims, volumes, storageClasses));
+      }
+      final PodRequest placing = pod;
       Placement.Decision decision = placement.place(pod, ordered, nextStart);
       if (decision instanceof Placement.Fit fit) {
         nextStart = (nextStart + fit.examined()) % Math.max(1, nodes.size());
@@ -244,7 +273,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         inFlight.add(key);
         place(key, pod, fit.node());
         context.pipeToSelf(registry.bind(pod.namespace(), pod.name(), pod.uid(), fit.node()),
-            (result, error) -> new BindDone(pod, fit.node(), result, error == null ? null : error.toString()));
+            (result, error) -> new BindDone(placing, fit.node(), result, error == null ? null : error.toString()));
       } else if (decision instanceof Placement.Unfit no) {
         if (unfit == null || !unfit.message().equals(no.message())) reportUnschedulable(pod, no.message());
         unschedulable.put(key, new Unfit(clusterVersion, no.message()));
@@ -259,6 +288,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     if (done.result() instanceof Result.Ok) {
       events.record(reference(done.pod()), "Normal", "Scheduled",
           "Successfully assigned " + key + " to " + done.node());
+      selectNode(done.pod(), done.node());
     } else {
       // Refused (bound elsewhere meanwhile, deleted, replaced) or failed: forget the assumption;
       // the watch brings the pod's real state, and a pod still pending is tried again.
@@ -271,6 +301,19 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       }
     }
     return queueSchedule();
+  }
+
+  /**
+   * Tells the pod's unbound WaitForFirstConsumer claims where it went (Kubernetes' selected-node
+   * annotation): the binder binds them there, or the provisioner makes their volumes there. Best
+   * effort: the binder sets it too when it sees the pod bound.
+   */
+  private void selectNode(PodRequest pod, String node) {
+    for (String claim : pod.volumes().delayedClaims()) {
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      patch.putObject("metadata").putObject("annotations").put(PersistentVolumeClaim.SELECTED_NODE, node);
+      registry.patch("PersistentVolumeClaim", pod.namespace(), claim, "application/merge-patch+json", patch, false);
+    }
   }
 
   /** PodScheduled=False with Kubernetes' reason and message, and a FailedScheduling event. */
