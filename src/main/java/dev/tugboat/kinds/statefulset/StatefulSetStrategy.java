@@ -11,11 +11,14 @@ import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.Defaults;
 import dev.tugboat.model.FieldError;
+import dev.tugboat.model.Pod;
+import dev.tugboat.model.PodTemplateSpec;
 import dev.tugboat.model.Quantity;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Validation;
 import io.kubernetes.client.proto.V1Apps;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -98,7 +101,7 @@ public final class StatefulSetStrategy extends TypedStrategy<StatefulSet> {
     Validation.nonNegative(e, "spec.replicas", s.replicas());
     Validation.nonNegative(e, "spec.minReadySeconds", s.minReadySeconds());
     Validation.nonNegative(e, "spec.revisionHistoryLimit", s.revisionHistoryLimit());
-    Validation.selectorAndTemplate(e, s.selector(), s.template(), List.of("Always"));
+    Validation.selectorAndTemplate(e, s.selector(), withClaimVolumes(s), List.of("Always"));
     if (!POLICIES.contains(s.podManagementPolicy())) {
       e.add(FieldError.notSupported("spec.podManagementPolicy", s.podManagementPolicy(), POLICIES));
     }
@@ -124,6 +127,22 @@ public final class StatefulSetStrategy extends TypedStrategy<StatefulSet> {
       e.add(FieldError.notSupported("spec.persistentVolumeClaimRetentionPolicy.whenScaled", r.whenScaled(), RETENTION));
     }
     claimTemplates(s.volumeClaimTemplates(), e);
+  }
+
+  /**
+   * The template as its pods will have it, with a volume for each claim template, so that volume
+   * mounts may name the claims (as Kubernetes validates a StatefulSet's template).
+   */
+  private static PodTemplateSpec withClaimVolumes(StatefulSet.Spec s) {
+    PodTemplateSpec template = s.template();
+    if (template == null || template.spec() == null || s.volumeClaimTemplates() == null) return template;
+    List<Pod.Volume> volumes = new ArrayList<>(template.spec().volumes() == null ? List.of() : template.spec().volumes());
+    for (ObjectNode claim : s.volumeClaimTemplates()) {
+      String name = claim.path("metadata").path("name").asText("");
+      if (name.isEmpty() || volumes.stream().anyMatch(v -> name.equals(v.name()))) continue;
+      volumes.add(new Pod.Volume(name, null, null, null, null, new Pod.PersistentVolumeClaimVolume(name, null)));
+    }
+    return template.withSpec(template.spec().withVolumes(volumes));
   }
 
   /** Each claim template: a unique DNS-label name, access modes, and a valid storage request. */

@@ -215,8 +215,47 @@ class StatefulSetsIT {
     awaitReady(3, V1);
   }
 
+  /**
+   * A pod's claim outlives it: the file its first run wrote is what its next run, a new pod of the
+   * same name on the same claim, reads.
+   */
   @Test
   @Order(4)
+  void aPodsDataSurvivesItsReCreation() {
+    Api.Reply created = api.post(SETS, """
+        {"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db"},
+         "spec":{"replicas":1,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},
+          "template":{"metadata":{"labels":{"app":"db"}},
+           "spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"db","image":"%s",
+             "command":["sh","-c","[ -f /data/first ] || echo \\"written by $(cat /proc/sys/kernel/random/uuid)\\" > /data/first; cat /data/first; exec sleep 3600"],
+             "volumeMounts":[{"name":"data","mountPath":"/data"}]}]}},
+          "volumeClaimTemplates":[{"metadata":{"name":"data"},
+            "spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Mi"}}}}]}}
+        """.formatted(V1));
+    assertEquals(201, created.code(), created.body());
+    String first = Await.until("db-0's first run to write its file", Duration.ofSeconds(120), () -> {
+      Api.Reply log = api.get(PODS + "/db-0/log");
+      return log.code() == 200 && log.body().startsWith("written by ") ? log.body().trim() : null;
+    });
+    JsonNode claim = api.get("/api/v1/namespaces/default/persistentvolumeclaims/data-db-0").json();
+    assertEquals("Bound", claim.at("/status/phase").asText(), claim.toString());
+    String uid = api.get(PODS + "/db-0").json().at("/metadata/uid").asText();
+    assertEquals(200, api.delete(PODS + "/db-0").code());
+    String again = Await.until("a new db-0 reading the same file", Duration.ofSeconds(120), () -> {
+      JsonNode pod = api.get(PODS + "/db-0").json();
+      if (uid.equals(pod.at("/metadata/uid").asText(uid))) return null;
+      Api.Reply log = api.get(PODS + "/db-0/log");
+      return log.code() == 200 && log.body().startsWith("written by ") ? log.body().trim() : null;
+    });
+    assertEquals(first, again, "the re-created pod found the first one's data");
+    assertEquals(200, api.delete(SETS + "/db").code());
+    // Retain (the default): the claim stays after its set is gone.
+    Await.until("db-0 gone", Duration.ofSeconds(60), () -> api.get(PODS + "/db-0").code() == 404);
+    assertEquals(200, api.get("/api/v1/namespaces/default/persistentvolumeclaims/data-db-0").code());
+  }
+
+  @Test
+  @Order(5)
   void immutableFieldsAreRefusedNamingTheField() {
     Api.Reply service = api.patch(SETS + "/web", "{\"spec\":{\"serviceName\":\"other\"}}", "application/merge-patch+json");
     assertEquals(422, service.code(), service.body());

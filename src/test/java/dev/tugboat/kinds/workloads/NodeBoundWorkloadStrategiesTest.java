@@ -100,6 +100,21 @@ class NodeBoundWorkloadStrategiesTest {
   }
 
   @Test
+  void aStatefulSetsMountsMayNameItsClaimTemplates() {
+    ObjectNode sts = statefulSet("""
+          volumeClaimTemplates:
+          - metadata: {name: data}
+            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+        """);
+    ((ObjectNode) sts.at("/spec/template/spec/containers/0")).putArray("volumeMounts").addObject()
+        .put("name", "data").put("mountPath", "/data");
+    assertNull(new StatefulSetStrategy().admitCreate(sts).failure());
+    ((ObjectNode) sts.at("/spec/template/spec/containers/0/volumeMounts/0")).put("name", "nothing");
+    assertEquals(List.of("spec.template.spec.containers[0].volumeMounts[0].name"),
+        fields(new StatefulSetStrategy().admitCreate(sts)));
+  }
+
+  @Test
   void controllerRevisionDataNeverChanges() {
     ControllerRevisionStrategy strategy = new ControllerRevisionStrategy();
     ObjectNode r = yaml("apiVersion: apps/v1\nkind: ControllerRevision\nmetadata: {name: a-1, namespace: default}\n"
