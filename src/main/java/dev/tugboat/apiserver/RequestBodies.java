@@ -69,12 +69,11 @@ final class RequestBodies {
     try {
       ObjectNode decoded = ProtobufBodies.decode(data);
       if (expected == null) return new Body(decoded, List.of(), null);
-      byte[] json = Codec.json().writeValueAsBytes(decoded);
-      Codec.Checked checked = Codec.check(json, false, false, expected);
+      Codec.Checked checked = Codec.check(decoded, false, expected);
       return new Body(checked.object(), List.of(), null);
     } catch (ProtobufBodies.UnsupportedKind e) {
       return Body.failed(unsupported(ProtobufBodies.MEDIA_TYPE + " (" + e.getMessage() + ")", "application/json, application/yaml"));
-    } catch (IllegalArgumentException | Codec.DecodeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (IllegalArgumentException | Codec.DecodeException e) {
       return Body.failed(Status.badRequest(e.getMessage()));
     }
   }

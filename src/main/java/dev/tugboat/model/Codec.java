@@ -173,7 +173,11 @@ public final class Codec {
    * the caller reports the mismatch.
    */
   public static Checked check(byte[] data, boolean yaml, boolean strict, ResourceType expected) {
-    JsonNode tree = parseTree(data, yaml, strict);
+    return check(parseTree(data, yaml, strict), strict, expected);
+  }
+
+  /** {@link #check(byte[], boolean, boolean, ResourceType)} of a body already parsed (a protobuf body's tree). */
+  public static Checked check(JsonNode tree, boolean strict, ResourceType expected) {
     if (!(tree instanceof ObjectNode object)) throw new DecodeException("", null, "the body must be an object");
     String apiVersion = object.path("apiVersion").asText(expected.apiVersion());
     String kind = object.path("kind").asText(expected.kind());
