@@ -190,7 +190,7 @@ public final class NodeLifecycleController {
   }
 
   /** How long the pod tolerates the unreachable taint: null not at all, MAX_VALUE for ever. */
-  static Long toleratedSeconds(ObjectNode pod) {
+  public static Long toleratedSeconds(ObjectNode pod) {
     for (JsonNode t : pod.path("spec").path("tolerations")) {
       String key = t.path("key").asText("");
       String effect = t.path("effect").asText("");

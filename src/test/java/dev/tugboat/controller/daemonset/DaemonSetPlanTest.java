@@ -152,4 +152,11 @@ class DaemonSetPlanTest {
     assertEquals(5, pod.at("/spec/tolerations/0/tolerationSeconds").asInt(), "the template's own toleration is kept");
     assertTrue(pod.at("/metadata/ownerReferences/0/controller").asBoolean());
   }
+
+  /** A daemon is never evicted from a node that stops answering: it tolerates the unreachable taint for ever. */
+  @Test
+  void aDaemonPodIsNeverEvictedFromAnUnreachableNode() {
+    ObjectNode pod = DaemonSetController.newPod(daemonSet(ROLLING, ""), "node-7", "h9");
+    assertEquals(Long.MAX_VALUE, dev.tugboat.controller.nodelifecycle.NodeLifecycleController.toleratedSeconds(pod));
+  }
 }
