@@ -120,12 +120,26 @@ class GeneratorsIT {
     assertEquals("1", cm.at("/data/a").asText());
     assertEquals("two", cm.at("/data/b").asText());
     assertEquals("mode=fast\n", cm.at("/data/app.properties").asText());
+    // An empty value is an empty string in protobuf, and must stay one (not a missing or null value).
+    assertEquals("configmap/empty created\n", ok(k.run("create", "configmap", "empty", "--from-literal=EMPTY=")).out());
+    assertTrue(get(k, "configmaps/empty").at("/data/EMPTY").isTextual(), get(k, "configmaps/empty").toString());
+    assertEquals("", get(k, "configmaps/empty").at("/data/EMPTY").asText());
 
-    // Secrets: generic and docker-registry
+    // Secrets: generic, tls and docker-registry
     assertEquals("secret/db created\n", ok(k.run("create", "secret", "generic", "db", "--from-literal=password=hunter2")).out());
     JsonNode db = get(k, "secrets/db");
     assertEquals("Opaque", db.at("/type").asText());
     assertEquals(Base64.getEncoder().encodeToString("hunter2".getBytes(StandardCharsets.UTF_8)), db.at("/data/password").asText());
+    Path cert = k.home().resolve("tls.crt");
+    Path key = k.home().resolve("tls.key");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        "-subj", "/CN=web.example.com", "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
+    String opensslOut = new String(openssl.getInputStream().readAllBytes());
+    assertTrue(openssl.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && openssl.exitValue() == 0, opensslOut);
+    assertEquals("secret/web-tls created\n", ok(k.run("create", "secret", "tls", "web-tls", "--cert=" + cert, "--key=" + key)).out());
+    JsonNode tls = get(k, "secrets/web-tls");
+    assertEquals("kubernetes.io/tls", tls.at("/type").asText());
+    assertEquals(Base64.getEncoder().encodeToString(Files.readAllBytes(cert)), tls.at("/data/tls.crt").asText());
     assertEquals("secret/registry created\n", ok(k.run("create", "secret", "docker-registry", "registry",
         "--docker-server=registry.example.com", "--docker-username=me", "--docker-password=pw")).out());
     JsonNode reg = get(k, "secrets/registry");
