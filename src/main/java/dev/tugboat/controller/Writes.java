@@ -3,6 +3,7 @@ package dev.tugboat.controller;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.controller.replicaset.ReplicaSetPlan;
 import dev.tugboat.registry.Indexed;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
@@ -63,6 +64,25 @@ public final class Writes {
   }
 
   /** A merge patch of the object's status. */
+  /**
+   * Makes {@code owner} the controller of {@code dependent} (an orphan its selector matches), keeping
+   * the dependent's other owners; the uid in the patch makes it a precondition, so a dependent
+   * deleted and made again meanwhile is not adopted by mistake.
+   */
+  public CompletableFuture<Result> adopt(String kind, ObjectNode dependent, ObjectNode owner) {
+    return patch(kind, Meta.namespace(dependent), Meta.name(dependent), adoption(dependent, owner));
+  }
+
+  /** The merge patch of {@link #adopt}. */
+  private static ObjectNode adoption(ObjectNode dependent, ObjectNode owner) {
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    ObjectNode meta = patch.putObject("metadata").put("uid", Meta.uid(dependent));
+    ArrayNode owners = meta.putArray("ownerReferences");
+    dependent.path("metadata").path("ownerReferences").forEach(owners::add);
+    owners.add(ReplicaSetPlan.ownerReference(owner));
+    return patch;
+  }
+
   public CompletableFuture<Result> patchStatus(String kind, String namespace, String name, ObjectNode patch) {
     return indexed(kind, namespace, name, registry.patch(kind, namespace, name, MERGE, patch, true));
   }

@@ -1,7 +1,5 @@
 package dev.tugboat.controller.daemonset;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.ControllerRevisions;
@@ -90,15 +88,7 @@ public final class DaemonSetController implements ControllerLoop.Reconciler {
       DaemonSetPlan plan = DaemonSetPlan.of(ds, nodes, pods, hash, Instant.now());
       ObjectReference self = Meta.reference(ds);
       List<CompletableFuture<?>> work = new ArrayList<>();
-      for (ObjectNode pod : plan.adopt()) {
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        ObjectNode meta = patch.putObject("metadata");
-        meta.put("uid", Meta.uid(pod));
-        ArrayNode owners = meta.putArray("ownerReferences");
-        pod.path("metadata").path("ownerReferences").forEach(owners::add);
-        owners.add(ReplicaSetPlan.ownerReference(ds));
-        work.add(writes.patch("Pod", namespace, Meta.name(pod), patch));
-      }
+      for (ObjectNode pod : plan.adopt()) work.add(writes.adopt("Pod", pod, ds));
       for (String node : plan.createOn()) {
         ObjectNode pod = newPod(ds, node, hash);
         work.add(writes.create("Pod", namespace, Meta.name(pod), pod).thenApply(r -> {

@@ -96,7 +96,7 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
       if (uid.equals(owner)) {
         owned.add(rs);
       } else if (owner == null && selector.matches(Meta.labels(rs))) {
-        adoptions.add(writes.patch("ReplicaSet", Meta.namespace(rs), Meta.name(rs), ownedBy(rs, deployment)));
+        adoptions.add(writes.adopt("ReplicaSet", rs, deployment));
       }
     }
     // the adopted ones come back through the watch
@@ -311,15 +311,6 @@ public final class DeploymentController implements ControllerLoop.Reconciler {
     ObjectNode patch = JsonNodeFactory.instance.objectNode();
     patch.putObject("metadata").put("uid", Meta.uid(object)).putObject("annotations").put(annotation, value);
     return writes.patch(object.path("kind").asText(), Meta.namespace(object), Meta.name(object), patch).thenApply(r -> null);
-  }
-
-  private static ObjectNode ownedBy(ObjectNode dependent, ObjectNode owner) {
-    ObjectNode patch = JsonNodeFactory.instance.objectNode();
-    ObjectNode meta = patch.putObject("metadata").put("uid", Meta.uid(dependent));
-    ArrayNode owners = meta.putArray("ownerReferences");
-    dependent.path("metadata").path("ownerReferences").forEach(owners::add);
-    owners.add(ReplicaSetPlan.ownerReference(owner));
-    return patch;
   }
 
   private static CompletionStage<Void> allOf(List<CompletableFuture<?>> futures) {

@@ -81,15 +81,7 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
     ReplicaSetPlan plan = ReplicaSetPlan.of(replicaSet, pods, Instant.now());
     String namespace = replicaSet.path("metadata").path("namespace").asText();
     List<CompletableFuture<?>> work = new ArrayList<>();
-    for (ObjectNode pod : plan.adopt()) {
-      ObjectNode patch = JsonNodeFactory.instance.objectNode();
-      ObjectNode meta = patch.putObject("metadata");
-      meta.put("uid", Meta.uid(pod));
-      ArrayNode owners = meta.putArray("ownerReferences");
-      pod.path("metadata").path("ownerReferences").forEach(owners::add);
-      owners.add(ReplicaSetPlan.ownerReference(replicaSet));
-      work.add(writes.patch("Pod", namespace, Meta.name(pod), patch));
-    }
+    for (ObjectNode pod : plan.adopt()) work.add(writes.adopt("Pod", pod, replicaSet));
     for (ObjectNode pod : plan.release()) {
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
       ObjectNode meta = patch.putObject("metadata");

@@ -93,15 +93,7 @@ public final class StatefulSetController implements ControllerLoop.Reconciler {
       StatefulSetPlan plan = StatefulSetPlan.of(sts, pods, current, updateRevision, Instant.now());
       ObjectReference self = Meta.reference(sts);
       List<CompletableFuture<?>> work = new ArrayList<>();
-      for (ObjectNode pod : plan.adopt()) {
-        ObjectNode patch = JsonNodeFactory.instance.objectNode();
-        ObjectNode meta = patch.putObject("metadata");
-        meta.put("uid", Meta.uid(pod));
-        ArrayNode owners = meta.putArray("ownerReferences");
-        pod.path("metadata").path("ownerReferences").forEach(owners::add);
-        owners.add(ReplicaSetPlan.ownerReference(sts));
-        work.add(writes.patch("Pod", namespace, Meta.name(pod), patch));
-      }
+      for (ObjectNode pod : plan.adopt()) work.add(writes.adopt("Pod", pod, sts));
       for (StatefulSetPlan.Create c : plan.create()) {
         ObjectNode pod = newPod(sts, c.ordinal(), c.revision(), templates.get(c.revision()));
         work.add(claims(sts, c.ordinal()).thenCompose(v -> writes.create("Pod", namespace, Meta.name(pod), pod)).thenApply(r -> {

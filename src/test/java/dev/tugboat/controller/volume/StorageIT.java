@@ -10,6 +10,7 @@ import dev.tugboat.boot.Tugboat;
 import dev.tugboat.compat.Kubectl;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.Holds;
 import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
@@ -225,15 +226,17 @@ class StorageIT {
 
   @Test
   @Order(4)
-  void aClaimNothingFitsStaysPendingSayingWhy() throws InterruptedException {
+  void aClaimNothingFitsStaysPendingSayingWhy() {
     create(NS + "persistentvolumeclaims", """
         {"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"huge"},
          "spec":{"storageClassName":"manual","accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Ti"}}}}
         """);
     Await.until("an Event saying why", Duration.ofSeconds(30), () -> events("huge").contains("FailedBinding: no persistent "
         + "volumes available for this claim and storage class \"manual\" has no provisioner"));
-    Thread.sleep(2000);
-    assertEquals("Pending", api.get(NS + "persistentvolumeclaims/huge").json().at("/status/phase").asText());
+    Holds.during("the claim stays Pending", Duration.ofSeconds(2), () -> {
+      String phase = api.get(NS + "persistentvolumeclaims/huge").json().at("/status/phase").asText();
+      return phase.equals("Pending") ? null : "phase " + phase;
+    });
     // A pod using it is not scheduled.
     create(NS + "pods", pod("stuck", "huge", "true", "Never"));
     Await.until("the pod unschedulable", Duration.ofSeconds(30), () -> api.get(NS + "pods/stuck").json()
@@ -266,12 +269,14 @@ class StorageIT {
 
   @Test
   @Order(6)
-  void aClaimInUseIsKeptUntilItsPodIsGoneThenItsVolumeAndDirectoryGo() throws InterruptedException {
+  void aClaimInUseIsKeptUntilItsPodIsGoneThenItsVolumeAndDirectoryGo() {
     create(NS + "pods", pod("holder", "data", "sleep 3600", "Always"));
     awaitPhase("holder", "Running");
     Api.Reply deleted = api.delete(NS + "persistentvolumeclaims/data");
     assertEquals(200, deleted.code(), deleted.body());
-    Thread.sleep(3000);
+    // The claim stays while its pod runs: marked for deletion, held by its finalizer.
+    Holds.during("the claim in use is kept", Duration.ofSeconds(3),
+        () -> api.get(NS + "persistentvolumeclaims/data").code() == 200 ? null : "the claim is gone");
     JsonNode kept = api.get(NS + "persistentvolumeclaims/data").json();
     assertTrue(kept.at("/metadata/deletionTimestamp").isTextual(), kept.toString());
     assertEquals("kubernetes.io/pvc-protection", kept.at("/metadata/finalizers/0").asText());
