@@ -114,7 +114,7 @@ public final class Tugboat implements AutoCloseable {
         new VolumeReclaimer(registry, host), resync, workers));
     all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
-        controllers.getDuration("node-startup-grace-period"), host));
+        controllers.getDuration("node-startup-grace-period"), controllers.getDuration("fence-margin"), host));
     all.put("garbage-collector", () -> GarbageCollector.create(registry, controllers.getDuration("gc-period")));
     all.put("service", () -> ControllerLoop.create("service-controller", registry,
         new ServiceController(registry, ServiceController.range(config.getString("tugboat.proxy.node-port-range")),
@@ -158,7 +158,7 @@ public final class Tugboat implements AutoCloseable {
             config.getDouble("tugboat.node.simulated.failure-rate"), i);
         runtimes.add(runtime);
         String name = count == 1 ? node.nodeName() : node.nodeName() + "-" + i;
-        system.systemActorOf(NodeAgent.create(registry, runtime, node.withNodeName(name)), "node-agent-" + name,
+        system.systemActorOf(NodeAgent.create(registry, runtime, node.withNodeName(name).withoutFence()), "node-agent-" + name,
             Props.empty());
       }
     } else {

@@ -14,8 +14,12 @@ import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
+import dev.tugboat.protocol.Fencing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +28,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -34,6 +41,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The kubelet of one node: registers the Node, renews its lease with the node lifecycle controller
@@ -44,7 +55,10 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * one, a container of a pod no longer bound here (rescheduled while this node was away) is removed.
  * Its child {@link NodeLogServer} serves the containers' logs.
  *
- * <p>It never stops containers because it stops itself: a restarted agent adopts what runs.
+ * <p>It never stops containers because it stops itself: a restarted agent adopts what runs. The
+ * exception is StatefulSet pods, which run only while the node holds its fence ({@link NodeFence},
+ * {@link Fencing}): they end when the agent has been gone, or cut off from the majority, for the
+ * fence timeout, and at once when its member is downed.
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
@@ -69,9 +83,47 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       implements Command {}
 
   public static Behavior<Command> create(Registry registry, ContainerRuntime runtime, NodeSettings settings) {
-    return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
-            new NodeAgent(context, timers, registry, runtime, settings))))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    return Behaviors.setup(outer -> {
+      Cluster cluster = Cluster.get(outer.getSystem());
+      NodeFence fence = new NodeFence(settings.fenceDir() == null ? null : Path.of(settings.fenceDir(), settings.nodeName()),
+          settings.fenceTimeout(), settings.heartbeatInterval().multipliedBy(2), () -> inMajority(cluster), System::nanoTime);
+      if (settings.fenceDir() != null) killFencedPodsWhenDowned(outer.getSystem(), runtime, settings.nodeName());
+      return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
+              new NodeAgent(context, timers, registry, runtime, settings, fence))))
+          .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+    });
+  }
+
+  /** Whether this member is on the side the Split Brain Resolver keeps ({@link Fencing#inMajority}). */
+  private static boolean inMajority(Cluster cluster) {
+    CurrentClusterState state = cluster.state();
+    List<Member> counted = new ArrayList<>();
+    for (Member m : state.getMembers()) {
+      if (m.status().equals(MemberStatus.up()) || m.status().equals(MemberStatus.leaving())) counted.add(m);
+    }
+    return Fencing.inMajority(cluster.selfMember(), counted, state.getUnreachable());
+  }
+
+  /**
+   * A member downed by the Split Brain Resolver is on the losing side, and the winning side will
+   * replace its StatefulSet pods: its agent ends them at once rather than leave it to the sandboxes'
+   * watch. Any other stop (Ctrl-C, a restart) leaves them to the watch, so that an agent back within
+   * the fence timeout adopts them.
+   */
+  private static void killFencedPodsWhenDowned(ActorSystem<?> system, ContainerRuntime runtime, String node) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "fence-" + node, () -> {
+      if (!shutdown.getShutdownReason().map(CoordinatedShutdown.clusterDowningReason()::equals).orElse(false)) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      return CompletableFuture.supplyAsync(() -> {
+        List<ContainerInfo> fenced = runtime.listContainers(Map.of(ContainerRuntime.NODE, node, ContainerRuntime.FENCED, "true"));
+        system.log().warn("Node {}: this member was downed; killing {} containers of fenced (StatefulSet) pods", node, fenced.size());
+        // The sandboxes first: each one's end takes every process of its pod with it.
+        fenced.stream().sorted(Comparator.comparing(c -> !c.isSandbox())).forEach(c -> runtime.stopContainer(c.id(), 0));
+        return Done.getInstance();
+      });
+    });
   }
 
   private static final Duration FIRST_REGISTER_BACKOFF = Duration.ofSeconds(1);
@@ -82,6 +134,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final Registry registry;
   private final ContainerRuntime runtime;
   private final NodeSettings settings;
+  private final NodeFence fence;
+  private final String member;
   private final String runtimeVersion;
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
   private final Map<String, Pod> pods = new HashMap<>();
@@ -101,13 +155,15 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private boolean resyncInFlight;
 
   private NodeAgent(ActorContext<Command> context, TimerScheduler<Command> timers, Registry registry,
-      ContainerRuntime runtime, NodeSettings settings) {
+      ContainerRuntime runtime, NodeSettings settings, NodeFence fence) {
     super(context);
     this.context = context;
     this.timers = timers;
     this.registry = registry;
     this.runtime = runtime;
     this.settings = settings;
+    this.fence = fence;
+    this.member = Cluster.get(context.getSystem()).selfMember().address().toString();
     this.runtimeVersion = runtime.version();
     context.spawn(NodeLogServer.create(settings.nodeName(), runtime), "logs");
     context.spawn(LocalVolumeCleaner.create(registry, settings), "local-volumes",
@@ -157,13 +213,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
         ObjectNode metadata = patch.putObject("metadata");
         ObjectNode labels = metadata.putObject("labels");
-        NodeStatus.annotations(settings).forEach(metadata.putObject("annotations")::put);
+        NodeStatus.annotations(settings, member).forEach(metadata.putObject("annotations")::put);
         NodeStatus.baseLabels(settings).forEach(labels::put);
         settings.labels().forEach(labels::put);
         return registry.patch("Node", null, name, "application/merge-patch+json", patch, false);
       }
       if (((Result.Failed) result).status().code() != 404) return CompletableFuture.completedFuture(result);
-      return registry.create("Node", null, Codec.toObjectNode(NodeStatus.registration(settings)));
+      return registry.create("Node", null, Codec.toObjectNode(NodeStatus.registration(settings, member)));
     });
     context.pipeToSelf(existing.thenCompose(r -> r instanceof Result.Ok ok ? writeStatus(ok.object())
             : CompletableFuture.completedFuture(r)),
@@ -205,6 +261,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   /** Renews the lease (the lifecycle controller's sign of life) and reports the status when due. */
   private Behavior<Command> heartbeat() {
     if (!registered) return this;
+    fence.confirm();
     for (ActorRef<NodeLease.Renew> holder : leaseHolders) holder.tell(new NodeLease.Renew(settings.nodeName(), renewedAdapter));
     if (System.nanoTime() - lastReportNanos >= settings.statusReportInterval().toNanos()) return reportStatus();
     return this;
@@ -247,7 +304,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     ActorRef<PodWorker.Command> worker = workers.get(uid);
     if (worker == null) {
       worker = context.spawn(
-          Behaviors.supervise(PodWorker.create(pod, runtime, registry, settings, context.getSelf()))
+          Behaviors.supervise(PodWorker.create(pod, runtime, registry, settings, fence, context.getSelf()))
               .onFailure(SupervisorStrategy.restart()),
           "pod-" + uid, DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
       workers.put(uid, worker);

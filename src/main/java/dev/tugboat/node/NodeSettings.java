@@ -13,6 +13,9 @@ import java.util.Map;
  * A node agent's configuration ({@code tugboat.node} in {@code conf/application.conf}).
  *
  * @param secretDir where Secret volumes are written: a tmpfs, so their bytes never reach a disk
+ * @param fenceDir where the nodes' lease files for fenced pods live (a directory per node), or
+ *     null where pods cannot be fenced (simulated runtimes)
+ * @param fenceTimeout how long a fenced pod's sandbox lets the lease file go stale
  */
 public record NodeSettings(
     String nodeName,
@@ -30,7 +33,9 @@ public record NodeSettings(
     Quantity memory,
     int pods,
     Map<String, String> labels,
-    List<Node.Taint> taints) {
+    List<Node.Taint> taints,
+    String fenceDir,
+    Duration fenceTimeout) {
 
   public static NodeSettings from(Config config, String nodeName) {
     Config n = config.getConfig("tugboat.node");
@@ -49,12 +54,18 @@ public record NodeSettings(
         n.getDuration("restart-backoff.reset-after"),
         cpu.isBlank() ? Quantity.of(Runtime.getRuntime().availableProcessors()) : Quantity.parse(cpu),
         memory.isBlank() ? Quantity.of(hostMemory()) : Quantity.parse(memory),
-        n.getInt("capacity.pods"), Map.copyOf(labels), taints);
+        n.getInt("capacity.pods"), Map.copyOf(labels), taints, n.getString("fence.dir"), n.getDuration("fence.timeout"));
   }
 
   public NodeSettings withNodeName(String name) {
     return new NodeSettings(name, address, dataDir, secretDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
-        backoffResetAfter, cpu, memory, pods, labels, taints);
+        backoffResetAfter, cpu, memory, pods, labels, taints, fenceDir, fenceTimeout);
+  }
+
+  /** The same node without fencing: its runtime has no containers to fence (simulated). */
+  public NodeSettings withoutFence() {
+    return new NodeSettings(nodeName, address, dataDir, secretDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
+        backoffResetAfter, cpu, memory, pods, labels, taints, null, fenceTimeout);
   }
 
   private static long hostMemory() {

@@ -3,6 +3,7 @@ package dev.tugboat.node;
 import dev.tugboat.model.Node;
 import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.Quantity;
+import dev.tugboat.protocol.Fencing;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,17 +18,21 @@ final class NodeStatus {
   private NodeStatus() {}
 
   /** The Node a new agent registers: its labels and the taints it registers with. */
-  static Node registration(NodeSettings s) {
+  static Node registration(NodeSettings s, String member) {
     Map<String, String> labels = new LinkedHashMap<>(baseLabels(s));
     labels.putAll(s.labels());
-    ObjectMeta meta = ObjectMeta.named(null, s.nodeName()).withLabels(labels).withAnnotations(annotations(s));
+    ObjectMeta meta = ObjectMeta.named(null, s.nodeName()).withLabels(labels).withAnnotations(annotations(s, member));
     return new Node("v1", "Node", meta, new Node.Spec(null, s.taints().isEmpty() ? null : s.taints(), null, null), null);
   }
 
-  /** What the agent says of its node in annotations: where its data (and local volumes) live. */
-  static Map<String, String> annotations(NodeSettings s) {
+  /**
+   * What the agent says of its node in annotations: where its data (and local volumes) live, and
+   * which cluster member runs it (the node lifecycle controller fences by it: {@link Fencing}).
+   */
+  static Map<String, String> annotations(NodeSettings s, String member) {
     return Map.of(dev.tugboat.kinds.persistentvolume.PersistentVolume.DATA_DIR_ANNOTATION,
-        java.nio.file.Path.of(s.dataDir()).toAbsolutePath().normalize().toString());
+        java.nio.file.Path.of(s.dataDir()).toAbsolutePath().normalize().toString(),
+        Fencing.MEMBER_ANNOTATION, member);
   }
 
   /** Labels every node carries, as the kubelet sets them. */

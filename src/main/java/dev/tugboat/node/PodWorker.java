@@ -5,6 +5,7 @@ import dev.tugboat.model.Codec;
 import dev.tugboat.model.ObjectReference;
 import dev.tugboat.model.Pod;
 import dev.tugboat.model.Quantity;
+import dev.tugboat.protocol.Fencing;
 import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
@@ -66,6 +67,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private final NodeSettings settings;
   private final RestartBackoff backoff;
   private final ActorRef<NodeAgent.Command> agent;
+  private final NodeFence fence;
   private final String uid;
   private Pod pod;
   private boolean gone;
@@ -98,13 +100,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   public static Behavior<Command> create(Pod pod, ContainerRuntime runtime, Registry registry, NodeSettings settings,
-      ActorRef<NodeAgent.Command> agent) {
+      NodeFence fence, ActorRef<NodeAgent.Command> agent) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new PodWorker(context, timers, pod, runtime, registry, settings, agent)));
+        new PodWorker(context, timers, pod, runtime, registry, settings, fence, agent)));
   }
 
   private PodWorker(ActorContext<Command> context, TimerScheduler<Command> timers, Pod pod, ContainerRuntime runtime,
-      Registry registry, NodeSettings settings, ActorRef<NodeAgent.Command> agent) {
+      Registry registry, NodeSettings settings, NodeFence fence, ActorRef<NodeAgent.Command> agent) {
     super(context);
     this.context = context;
     this.runtime = runtime;
@@ -112,6 +114,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     this.events = new EventRecorder(registry, "kubelet", settings.nodeName());
     this.settings = settings;
     this.agent = agent;
+    this.fence = fence;
     this.pod = pod;
     this.uid = pod.metadata().uid();
     this.backoff = new RestartBackoff(settings.backoffInitial(), settings.backoffMax(), settings.backoffResetAfter());
@@ -179,6 +182,16 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     for (ContainerInfo c : all) runtime.removeContainer(c.id());
     sandboxId = null;
     probes.clear();
+    if (fenced() && !fence.holds()) {
+      // Its lease would be stale at once, and a replacement may run elsewhere: it waits here.
+      for (Pod.Container c : pod.spec().containers()) {
+        waiting.put(c.name(), new String[] {"NodeFenced", "node " + settings.nodeName()
+            + " does not hold its fence (its member is not in the cluster's majority): a StatefulSet pod does not start here until it does"});
+      }
+      report(PodStatuses.compute(pod, waitingAll(), settings.address(), null, List.of(), Instant.now()));
+      return false;
+    }
+    waiting.values().removeIf(w -> w[0].equals("NodeFenced"));
     try {
       String id = runtime.runPodSandbox(sandboxConfig());
       sandboxId = id;
@@ -215,7 +228,12 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       }
     }
     return new ContainerRuntime.SandboxConfig(uid, pod.metadata().namespace(), pod.metadata().name(),
-        settings.nodeName(), ports);
+        settings.nodeName(), ports, fenced() ? fence.sandboxFence() : null);
+  }
+
+  /** A StatefulSet's pod: it runs only while this node holds its fence ({@link dev.tugboat.protocol.Fencing}). */
+  private boolean fenced() {
+    return Fencing.fenced(pod.metadata().ownerReferences());
   }
 
   private List<Pod.PublishedPort> publishedPorts() {

@@ -22,16 +22,27 @@ public interface ContainerRuntime extends AutoCloseable {
   String CONTAINER = "tugboat.container";
   /** "sandbox" or "container". */
   String ROLE = "tugboat.role";
+  /** "true" on the sandbox and containers of a fenced pod: found, and killed, together. */
+  String FENCED = "tugboat.fenced";
 
   /** A container port published on the node: hostPort 0 lets the runtime choose a free one. */
   record PortMapping(int containerPort, String protocol, String hostIp, int hostPort) {}
 
-  /** A pod's sandbox: who it is (labels) and the ports published for all its containers. */
-  record SandboxConfig(String podUid, String namespace, String podName, String nodeName, List<PortMapping> ports) {
+  /**
+   * A pod's sandbox: who it is (labels) and the ports published for all its containers.
+   * {@code fence}: null, or the lease file the sandbox watches; it then ends the pod (every
+   * container shares its PID namespace) once the file is older than the fence's timeout.
+   */
+  record SandboxConfig(String podUid, String namespace, String podName, String nodeName, List<PortMapping> ports,
+      Fence fence) {
     public Map<String, String> labels() {
-      return Map.of(POD_UID, podUid, POD_NAMESPACE, namespace, POD_NAME, podName, NODE, nodeName);
+      return fence == null ? Map.of(POD_UID, podUid, POD_NAMESPACE, namespace, POD_NAME, podName, NODE, nodeName)
+          : Map.of(POD_UID, podUid, POD_NAMESPACE, namespace, POD_NAME, podName, NODE, nodeName, FENCED, "true");
     }
   }
+
+  /** A node's lease file ({@code dir/file}) and how stale it may get, in seconds, before a fenced pod dies. */
+  record Fence(String dir, String file, int timeoutSeconds) {}
 
   /** A directory of the node mounted into a container. */
   record Mount(String hostPath, String containerPath, boolean readOnly) {}

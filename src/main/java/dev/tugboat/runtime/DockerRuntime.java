@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -36,6 +37,9 @@ import java.util.function.Consumer;
  */
 public final class DockerRuntime implements ContainerRuntime {
   private final DockerClient docker;
+  /** Where a fenced sandbox sees its node's lease directory. */
+  static final String FENCE_MOUNT = "/run/tugboat-fence";
+
   private final String sandboxImage;
   private volatile String gateway;
 
@@ -69,17 +73,32 @@ public final class DockerRuntime implements ContainerRuntime {
     }
     Map<String, String> labels = new HashMap<>(config.labels());
     labels.put(ROLE, "sandbox");
-    // PID 1 of the sandbox: exits at once on SIGTERM, so stopping a pod does not wait out a timeout.
+    HostConfig host = HostConfig.newHostConfig().withPortBindings(bindings);
+    if (config.fence() != null) host.withBinds(new Bind(config.fence().dir(), new Volume(FENCE_MOUNT), AccessMode.ro));
     String id = call("create the sandbox of " + config.namespace() + "/" + config.podName(), () ->
         docker.createContainerCmd(sandboxImage)
             .withName(name(config, "sandbox"))
             .withLabels(labels)
-            .withCmd("/bin/sh", "-c", "trap 'exit 0' TERM INT; while true; do sleep 3600 & wait $!; done")
+            .withCmd("/bin/sh", "-c", sandboxScript(config.fence()))
             .withExposedPorts(exposed)
-            .withHostConfig(HostConfig.newHostConfig().withPortBindings(bindings))
+            .withHostConfig(host)
             .exec().getId());
     call("start the sandbox " + id, () -> docker.startContainerCmd(id).exec());
     return id;
+  }
+
+  /**
+   * PID 1 of the sandbox. It exits at once on SIGTERM, so stopping a pod does not wait out a
+   * timeout. A fenced sandbox also exits when its lease file is older than the fence's timeout, or
+   * missing: checked every second, to whole seconds (the file's mtime), so a pod dies within the
+   * timeout plus two seconds of its node's last confirmation.
+   */
+  static String sandboxScript(Fence fence) {
+    if (fence == null) return "trap 'exit 0' TERM INT; while true; do sleep 3600 & wait $!; done";
+    String file = FENCE_MOUNT + "/" + fence.file();
+    return "trap 'exit 0' TERM INT; "
+        + "while [ $(( $(date +%s) - $(stat -c %Y " + file + " 2>/dev/null || echo 0) )) -le " + fence.timeoutSeconds() + " ]; "
+        + "do sleep 1 & wait $!; done; echo 'fence: lease file stale, ending the pod' >&2";
   }
 
   @Override
@@ -149,12 +168,15 @@ public final class DockerRuntime implements ContainerRuntime {
     labels.put(CONTAINER, config.name());
     labels.putAll(config.labels());
     HostConfig host = HostConfig.newHostConfig().withNetworkMode("container:" + sandboxId);
+    // A fenced pod's processes live in its sandbox's PID namespace: when the sandbox (its init) exits,
+    // the kernel kills them all, whether or not anyone is left to ask Docker.
+    if (sandbox.fence() != null) host.withPidMode("container:" + sandboxId);
     if (config.memoryLimitBytes() > 0) host.withMemory(config.memoryLimitBytes());
     if (config.cpuLimitMillis() > 0) host.withNanoCPUs(config.cpuLimitMillis() * 1_000_000L);
     List<Bind> binds = new ArrayList<>();
     for (Mount m : config.mounts()) {
       binds.add(new Bind(m.hostPath(), new Volume(m.containerPath()),
-          m.readOnly() ? com.github.dockerjava.api.model.AccessMode.ro : com.github.dockerjava.api.model.AccessMode.rw));
+          m.readOnly() ? AccessMode.ro : AccessMode.rw));
     }
     host.withBinds(binds);
     return call("create container " + config.name() + " of " + sandbox.namespace() + "/" + sandbox.podName(), () -> {

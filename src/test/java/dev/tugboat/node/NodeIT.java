@@ -283,7 +283,7 @@ class NodeIT {
         .map(ContainerInfo::id).collect(Collectors.toSet()), "stopping the agent leaves its containers running");
     // While the agent is away, a container appears for a pod that is not bound here.
     String orphan = docker.runPodSandbox(new ContainerRuntime.SandboxConfig(UUID.randomUUID().toString(), "default",
-        "orphan", node, List.of()));
+        "orphan", node, List.of(), null));
 
     tugboat = startMember();
     api = new Api(tugboat.apiUrl());

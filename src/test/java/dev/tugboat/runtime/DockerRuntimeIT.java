@@ -11,17 +11,24 @@ import dev.tugboat.runtime.ContainerRuntime.Mount;
 import dev.tugboat.runtime.ContainerRuntime.PortMapping;
 import dev.tugboat.runtime.ContainerRuntime.SandboxConfig;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.Holds;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +57,7 @@ class DockerRuntimeIT {
   }
 
   private static SandboxConfig pod(String name, List<PortMapping> ports) {
-    return new SandboxConfig(UUID.randomUUID().toString(), "default", name, NODE, ports);
+    return new SandboxConfig(UUID.randomUUID().toString(), "default", name, NODE, ports, null);
   }
 
   private static ContainerConfig container(String name, List<String> command, List<Mount> mounts, long memory) {
@@ -120,6 +127,57 @@ class DockerRuntimeIT {
     docker.logs(writer, -1, false, lines::add, () -> { }).close();
     assertEquals(List.of("hello from writer"), lines);
     docker.removePodSandbox(sandbox);
+  }
+
+  /**
+   * The fence's mechanism, on the real engine: a fenced pod lives while its lease file is fresh, and
+   * once the file goes stale its sandbox exits and the kernel kills the pod's other container (they
+   * share the sandbox's PID namespace) with nobody asking Docker to. An unfenced pod beside it lives on.
+   */
+  @Test
+  void aFencedPodDiesWhenItsLeaseFileGoesStaleAndAnUnfencedOneDoesNot() throws Exception {
+    Path leaseDir = Files.createTempDirectory("tugboat-fence");
+    Path lease = leaseDir.resolve("lease");
+    Files.createFile(lease);
+    ScheduledExecutorService toucher = Executors.newSingleThreadScheduledExecutor();
+    ScheduledFuture<?> touching = toucher.scheduleAtFixedRate(() -> {
+      try {
+        Files.setLastModifiedTime(lease, FileTime.from(Instant.now()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, 0, 300, TimeUnit.MILLISECONDS);
+    try {
+      SandboxConfig fencedPod = new SandboxConfig(UUID.randomUUID().toString(), "default", "fenced", NODE, List.of(),
+          new ContainerRuntime.Fence(leaseDir.toString(), "lease", 2));
+      SandboxConfig plainPod = pod("unfenced", List.of());
+      String fencedSandbox = docker.runPodSandbox(fencedPod);
+      String fencedApp = docker.createContainer(fencedSandbox, fencedPod, container("app", List.of("sleep", "3600"), List.of(), 0));
+      docker.startContainer(fencedApp);
+      String plainSandbox = docker.runPodSandbox(plainPod);
+      String plainApp = docker.createContainer(plainSandbox, plainPod, container("app", List.of("sleep", "3600"), List.of(), 0));
+      docker.startContainer(plainApp);
+      assertEquals("true", docker.inspectContainer(fencedApp).labels().get(ContainerRuntime.FENCED));
+
+      Holds.during("a fenced pod with a fresh lease runs", Duration.ofSeconds(4), () ->
+          docker.inspectContainer(fencedApp).state() == ContainerInfo.State.RUNNING
+              && docker.inspectContainer(fencedSandbox).state() == ContainerInfo.State.RUNNING ? null : "it stopped");
+      touching.cancel(false);
+      Instant stale = Instant.now();
+      ContainerInfo killed = Await.until("the fenced app killed once its lease is stale", Duration.ofSeconds(20), () -> {
+        ContainerInfo c = docker.inspectContainer(fencedApp);
+        return c.state() == ContainerInfo.State.EXITED ? c : null;
+      });
+      assertEquals(137, killed.exitCode(), "SIGKILL from the kernel when the namespace's init exits");
+      assertEquals(ContainerInfo.State.EXITED, docker.inspectContainer(fencedSandbox).state());
+      // timeout 2 s, whole-second mtimes, a check every second: within about 5 s of the last touch
+      assertTrue(Duration.between(stale, killed.finishedAt()).toSeconds() <= 6, "killed " + killed.finishedAt() + ", stale " + stale);
+      assertEquals(ContainerInfo.State.RUNNING, docker.inspectContainer(plainApp).state(), "an unfenced pod does not watch");
+      docker.removePodSandbox(fencedSandbox);
+      docker.removePodSandbox(plainSandbox);
+    } finally {
+      toucher.shutdownNow();
+    }
   }
 
   @Test

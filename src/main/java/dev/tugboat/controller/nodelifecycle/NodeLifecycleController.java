@@ -8,6 +8,7 @@ import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.model.ObjectReference;
+import dev.tugboat.protocol.Fencing;
 import dev.tugboat.protocol.NodeLease;
 import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
@@ -17,14 +18,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * Node liveness, as Kubernetes' node lifecycle controller: a node whose agent has not renewed its
@@ -32,7 +38,9 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * {@code node.kubernetes.io/unreachable:NoExecute} taint; its pods that do not tolerate the taint
  * are deleted at once (force: their node cannot confirm), and their owners replace them elsewhere.
  * When renewals resume the agent is told its Node does not say Ready, reports its status, and the
- * taint goes; the returning agent removes the containers of the pods that were deleted.
+ * taint goes; the returning agent removes the containers of the pods that were deleted. A
+ * StatefulSet's pods wait until the node is fenced: its member gone from the cluster for the fence
+ * margin ({@link Fencing}), so that two pods of one identity never run at once.
  *
  * <p>Renewals are messages, kept in this controller's memory and timed on its own clock, so clock
  * skew between members does not matter. A controller that has just started (the cluster started,
@@ -48,25 +56,35 @@ public final class NodeLifecycleController {
   private final Writes writes;
   private final EventRecorder events;
   private final Leases leases;
+  private final MemberDepartures departures;
+  private final Supplier<Set<String>> members;
+  private final Set<String> fenceWaits = ConcurrentHashMap.newKeySet();
   private volatile boolean fullDisruption;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeLifecycleController.class);
 
-  private NodeLifecycleController(Registry registry, Duration grace, Duration startupGrace, String host) {
+  private NodeLifecycleController(Registry registry, Duration grace, Duration startupGrace, Duration fenceMargin,
+      Supplier<Set<String>> members, String host) {
     this.registry = registry;
     this.writes = new Writes(registry);
     this.events = new EventRecorder(registry, "node-controller", host);
     this.leases = new Leases(grace, startupGrace);
+    this.departures = new MemberDepartures(fenceMargin);
+    this.members = members;
   }
 
   /**
    * @param period how often leases are checked
    * @param grace how long a node may go without renewing its lease before it is unreachable
    * @param startupGrace the same, for a node this controller has not yet heard from
+   * @param fenceMargin how long a node's member must have been gone from the cluster before its
+   *     StatefulSet pods are evicted ({@link Fencing})
    */
   public static Behavior<Object> create(Registry registry, Duration period, Duration grace, Duration startupGrace,
-      String host) {
-    NodeLifecycleController controller = new NodeLifecycleController(registry, grace, startupGrace, host);
+      Duration fenceMargin, String host) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      Cluster cluster = Cluster.get(context.getSystem());
+      NodeLifecycleController controller = new NodeLifecycleController(registry, grace, startupGrace, fenceMargin,
+          () -> memberAddresses(cluster), host);
       context.getSystem().receptionist().tell(
           Receptionist.register(NodeLease.HOLDER, context.getSelf().<NodeLease.Renew>narrow()));
       timers.startSingleTimer(Tick.INSTANCE, period);
@@ -163,10 +181,24 @@ public final class NodeLifecycleController {
     });
   }
 
-  /** Deletes the pods of unreachable nodes that do not tolerate the taint (or whose toleration ran out). */
+  /**
+   * Deletes the pods of unreachable nodes that do not tolerate the taint (or whose toleration ran
+   * out); a StatefulSet's pods only once their node is fenced.
+   */
   private CompletableFuture<Void> evict(List<ObjectNode> nodes) {
+    long nowNanos = System.nanoTime();
+    Set<String> present = members.get();
     Map<String, Instant> taintedSince = new HashMap<>();
-    for (ObjectNode node : nodes) taintedSince.put(Meta.name(node), unreachableSince(node));
+    Map<String, String> memberOf = new HashMap<>();
+    Set<String> fenced = new HashSet<>();
+    for (ObjectNode node : nodes) {
+      String name = Meta.name(node);
+      taintedSince.put(name, unreachableSince(node));
+      String member = node.path("metadata").path("annotations").path(Fencing.MEMBER_ANNOTATION).asText(null);
+      memberOf.put(name, member);
+      if (departures.fenced(member, present, nowNanos)) fenced.add(name);
+    }
+    fenceWaits.retainAll(taintedSince.keySet());
     return writes.list("Pod", null).thenCompose(pods -> {
       Instant now = Instant.now();
       List<CompletableFuture<?>> deletes = new ArrayList<>();
@@ -177,16 +209,32 @@ public final class NodeLifecycleController {
         if (tolerated != null && (tolerated == Long.MAX_VALUE || taintedSince.get(nodeName).plusSeconds(tolerated).isAfter(now))) {
           continue;
         }
-        String ns = pod.path("metadata").path("namespace").asText();
-        deletes.add(writes.forceDelete("Pod", ns, Meta.name(pod), Meta.uid(pod)).thenApply(r -> {
-          if (r instanceof Result.Ok) {
-            events.record(Meta.reference(pod), "Normal", "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + Meta.name(pod));
+        boolean fencedPod = Fencing.fenced(pod);
+        if (fencedPod && !fenced.contains(nodeName)) {
+          if (fenceWaits.add(nodeName)) {
+            log.info("Node {}: its StatefulSet pods stay until its member ({}) has left the cluster and the fence margin has passed",
+                nodeName, memberOf.get(nodeName) == null ? "unknown: never fenced" : memberOf.get(nodeName));
           }
+          continue;
+        }
+        String ns = pod.path("metadata").path("namespace").asText();
+        String message = "Marking for deletion Pod " + ns + "/" + Meta.name(pod) + (fencedPod
+            ? " (node fenced: its member left the cluster " + departures.goneFor(memberOf.get(nodeName), nowNanos).toSeconds() + " s ago)"
+            : "");
+        deletes.add(writes.forceDelete("Pod", ns, Meta.name(pod), Meta.uid(pod)).thenApply(r -> {
+          if (r instanceof Result.Ok) events.record(Meta.reference(pod), "Normal", "TaintManagerEviction", message);
           return r;
         }));
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new));
     }).toCompletableFuture();
+  }
+
+  /** The address of every member in the membership, whatever its status: a member is gone only once removed. */
+  private static Set<String> memberAddresses(Cluster cluster) {
+    Set<String> addresses = new HashSet<>();
+    for (Member m : cluster.state().getMembers()) addresses.add(m.address().toString());
+    return addresses;
   }
 
   /** How long the pod tolerates the unreachable taint: null not at all, MAX_VALUE for ever. */
