@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
@@ -219,6 +220,11 @@ public final class DockerRuntime implements ContainerRuntime {
       docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {
       // gone already
+    } catch (ConflictException e) {
+      // "removal ... is already in progress": someone else's removal (an agent's that was stopping) ends it
+      if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+        throw new RuntimeFailure("cannot remove " + containerId + ": " + e.getMessage(), e);
+      }
     } catch (DockerException e) {
       throw new RuntimeFailure("cannot remove " + containerId + ": " + e.getMessage(), e);
     }

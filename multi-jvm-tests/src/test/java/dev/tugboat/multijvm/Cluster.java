@@ -45,6 +45,7 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
   private Path jar;
   private EmbeddedCassandra cassandra;
   private DockerRuntime docker;
+  private final Partition partition = new Partition();
   private final Thread shutdownHook = new Thread(this::killAll, "multi-jvm-cleanup");
 
   public Cluster(String name) {
@@ -59,6 +60,7 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
     jar = findJar();
     docker = new DockerRuntime("unix:///var/run/docker.sock", "tugboat/busybox:1.0");
     removeLeftovers();
+    Partition.removeLeftovers();
     cassandra = SharedCassandra.get(context);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -111,6 +113,16 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
       upOrder.add(m);
     }
     return (System.nanoTime() - began) / 1_000_000;
+  }
+
+  /** Cuts the member's cluster traffic off from every other member, both ways; it keeps running. */
+  public void partition(Member m) {
+    partition.isolate(m, members.values().stream().filter(o -> o != m).toList());
+  }
+
+  /** Ends every partition. */
+  public void heal() {
+    partition.heal();
   }
 
   /** SIGKILL. */
@@ -185,6 +197,7 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void killAll() {
+    partition.remove();
     members.values().forEach(Member::kill);
     synchronized (upOrder) {
       upOrder.clear();

@@ -23,8 +23,9 @@ public final class Member {
 
   /**
    * What stays the same across this member's restarts. {@code nodeAddress} is a loopback address of
-   * its own (127.0.0.2, ...): its pods' ports and its NodePorts are published there, so members on
-   * one host are distinct nodes, as machines would be.
+   * its own (127.0.0.2, ...): its remoting binds it, and its pods' ports and its NodePorts are
+   * published there, so members on one host are distinct nodes, as machines would be (and one can
+   * be cut off from the others: {@link Partition}).
    */
   public record Spec(String name, String nodeName, List<String> roles, int remotePort, int apiPort, String nodeAddress) {
     public boolean worker() {
@@ -36,7 +37,7 @@ public final class Member {
     }
 
     public String remoteAddress() {
-      return "127.0.0.1:" + remotePort;
+      return nodeAddress + ":" + remotePort;
     }
   }
 
@@ -106,6 +107,8 @@ public final class Member {
         // test sees them removed promptly; the behaviour is the same.
         "-Dtugboat.node.resync=1s",
         "-Dtugboat.node.address=" + spec.nodeAddress(),
+        "-Dpekko.remote.artery.canonical.hostname=" + spec.nodeAddress(),
+        "-Dpekko.remote.artery.advanced.tcp.outbound-client-hostname=" + spec.nodeAddress(),
         "-jar", cluster.jar().toString(), "up",
         "--node-name", spec.nodeName(),
         "--roles", String.join(",", spec.roles()),
