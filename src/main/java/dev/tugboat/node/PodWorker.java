@@ -178,12 +178,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       }
       return false;
     }
-    // No live sandbox: the pod's network is gone, so its containers go too, and all start again.
-    for (ContainerInfo c : all) runtime.removeContainer(c.id());
     sandboxId = null;
     probes.clear();
     if (fenced() && !fence.holds()) {
-      // Its lease would be stale at once, and a replacement may run elsewhere: it waits here.
+      // Its lease would be stale at once, and a replacement may run elsewhere: it waits here, and
+      // what its fence ended stays as it is (exit codes, logs) until the node holds its fence again.
       for (Pod.Container c : pod.spec().containers()) {
         waiting.put(c.name(), new String[] {"NodeFenced", "node " + settings.nodeName()
             + " does not hold its fence (its member is not in the cluster's majority): a StatefulSet pod does not start here until it does"});
@@ -192,6 +191,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return false;
     }
     waiting.values().removeIf(w -> w[0].equals("NodeFenced"));
+    // No live sandbox: the pod's network is gone, so its containers go too, and all start again.
+    for (ContainerInfo c : all) runtime.removeContainer(c.id());
     try {
       String id = runtime.runPodSandbox(sandboxConfig());
       sandboxId = id;
