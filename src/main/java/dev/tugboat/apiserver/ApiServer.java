@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+  private static final java.util.Set<String> READ_ONLY = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
   private final HealthRoutes health;
   private final DiscoveryRoutes discovery = new DiscoveryRoutes();
@@ -28,13 +29,17 @@ public final class ApiServer extends AllDirectives {
   private final ApiMetrics metrics;
   private final ClusterRoutes cluster;
   private final Reviews reviews;
+  private final RequestLimits limits;
 
   private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes) {
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(registry);
     this.cluster = new ClusterRoutes(system);
     RequestBodies bodies = new RequestBodies(system, maxBodyBytes);
-    this.resources = new ResourceHandler(system, registry, bodies);
+    var config = system.settings().config().getConfig("tugboat.api");
+    this.limits = new RequestLimits(config.getInt("max-requests-inflight"), config.getInt("max-mutating-requests-inflight"),
+        config.getInt("max-watches-per-client"));
+    this.resources = new ResourceHandler(system, registry, bodies, limits);
     this.reviews = new Reviews(bodies);
   }
 
@@ -58,10 +63,18 @@ public final class ApiServer extends AllDirectives {
           if (target.isEmpty()) return reject();
           String verb = metrics.verbOf(request, target.get());
           long start = System.nanoTime();
-          return completeWithFuture(resources.handle(request, target.get()).thenApply(response -> {
-            metrics.record(verb, target.get().type().plural(), response.status().intValue(), System.nanoTime() - start);
-            return response;
-          }));
+          Optional<Runnable> permit = ResourceHandler.longRunning(request, target.get()) ? Optional.of(() -> { })
+              : limits.admit(!READ_ONLY.contains(request.method().value()));
+          if (permit.isEmpty()) {
+            metrics.record(verb, target.get().type().plural(), 429, System.nanoTime() - start);
+            return complete(Responses.status(RequestLimits.tooManyRequests(
+                "the server has received too many requests and has asked us to try again later")));
+          }
+          return completeWithFuture(resources.handle(request, target.get()).whenComplete((r, e) -> permit.get().run())
+              .thenApply(response -> {
+                metrics.record(verb, target.get().type().plural(), response.status().intValue(), System.nanoTime() - start);
+                return response;
+              }));
         })),
         discovery.routes())));
   }

@@ -1,6 +1,7 @@
 package dev.tugboat.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.model.DeleteOptions;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
 import java.util.ArrayList;
@@ -55,6 +56,10 @@ record DeleteRequest(String propagationPolicy, String uid, String resourceVersio
     }
     for (String d : dryRun) {
       if (!d.equals("All")) return failed("dryRun: Unsupported value: \"" + d + "\": supported values: \"All\"");
+    }
+    if (grace != null && grace > DeleteOptions.MAX_GRACE_PERIOD_SECONDS) {
+      return failed("gracePeriodSeconds: Invalid value: " + grace + ": must be at most "
+          + DeleteOptions.MAX_GRACE_PERIOD_SECONDS + " (a year)");
     }
     // Kubernetes treats a negative grace period as one second rather than refusing it.
     if (grace != null && grace < 0) grace = 1L;

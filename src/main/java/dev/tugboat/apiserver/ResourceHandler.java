@@ -53,11 +53,13 @@ final class ResourceHandler {
   private final RequestBodies bodies;
   private final Duration readYourWrites;
   private final Duration watchLimit;
+  private final RequestLimits limits;
 
-  ResourceHandler(ActorSystem<?> system, Registry registry, RequestBodies bodies) {
+  ResourceHandler(ActorSystem<?> system, Registry registry, RequestBodies bodies, RequestLimits limits) {
     this.system = system;
     this.registry = registry;
     this.bodies = bodies;
+    this.limits = limits;
     var config = system.settings().config();
     this.readYourWrites = config.getDuration("tugboat.registry.read-your-writes-timeout");
     this.watchLimit = config.getDuration("tugboat.api.watch-limit");
@@ -277,8 +279,16 @@ final class ResourceHandler {
     ResourceType type = path.type();
     Printer printer = printer(type);
     boolean protobuf = rep.format() == Negotiation.Format.PROTOBUF;
+    Optional<Runnable> slot = limits.admitWatch(client(request));
+    if (slot.isEmpty()) {
+      return done(RequestLimits.tooManyRequests("too many watches are open from this client; close some first"), rep);
+    }
     Source<ByteString, ?> events = registry
         .watch(type.kind(), path.namespace(), filter.predicate(), from, bookmarks)
+        .watchTermination((mat, ended) -> {
+          ended.whenComplete((done, error) -> slot.get().run());
+          return mat;
+        })
         .takeWithin(limit)
         .takeWhile(e -> !"ERROR".equals(e.type()), true)
         .map(e -> {
@@ -406,6 +416,22 @@ final class ResourceHandler {
 
   private Printer printer(ResourceType type) {
     return registry.strategy(type.kind()).printer();
+  }
+
+  /**
+   * Requests that stay open as long as the client wants (watches, followed logs): not counted
+   * against the limits of requests in flight, which are for requests that end.
+   */
+  static boolean longRunning(HttpRequest request, ApiPath path) {
+    Query query = request.getUri().query();
+    return isWatch(query) || ("log".equals(path.subresource()) && query.get("follow").map(Boolean::parseBoolean).orElse(false));
+  }
+
+  /** Who a watch counts against: the client's address and User-Agent (there are no users yet). */
+  private static String client(HttpRequest request) {
+    String address = request.getAttribute(AttributeKeys.remoteAddress)
+        .flatMap(a -> a.getAddress()).map(java.net.InetAddress::getHostAddress).orElse("?");
+    return address + " " + request.getHeader("User-Agent").map(h -> h.value()).orElse("");
   }
 
   private static boolean isWatch(Query query) {

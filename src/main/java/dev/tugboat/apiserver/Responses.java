@@ -37,12 +37,19 @@ final class Responses {
   }
 
   static HttpResponse status(Status status) {
-    return json(status.code(), status);
+    return retryAfter(status, json(status.code(), status));
   }
 
   /** A Status in the format the request negotiated, as Kubernetes answers errors. */
   static HttpResponse status(Status status, Negotiation.Format format) {
-    return format == Negotiation.Format.JSON ? status(status) : encoded(status.code(), Codec.json().valueToTree(status), format);
+    return format == Negotiation.Format.JSON ? status(status)
+        : retryAfter(status, encoded(status.code(), Codec.json().valueToTree(status), format));
+  }
+
+  /** A Status that says when to try again says it in the header too, where clients look (429, 503, 504). */
+  private static HttpResponse retryAfter(Status status, HttpResponse response) {
+    Integer seconds = status.details() == null ? null : status.details().retryAfterSeconds();
+    return seconds == null ? response : response.addHeader(RawHeader.create("Retry-After", seconds.toString()));
   }
 
   /** An answer (an object, a list, a Table, a Status) in {@code format}. */

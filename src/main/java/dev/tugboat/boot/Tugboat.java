@@ -11,6 +11,7 @@ import dev.tugboat.controller.cronjob.CronJobController;
 import dev.tugboat.controller.daemonset.DaemonSetController;
 import dev.tugboat.controller.deployment.DeploymentController;
 import dev.tugboat.controller.endpoints.EndpointsController;
+import dev.tugboat.controller.event.EventExpiry;
 import dev.tugboat.controller.gc.GarbageCollector;
 import dev.tugboat.controller.job.JobController;
 import dev.tugboat.controller.job.JobPlan;
@@ -116,6 +117,11 @@ public final class Tugboat implements AutoCloseable {
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), controllers.getDuration("fence-margin"), host));
     all.put("garbage-collector", () -> GarbageCollector.create(registry, controllers.getDuration("gc-period")));
+    Duration eventTtl = controllers.getDuration("event-ttl");
+    // a pass a minute, or four per TTL where it is shorter: an Event outlives its TTL by at most a quarter of it
+    Duration eventPass = eventTtl.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0
+        ? Duration.ofMillis(Math.max(250, eventTtl.dividedBy(4).toMillis())) : Duration.ofMinutes(1);
+    all.put("event-ttl", () -> EventExpiry.create(registry, eventTtl, eventPass));
     all.put("service", () -> ControllerLoop.create("service-controller", registry,
         new ServiceController(registry, ServiceController.range(config.getString("tugboat.proxy.node-port-range")),
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));

@@ -100,6 +100,14 @@ public interface KindStrategy {
   }
 
   /**
+   * Why the object {@code namespace/name} of this kind may never be deleted (a 403 says so), or
+   * null: most may.
+   */
+  default String undeletable(String namespace, String name) {
+    return null;
+  }
+
+  /**
    * The finalizers a delete with this propagation policy puts on the object: Foreground and Orphan
    * hold it until the garbage collector has dealt with its dependents.
    */

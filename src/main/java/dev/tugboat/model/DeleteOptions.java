@@ -38,6 +38,13 @@ public record DeleteOptions(
     return "Background";
   }
 
+  /**
+   * The longest grace period Tugboat takes, from a delete or a pod's terminationGracePeriodSeconds:
+   * a year, beyond any real drain. Kubernetes sets no bound; without one, a deletion time far enough
+   * ahead overflows the clock's arithmetic and the object's entity stops.
+   */
+  public static final long MAX_GRACE_PERIOD_SECONDS = 365L * 24 * 3600;
+
   /** The grace period in effect; Kubernetes treats a negative one as 1 second rather than refusing it. */
   public long effectiveGracePeriodSeconds(long defaultSeconds) {
     if (gracePeriodSeconds == null) return defaultSeconds;

@@ -291,6 +291,10 @@ public final class Validation {
     if (spec.terminationGracePeriodSeconds() != null && spec.terminationGracePeriodSeconds() < 0) {
       e.add(FieldError.invalid(path + ".terminationGracePeriodSeconds", spec.terminationGracePeriodSeconds(),
           "must be greater than or equal to 0"));
+    } else if (spec.terminationGracePeriodSeconds() != null
+        && spec.terminationGracePeriodSeconds() > DeleteOptions.MAX_GRACE_PERIOD_SECONDS) {
+      e.add(FieldError.invalid(path + ".terminationGracePeriodSeconds", spec.terminationGracePeriodSeconds(),
+          "must be at most " + DeleteOptions.MAX_GRACE_PERIOD_SECONDS + " (a year)"));
     }
     labels(e, path + ".nodeSelector", spec.nodeSelector());
     if (spec.tolerations() != null) {

@@ -3,6 +3,7 @@ package dev.tugboat.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kind.KindStrategy;
+import dev.tugboat.model.DeleteOptions;
 import dev.tugboat.model.Status;
 import java.time.Duration;
 import java.time.Instant;
@@ -281,7 +282,8 @@ public final class ObjectEntity
     }
     ObjectNode next = current.deepCopy();
     ObjectNode meta = ObjectMeta.of(next);
-    long grace = strategy.deletionGracePeriod(current, cmd.gracePeriodSeconds());
+    // bounded here too: a pod admitted before the bound, or a caller inside the cluster, never stops the entity
+    long grace = Math.min(strategy.deletionGracePeriod(current, cmd.gracePeriodSeconds()), DeleteOptions.MAX_GRACE_PERIOD_SECONDS);
     if (grace > 0) return terminateGracefully(state, current, grace, cmd.replyTo());
     List<String> finalizers = new java.util.ArrayList<>(ObjectMeta.finalizers(next));
     for (String f : cmd.addFinalizers()) if (!finalizers.contains(f)) finalizers.add(f);

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
+import dev.tugboat.model.Validation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -199,6 +200,12 @@ public final class Registry {
    */
   public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
       Long gracePeriodSeconds, List<String> addFinalizers) {
+    KindStrategy strategy = strategy(kind);
+    String refused = strategy.undeletable(namespace, name);
+    if (refused != null) {
+      return CompletableFuture.completedFuture(new Result.Failed(
+          Status.forbidden(strategy.plural() + " \"" + name + "\" is forbidden: " + refused)));
+    }
     return ask(kind, namespace, name,
         reply -> new ObjectEntity.Delete(uid, resourceVersion, gracePeriodSeconds, addFinalizers, reply));
   }
@@ -274,10 +281,23 @@ public final class Registry {
 
   private CompletionStage<Result> ask(String kind, String namespace, String name,
       Function<ActorRef<Result>, ObjectEntity.Command> command) {
-    strategy(kind);
+    KindStrategy strategy = strategy(kind);
+    if (!canExist(strategy, namespace, name)) {
+      // Every create checks names by these rules, so no such object exists: no entity is spawned
+      // (a recovery from Cassandra and two minutes in memory) to say so.
+      return CompletableFuture.completedFuture(new Result.Failed(
+          Status.notFound(strategy.type().group(), strategy.type().plural(), name)));
+    }
     return sharding.entityRefFor(ObjectEntity.typeKey(kind), ObjectEntity.entityId(namespace, name))
         .ask(command::apply, askTimeout)
         .exceptionally(e -> new Result.Failed(failureOf(e)));
+  }
+
+  /** Whether an object of this kind could have this name and namespace: both pass the rules a create checks. */
+  static boolean canExist(KindStrategy strategy, String namespace, String name) {
+    if (name == null || !Validation.validateName(strategy.nameRule(), name).isEmpty()) return false;
+    if (!strategy.type().namespaced()) return true;
+    return namespace != null && Validation.validateName(Validation.NameRule.DNS_LABEL, namespace).isEmpty();
   }
 
   private ActorRef<WatchCache.Command> cache(String kind) {

@@ -34,6 +34,14 @@ public final class NamespaceStrategy extends TypedStrategy<Namespace> {
   @Override
   protected void validate(Namespace n, List<FieldError> errors) {}
 
+  /** What Tugboat itself lives in and creates at start: Kubernetes' NamespaceLifecycle admission keeps them too. */
+  private static final java.util.Set<String> SYSTEM = java.util.Set.of("default", "kube-system", "kube-public");
+
+  @Override
+  public String undeletable(String namespace, String name) {
+    return SYSTEM.contains(name) ? "this namespace may not be deleted" : null;
+  }
+
   /** Deleting a namespace first empties it, whatever the propagation policy. */
   @Override
   public List<String> finalizersOnDelete(String propagationPolicy) {
