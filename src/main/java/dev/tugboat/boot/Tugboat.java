@@ -46,6 +46,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
@@ -144,9 +145,20 @@ public final class Tugboat implements AutoCloseable {
     all.forEach((name, behavior) -> {
       if (run.contains("*") || run.contains(name)) {
         String actorName = name.equals("scheduler") || name.equals("garbage-collector") ? name : name + "-controller";
-        singletons.init(SingletonActor.of(behavior.get().unsafeCast(), actorName).withSettings(onControlPlane));
+        singletons.init(SingletonActor.of(restarting(behavior.get().<Object>unsafeCast()), actorName)
+            .withSettings(onControlPlane));
       }
     });
+  }
+
+  /**
+   * A singleton that fails is started again, after 1 s doubling to 30 s, rather than staying stopped
+   * (a cluster singleton that stops is not restarted until its member leaves). Controllers and the
+   * scheduler rebuild what they know from the index when they start, so a restart loses nothing.
+   */
+  static <T> Behavior<T> restarting(Behavior<T> behavior) {
+    return Behaviors.supervise(behavior)
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
   }
 
   /**

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -110,11 +111,14 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   /** An index of {@code kind}, subscribed to the topic its entities publish on. */
   public static Behavior<Command> create(String kind, ActorRef<Topic.Command<Change>> topic, int windowSize,
       Duration bookmarkInterval) {
-    return Behaviors.withStash(100_000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+    // Resumed, not restarted, on a failure: the index is this member's copy of every object of the
+    // kind, and a fresh one would answer empty lists until a rebuild. One message that fails (a
+    // caller's filter that throws, a bug) is dropped; the periodic catch-up repairs what it missed.
+    return Behaviors.supervise(Behaviors.<Command>withStash(100_000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       topic.tell(Topic.subscribe(context.messageAdapter(Change.class, Apply::new)));
       timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, bookmarkInterval);
       return new WatchCache(context, stash, kind, windowSize);
-    })));
+    })))).onFailure(SupervisorStrategy.resume());
   }
 
   private final StashBuffer<Command> stash;
@@ -253,12 +257,20 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   private Behavior<Command> onList(List_ m) {
     if (!ready()) return stashOrRefuse(m, () -> m.replyTo().tell(new ListResult(List.of(), 0, null, null, unavailable())));
-    String after = decodeContinue(m.continueToken());
     List<ObjectNode> items = new ArrayList<>();
     String lastKey = null;
     long remaining = 0;
     NavigableMap<String, ObjectNode> range = scope(m.namespace(), m.scope());
-    if (after != null) range = range.tailMap(after, false);
+    if (m.continueToken() != null && !m.continueToken().isEmpty()) {
+      String after = decodeContinue(m.continueToken());
+      range = after == null ? null : tailOrNull(range, after);
+      if (range == null) {
+        // not a token this server issued for this list (another namespace's, or made up)
+        m.replyTo().tell(new ListResult(List.of(), 0, null, null,
+            Status.badRequest("continue key is not valid: \"" + m.continueToken() + "\" was not issued for this list")));
+        return this;
+      }
+    }
     for (Map.Entry<String, ObjectNode> e : range.entrySet()) {
       if (!m.filter().test(e.getValue())) continue;
       if (m.limit() > 0 && items.size() >= m.limit()) {
@@ -407,12 +419,22 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The entries after {@code key}, or null when {@code key} lies outside the range (a namespace's). */
+  private static NavigableMap<String, ObjectNode> tailOrNull(NavigableMap<String, ObjectNode> range, String key) {
+    try {
+      return range.tailMap(key, false);
+    } catch (IllegalArgumentException outside) {
+      return null;
+    }
+  }
+
+  /** The key a continue token carries, or null when it is not one (not base64url). */
   static String decodeContinue(String token) {
     if (token == null || token.isEmpty()) return null;
     try {
       return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return "\uffff"; // a token we never issued lists nothing rather than everything
+      return null;
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tugboat.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -192,6 +193,41 @@ class WatchCacheTest {
     }
     if (node != null) pod.putObject("spec").put("nodeName", node);
     index.tell(new WatchCache.Apply(new Change("Pod", "default/" + name, pod, version, deleted)));
+  }
+
+  @Test
+  void aContinueTokenThisServerDidNotIssueForTheListIsABadRequestAndTheIndexServesOn() {
+    apply("a", 1, false);
+    apply("b", 2, false);
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    for (String token : List.of("garbage!", WatchCache.encodeContinue("kube-system/x"))) {
+      index.tell(new WatchCache.List_("default", null, o -> true, 1, token, reply.getRef()));
+      WatchCache.ListResult refused = reply.receiveMessage();
+      assertEquals(400, refused.failure().code(), token);
+      assertTrue(refused.failure().message().startsWith("continue key is not valid"), refused.failure().message());
+    }
+    index.tell(new WatchCache.List_("default", null, o -> true, 1, null, reply.getRef()));
+    WatchCache.ListResult first = reply.receiveMessage();
+    assertEquals(List.of("a"), names(first));
+    index.tell(new WatchCache.List_("default", null, o -> true, 1, first.continueToken(), reply.getRef()));
+    assertEquals(List.of("b"), names(reply.receiveMessage()), "a token it issued pages on");
+  }
+
+  @Test
+  void aFailureInsideTheIndexDropsOneMessageAndKeepsEveryObject() {
+    apply("a", 1, false);
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchEvent> watcher = testKit.createTestProbe();
+    // a caller's filter that throws is an exception inside the index actor
+    index.tell(new WatchCache.Watch(null, null, o -> { throw new IllegalStateException("injected"); }, -1, false,
+        watcher.getRef()));
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(list(reply));
+    assertEquals(List.of("a"), names(reply.receiveMessage()), "resumed with its state, not restarted empty");
+    apply("b", 2, false);
+    index.tell(list(reply));
+    assertEquals(List.of("a", "b"), names(reply.receiveMessage()), "and it still applies changes");
   }
 
   private static WatchCache.List_ list(TestProbe<WatchCache.ListResult> reply) {
