@@ -11,6 +11,8 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
 
 /**
  * Reads request bodies: the size limit (413), the media type (JSON, YAML, or none meaning JSON;
@@ -139,9 +141,39 @@ final class RequestBodies {
 
   private record Bytes(byte[] data, Status failure) {}
 
+  /** The bytes of a body up to a limit; past it, only that it overflowed. Lives within one fold. */
+  private static final class Limited {
+    private final long limit;
+    private final ByteStringBuilder data = new ByteStringBuilder();
+    private long length;
+    private boolean overflowed;
+
+    Limited(long limit) {
+      this.limit = limit;
+    }
+
+    Limited add(ByteString chunk) {
+      length += chunk.size();
+      if (length > limit) {
+        overflowed = true;
+        data.clear();
+      } else {
+        data.append(chunk);
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Reads the body; past the limit it reads on to the end, keeping nothing, so that a client that
+   * writes its whole body before it reads gets the 413 rather than a connection reset under its
+   * write (pekko.http's parsing limit, far higher, still bounds what is read).
+   */
   private CompletionStage<Bytes> bytes(HttpRequest request) {
-    return request.entity().withSizeLimit(maxBytes).toStrict(READ_TIMEOUT.toMillis(), system)
-        .thenApply(strict -> new Bytes(strict.getData().toArray(), null))
+    return request.entity().getDataBytes().completionTimeout(READ_TIMEOUT)
+        .runFold(new Limited(maxBytes), Limited::add, system)
+        .thenApply(body -> body.overflowed ? new Bytes(null, Status.requestEntityTooLarge(
+            "the request body exceeds the limit of " + maxBytes + " bytes")) : new Bytes(body.data.result().toArray(), null))
         .exceptionally(e -> {
           Throwable cause = e.getCause() != null ? e.getCause() : e;
           while (cause.getCause() != null && !(cause instanceof EntityStreamSizeException)) cause = cause.getCause();

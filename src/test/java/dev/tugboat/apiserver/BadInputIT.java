@@ -175,6 +175,56 @@ class BadInputIT {
     return cases;
   }
 
+  /**
+   * The four classes a hostile-input run that was not the project's own found, each over a plain
+   * socket, as such a client sends them: every answer a Status, none a 5xx, none a reset.
+   */
+  @Test
+  void theHostileInputClassesFoundOutsideTheProjectGetAStatus() throws Exception {
+    // an invalid continue token: it used to stop the kind's index for good (504s after 10 s)
+    for (String token : List.of("garbage", "eyJ2IjoxfQ", "%00%ff")) {
+      Api.Reply r = api.get(DEPLOYMENTS + "?limit=1&continue=" + token);
+      assertEquals(400, r.code(), token + ": " + r.body());
+      assertTrue(r.json().path("message").asText().startsWith("continue key is not valid"), r.body());
+    }
+    assertEquals(200, api.get(DEPLOYMENTS + "?limit=1").code(), "the index serves on");
+    // lists with a resourceVersion that is not one
+    for (String rv : List.of("abc", "-1", "99999999999999999999999", "")) {
+      int code = api.get(DEPLOYMENTS + "?resourceVersion=" + rv + "&resourceVersionMatch=NotOlderThan").code();
+      assertTrue(code < 500, "resourceVersion=" + rv + ": " + code);
+    }
+    // a body over the limit, written whole before the answer is read: a 413, not a reset
+    byte[] body = tooLarge(DEPLOYMENT.replace("NAME", "huge"));
+    String answer = raw("POST " + DEPLOYMENTS + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        + body.length + "\r\n\r\n", body);
+    assertTrue(answer.startsWith("HTTP/1.1 413"), answer.lines().findFirst().orElse(answer));
+    assertTrue(answer.contains("\"kind\":\"Status\"") && answer.contains("\"reason\":\"RequestEntityTooLarge\""), answer);
+    // a TRACE with a body, a broken request line and a broken header: rejected before any route, as a Status
+    for (String request : List.of(
+        "TRACE / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody",
+        "GET /api/v1/pods HTTP/1.1 extra\r\nHost: x\r\n\r\n",
+        "GET /api/v1/pods HTTP/1.1\r\nHost: x\r\nBroken Header\r\n\r\n")) {
+      String reply = raw(request, new byte[0]);
+      assertTrue(reply.startsWith("HTTP/1.1 4"), request + " -> " + reply);
+      assertTrue(reply.contains("application/json") && reply.contains("\"kind\":\"Status\""), request + " -> " + reply);
+    }
+    assertEquals(200, api.get("/readyz").code());
+  }
+
+  /** Writes a whole request on a fresh connection, then reads the answer to its end or until idle. */
+  private static String raw(String head, byte[] body) throws Exception {
+    java.net.URI uri = api.uri("/");
+    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(20_000);
+      var out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+      out.flush();
+      socket.shutdownOutput();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   private static String badName(Random random) {
     List<String> names = List.of("UPPER", "under_score", "-leading", "trailing-", "sp ace", "x".repeat(254), "dot..dot", "ünï", "a/b", "");
     return names.get(random.nextInt(names.size()));
