@@ -325,9 +325,9 @@ class ValidationTest {
 
     Service svc = (Service) Codec.readManifests(
         "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: 10.96.0.10, ports: [{port: 80}]}\n").get(0);
-    Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null));
+    Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null, null));
     assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, moved).get(0).field());
-    Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null));
+    Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null, null));
     assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, unset).get(0).field(), "once set, it stays");
   }
 
