@@ -26,6 +26,7 @@ class ArchitectureTest {
   private static final String CONTROLLER = "controller";
   private static final String NODE = "node";
   private static final String PROXY = "proxy";
+  private static final String DNS = "dns";
   private static final String APISERVER = "apiserver";
   private static final String CLIENT = "client";
   private static final String BOOT = "boot";
@@ -46,6 +47,7 @@ class ArchitectureTest {
       .layer(CONTROLLER).definedBy("dev.tugboat.controller..")
       .layer(NODE).definedBy("dev.tugboat.node..")
       .layer(PROXY).definedBy("dev.tugboat.proxy..")
+      .layer(DNS).definedBy("dev.tugboat.dns..")
       .layer(APISERVER).definedBy("dev.tugboat.apiserver..")
       .layer(CLIENT).definedBy("dev.tugboat.client..")
       .layer(BOOT).definedBy("dev.tugboat.boot..")
@@ -65,14 +67,16 @@ class ArchitectureTest {
       .whereLayer(CONTROLLER).mayOnlyAccessLayers(PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
       .whereLayer(NODE).mayOnlyAccessLayers(RUNTIME, PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
       .whereLayer(PROXY).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
+      // The cluster DNS reads the index as the proxy does; the host's resolv.conf is the runtime's DnsConfig.
+      .whereLayer(DNS).mayOnlyAccessLayers(RUNTIME, REGISTRY, KINDS, KIND, MODEL)
       // The API server runs on the control plane: a pod's log comes from its node through the protocol.
       .whereLayer(APISERVER).mayOnlyAccessLayers(PROXY, PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
       .whereLayer(CLIENT).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(BOOT).mayOnlyAccessLayers(APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, PROTOCOL, RUNTIME,
+      .whereLayer(BOOT).mayOnlyAccessLayers(APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL, RUNTIME,
           REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, PROTOCOL,
+      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
           RUNTIME, REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, PROTOCOL,
+      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
           RUNTIME, REGISTRY, KINDS, KIND, MODEL);
 
   @ArchTest

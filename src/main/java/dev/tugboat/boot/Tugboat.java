@@ -26,6 +26,8 @@ import dev.tugboat.kinds.Kinds;
 import dev.tugboat.node.NodeAgent;
 import dev.tugboat.node.NodeSettings;
 import dev.tugboat.proxy.ServiceProxy;
+import dev.tugboat.dns.ClusterDns;
+import dev.tugboat.dns.DnsSettings;
 import dev.tugboat.registry.CustomResourceServing;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
@@ -186,6 +188,15 @@ public final class Tugboat implements AutoCloseable {
       system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
       system.systemActorOf(ServiceProxy.create(registry, node.address(), runtime.podGateway(),
           config.getDuration("tugboat.proxy.resync")), "service-proxy", Props.empty());
+      DnsSettings dns = DnsSettings.from(config);
+      if (dns.enabled()) {
+        String host = dns.address().isEmpty() ? runtime.podGateway() : dns.address();
+        if (host == null) {
+          system.log().warn("Cluster DNS: no pod gateway (is the Docker bridge there?) and no tugboat.dns.address: not started");
+        } else {
+          system.systemActorOf(ClusterDns.create(registry, dns, host), "cluster-dns", Props.empty());
+        }
+      }
     }
     return runtimes;
   }

@@ -59,6 +59,9 @@ public record FieldError(String field, String type, Object value, String detail)
     if (value == null) return "null";
     if (value instanceof Number || value instanceof Boolean) return value.toString();
     if (value instanceof Map<?, ?> m) return "map[string]string" + goMap(m);
+    if (value instanceof java.util.List<?> l) {
+      return "[]string{" + String.join(", ", l.stream().map(x -> quote(String.valueOf(x))).toList()) + "}";
+    }
     if (value instanceof LabelSelector s) {
       String expressions = s.matchExpressions() == null ? "[]v1.LabelSelectorRequirement(nil)"
           : "[]v1.LabelSelectorRequirement{" + String.join(", ", s.matchExpressions().stream()

@@ -35,6 +35,7 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       JsonNode affinity,
       Long terminationGracePeriodSeconds,
       String dnsPolicy,
+      DnsConfig dnsConfig,
       String hostname,
       String subdomain,
       String serviceAccountName,
@@ -45,23 +46,35 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
 
     public Spec withContainers(List<Container> containers) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
-          terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
           priorityClassName, imagePullSecrets);
     }
 
     public Spec withVolumes(List<Volume> volumes) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
-          terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
           priorityClassName, imagePullSecrets);
     }
 
     public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
         Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
-          terminationGracePeriodSeconds, dnsPolicy, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
           priorityClassName, imagePullSecrets);
     }
   }
+
+  /**
+   * The pod's resolver settings merged into what its {@code dnsPolicy} gives (Kubernetes'
+   * PodDNSConfig): extra nameservers, search domains and options ({@code ndots:2}; an option
+   * without a value is a flag such as {@code edns0}).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DnsConfig(List<String> nameservers, List<String> searches, List<DnsOption> options) {}
+
+  /** One resolver option: {@code name}, or {@code name:value}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DnsOption(String name, String value) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Container(

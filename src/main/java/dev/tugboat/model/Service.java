@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 
-/** A Service: a stable address and ports in front of the ready pods its selector matches. */
+/**
+ * A Service: a stable address and ports in front of the ready pods its selector matches (or the
+ * Endpoints its user writes, without a selector), or a DNS alias of another name (ExternalName).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Service(String apiVersion, String kind, ObjectMeta metadata, Spec spec, Status status)
     implements ApiObject {
@@ -23,12 +26,13 @@ public record Service(String apiVersion, String kind, ObjectMeta metadata, Spec 
     return new Service(apiVersion, kind, metadata, spec, status);
   }
 
+  /** {@code externalName}: for type ExternalName, the name the cluster DNS answers as a CNAME. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Spec(String type, Map<String, String> selector, List<Port> ports, String clusterIP,
-      List<String> clusterIPs, String sessionAffinity, String externalTrafficPolicy) {
+      List<String> clusterIPs, String sessionAffinity, String externalTrafficPolicy, String externalName) {
 
     public Spec withDefaults(String type, List<Port> ports, String sessionAffinity) {
-      return new Spec(type, selector, ports, clusterIP, clusterIPs, sessionAffinity, externalTrafficPolicy);
+      return new Spec(type, selector, ports, clusterIP, clusterIPs, sessionAffinity, externalTrafficPolicy, externalName);
     }
   }
 

@@ -206,7 +206,7 @@ public final class Validation {
     boolean bindingOnly = Objects.equals(nodeBefore, b.nodeName()) || nodeBefore == null || nodeBefore.isEmpty();
     Pod.Spec bSameNodeAndImages = new Pod.Spec(a.containers(), b.initContainers(), b.volumes(), b.restartPolicy(),
         b.nodeSelector(), a.nodeName(), b.tolerations(), b.affinity(), b.terminationGracePeriodSeconds(), b.dnsPolicy(),
-        b.hostname(), b.subdomain(), b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName(),
+        b.dnsConfig(), b.hostname(), b.subdomain(), b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName(),
         b.imagePullSecrets());
     if (!sameExceptImages || !bindingOnly || !bSameNodeAndImages.equals(a)) {
       e.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image` "
@@ -297,6 +297,10 @@ public final class Validation {
           "must be at most " + DeleteOptions.MAX_GRACE_PERIOD_SECONDS + " (a year)"));
     }
     labels(e, path + ".nodeSelector", spec.nodeSelector());
+    // The pod's name in the cluster DNS (hostname.subdomain.namespace.svc.<domain>): each a label.
+    if (spec.hostname() != null && !spec.hostname().isEmpty()) dnsLabel(e, path + ".hostname", spec.hostname());
+    if (spec.subdomain() != null && !spec.subdomain().isEmpty()) dnsLabel(e, path + ".subdomain", spec.subdomain());
+    podDns(e, path, spec.dnsPolicy(), spec.dnsConfig());
     if (spec.tolerations() != null) {
       for (int i = 0; i < spec.tolerations().size(); i++) {
         Pod.Toleration t = spec.tolerations().get(i);
@@ -306,6 +310,76 @@ public final class Validation {
         }
         if (t.effect() != null && !t.effect().isEmpty() && !List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(t.effect())) {
           e.add(FieldError.notSupported(tp + ".effect", t.effect(), List.of("NoExecute", "NoSchedule", "PreferNoSchedule")));
+        }
+      }
+    }
+  }
+
+  /** What a pod's resolv.conf may hold, as Kubernetes' validateDNSPolicy and validatePodDNSConfig. */
+  public static final List<String> DNS_POLICIES = List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
+  /** glibc reads at most 3 nameservers (MAXNS); Kubernetes refuses more. */
+  public static final int MAX_DNS_NAMESERVERS = 3;
+  /** Kubernetes' MaxDNSSearchPaths and MaxDNSSearchListChars (newer glibc and musl read that many). */
+  public static final int MAX_DNS_SEARCH_PATHS = 32;
+  public static final int MAX_DNS_SEARCH_LIST_CHARS = 2048;
+
+  private static void podDns(List<FieldError> e, String path, String policy, Pod.DnsConfig config) {
+    if (policy != null && !DNS_POLICIES.contains(policy)) {
+      e.add(FieldError.notSupported(path + ".dnsPolicy", policy, DNS_POLICIES));
+    }
+    String cp = path + ".dnsConfig";
+    if ("None".equals(policy)) {
+      if (config == null) {
+        e.add(FieldError.required(cp, "must provide `dnsConfig` when `dnsPolicy` is None"));
+        return;
+      }
+      if (config.nameservers() == null || config.nameservers().isEmpty()) {
+        e.add(FieldError.required(cp + ".nameservers", "must provide at least one DNS nameserver when `dnsPolicy` is None"));
+      }
+    }
+    if (config == null) return;
+    List<String> servers = config.nameservers() == null ? List.of() : config.nameservers();
+    if (servers.size() > MAX_DNS_NAMESERVERS) {
+      e.add(FieldError.invalid(cp + ".nameservers", servers, "must not have more than " + MAX_DNS_NAMESERVERS + " nameservers"));
+    }
+    for (int i = 0; i < servers.size(); i++) {
+      String server = servers.get(i);
+      if (server == null || server.isEmpty()) e.add(FieldError.required(cp + ".nameservers[" + i + "]", null));
+      else ip(e, cp + ".nameservers[" + i + "]", server);
+    }
+    List<String> searches = config.searches() == null ? List.of() : config.searches();
+    if (searches.size() > MAX_DNS_SEARCH_PATHS) {
+      e.add(FieldError.invalid(cp + ".searches", searches, "must not have more than " + MAX_DNS_SEARCH_PATHS + " search paths"));
+    }
+    if (String.join(" ", searches.stream().map(x -> x == null ? "" : x).toList()).length() > MAX_DNS_SEARCH_LIST_CHARS) {
+      e.add(FieldError.invalid(cp + ".searches", searches, "must not have more than " + MAX_DNS_SEARCH_LIST_CHARS
+          + " characters (including spaces) in the search list"));
+    }
+    for (int i = 0; i < searches.size(); i++) {
+      String search = searches.get(i);
+      String sp = cp + ".searches[" + i + "]";
+      if (search == null || search.isEmpty()) {
+        e.add(FieldError.required(sp, null));
+        continue;
+      }
+      // As Kubernetes: a trailing dot (a fully qualified name) is allowed.
+      String name = search.endsWith(".") ? search.substring(0, search.length() - 1) : search;
+      if (name.length() > 253) e.add(FieldError.invalid(sp, search, "must be no more than 253 characters"));
+      else if (!DNS1123_SUBDOMAIN.matcher(name).matches()) e.add(FieldError.invalid(sp, search, SUBDOMAIN_MSG));
+      else {
+        for (String label : name.split("\\.")) {
+          if (label.length() > 63) {
+            e.add(FieldError.invalid(sp, search, "each part must be no more than 63 characters"));
+            break;
+          }
+        }
+      }
+    }
+    if (config.options() != null) {
+      for (int i = 0; i < config.options().size(); i++) {
+        Pod.DnsOption option = config.options().get(i);
+        if (option == null || option.name() == null || option.name().isEmpty()) {
+          e.add(FieldError.required(cp + ".options[" + i + "].name", "Option.Name must not be empty"));
         }
       }
     }
@@ -604,8 +678,25 @@ public final class Validation {
       return;
     }
     String type = spec.type() == null ? "ClusterIP" : spec.type();
-    if (!List.of("ClusterIP", "NodePort").contains(type)) {
-      e.add(FieldError.notSupported("spec.type", type, List.of("ClusterIP", "NodePort")));
+    if (!List.of("ClusterIP", "NodePort", "ExternalName").contains(type)) {
+      e.add(FieldError.notSupported("spec.type", type, List.of("ClusterIP", "ExternalName", "NodePort")));
+    }
+    if (type.equals("ExternalName")) {
+      // Only a name in the cluster DNS, answered as a CNAME: no address, no proxy, no ports needed.
+      String name = spec.externalName() == null ? "" : spec.externalName();
+      String bare = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+      if (bare.isEmpty()) e.add(FieldError.required("spec.externalName", null));
+      else if (bare.length() > 253) e.add(FieldError.invalid("spec.externalName", name, "must be no more than 253 characters"));
+      else if (!DNS1123_SUBDOMAIN.matcher(bare).matches()) e.add(FieldError.invalid("spec.externalName", name, SUBDOMAIN_MSG));
+      else if (java.util.Arrays.stream(bare.split("\\.")).anyMatch(l -> l.length() > 63)) {
+        e.add(FieldError.invalid("spec.externalName", name, "each part must be no more than 63 characters"));
+      }
+      if (spec.clusterIP() != null && !spec.clusterIP().isEmpty()) {
+        e.add(FieldError.forbidden("spec.clusterIP", "may not be set for ExternalName services"));
+      }
+      if (spec.ports() == null || spec.ports().isEmpty()) return;
+    } else if (spec.externalName() != null && !spec.externalName().isEmpty()) {
+      e.add(FieldError.forbidden("spec.externalName", "may only be set when `type` is 'ExternalName'"));
     }
     if (spec.sessionAffinity() != null && !List.of("None", "ClientIP").contains(spec.sessionAffinity())) {
       e.add(FieldError.notSupported("spec.sessionAffinity", spec.sessionAffinity(), List.of("ClientIP", "None")));

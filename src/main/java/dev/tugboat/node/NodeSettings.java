@@ -16,6 +16,10 @@ import java.util.Map;
  * @param fenceDir where the nodes' lease files for fenced pods live (a directory per node), or
  *     null where pods cannot be fenced (simulated runtimes)
  * @param fenceTimeout how long a fenced pod's sandbox lets the lease file go stale
+ * @param clusterDns the cluster DNS address pods are given ({@code tugboat.dns.address}): "" for the
+ *     pod gateway, null when the cluster DNS is off (pods then resolve as with dnsPolicy Default)
+ * @param clusterDomain {@code tugboat.dns.cluster-domain}
+ * @param hostResolvConf the host's resolv.conf, for pods of dnsPolicy Default
  */
 public record NodeSettings(
     String nodeName,
@@ -35,7 +39,10 @@ public record NodeSettings(
     Map<String, String> labels,
     List<Node.Taint> taints,
     String fenceDir,
-    Duration fenceTimeout) {
+    Duration fenceTimeout,
+    String clusterDns,
+    String clusterDomain,
+    String hostResolvConf) {
 
   public static NodeSettings from(Config config, String nodeName) {
     Config n = config.getConfig("tugboat.node");
@@ -54,18 +61,21 @@ public record NodeSettings(
         n.getDuration("restart-backoff.reset-after"),
         cpu.isBlank() ? Quantity.of(Runtime.getRuntime().availableProcessors()) : Quantity.parse(cpu),
         memory.isBlank() ? Quantity.of(hostMemory()) : Quantity.parse(memory),
-        n.getInt("capacity.pods"), Map.copyOf(labels), taints, n.getString("fence.dir"), n.getDuration("fence.timeout"));
+        n.getInt("capacity.pods"), Map.copyOf(labels), taints, n.getString("fence.dir"), n.getDuration("fence.timeout"),
+        config.getBoolean("tugboat.dns.enabled") ? config.getString("tugboat.dns.address") : null,
+        config.getString("tugboat.dns.cluster-domain"), config.getString("tugboat.dns.host-resolv-conf"));
   }
 
   public NodeSettings withNodeName(String name) {
     return new NodeSettings(name, address, dataDir, secretDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
-        backoffResetAfter, cpu, memory, pods, labels, taints, fenceDir, fenceTimeout);
+        backoffResetAfter, cpu, memory, pods, labels, taints, fenceDir, fenceTimeout, clusterDns, clusterDomain,
+        hostResolvConf);
   }
 
   /** The same node without fencing: its runtime has no containers to fence (simulated). */
   public NodeSettings withoutFence() {
     return new NodeSettings(nodeName, address, dataDir, secretDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
-        backoffResetAfter, cpu, memory, pods, labels, taints, null, fenceTimeout);
+        backoffResetAfter, cpu, memory, pods, labels, taints, null, fenceTimeout, clusterDns, clusterDomain, hostResolvConf);
   }
 
   private static long hostMemory() {

@@ -10,6 +10,7 @@ import dev.tugboat.registry.EventRecorder;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import dev.tugboat.runtime.ContainerRuntime;
+import dev.tugboat.runtime.DnsConfig;
 import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -229,12 +230,26 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       }
     }
     return new ContainerRuntime.SandboxConfig(uid, pod.metadata().namespace(), pod.metadata().name(),
-        settings.nodeName(), ports, fenced() ? fence.sandboxFence() : null);
+        settings.nodeName(), ports, fenced() ? fence.sandboxFence() : null, dnsConfig(), PodDns.hostname(pod),
+        PodDns.domain(pod, settings.clusterDomain()));
   }
 
   /** A StatefulSet's pod: it runs only while this node holds its fence ({@link dev.tugboat.protocol.Fencing}). */
   private boolean fenced() {
     return Fencing.fenced(pod.metadata().ownerReferences());
+  }
+
+  /**
+   * The pod's resolv.conf ({@link PodDns}). The host's file is read at each sandbox start, as the
+   * kubelet reads its --resolv-conf: a change of the host's resolvers reaches new pods.
+   */
+  private DnsConfig dnsConfig() {
+    String clusterDns = settings.clusterDns();
+    if (clusterDns != null && clusterDns.isEmpty()) {
+      if (podGateway == null) podGateway = runtime.podGateway();
+      clusterDns = podGateway; // null when pods cannot reach the node: they resolve as dnsPolicy Default
+    }
+    return PodDns.resolvConf(pod, clusterDns, settings.clusterDomain(), DnsConfig.read(Path.of(settings.hostResolvConf())));
   }
 
   private List<Pod.PublishedPort> publishedPorts() {

@@ -29,12 +29,20 @@ public interface ContainerRuntime extends AutoCloseable {
   record PortMapping(int containerPort, String protocol, String hostIp, int hostPort) {}
 
   /**
-   * A pod's sandbox: who it is (labels) and the ports published for all its containers.
+   * A pod's sandbox: who it is (labels), the ports published for all its containers, and what the
+   * pod's containers share with it: its resolv.conf ({@code dns}; null: the runtime's default, the
+   * host's) and its host name ({@code hostname}, and {@code domain} for a pod with a subdomain, so
+   * that {@code hostname -f} says {@code web-0.nginx.default.svc.cluster.local}; null: the runtime's).
    * {@code fence}: null, or the lease file the sandbox watches; it then ends the pod (every
    * container shares its PID namespace) once the file is older than the fence's timeout.
    */
   record SandboxConfig(String podUid, String namespace, String podName, String nodeName, List<PortMapping> ports,
-      Fence fence) {
+      Fence fence, DnsConfig dns, String hostname, String domain) {
+    public SandboxConfig(String podUid, String namespace, String podName, String nodeName, List<PortMapping> ports,
+        Fence fence) {
+      this(podUid, namespace, podName, nodeName, ports, fence, null, null, null);
+    }
+
     public Map<String, String> labels() {
       return fence == null ? Map.of(POD_UID, podUid, POD_NAMESPACE, namespace, POD_NAME, podName, NODE, nodeName)
           : Map.of(POD_UID, podUid, POD_NAMESPACE, namespace, POD_NAME, podName, NODE, nodeName, FENCED, "true");

@@ -76,14 +76,19 @@ public final class DockerRuntime implements ContainerRuntime {
     labels.put(ROLE, "sandbox");
     HostConfig host = HostConfig.newHostConfig().withPortBindings(bindings);
     if (config.fence() != null) host.withBinds(new Bind(config.fence().dir(), new Volume(FENCE_MOUNT), AccessMode.ro));
-    String id = call("create the sandbox of " + config.namespace() + "/" + config.podName(), () ->
-        docker.createContainerCmd(sandboxImage)
-            .withName(name(config, "sandbox"))
-            .withLabels(labels)
-            .withCmd("/bin/sh", "-c", sandboxScript(config.fence()))
-            .withExposedPorts(exposed)
-            .withHostConfig(host)
-            .exec().getId());
+    dns(host, config.dns());
+    String id = call("create the sandbox of " + config.namespace() + "/" + config.podName(), () -> {
+      CreateContainerCmd create = docker.createContainerCmd(sandboxImage)
+          .withName(name(config, "sandbox"))
+          .withLabels(labels)
+          .withCmd("/bin/sh", "-c", sandboxScript(config.fence()))
+          .withExposedPorts(exposed)
+          .withHostConfig(host);
+      // The pod's containers share the sandbox's UTS namespace and /etc/hosts: its name is theirs.
+      if (config.hostname() != null) create.withHostName(config.hostname());
+      if (config.domain() != null) create.withDomainName(config.domain());
+      return create.exec().getId();
+    });
     call("start the sandbox " + id, () -> docker.startContainerCmd(id).exec());
     return id;
   }
@@ -100,6 +105,21 @@ public final class DockerRuntime implements ContainerRuntime {
     return "trap 'exit 0' TERM INT; "
         + "while [ $(( $(date +%s) - $(stat -c %Y " + file + " 2>/dev/null || echo 0) )) -le " + fence.timeoutSeconds() + " ]; "
         + "do sleep 1 & wait $!; done; echo 'fence: lease file stale, ending the pod' >&2";
+  }
+
+  /**
+   * The pod's resolv.conf, set on the sandbox: Docker writes it from these (taking the host's for
+   * any part left empty), and the pod's containers, joined to the sandbox's network
+   * ({@code --network container:}), are given the sandbox's file, not one of their own (Docker
+   * refuses {@code --dns} beside that network mode). An empty search list is Docker's {@code "."},
+   * "no search domains", so that the host's do not leak in where the pod asked for none.
+   */
+  private static HostConfig dns(HostConfig host, DnsConfig dns) {
+    if (dns == null) return host;
+    if (!dns.servers().isEmpty()) host.withDns(dns.servers());
+    host.withDnsSearch(dns.searches().isEmpty() ? List.of(".") : dns.searches());
+    if (!dns.options().isEmpty()) host.withDnsOptions(dns.options());
+    return host;
   }
 
   @Override

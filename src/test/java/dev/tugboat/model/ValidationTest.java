@@ -97,6 +97,11 @@ class ValidationTest {
       ports: [{port: 99999}]                     | spec.ports[0].port  | FieldValueInvalid
       ports: [{port: 80, targetPort: 0}]         | spec.ports[0].targetPort | FieldValueInvalid
       type: NodePort, ports: [{port: 80, nodePort: 80}] | spec.ports[0].nodePort | FieldValueInvalid
+      type: ExternalName, ports: []              | spec.externalName   | FieldValueRequired
+      type: ExternalName, externalName: 'Not_A_Name' | spec.externalName | FieldValueInvalid
+      type: ExternalName, externalName: db.example.com, clusterIP: 10.0.0.1 | spec.clusterIP | FieldValueForbidden
+      externalName: db.example.com, ports: [{port: 80}] | spec.externalName | FieldValueForbidden
+      type: ExternalName, externalName: a-label-that-is-longer-than-sixty-three-characters-which-dns-refuses.example.com | spec.externalName | FieldValueInvalid
       """)
   void serviceRules(String spec, String field, String type) {
     String yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, " + spec + "}\n";
@@ -117,6 +122,24 @@ class ValidationTest {
     return Stream.of(
         row(pod(C, "restartPolicy: Sometimes"), "spec.restartPolicy", "FieldValueNotSupported"),
         row(pod(C, "terminationGracePeriodSeconds: -1"), "spec.terminationGracePeriodSeconds", "FieldValueInvalid"),
+        // dnsPolicy and dnsConfig, as Kubernetes' validateDNSPolicy and validatePodDNSConfig
+        row(pod(C, "dnsPolicy: Cluster"), "spec.dnsPolicy", "FieldValueNotSupported"),
+        row(pod(C, "dnsPolicy: None"), "spec.dnsConfig", "FieldValueRequired"),
+        row(pod(C, "dnsPolicy: None, dnsConfig: {searches: [a.example]}"), "spec.dnsConfig.nameservers", "FieldValueRequired"),
+        row(pod(C, "dnsConfig: {nameservers: [1.1.1.1, 1.1.1.2, 1.1.1.3, 1.1.1.4]}"), "spec.dnsConfig.nameservers",
+            "FieldValueInvalid"),
+        row(pod(C, "dnsConfig: {nameservers: [not-an-ip]}"), "spec.dnsConfig.nameservers[0]", "FieldValueInvalid"),
+        row(pod(C, "dnsConfig: {searches: [" + String.join(", ", java.util.Collections.nCopies(33, "a.example")) + "]}"),
+            "spec.dnsConfig.searches", "FieldValueInvalid"),
+        row(pod(C, "dnsConfig: {searches: [" + String.join(", ", java.util.Collections.nCopies(30, "a".repeat(63) + ".example"))
+            + "]}"), "spec.dnsConfig.searches", "FieldValueInvalid"),
+        row(pod(C, "dnsConfig: {searches: [Bad_Domain]}"), "spec.dnsConfig.searches[0]", "FieldValueInvalid"),
+        row(pod(C, "dnsConfig: {options: [{value: '2'}]}"), "spec.dnsConfig.options[0].name", "FieldValueRequired"),
+        row(pod(C, "hostname: " + "h".repeat(64)), "spec.hostname", "FieldValueInvalid"),
+        row(pod(C, "subdomain: Not.A.Label"), "spec.subdomain", "FieldValueInvalid"),
+        row("{apiVersion: apps/v1, kind: Deployment, metadata: {name: d}, spec: {selector: {matchLabels: {a: b}}, "
+            + "template: {metadata: {labels: {a: b}}, spec: {dnsPolicy: None, containers: [" + C + "]}}}}",
+            "spec.template.spec.dnsConfig", "FieldValueRequired"),
         row(pod("", ""), "spec.containers", "FieldValueRequired"),
         row(pod("{name: c}", ""), "spec.containers[0].image", "FieldValueRequired"),
         row(pod("{image: i}", ""), "spec.containers[0].name", "FieldValueRequired"),
@@ -195,6 +218,8 @@ class ValidationTest {
         row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {clusterIP: 10.96.0.300, ports: [{port: 80}]}}",
             "spec.clusterIP", "FieldValueInvalid"),
         row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {type: ExternalName, ports: [{port: 80}]}}",
+            "spec.externalName", "FieldValueRequired"),
+        row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {type: LoadBalancer, ports: [{port: 80}]}}",
             "spec.type", "FieldValueNotSupported"),
         row("{apiVersion: v1, kind: Service, metadata: {name: web}, spec: {ports: [{port: 80, protocol: HTTP}]}}",
             "spec.ports[0].protocol", "FieldValueNotSupported"),
@@ -256,6 +281,13 @@ class ValidationTest {
       "{apiVersion: v1, kind: Service, metadata: {name: db}, spec: {clusterIP: None, ports: [{port: 5432}]}}",
       "{apiVersion: v1, kind: Endpoints, metadata: {name: db}, subsets: [{addresses: [{ip: 'fd00::5'}], "
           + "ports: [{port: 5432}]}]}",
+      // dnsPolicy None with a nameserver; dnsConfig's full forms (a trailing dot, an option flag).
+      "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {dnsPolicy: None, dnsConfig: {nameservers: [1.1.1.1, "
+          + "'fd00::53'], searches: [example.com., a.b], options: [{name: ndots, value: '2'}, {name: edns0}]}, "
+          + "hostname: web-0, subdomain: web, containers: [{name: c, image: i}]}}",
+      // An ExternalName needs no ports; a Service without a selector is valid (its Endpoints are written by hand).
+      "{apiVersion: v1, kind: Service, metadata: {name: db}, spec: {type: ExternalName, externalName: db.example.com}}",
+      "{apiVersion: v1, kind: Service, metadata: {name: ext}, spec: {ports: [{port: 80}]}}",
       // Extended resources are fully qualified names.
       "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: i, resources: {limits: "
           + "{example.com/gpu: 1, hugepages-2Mi: 64Mi, ephemeral-storage: 1Gi}}}]}}"})
@@ -271,7 +303,9 @@ class ValidationTest {
       {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {restartPolicy: Sometimes, containers: [{name: c, image: i}]}} | spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"
       {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: i, ports: [{name: http, containerPort: 80}, {name: http, containerPort: 81}]}]}} | spec.containers[0].ports[1].name: Duplicate value: "http"
       {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: i, ports: [{name: '8080', containerPort: 80}]}]}} | spec.containers[0].ports[0].name: Invalid value: "8080": must contain at least one letter (a-z)
-      {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {type: LoadBalancer, ports: [{port: 80}]}} | spec.type: Unsupported value: "LoadBalancer": supported values: "ClusterIP", "NodePort"
+      {apiVersion: v1, kind: Service, metadata: {name: web}, spec: {type: LoadBalancer, ports: [{port: 80}]}} | spec.type: Unsupported value: "LoadBalancer": supported values: "ClusterIP", "ExternalName", "NodePort"
+      {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {dnsPolicy: None, containers: [{name: c, image: i}]}} | spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None
+      {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {dnsConfig: {nameservers: [1.1.1.1, 2.2.2.2, 3.3.3.3, 4.4.4.4]}, containers: [{name: c, image: i}]}} | spec.dnsConfig.nameservers: Invalid value: []string{"1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4"}: must not have more than 3 nameservers
       {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: -1, selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: i}]}}}} | spec.replicas: Invalid value: -1: must be greater than or equal to 0
       {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: db, tier: x}}, spec: {containers: [{name: c, image: i}]}}}} | spec.template.metadata.labels: Invalid value: map[string]string{"app":"db", "tier":"x"}: `selector` does not match template `labels`
       """)
@@ -325,9 +359,9 @@ class ValidationTest {
 
     Service svc = (Service) Codec.readManifests(
         "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: 10.96.0.10, ports: [{port: 80}]}\n").get(0);
-    Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null));
+    Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null, null));
     assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, moved).get(0).field());
-    Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null));
+    Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null, null));
     assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, unset).get(0).field(), "once set, it stays");
   }
 

@@ -77,8 +77,12 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
         services.remove(key);
         return removeEndpoints(namespace, name).thenApply(v -> (Duration) null);
       }
+      // Without a selector (or an alias: ExternalName) the Endpoints are the user's: never written here.
       JsonNode selector = ok.object().path("spec").path("selector");
-      if (!selector.isObject() || selector.isEmpty()) return CompletableFuture.completedFuture(null);
+      if (!selector.isObject() || selector.isEmpty()
+          || "ExternalName".equals(ok.object().path("spec").path("type").asText())) {
+        return CompletableFuture.completedFuture(null);
+      }
       return writes.list("Pod", namespace).thenCompose(pods -> write(EndpointsBuilder.build(ok.object(), pods)))
           .thenApply(v -> (Duration) null);
     });
