@@ -30,7 +30,10 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
   echo "setup: starting dockerd (log in /var/log/dockerd.log)"
-  nohup dockerd >/var/log/dockerd.log 2>&1 &
+  # A session of its own (setsid): a Ctrl-C in the terminal that runs `setup-debian.sh && ./tug up`
+  # goes to that command line's process group, and must stop Tugboat, not the engine and with it
+  # every container on the machine.
+  setsid -f dockerd >/var/log/dockerd.log 2>&1 </dev/null
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1
