@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -56,6 +57,11 @@ public final class ApiServer extends AllDirectives {
         path("metrics", () -> get(() -> onSuccess(metrics.render(), text -> complete(text)))),
         cluster.routes(),
         extractRequest(request -> extractUri(uri -> {
+          Optional<String> dotSegment = dotSegment(request);
+          if (dotSegment.isPresent()) {
+            return complete(Responses.status(Status.badRequest("the path may not contain a \"" + dotSegment.get()
+                + "\" segment: names may not be \".\" or \"..\"")));
+          }
           List<String> segments = segments(uri.path());
           var review = reviews.handle(request, segments, Reviews.UserInfo.ANONYMOUS);
           if (review.isPresent()) return completeWithFuture(review.get());
@@ -77,6 +83,23 @@ public final class ApiServer extends AllDirectives {
               }));
         })),
         discovery.routes())));
+  }
+
+  /**
+   * A "." or ".." segment of the path as the client sent it (also percent-encoded). pekko.http
+   * resolves them before the routes see the path, so {@code .../services/%2e%2e} would read the
+   * namespace itself: a request for one resource answered with another. Kubernetes refuses such
+   * names; so does Tugboat, from the raw request line ({@code raw-request-uri-header}).
+   */
+  private static Optional<String> dotSegment(HttpRequest request) {
+    String raw = request.getHeader("Raw-Request-URI").map(h -> h.value()).orElse("");
+    int query = raw.indexOf('?');
+    String path = query < 0 ? raw : raw.substring(0, query);
+    for (String segment : path.split("/")) {
+      String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+      if (decoded.equals(".") || decoded.equals("..")) return Optional.of(decoded);
+    }
+    return Optional.empty();
   }
 
   private static List<String> segments(String path) {

@@ -12,6 +12,7 @@ import dev.tugboat.testing.Await;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +99,134 @@ class BadInputIT {
     // And the server still serves.
     assertEquals(200, api.get("/readyz").code());
     assertEquals(201, api.post(DEPLOYMENTS, DEPLOYMENT.replace("NAME", "after")).code());
+  }
+
+  /**
+   * Every kind, verb, query parameter, header and body, mixed from a fixed seed: 10,000 requests,
+   * each with something wrong or nothing to write (read verbs, names that do not exist, selectors
+   * that match nothing). Never a 5xx, every error a Status, the number of objects of every kind
+   * unchanged, the server ready afterwards.
+   */
+  @Test
+  void everyKindVerbParameterHeaderAndBodyGetsAnAnswerNeverA5xx() throws Exception {
+    Map<String, Integer> before = counts();
+    Random random = new Random(SEED + 1);
+    List<HttpRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) requests.add(wide(random));
+    Map<Integer, AtomicInteger> byCode = new ConcurrentHashMap<>();
+    ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    ConcurrentLinkedQueue<String> serverErrors = new ConcurrentLinkedQueue<>();
+    for (HttpRequest r : requests) {
+      pool.submit(() -> {
+        HttpResponse<byte[]> reply;
+        try {
+          reply = api.client().send(r, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+          wrong.add(r.method() + " " + r.uri() + ": " + e);
+          return;
+        }
+        byCode.computeIfAbsent(reply.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+        String what = r.method() + " " + r.uri() + " " + r.headers().map() + ": ";
+        if (reply.statusCode() >= 500) {
+          serverErrors.add(what + reply.statusCode() + " " + new String(reply.body(), StandardCharsets.UTF_8));
+        } else if (reply.statusCode() >= 400 && !r.method().equals("HEAD")) {
+          String problem = checkStatus(reply);
+          if (problem != null && wrong.size() < 20) wrong.add(what + problem);
+        }
+      });
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.MINUTES));
+    System.out.println("wide bad input: " + requests.size() + " requests (seed " + (SEED + 1) + "), by code " + new TreeMap<>(byCode));
+    assertTrue(serverErrors.isEmpty(), serverErrors.size() + " answered 5xx:\n" + String.join("\n", serverErrors));
+    assertTrue(wrong.isEmpty(), "requests answered wrongly:\n" + String.join("\n", wrong));
+    assertEquals(before, counts(), "nothing written");
+    assertEquals(200, api.get("/readyz").code());
+  }
+
+  private static final List<String> NAMES = List.of("fuzz-absent", "UPPER", "a..b", "x".repeat(300), "%2e%2e", "-", "%C3%BCn%C3%AF");
+  private static final List<String> SUBRESOURCES = List.of("status", "scale", "log", "binding", "history", "exec", "nothing");
+  private static final List<String> PARAMS = List.of("labelSelector=a+in+(", "labelSelector=fuzz%3Dnone", "labelSelector=!!",
+      "fieldSelector=metadata.nme%3Dx", "fieldSelector=%3D%3D", "fieldSelector=metadata.name%3Dfuzz-absent", "limit=-1", "limit=x",
+      "limit=99999999999999999999", "continue=garbage", "continue=%ff%fe", "resourceVersion=x", "resourceVersion=-5",
+      "resourceVersion=0", "resourceVersionMatch=Foo", "resourceVersionMatch=Exact", "timeoutSeconds=x", "timeoutSeconds=1",
+      "watch=maybe", "dryRun=None", "dryRun=All", "propagationPolicy=Sometimes", "gracePeriodSeconds=x",
+      "gracePeriodSeconds=9223372036854775807", "fieldManager=" + "m".repeat(200), "pretty=yes", "allowWatchBookmarks=perhaps",
+      "sendInitialEvents=true", "orphanDependents=maybe", "%25zz=1", "a=%25", "includeObject=Everything");
+  private static final List<String> CONTENT_TYPES = List.of("application/json", "application/yaml",
+      "application/vnd.kubernetes.protobuf", "text/plain", "application/json-patch+json", "application/merge-patch+json",
+      "application/strategic-merge-patch+json", "application/apply-patch+yaml", "multipart/form-data; boundary=x",
+      "application/json; charset=utf-16", ";;;", "");
+  private static final List<String> ACCEPTS = List.of("application/json", "application/json;as=Table;g=meta.k8s.io;v=v1",
+      "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", "application/vnd.kubernetes.protobuf", "application/xml",
+      "*/*;q=0", "garbage/", "application/json;as=Table;v=v9", "");
+
+  /** One request of the wide mix; never a write that could succeed. */
+  private static HttpRequest wide(Random random) {
+    List<dev.tugboat.model.ResourceType> types = dev.tugboat.model.ResourceType.all();
+    dev.tugboat.model.ResourceType type = types.get(random.nextInt(types.size()));
+    String prefix = (type.group().isEmpty() ? "/api/" : "/apis/" + type.group() + "/") + type.version() + "/";
+    String namespace = random.nextInt(10) == 0 ? "NS!" : "default";
+    String collection = prefix + (type.namespaced() ? "namespaces/" + namespace + "/" : "") + type.plural();
+    String path = switch (random.nextInt(4)) {
+      case 0 -> collection;
+      case 1 -> collection + "/" + NAMES.get(random.nextInt(NAMES.size()));
+      case 2 -> collection + "/" + NAMES.get(random.nextInt(NAMES.size())) + "/" + SUBRESOURCES.get(random.nextInt(SUBRESOURCES.size()));
+      default -> collection + "/" + NAMES.get(random.nextInt(NAMES.size())) + "/a/b/c";
+    };
+    StringBuilder query = new StringBuilder();
+    for (int n = random.nextInt(4); n > 0; n--) query.append(query.length() == 0 ? "?" : "&").append(PARAMS.get(random.nextInt(PARAMS.size())));
+    String method = List.of("GET", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE").get(random.nextInt(9));
+    boolean collectionPath = path.equals(collection);
+    if (method.equals("DELETE") && collectionPath) query.append(query.length() == 0 ? "?" : "&").append("labelSelector=fuzz%3Dnone");
+    // a create's body is always broken, so nothing is written; other verbs name objects that do not exist
+    byte[] body = switch (random.nextInt(8)) {
+      case 0 -> null;
+      case 1 -> randomBytes(random, 1 + random.nextInt(300));
+      case 2 -> bytes("{}");
+      case 3 -> bytes("[1,2,{\"a\":");
+      case 4 -> bytes("{\"apiVersion\":\"" + type.group() + "/" + type.version() + "\",\"kind\":\"" + type.kind()
+          + "\",\"metadata\":{\"name\":\"UPPER_case\"}}");
+      case 5 -> bytes("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"fuzz-absent\"}}");
+      case 6 -> bytes("[".repeat(3000) + "]".repeat(3000));
+      default -> bytes("null");
+    };
+    if (method.equals("POST") && collectionPath && (body == null || random.nextBoolean())) body = bytes("{\"metadata\":{\"name\":\"-\"}}");
+    HttpRequest.Builder b = HttpRequest.newBuilder(api.uri(path + query)).timeout(Duration.ofSeconds(30))
+        .method(method, body == null || method.equals("HEAD") || method.equals("GET")
+            ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    String contentType = CONTENT_TYPES.get(random.nextInt(CONTENT_TYPES.size()));
+    if (!contentType.isEmpty()) b.header("Content-Type", contentType);
+    String accept = ACCEPTS.get(random.nextInt(ACCEPTS.size()));
+    if (!accept.isEmpty()) b.header("Accept", accept);
+    return b.build();
+  }
+
+  /** How many objects of every kind there are. */
+  private static Map<String, Integer> counts() {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (dev.tugboat.model.ResourceType type : dev.tugboat.model.ResourceType.all()) {
+      String path = (type.group().isEmpty() ? "/api/" : "/apis/" + type.group() + "/") + type.version() + "/" + type.plural();
+      Api.Reply r = api.get(path);
+      if (r.code() == 200) counts.put(type.kind(), r.json().path("items").size());
+    }
+    return counts;
+  }
+
+  /** An error is right when its body is a Status (JSON, YAML or protobuf, as negotiated) with its code. */
+  private static String checkStatus(HttpResponse<byte[]> reply) {
+    String type = reply.headers().firstValue("Content-Type").orElse("");
+    try {
+      JsonNode status = type.startsWith(ProtobufBodies.MEDIA_TYPE) ? ProtobufBodies.decode(reply.body())
+          : type.startsWith("application/yaml") ? dev.tugboat.model.Codec.yaml().readTree(reply.body())
+          : JSON.readTree(reply.body());
+      if (!status.path("kind").asText().equals("Status")) return "not a Status (" + type + ")";
+      if (status.path("code").asInt() != reply.statusCode()) return "Status code differs: " + status;
+      return status.path("message").asText().isBlank() ? "no message: " + status : null;
+    } catch (Exception e) {
+      return "body is not a Status (" + type + "): " + e.getMessage();
+    }
   }
 
   /** A reply is right when it is a 4xx with a Status body whose code is the HTTP code. */
