@@ -29,6 +29,7 @@ import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.dns.ClusterDns;
 import dev.tugboat.dns.DnsSettings;
 import dev.tugboat.registry.CustomResourceServing;
+import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.StorageClasses;
@@ -221,6 +222,7 @@ public final class Tugboat implements AutoCloseable {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
           Namespaces.ensureDefaults(system, registry);
           StorageClasses.ensureDefault(system, registry);
+          IngressClasses.ensureDefault(system, registry);
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }

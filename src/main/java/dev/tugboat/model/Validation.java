@@ -805,8 +805,14 @@ public final class Validation {
     else if (!DNS1123_LABEL.matcher(value).matches()) e.add(FieldError.invalid(path, value, LABEL_MSG));
   }
 
+  /** A DNS-1123 subdomain (a Secret's or a class's name elsewhere in an object): at most 253 characters. */
+  public static void dnsSubdomain(List<FieldError> e, String path, String value) {
+    if (value.length() > 253) e.add(FieldError.invalid(path, value, "must be no more than 253 characters"));
+    else if (!DNS1123_SUBDOMAIN.matcher(value).matches()) e.add(FieldError.invalid(path, value, SUBDOMAIN_MSG));
+  }
+
   /** IANA_SVC_NAME, with Kubernetes' messages, each problem on its own. */
-  private static void portName(List<FieldError> e, String path, String name) {
+  public static void portName(List<FieldError> e, String path, String name) {
     if (name.length() > 15) e.add(FieldError.invalid(path, name, "must be no more than 15 characters"));
     if (!name.matches("[-a-z0-9]*")) {
       e.add(FieldError.invalid(path, name, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"));
@@ -819,14 +825,14 @@ public final class Validation {
   }
 
   /** A literal IP address; never resolved (that would be a DNS lookup). */
-  private static void ip(List<FieldError> e, String path, String ip) {
+  public static void ip(List<FieldError> e, String path, String ip) {
     boolean v4 = IPV4.matcher(ip).matches();
     boolean v6 = !v4 && ip.indexOf(':') >= 0 && ip.indexOf(':') != ip.lastIndexOf(':') && IPV6.matcher(ip).matches()
         && !ip.contains(":::");
     if (!v4 && !v6) e.add(FieldError.invalid(path, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
   }
 
-  private static void port(List<FieldError> e, String path, int port) {
+  public static void port(List<FieldError> e, String path, int port) {
     if (port < 1 || port > 65535) e.add(FieldError.invalid(path, port, "must be between 1 and 65535, inclusive"));
   }
 
@@ -839,7 +845,7 @@ public final class Validation {
     else portName(e, path, value.strValue());
   }
 
-  private static void protocol(List<FieldError> e, String path, String protocol) {
+  public static void protocol(List<FieldError> e, String path, String protocol) {
     if (protocol != null && !PROTOCOLS.contains(protocol)) e.add(FieldError.notSupported(path, protocol, PROTOCOLS));
   }
 
