@@ -28,6 +28,8 @@ import dev.tugboat.node.NodeSettings;
 import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.dns.ClusterDns;
 import dev.tugboat.dns.DnsSettings;
+import dev.tugboat.proxy.ingress.IngressController;
+import dev.tugboat.proxy.ingress.IngressSettings;
 import dev.tugboat.registry.CustomResourceServing;
 import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.Namespaces;
@@ -197,6 +199,10 @@ public final class Tugboat implements AutoCloseable {
         } else {
           system.systemActorOf(ClusterDns.create(registry, dns, host), "cluster-dns", Props.empty());
         }
+      }
+      IngressSettings ingress = IngressSettings.from(config, node.address());
+      if (ingress.enabled()) {
+        system.systemActorOf(IngressController.create(registry, ingress), "ingress-controller", Props.empty());
       }
     }
     return runtimes;

@@ -12,13 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Read by every accepted connection, replaced whole by the proxy when endpoints change.
  */
 final class Route {
-  /** A ready endpoint: the address and port a connection is forwarded to, and its pod. */
-  record Backend(String host, int port, String podUid) {}
-
-  private record Sticky(Backend backend, long lastUsedNanos) {}
+  private record Sticky(ServiceBackends.Backend backend, long lastUsedNanos) {}
 
   final String service;
-  private volatile List<Backend> backends = List.of();
+  private volatile List<ServiceBackends.Backend> backends = List.of();
   private volatile boolean clientIpAffinity;
   private final long affinityTimeoutNanos;
   private final AtomicInteger next = new AtomicInteger();
@@ -29,19 +26,19 @@ final class Route {
     this.affinityTimeoutNanos = affinityTimeoutSeconds * 1_000_000_000L;
   }
 
-  void update(List<Backend> ready, boolean clientIpAffinity) {
+  void update(List<ServiceBackends.Backend> ready, boolean clientIpAffinity) {
     this.backends = List.copyOf(ready);
     this.clientIpAffinity = clientIpAffinity;
     sticky.values().removeIf(s -> !ready.contains(s.backend()));
   }
 
-  List<Backend> backends() {
+  List<ServiceBackends.Backend> backends() {
     return backends;
   }
 
   /** The backend for a new connection from {@code client}; null when none is ready. */
-  Backend choose(InetAddress client) {
-    List<Backend> current = backends;
+  ServiceBackends.Backend choose(InetAddress client) {
+    List<ServiceBackends.Backend> current = backends;
     if (current.isEmpty()) return null;
     long now = System.nanoTime();
     if (clientIpAffinity) {
@@ -51,7 +48,7 @@ final class Route {
         return s.backend();
       }
     }
-    Backend chosen = current.get(Math.floorMod(next.getAndIncrement(), current.size()));
+    ServiceBackends.Backend chosen = current.get(Math.floorMod(next.getAndIncrement(), current.size()));
     if (clientIpAffinity) sticky.put(client, new Sticky(chosen, now));
     return chosen;
   }

@@ -6,7 +6,6 @@ import dev.tugboat.kinds.service.ServiceAddresses;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -152,7 +151,8 @@ public final class ServiceProxy {
         String routeKey = key + "/" + portKey;
         live.add(routeKey);
         Route route = routes.computeIfAbsent(routeKey, k -> new Route(key, AFFINITY_TIMEOUT_SECONDS));
-        route.update(backends(endpoints.get(key), port, service.path("spec").path("ports").size()), affinity);
+        route.update(ServiceBackends.ready(endpoints.get(key), port, service.path("spec").path("ports").size(), terminating),
+            affinity);
         desired.put(new Listener(clusterIp, port.path("port").asInt()), routeKey);
         int nodePort = port.path("nodePort").asInt(0);
         if (nodePort > 0) desired.put(new Listener(nodeAddress, nodePort), routeKey);
@@ -180,25 +180,6 @@ public final class ServiceProxy {
     terminating.retainAll(named);
   }
 
-  /** The ready endpoints of one Service port, without pods this proxy saw terminate. */
-  private List<Route.Backend> backends(ObjectNode endpoints, JsonNode servicePort, int servicePorts) {
-    List<Route.Backend> ready = new ArrayList<>();
-    if (endpoints == null) return ready;
-    String name = servicePort.path("name").asText("");
-    for (JsonNode subset : endpoints.path("subsets")) {
-      for (JsonNode port : subset.path("ports")) {
-        boolean match = name.isEmpty() ? servicePorts == 1 : name.equals(port.path("name").asText(""));
-        if (!match) continue;
-        for (JsonNode address : subset.path("addresses")) {
-          String uid = address.path("targetRef").path("uid").asText("");
-          if (terminating.contains(uid)) continue;
-          ready.add(new Route.Backend(address.path("ip").asText(), port.path("port").asInt(), uid));
-        }
-      }
-    }
-    return ready;
-  }
-
   private CompletionStage<Tcp.ServerBinding> bind(Listener listener, Route route) {
     ActorSystem<?> system = context.getSystem();
     Tcp tcp = Tcp.get(system);
@@ -213,7 +194,7 @@ public final class ServiceProxy {
   }
 
   private static void forward(Tcp tcp, ActorSystem<?> system, Tcp.IncomingConnection connection, Route route) {
-    Route.Backend backend = route.choose(connection.remoteAddress().getAddress());
+    ServiceBackends.Backend backend = route.choose(connection.remoteAddress().getAddress());
     if (backend == null) {
       ProxyMetrics.rejected(route.service);
       connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.empty()), system);

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouteTest {
-  private static final Route.Backend A = new Route.Backend("127.0.0.1", 1, "a");
-  private static final Route.Backend B = new Route.Backend("127.0.0.1", 2, "b");
+  private static final ServiceBackends.Backend A = new ServiceBackends.Backend("127.0.0.1", 1, "a", "n1");
+  private static final ServiceBackends.Backend B = new ServiceBackends.Backend("127.0.0.1", 2, "b", "n1");
 
   @Test
   void backendsAreTakenInTurn() throws Exception {
@@ -18,8 +18,8 @@ class RouteTest {
     InetAddress client = InetAddress.getByName("127.0.0.1");
     assertNull(route.choose(client), "no backend: the connection is refused");
     route.update(List.of(A, B), false);
-    Route.Backend first = route.choose(client);
-    Route.Backend second = route.choose(client);
+    ServiceBackends.Backend first = route.choose(client);
+    ServiceBackends.Backend second = route.choose(client);
     assertNotEquals(first, second);
     assertEquals(first, route.choose(client));
   }
@@ -30,12 +30,12 @@ class RouteTest {
     route.update(List.of(A, B), true);
     InetAddress one = InetAddress.getByName("127.0.0.2");
     InetAddress two = InetAddress.getByName("127.0.0.3");
-    Route.Backend chosen = route.choose(one);
+    ServiceBackends.Backend chosen = route.choose(one);
     for (int i = 0; i < 5; i++) {
       route.choose(two);
       assertEquals(chosen, route.choose(one));
     }
-    Route.Backend other = chosen.equals(A) ? B : A;
+    ServiceBackends.Backend other = chosen.equals(A) ? B : A;
     route.update(List.of(other), true);
     assertEquals(other, route.choose(one), "its backend went away: another one");
   }
