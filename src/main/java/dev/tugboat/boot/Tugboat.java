@@ -13,6 +13,7 @@ import dev.tugboat.controller.deployment.DeploymentController;
 import dev.tugboat.controller.endpoints.EndpointsController;
 import dev.tugboat.controller.event.EventExpiry;
 import dev.tugboat.controller.gc.GarbageCollector;
+import dev.tugboat.controller.ingress.IngressStatusController;
 import dev.tugboat.controller.job.JobController;
 import dev.tugboat.controller.job.JobPlan;
 import dev.tugboat.controller.namespace.NamespaceController;
@@ -133,6 +134,9 @@ public final class Tugboat implements AutoCloseable {
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
     all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
         new EndpointsController(registry), resync, workers));
+    all.put("ingress-status", () -> ControllerLoop.create("ingress-status-controller", registry,
+        new IngressStatusController(registry, config.getInt("tugboat.proxy.ingress.http-port"),
+            config.getInt("tugboat.proxy.ingress.https-port")), resync, workers));
     all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
         new CustomResourceCleanupController(registry), resync, 1));
     all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
