@@ -6,7 +6,9 @@ import dev.tugboat.kind.Column;
 import dev.tugboat.kind.Printer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -69,7 +71,7 @@ public record IngressPrinter() implements Printer {
   }
 
   static String ports(JsonNode tls, JsonNode ingress) {
-    TreeSet<Integer> ports = new TreeSet<>();
+    Set<Integer> ports = new LinkedHashSet<>(); // as listed: HTTP first, as kubectl's "80, 443"
     for (JsonNode i : ingress) i.path("ports").forEach(p -> ports.add(p.path("port").asInt()));
     if (!ports.isEmpty()) return String.join(", ", ports.stream().map(String::valueOf).toList());
     return tls.isArray() && !tls.isEmpty() ? "80, 443" : "80";
