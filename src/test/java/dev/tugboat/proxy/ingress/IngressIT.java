@@ -412,6 +412,19 @@ class IngressIT {
         "beta:web", "*.wild.test", "127.0.0.1")) {
       assertTrue(describe.out().contains(expected), "describe shows " + expected + ":\n" + describe.out());
     }
+    // kubectl's generator (a protobuf body from 1.33), then served
+    Kubectl.Result created = kubectl.run("create", "ingress", "gen", "--class=tugboat", "--rule=gen.test/beta*=alpha:http",
+        "--rule=gen.test/cgi-bin/h=beta:8080");
+    assertEquals(0, created.exit(), created.toString());
+    JsonNode gen = api.get(INGRESSES + "/gen").json();
+    assertEquals("Prefix /beta alpha http", gen.at("/spec/rules/0/http/paths/0/pathType").asText() + " "
+        + gen.at("/spec/rules/0/http/paths/0/path").asText() + " " + gen.at("/spec/rules/0/http/paths/0/backend/service/name").asText()
+        + " " + gen.at("/spec/rules/0/http/paths/0/backend/service/port/name").asText(), gen.toString());
+    assertEquals("Exact /cgi-bin/h beta 8080", gen.at("/spec/rules/0/http/paths/1/pathType").asText() + " "
+        + gen.at("/spec/rules/0/http/paths/1/path").asText() + " " + gen.at("/spec/rules/0/http/paths/1/backend/service/name").asText()
+        + " " + gen.at("/spec/rules/0/http/paths/1/backend/service/port/number").asInt(), gen.toString());
+    Await.until("gen.test routed", Duration.ofSeconds(30), () -> get("gen.test", "/beta/").body().startsWith("alpha "));
+    assertTrue(get("gen.test", "/cgi-bin/h").body().startsWith("for="));
     // EndpointSlices have no protobuf messages: asked for protobuf alone, 406
     Api.Reply protobufOnly = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/apis/discovery.k8s.io/v1/endpointslices"))
         .header("Accept", "application/vnd.kubernetes.protobuf").GET());
