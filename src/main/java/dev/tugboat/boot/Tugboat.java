@@ -193,7 +193,7 @@ public final class Tugboat implements AutoCloseable {
           config.getString("tugboat.node.sandbox-image"));
       runtimes.add(runtime);
       system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
-      system.systemActorOf(ServiceProxy.create(registry, node.address(), runtime.podGateway(),
+      system.systemActorOf(ServiceProxy.create(registry, node.nodeName(), node.address(), runtime.podGateway(),
           config.getDuration("tugboat.proxy.resync")), "service-proxy", Props.empty());
       DnsSettings dns = DnsSettings.from(config);
       if (dns.enabled()) {

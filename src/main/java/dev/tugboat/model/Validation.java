@@ -701,6 +701,8 @@ public final class Validation {
     if (spec.sessionAffinity() != null && !List.of("None", "ClientIP").contains(spec.sessionAffinity())) {
       e.add(FieldError.notSupported("spec.sessionAffinity", spec.sessionAffinity(), List.of("ClientIP", "None")));
     }
+    sessionAffinityConfig(e, spec);
+    externalTrafficPolicy(e, type, spec.externalTrafficPolicy());
     labels(e, "spec.selector", spec.selector());
     if (spec.clusterIP() != null && !spec.clusterIP().isEmpty() && !spec.clusterIP().equals("None")) {
       ip(e, "spec.clusterIP", spec.clusterIP());
@@ -737,6 +739,41 @@ public final class Validation {
               + "valid ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
         }
       }
+    }
+  }
+
+  /** A ClientIP affinity's timeout, 1 to 86400 s; none without ClientIP affinity (Kubernetes' rules and messages). */
+  private static void sessionAffinityConfig(List<FieldError> e, Service.Spec spec) {
+    Service.SessionAffinityConfig config = spec.sessionAffinityConfig();
+    if ("ClientIP".equals(spec.sessionAffinity())) {
+      Integer timeout = config == null || config.clientIP() == null ? null : config.clientIP().timeoutSeconds();
+      if (timeout == null) {
+        e.add(FieldError.required("spec.sessionAffinityConfig", "when session affinity type is ClientIP"));
+      } else if (timeout <= 0 || timeout > MAX_CLIENT_IP_TIMEOUT_SECONDS) {
+        e.add(FieldError.invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout,
+            "must be greater than 0 and less than " + MAX_CLIENT_IP_TIMEOUT_SECONDS));
+      }
+    } else if (config != null) {
+      e.add(FieldError.invalid("spec.sessionAffinityConfig", "{}", "must not be set when session affinity is "
+          + (spec.sessionAffinity() == null ? "None" : spec.sessionAffinity())));
+    }
+  }
+
+  /** Kubernetes' MaxClientIPServiceAffinitySeconds: a day. */
+  public static final int MAX_CLIENT_IP_TIMEOUT_SECONDS = 86400;
+  private static final List<String> TRAFFIC_POLICIES = List.of("Cluster", "Local");
+
+  /** {@code Cluster} or {@code Local}, for Services reachable from outside (node ports) only. */
+  private static void externalTrafficPolicy(List<FieldError> e, String type, String policy) {
+    boolean external = type.equals("NodePort") || type.equals("LoadBalancer");
+    if (!external) {
+      if (policy != null && !policy.isEmpty()) {
+        e.add(FieldError.invalid("spec.externalTrafficPolicy", policy, "may only be set for externally-accessible services"));
+      }
+    } else if (policy == null || policy.isEmpty()) {
+      e.add(FieldError.required("spec.externalTrafficPolicy", null));
+    } else if (!TRAFFIC_POLICIES.contains(policy)) {
+      e.add(FieldError.notSupported("spec.externalTrafficPolicy", policy, TRAFFIC_POLICIES));
     }
   }
 

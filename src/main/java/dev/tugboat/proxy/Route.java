@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the connections to one Service port go: its ready backends, taken in turn, or (with
- * {@code sessionAffinity: ClientIP}) the same backend for the same client while it stays ready.
- * Read by every accepted connection, replaced whole by the proxy when endpoints change.
+ * {@code sessionAffinity: ClientIP}) the same backend for the same client while it stays ready and
+ * the client's last connection is less than {@code sessionAffinityConfig.clientIP.timeoutSeconds}
+ * old. Read by every accepted connection, replaced whole by the proxy when endpoints change.
  */
 final class Route {
   private record Sticky(ServiceBackends.Backend backend, long lastUsedNanos) {}
@@ -17,19 +18,26 @@ final class Route {
   final String service;
   private volatile List<ServiceBackends.Backend> backends = List.of();
   private volatile boolean clientIpAffinity;
-  private final long affinityTimeoutNanos;
+  private volatile long affinityTimeoutNanos;
   private final AtomicInteger next = new AtomicInteger();
+  /** Clients' endpoints; entries go when their endpoint does or their time is up (at the next update). */
   private final Map<InetAddress, Sticky> sticky = new ConcurrentHashMap<>();
 
-  Route(String service, long affinityTimeoutSeconds) {
+  Route(String service) {
     this.service = service;
-    this.affinityTimeoutNanos = affinityTimeoutSeconds * 1_000_000_000L;
   }
 
-  void update(List<ServiceBackends.Backend> ready, boolean clientIpAffinity) {
+  /**
+   * @param clientIpAffinity whether a client keeps its endpoint
+   * @param affinityTimeoutSeconds for how long after its last connection
+   */
+  void update(List<ServiceBackends.Backend> ready, boolean clientIpAffinity, long affinityTimeoutSeconds) {
     this.backends = List.copyOf(ready);
     this.clientIpAffinity = clientIpAffinity;
-    sticky.values().removeIf(s -> !ready.contains(s.backend()));
+    this.affinityTimeoutNanos = affinityTimeoutSeconds * 1_000_000_000L;
+    long now = System.nanoTime();
+    sticky.values().removeIf(s -> !ready.contains(s.backend()) || now - s.lastUsedNanos() >= affinityTimeoutNanos);
+    if (!clientIpAffinity) sticky.clear();
   }
 
   List<ServiceBackends.Backend> backends() {
@@ -38,9 +46,13 @@ final class Route {
 
   /** The backend for a new connection from {@code client}; null when none is ready. */
   ServiceBackends.Backend choose(InetAddress client) {
+    return choose(client, System.nanoTime());
+  }
+
+  /** {@link #choose(InetAddress)} at {@code now} (System.nanoTime): tests pass the clock. */
+  ServiceBackends.Backend choose(InetAddress client, long now) {
     List<ServiceBackends.Backend> current = backends;
     if (current.isEmpty()) return null;
-    long now = System.nanoTime();
     if (clientIpAffinity) {
       Sticky s = sticky.get(client);
       if (s != null && now - s.lastUsedNanos() < affinityTimeoutNanos && current.contains(s.backend())) {

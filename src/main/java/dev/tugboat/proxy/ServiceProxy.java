@@ -3,6 +3,7 @@ package dev.tugboat.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kinds.service.ServiceAddresses;
+import dev.tugboat.model.Defaults;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import java.time.Duration;
@@ -35,9 +36,6 @@ import org.apache.pekko.util.ByteString;
  * Endpoints say so: a deleted pod gets no new connection. Connections already open run to their end.
  */
 public final class ServiceProxy {
-  /** Kubernetes' default for {@code sessionAffinityConfig.clientIP.timeoutSeconds}. */
-  private static final long AFFINITY_TIMEOUT_SECONDS = 10800;
-
   private sealed interface Msg {}
 
   private record Informed(Informer.Event event) implements Msg {}
@@ -52,6 +50,7 @@ public final class ServiceProxy {
   private record Bound(String route, CompletionStage<Tcp.ServerBinding> binding) {}
 
   private final ActorContext<Msg> context;
+  private final String nodeName;
   private final String nodeAddress;
   private final String podGateway;
   private final Map<String, ObjectNode> services = new HashMap<>();
@@ -62,19 +61,22 @@ public final class ServiceProxy {
   /** Listeners whose bind failed and was reported: retried quietly (another member may hold them). */
   private final Set<Listener> reportedBindFailures = new HashSet<>();
 
-  private ServiceProxy(ActorContext<Msg> context, String nodeAddress, String podGateway) {
+  private ServiceProxy(ActorContext<Msg> context, String nodeName, String nodeAddress, String podGateway) {
     this.context = context;
+    this.nodeName = nodeName;
     this.nodeAddress = nodeAddress;
     this.podGateway = podGateway;
   }
 
   /**
+   * @param nodeName this member's node: a NodePort of {@code externalTrafficPolicy: Local} goes only to its endpoints
    * @param nodeAddress where NodePorts listen
    * @param podGateway where pods reach Services (null: pods cannot reach this node)
    */
-  public static Behavior<Void> create(Registry registry, String nodeAddress, String podGateway, Duration resync) {
+  public static Behavior<Void> create(Registry registry, String nodeName, String nodeAddress, String podGateway,
+      Duration resync) {
     return Behaviors.<Msg>setup(context -> Behaviors.withTimers(timers -> {
-      ServiceProxy proxy = new ServiceProxy(context, nodeAddress, podGateway);
+      ServiceProxy proxy = new ServiceProxy(context, nodeName, nodeAddress, podGateway);
       ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
       for (String kind : List.of("Service", "Endpoints", "Pod")) {
         context.spawn(Informer.create(registry, Informer.Selection.of(kind), informed),
@@ -144,18 +146,30 @@ public final class ServiceProxy {
       String clusterIp = service.path("spec").path("clusterIP").asText("");
       if (ServiceAddresses.unproxied(service) || clusterIp.isEmpty()) continue;
       podPorts = ServiceAddresses.podPorts(service);
-      boolean affinity = "ClientIP".equals(service.path("spec").path("sessionAffinity").asText());
-      for (JsonNode port : service.path("spec").path("ports")) {
+      JsonNode spec = service.path("spec");
+      boolean affinity = "ClientIP".equals(spec.path("sessionAffinity").asText());
+      long timeout = spec.path("sessionAffinityConfig").path("clientIP").path("timeoutSeconds")
+          .asLong(Defaults.DEFAULT_CLIENT_IP_TIMEOUT_SECONDS);
+      boolean local = "Local".equals(spec.path("externalTrafficPolicy").asText());
+      for (JsonNode port : spec.path("ports")) {
         if (!port.path("protocol").asText("TCP").equals("TCP")) continue;
         String portKey = ServiceAddresses.portKey(port);
         String routeKey = key + "/" + portKey;
         live.add(routeKey);
-        Route route = routes.computeIfAbsent(routeKey, k -> new Route(key, AFFINITY_TIMEOUT_SECONDS));
-        route.update(ServiceBackends.ready(endpoints.get(key), port, service.path("spec").path("ports").size(), terminating),
-            affinity);
+        List<ServiceBackends.Backend> ready = ServiceBackends.ready(endpoints.get(key), port, spec.path("ports").size(), terminating);
+        routes.computeIfAbsent(routeKey, k -> new Route(key)).update(ready, affinity, timeout);
         desired.put(new Listener(clusterIp, port.path("port").asInt()), routeKey);
         int nodePort = port.path("nodePort").asInt(0);
-        if (nodePort > 0) desired.put(new Listener(nodeAddress, nodePort), routeKey);
+        if (nodePort > 0 && local) {
+          // externalTrafficPolicy: Local: the node port sends only to this node's endpoints (none: refused)
+          String localKey = routeKey + "/local";
+          live.add(localKey);
+          routes.computeIfAbsent(localKey, k -> new Route(key)).update(
+              ready.stream().filter(b -> nodeName.equals(b.nodeName())).toList(), affinity, timeout);
+          desired.put(new Listener(nodeAddress, nodePort), localKey);
+        } else if (nodePort > 0) {
+          desired.put(new Listener(nodeAddress, nodePort), routeKey);
+        }
         Integer podPort = podPorts.get(portKey);
         if (podGateway != null && podPort != null) desired.put(new Listener(podGateway, podPort), routeKey);
       }

@@ -14,10 +14,10 @@ class RouteTest {
 
   @Test
   void backendsAreTakenInTurn() throws Exception {
-    Route route = new Route("default/web", 10800);
+    Route route = new Route("default/web");
     InetAddress client = InetAddress.getByName("127.0.0.1");
     assertNull(route.choose(client), "no backend: the connection is refused");
-    route.update(List.of(A, B), false);
+    route.update(List.of(A, B), false, 10800);
     ServiceBackends.Backend first = route.choose(client);
     ServiceBackends.Backend second = route.choose(client);
     assertNotEquals(first, second);
@@ -26,8 +26,8 @@ class RouteTest {
 
   @Test
   void clientIpAffinityKeepsAClientOnItsBackendWhileItIsReady() throws Exception {
-    Route route = new Route("default/web", 10800);
-    route.update(List.of(A, B), true);
+    Route route = new Route("default/web");
+    route.update(List.of(A, B), true, 10800);
     InetAddress one = InetAddress.getByName("127.0.0.2");
     InetAddress two = InetAddress.getByName("127.0.0.3");
     ServiceBackends.Backend chosen = route.choose(one);
@@ -36,7 +36,20 @@ class RouteTest {
       assertEquals(chosen, route.choose(one));
     }
     ServiceBackends.Backend other = chosen.equals(A) ? B : A;
-    route.update(List.of(other), true);
+    route.update(List.of(other), true, 10800);
     assertEquals(other, route.choose(one), "its backend went away: another one");
+  }
+
+  @Test
+  void aClientLeavesItsBackendWhenItsAffinityTimesOut() throws Exception {
+    Route route = new Route("default/web");
+    route.update(List.of(A, B), true, 60);
+    InetAddress client = InetAddress.getByName("127.0.0.4");
+    long t0 = System.nanoTime();
+    ServiceBackends.Backend chosen = route.choose(client, t0);
+    assertEquals(chosen, route.choose(client, t0 + 59_000_000_000L), "within the timeout: the same backend");
+    assertEquals(chosen, route.choose(client, t0 + 118_000_000_000L), "each connection renews it");
+    ServiceBackends.Backend after = route.choose(client, t0 + 178_000_000_001L);
+    assertNotEquals(chosen, after, "60 s after its last connection the client is taken in turn again");
   }
 }
