@@ -194,7 +194,8 @@ public final class Tugboat implements AutoCloseable {
       runtimes.add(runtime);
       system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
       system.systemActorOf(ServiceProxy.create(registry, node.nodeName(), node.address(), runtime.podGateway(),
-          config.getDuration("tugboat.proxy.resync")), "service-proxy", Props.empty());
+          config.getDuration("tugboat.proxy.resync"), config.getDuration("tugboat.proxy.udp-idle-timeout")),
+          "service-proxy", Props.empty());
       DnsSettings dns = DnsSettings.from(config);
       if (dns.enabled()) {
         String host = dns.address().isEmpty() ? runtime.podGateway() : dns.address();
