@@ -146,6 +146,9 @@ class ServiceTrafficIT {
       String a = request("127.0.0.1", local);
       return a.isEmpty() ? null : "127.0.0.1 answered " + a;
     });
+    assertTrue(api.get("/metrics").body().lines().anyMatch(l -> l.startsWith(
+        "tugboat_proxy_rejected_connections_total{service=\"default/np-local\"}") && !l.endsWith(" 0")),
+        "node A's proxy accepted and refused them (nothing local), rather than nothing listening");
     Api.Reply bad = api.post(NS + "services", """
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"bad"},
          "spec":{"externalTrafficPolicy":"Local","sessionAffinity":"ClientIP","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":0}},
