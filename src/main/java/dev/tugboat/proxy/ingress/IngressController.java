@@ -56,6 +56,9 @@ public final class IngressController {
 
   private enum Tick implements Msg { INSTANCE }
 
+  /** Rebuild once the changes already in the mailbox are taken in: a relist of thousands of objects is one rebuild. */
+  private enum Rebuild implements Msg { INSTANCE }
+
   private final ActorContext<Msg> context;
   private final IngressSettings settings;
   private final Map<String, ObjectNode> ingresses = new HashMap<>();
@@ -75,6 +78,7 @@ public final class IngressController {
   private volatile RoutingTable table = RoutingTable.EMPTY;
   private final Map<Integer, CompletionStage<ServerBinding>> bindings = new HashMap<>();
   private final Set<Integer> reportedBindFailures = new HashSet<>();
+  private boolean rebuildQueued;
 
   private IngressController(ActorContext<Msg> context, IngressSettings settings) throws GeneralSecurityException {
     this.context = context;
@@ -119,6 +123,11 @@ public final class IngressController {
             controller.bind();
             return Behaviors.same();
           })
+          .onMessageEquals(Rebuild.INSTANCE, () -> {
+            controller.rebuildQueued = false;
+            controller.rebuild();
+            return Behaviors.same();
+          })
           .onSignal(PostStop.class, s -> {
             controller.bindings.values().forEach(b -> b.thenAccept(ServerBinding::unbind));
             return Behaviors.same();
@@ -155,7 +164,10 @@ public final class IngressController {
     } else {
       into.put(key, object);
     }
-    rebuild();
+    if (!rebuildQueued) {
+      rebuildQueued = true;
+      context.getSelf().tell(Rebuild.INSTANCE);
+    }
     return Behaviors.same();
   }
 
