@@ -1,6 +1,8 @@
 package dev.tugboat.proxy.ingress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.tugboat.kinds.ingress.IngressClassOf;
 import dev.tugboat.kinds.ingressclass.IngressClass;
 import dev.tugboat.kinds.secret.SecretStrategy;
@@ -89,7 +91,13 @@ public final class IngressController {
         .withMaxOpenRequests(settings.maxOpenRequests())
         // A failed request is tried again by the handler, on another endpoint; the pool would retry the same one.
         .withMaxRetries(0);
-    this.serverSettings = ServerSettings.create(context.getSystem().classicSystem()).withRemoteAddressAttribute(true);
+    // The API's server settings are pekko.http.server's (a Status for malformed requests, an hour's
+    // idle timeout for watches); the ingress listeners have their own over them.
+    Config own = ConfigFactory.parseMap(Map.of(
+        "pekko.http.server.parsing.error-handler", IngressParseErrors.class.getName(),
+        "pekko.http.server.idle-timeout", settings.idleTimeout().toMillis() + "ms"))
+        .withFallback(context.getSystem().settings().config());
+    this.serverSettings = ServerSettings.create(own).withRemoteAddressAttribute(true);
   }
 
   public static Behavior<Void> create(Registry registry, IngressSettings settings) {

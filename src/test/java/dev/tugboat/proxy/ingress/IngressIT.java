@@ -332,6 +332,11 @@ class IngressIT {
         headers.add("Content-Length: " + body.length());
       }
       String raw = RawHttp.request(method, random.nextInt(30) == 0 ? null : host, path, headers.toArray(String[]::new)) + body;
+      if (random.nextInt(15) == 0) {
+        // a request line or version the parser cannot read at all
+        List<String> broken = List.of("GET /a b HTTP/1.1", "GET / HTTP/9.9", "GARBAGE", "GET / HTTP/1.1 extra", "\u0000\u0001 / x");
+        raw = broken.get(random.nextInt(broken.size())) + raw.substring(raw.indexOf("\r\n"));
+      }
       RawHttp.Response r;
       try {
         r = RawHttp.send(httpPort, null, raw);
