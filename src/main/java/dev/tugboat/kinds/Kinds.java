@@ -37,7 +37,6 @@ public final class Kinds implements ResourceType.Provider {
       new PodStrategy(),
       new ServiceStrategy(),
       new EndpointsStrategy(),
-      new EndpointSliceStrategy(),
       new EventStrategy(),
       new DeploymentStrategy(),
       new ReplicaSetStrategy(),
@@ -53,6 +52,8 @@ public final class Kinds implements ResourceType.Provider {
       new StorageClassStrategy(),
       new IngressStrategy(),
       new IngressClassStrategy(),
+      // after the apps group's kinds: discovery lists groups in this order, and kubectl expects apps first
+      new EndpointSliceStrategy(),
       new CustomResourceDefinitionStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */
