@@ -85,7 +85,8 @@ final class IngressHandler {
   /** The response to one request (never a failed stage: failures are answered). */
   CompletionStage<HttpResponse> handle(HttpRequest request) {
     long start = System.nanoTime();
-    String hostHeader = request.getHeader(Host.class).map(h -> h.host().address()).orElse(request.getUri().host().address());
+    // As the client wrote it (port and all) for X-Forwarded-Host; normalized for the rules.
+    String hostHeader = request.getHeader(Host.class).map(HttpHeader::value).orElse(request.getUri().host().address());
     String host = HostMatch.normalize(hostHeader);
     RoutingTable.Route route = table.get().route(host, request.getUri().path()).orElse(null);
     if (route == null) {
