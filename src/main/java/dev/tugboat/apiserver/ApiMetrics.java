@@ -93,6 +93,7 @@ final class ApiMetrics {
       watches.forEach((kind, n) -> out.append("tugboat_apiserver_open_watches{kind=\"").append(kind).append("\"} ")
           .append(n).append('\n'));
       out.append(dev.tugboat.proxy.ProxyMetrics.render());
+      out.append(dev.tugboat.proxy.ingress.IngressMetrics.render());
       return out.toString();
     });
   }

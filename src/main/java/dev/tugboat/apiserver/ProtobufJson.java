@@ -47,7 +47,8 @@ final class ProtobufJson {
       "k8s.io.api.core.v1.Volume.volumeSource",
       "k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource",
       "k8s.io.api.core.v1.Probe.handler",
-      "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon");
+      "k8s.io.api.core.v1.EphemeralContainer.ephemeralContainerCommon",
+      "k8s.io.api.networking.v1.IngressRule.ingressRuleValue");
 
   private ProtobufJson() {}
 

@@ -13,6 +13,7 @@ import dev.tugboat.controller.deployment.DeploymentController;
 import dev.tugboat.controller.endpoints.EndpointsController;
 import dev.tugboat.controller.event.EventExpiry;
 import dev.tugboat.controller.gc.GarbageCollector;
+import dev.tugboat.controller.ingress.IngressStatusController;
 import dev.tugboat.controller.job.JobController;
 import dev.tugboat.controller.job.JobPlan;
 import dev.tugboat.controller.namespace.NamespaceController;
@@ -28,7 +29,10 @@ import dev.tugboat.node.NodeSettings;
 import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.dns.ClusterDns;
 import dev.tugboat.dns.DnsSettings;
+import dev.tugboat.proxy.ingress.IngressController;
+import dev.tugboat.proxy.ingress.IngressSettings;
 import dev.tugboat.registry.CustomResourceServing;
+import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.StorageClasses;
@@ -130,6 +134,9 @@ public final class Tugboat implements AutoCloseable {
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
     all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
         new EndpointsController(registry), resync, workers));
+    all.put("ingress-status", () -> ControllerLoop.create("ingress-status-controller", registry,
+        new IngressStatusController(registry, config.getInt("tugboat.proxy.ingress.http-port"),
+            config.getInt("tugboat.proxy.ingress.https-port")), resync, workers));
     all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
         new CustomResourceCleanupController(registry), resync, 1));
     all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
@@ -186,8 +193,9 @@ public final class Tugboat implements AutoCloseable {
           config.getString("tugboat.node.sandbox-image"));
       runtimes.add(runtime);
       system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
-      system.systemActorOf(ServiceProxy.create(registry, node.address(), runtime.podGateway(),
-          config.getDuration("tugboat.proxy.resync")), "service-proxy", Props.empty());
+      system.systemActorOf(ServiceProxy.create(registry, node.nodeName(), node.address(), runtime.podGateway(),
+          config.getDuration("tugboat.proxy.resync"), config.getDuration("tugboat.proxy.udp-idle-timeout")),
+          "service-proxy", Props.empty());
       DnsSettings dns = DnsSettings.from(config);
       if (dns.enabled()) {
         String host = dns.address().isEmpty() ? runtime.podGateway() : dns.address();
@@ -196,6 +204,10 @@ public final class Tugboat implements AutoCloseable {
         } else {
           system.systemActorOf(ClusterDns.create(registry, dns, host), "cluster-dns", Props.empty());
         }
+      }
+      IngressSettings ingress = IngressSettings.from(config, node.address());
+      if (ingress.enabled()) {
+        system.systemActorOf(IngressController.create(registry, ingress), "ingress-controller", Props.empty());
       }
     }
     return runtimes;
@@ -221,6 +233,7 @@ public final class Tugboat implements AutoCloseable {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
           Namespaces.ensureDefaults(system, registry);
           StorageClasses.ensureDefault(system, registry);
+          IngressClasses.ensureDefault(system, registry);
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }

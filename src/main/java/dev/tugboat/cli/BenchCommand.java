@@ -3,6 +3,7 @@ package dev.tugboat.cli;
 import dev.tugboat.bench.ApiBench;
 import dev.tugboat.bench.ConvergeBench;
 import dev.tugboat.bench.FailoverBench;
+import dev.tugboat.bench.IngressBench;
 import dev.tugboat.bench.ScaleBench;
 import dev.tugboat.bench.StartupBench;
 import picocli.CommandLine;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
  * nothing, they measure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Run a benchmark: startup, scale, converge, failover or api (see docs/benchmarks.md).",
-    subcommands = {StartupBench.class, ScaleBench.class, ConvergeBench.class, FailoverBench.class, ApiBench.class})
+    description = "Run a benchmark: startup, scale, converge, failover, api or ingress (see docs/benchmarks.md).",
+    subcommands = {StartupBench.class, ScaleBench.class, ConvergeBench.class, FailoverBench.class, ApiBench.class,
+        IngressBench.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

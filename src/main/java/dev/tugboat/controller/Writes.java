@@ -58,6 +58,16 @@ public final class Writes {
     return indexed(kind, namespace, name, registry.create(kind, namespace, object));
   }
 
+  /**
+   * Creates an object the store names from its {@code metadata.generateName}; completes once the
+   * index shows it, whatever name it got.
+   */
+  public CompletableFuture<Result> createGenerated(String kind, String namespace, ObjectNode object) {
+    return registry.create(kind, namespace, object).thenCompose(result -> result instanceof Result.Ok ok
+        ? indexed(kind, namespace, Meta.name(ok.object()), CompletableFuture.completedFuture(result))
+        : CompletableFuture.completedFuture(result)).toCompletableFuture();
+  }
+
   /** A merge patch of the object (not its status). */
   public CompletableFuture<Result> patch(String kind, String namespace, String name, ObjectNode patch) {
     return indexed(kind, namespace, name, registry.patch(kind, namespace, name, MERGE, patch, false));

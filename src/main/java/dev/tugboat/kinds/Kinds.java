@@ -8,7 +8,10 @@ import dev.tugboat.kinds.cronjob.CronJobStrategy;
 import dev.tugboat.kinds.daemonset.DaemonSetStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
+import dev.tugboat.kinds.endpointslice.EndpointSliceStrategy;
 import dev.tugboat.kinds.event.EventStrategy;
+import dev.tugboat.kinds.ingress.IngressStrategy;
+import dev.tugboat.kinds.ingressclass.IngressClassStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.kinds.persistentvolume.PersistentVolumeStrategy;
@@ -47,6 +50,10 @@ public final class Kinds implements ResourceType.Provider {
       new PersistentVolumeStrategy(),
       new PersistentVolumeClaimStrategy(),
       new StorageClassStrategy(),
+      new IngressStrategy(),
+      new IngressClassStrategy(),
+      // after the apps group's kinds: discovery lists groups in this order, and kubectl expects apps first
+      new EndpointSliceStrategy(),
       new CustomResourceDefinitionStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */

@@ -113,7 +113,17 @@ public final class Defaults {
         .map(p -> p.withDefaults(p.protocol() == null ? "TCP" : p.protocol(),
             p.targetPort() == null && p.port() != null ? IntOrString.of(p.port()) : p.targetPort()))
         .toList();
-    return s.withDefaults(s.type() == null ? "ClusterIP" : s.type(), ports,
-        s.sessionAffinity() == null ? "None" : s.sessionAffinity());
+    String type = s.type() == null ? "ClusterIP" : s.type();
+    String affinity = s.sessionAffinity() == null ? "None" : s.sessionAffinity();
+    Service.SessionAffinityConfig config = s.sessionAffinityConfig();
+    if (affinity.equals("ClientIP") && (config == null || config.clientIP() == null || config.clientIP().timeoutSeconds() == null)) {
+      config = new Service.SessionAffinityConfig(new Service.ClientIPConfig(DEFAULT_CLIENT_IP_TIMEOUT_SECONDS));
+    }
+    boolean external = type.equals("NodePort") || type.equals("LoadBalancer");
+    String traffic = s.externalTrafficPolicy() == null && external ? "Cluster" : s.externalTrafficPolicy();
+    return s.withDefaults(type, ports, affinity).withTraffic(traffic, config);
   }
+
+  /** Kubernetes' default for {@code sessionAffinityConfig.clientIP.timeoutSeconds}: 3 hours. */
+  public static final int DEFAULT_CLIENT_IP_TIMEOUT_SECONDS = 10800;
 }

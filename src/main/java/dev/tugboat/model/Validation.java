@@ -701,6 +701,8 @@ public final class Validation {
     if (spec.sessionAffinity() != null && !List.of("None", "ClientIP").contains(spec.sessionAffinity())) {
       e.add(FieldError.notSupported("spec.sessionAffinity", spec.sessionAffinity(), List.of("ClientIP", "None")));
     }
+    sessionAffinityConfig(e, spec);
+    externalTrafficPolicy(e, type, spec.externalTrafficPolicy());
     labels(e, "spec.selector", spec.selector());
     if (spec.clusterIP() != null && !spec.clusterIP().isEmpty() && !spec.clusterIP().equals("None")) {
       ip(e, "spec.clusterIP", spec.clusterIP());
@@ -737,6 +739,41 @@ public final class Validation {
               + "valid ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
         }
       }
+    }
+  }
+
+  /** A ClientIP affinity's timeout, 1 to 86400 s; none without ClientIP affinity (Kubernetes' rules and messages). */
+  private static void sessionAffinityConfig(List<FieldError> e, Service.Spec spec) {
+    Service.SessionAffinityConfig config = spec.sessionAffinityConfig();
+    if ("ClientIP".equals(spec.sessionAffinity())) {
+      Integer timeout = config == null || config.clientIP() == null ? null : config.clientIP().timeoutSeconds();
+      if (timeout == null) {
+        e.add(FieldError.required("spec.sessionAffinityConfig", "when session affinity type is ClientIP"));
+      } else if (timeout <= 0 || timeout > MAX_CLIENT_IP_TIMEOUT_SECONDS) {
+        e.add(FieldError.invalid("spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout,
+            "must be greater than 0 and less than " + MAX_CLIENT_IP_TIMEOUT_SECONDS));
+      }
+    } else if (config != null) {
+      e.add(FieldError.invalid("spec.sessionAffinityConfig", "{}", "must not be set when session affinity is "
+          + (spec.sessionAffinity() == null ? "None" : spec.sessionAffinity())));
+    }
+  }
+
+  /** Kubernetes' MaxClientIPServiceAffinitySeconds: a day. */
+  public static final int MAX_CLIENT_IP_TIMEOUT_SECONDS = 86400;
+  private static final List<String> TRAFFIC_POLICIES = List.of("Cluster", "Local");
+
+  /** {@code Cluster} or {@code Local}, for Services reachable from outside (node ports) only. */
+  private static void externalTrafficPolicy(List<FieldError> e, String type, String policy) {
+    boolean external = type.equals("NodePort") || type.equals("LoadBalancer");
+    if (!external) {
+      if (policy != null && !policy.isEmpty()) {
+        e.add(FieldError.invalid("spec.externalTrafficPolicy", policy, "may only be set for externally-accessible services"));
+      }
+    } else if (policy == null || policy.isEmpty()) {
+      e.add(FieldError.required("spec.externalTrafficPolicy", null));
+    } else if (!TRAFFIC_POLICIES.contains(policy)) {
+      e.add(FieldError.notSupported("spec.externalTrafficPolicy", policy, TRAFFIC_POLICIES));
     }
   }
 
@@ -805,8 +842,14 @@ public final class Validation {
     else if (!DNS1123_LABEL.matcher(value).matches()) e.add(FieldError.invalid(path, value, LABEL_MSG));
   }
 
+  /** A DNS-1123 subdomain (a Secret's or a class's name elsewhere in an object): at most 253 characters. */
+  public static void dnsSubdomain(List<FieldError> e, String path, String value) {
+    if (value.length() > 253) e.add(FieldError.invalid(path, value, "must be no more than 253 characters"));
+    else if (!DNS1123_SUBDOMAIN.matcher(value).matches()) e.add(FieldError.invalid(path, value, SUBDOMAIN_MSG));
+  }
+
   /** IANA_SVC_NAME, with Kubernetes' messages, each problem on its own. */
-  private static void portName(List<FieldError> e, String path, String name) {
+  public static void portName(List<FieldError> e, String path, String name) {
     if (name.length() > 15) e.add(FieldError.invalid(path, name, "must be no more than 15 characters"));
     if (!name.matches("[-a-z0-9]*")) {
       e.add(FieldError.invalid(path, name, "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"));
@@ -819,14 +862,14 @@ public final class Validation {
   }
 
   /** A literal IP address; never resolved (that would be a DNS lookup). */
-  private static void ip(List<FieldError> e, String path, String ip) {
+  public static void ip(List<FieldError> e, String path, String ip) {
     boolean v4 = IPV4.matcher(ip).matches();
     boolean v6 = !v4 && ip.indexOf(':') >= 0 && ip.indexOf(':') != ip.lastIndexOf(':') && IPV6.matcher(ip).matches()
         && !ip.contains(":::");
     if (!v4 && !v6) e.add(FieldError.invalid(path, ip, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
   }
 
-  private static void port(List<FieldError> e, String path, int port) {
+  public static void port(List<FieldError> e, String path, int port) {
     if (port < 1 || port > 65535) e.add(FieldError.invalid(path, port, "must be between 1 and 65535, inclusive"));
   }
 
@@ -839,7 +882,7 @@ public final class Validation {
     else portName(e, path, value.strValue());
   }
 
-  private static void protocol(List<FieldError> e, String path, String protocol) {
+  public static void protocol(List<FieldError> e, String path, String protocol) {
     if (protocol != null && !PROTOCOLS.contains(protocol)) e.add(FieldError.notSupported(path, protocol, PROTOCOLS));
   }
 

@@ -8,42 +8,51 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where the connections to one Service port go: its ready backends, taken in turn, or (with
- * {@code sessionAffinity: ClientIP}) the same backend for the same client while it stays ready.
- * Read by every accepted connection, replaced whole by the proxy when endpoints change.
+ * {@code sessionAffinity: ClientIP}) the same backend for the same client while it stays ready and
+ * the client's last connection is less than {@code sessionAffinityConfig.clientIP.timeoutSeconds}
+ * old. Read by every accepted connection, replaced whole by the proxy when endpoints change.
  */
 final class Route {
-  /** A ready endpoint: the address and port a connection is forwarded to, and its pod. */
-  record Backend(String host, int port, String podUid) {}
-
-  private record Sticky(Backend backend, long lastUsedNanos) {}
+  private record Sticky(ServiceBackends.Backend backend, long lastUsedNanos) {}
 
   final String service;
-  private volatile List<Backend> backends = List.of();
+  private volatile List<ServiceBackends.Backend> backends = List.of();
   private volatile boolean clientIpAffinity;
-  private final long affinityTimeoutNanos;
+  private volatile long affinityTimeoutNanos;
   private final AtomicInteger next = new AtomicInteger();
+  /** Clients' endpoints; entries go when their endpoint does or their time is up (at the next update). */
   private final Map<InetAddress, Sticky> sticky = new ConcurrentHashMap<>();
 
-  Route(String service, long affinityTimeoutSeconds) {
+  Route(String service) {
     this.service = service;
-    this.affinityTimeoutNanos = affinityTimeoutSeconds * 1_000_000_000L;
   }
 
-  void update(List<Backend> ready, boolean clientIpAffinity) {
+  /**
+   * @param clientIpAffinity whether a client keeps its endpoint
+   * @param affinityTimeoutSeconds for how long after its last connection
+   */
+  void update(List<ServiceBackends.Backend> ready, boolean clientIpAffinity, long affinityTimeoutSeconds) {
     this.backends = List.copyOf(ready);
     this.clientIpAffinity = clientIpAffinity;
-    sticky.values().removeIf(s -> !ready.contains(s.backend()));
+    this.affinityTimeoutNanos = affinityTimeoutSeconds * 1_000_000_000L;
+    long now = System.nanoTime();
+    sticky.values().removeIf(s -> !ready.contains(s.backend()) || now - s.lastUsedNanos() >= affinityTimeoutNanos);
+    if (!clientIpAffinity) sticky.clear();
   }
 
-  List<Backend> backends() {
+  List<ServiceBackends.Backend> backends() {
     return backends;
   }
 
   /** The backend for a new connection from {@code client}; null when none is ready. */
-  Backend choose(InetAddress client) {
-    List<Backend> current = backends;
+  ServiceBackends.Backend choose(InetAddress client) {
+    return choose(client, System.nanoTime());
+  }
+
+  /** {@link #choose(InetAddress)} at {@code now} (System.nanoTime): tests pass the clock. */
+  ServiceBackends.Backend choose(InetAddress client, long now) {
+    List<ServiceBackends.Backend> current = backends;
     if (current.isEmpty()) return null;
-    long now = System.nanoTime();
     if (clientIpAffinity) {
       Sticky s = sticky.get(client);
       if (s != null && now - s.lastUsedNanos() < affinityTimeoutNanos && current.contains(s.backend())) {
@@ -51,7 +60,7 @@ final class Route {
         return s.backend();
       }
     }
-    Backend chosen = current.get(Math.floorMod(next.getAndIncrement(), current.size()));
+    ServiceBackends.Backend chosen = current.get(Math.floorMod(next.getAndIncrement(), current.size()));
     if (clientIpAffinity) sticky.put(client, new Sticky(chosen, now));
     return chosen;
   }

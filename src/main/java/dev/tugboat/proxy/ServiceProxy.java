@@ -3,10 +3,11 @@ package dev.tugboat.proxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kinds.service.ServiceAddresses;
+import dev.tugboat.model.Defaults;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
+import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -26,19 +28,16 @@ import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
 
 /**
- * kube-proxy for one worker member: a TCP listener per Service port on each of its addresses
+ * kube-proxy for one worker member: a TCP or UDP listener per Service port on each of its addresses
  * ({@link ServiceAddresses}: the cluster IP at the Service's port, the node address at a NodePort,
  * the pod gateway at the pod port), forwarding each connection to a ready endpoint with Pekko
- * Streams TCP, in turn or by client IP.
+ * Streams TCP (UDP: {@link UdpForwarder}, a session per client), in turn or by client IP.
  *
  * <p>It follows Services, Endpoints and Pods on this member's index, an {@link Informer} each. A pod
  * that starts terminating is dropped from its routes as soon as the proxy sees it, before the
  * Endpoints say so: a deleted pod gets no new connection. Connections already open run to their end.
  */
 public final class ServiceProxy {
-  /** Kubernetes' default for {@code sessionAffinityConfig.clientIP.timeoutSeconds}. */
-  private static final long AFFINITY_TIMEOUT_SECONDS = 10800;
-
   private sealed interface Msg {}
 
   private record Informed(Informer.Event event) implements Msg {}
@@ -47,14 +46,17 @@ public final class ServiceProxy {
 
   private enum Tick implements Msg { INSTANCE }
 
-  /** One address and port the proxy listens on. */
-  record Listener(String host, int port) {}
+  /** One address, port and protocol (TCP or UDP) the proxy listens on. */
+  record Listener(String host, int port, String protocol) {}
 
-  private record Bound(String route, CompletionStage<Tcp.ServerBinding> binding) {}
+  /** A listener's route, and how to stop listening. */
+  private record Bound(String route, Runnable unbind) {}
 
   private final ActorContext<Msg> context;
+  private final String nodeName;
   private final String nodeAddress;
   private final String podGateway;
+  private final Duration udpIdleTimeout;
   private final Map<String, ObjectNode> services = new HashMap<>();
   private final Map<String, ObjectNode> endpoints = new HashMap<>();
   private final Set<String> terminating = new HashSet<>();
@@ -63,19 +65,25 @@ public final class ServiceProxy {
   /** Listeners whose bind failed and was reported: retried quietly (another member may hold them). */
   private final Set<Listener> reportedBindFailures = new HashSet<>();
 
-  private ServiceProxy(ActorContext<Msg> context, String nodeAddress, String podGateway) {
+  private ServiceProxy(ActorContext<Msg> context, String nodeName, String nodeAddress, String podGateway,
+      Duration udpIdleTimeout) {
     this.context = context;
+    this.nodeName = nodeName;
     this.nodeAddress = nodeAddress;
     this.podGateway = podGateway;
+    this.udpIdleTimeout = udpIdleTimeout;
   }
 
   /**
+   * @param nodeName this member's node: a NodePort of {@code externalTrafficPolicy: Local} goes only to its endpoints
    * @param nodeAddress where NodePorts listen
    * @param podGateway where pods reach Services (null: pods cannot reach this node)
+   * @param udpIdleTimeout how long a UDP client's session lasts without a datagram
    */
-  public static Behavior<Void> create(Registry registry, String nodeAddress, String podGateway, Duration resync) {
+  public static Behavior<Void> create(Registry registry, String nodeName, String nodeAddress, String podGateway,
+      Duration resync, Duration udpIdleTimeout) {
     return Behaviors.<Msg>setup(context -> Behaviors.withTimers(timers -> {
-      ServiceProxy proxy = new ServiceProxy(context, nodeAddress, podGateway);
+      ServiceProxy proxy = new ServiceProxy(context, nodeName, nodeAddress, podGateway, udpIdleTimeout);
       ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
       for (String kind : List.of("Service", "Endpoints", "Pod")) {
         context.spawn(Informer.create(registry, Informer.Selection.of(kind), informed),
@@ -88,8 +96,8 @@ public final class ServiceProxy {
             // Several members on one host share the cluster IPs and pod ports: one of them holds each,
             // the others keep trying, so it is said once.
             if (proxy.reportedBindFailures.add(f.listener())) {
-              context.getLog().warn("Service proxy: cannot listen on {}:{} ({}); trying again every resync",
-                  f.listener().host(), f.listener().port(), f.why());
+              context.getLog().warn("Service proxy: cannot listen on {}:{}/{} ({}); trying again every resync",
+                  f.listener().host(), f.listener().port(), f.listener().protocol(), f.why());
             }
             proxy.listeners.remove(f.listener());
             return Behaviors.same();
@@ -99,7 +107,7 @@ public final class ServiceProxy {
             return Behaviors.same();
           })
           .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
-            proxy.listeners.values().forEach(b -> b.binding().thenAccept(Tcp.ServerBinding::unbind));
+            proxy.listeners.values().forEach(b -> b.unbind().run());
             return Behaviors.same();
           })
           .build();
@@ -145,26 +153,40 @@ public final class ServiceProxy {
       String clusterIp = service.path("spec").path("clusterIP").asText("");
       if (ServiceAddresses.unproxied(service) || clusterIp.isEmpty()) continue;
       podPorts = ServiceAddresses.podPorts(service);
-      boolean affinity = "ClientIP".equals(service.path("spec").path("sessionAffinity").asText());
-      for (JsonNode port : service.path("spec").path("ports")) {
-        if (!port.path("protocol").asText("TCP").equals("TCP")) continue;
+      JsonNode spec = service.path("spec");
+      boolean affinity = "ClientIP".equals(spec.path("sessionAffinity").asText());
+      long timeout = spec.path("sessionAffinityConfig").path("clientIP").path("timeoutSeconds")
+          .asLong(Defaults.DEFAULT_CLIENT_IP_TIMEOUT_SECONDS);
+      boolean local = "Local".equals(spec.path("externalTrafficPolicy").asText());
+      for (JsonNode port : spec.path("ports")) {
+        String protocol = port.path("protocol").asText("TCP");
+        if (!protocol.equals("TCP") && !protocol.equals("UDP")) continue; // SCTP is not forwarded
         String portKey = ServiceAddresses.portKey(port);
         String routeKey = key + "/" + portKey;
         live.add(routeKey);
-        Route route = routes.computeIfAbsent(routeKey, k -> new Route(key, AFFINITY_TIMEOUT_SECONDS));
-        route.update(backends(endpoints.get(key), port, service.path("spec").path("ports").size()), affinity);
-        desired.put(new Listener(clusterIp, port.path("port").asInt()), routeKey);
+        List<ServiceBackends.Backend> ready = ServiceBackends.ready(endpoints.get(key), port, spec.path("ports").size(), terminating);
+        routes.computeIfAbsent(routeKey, k -> new Route(key)).update(ready, affinity, timeout);
+        desired.put(new Listener(clusterIp, port.path("port").asInt(), protocol), routeKey);
         int nodePort = port.path("nodePort").asInt(0);
-        if (nodePort > 0) desired.put(new Listener(nodeAddress, nodePort), routeKey);
+        if (nodePort > 0 && local) {
+          // externalTrafficPolicy: Local: the node port sends only to this node's endpoints (none: refused)
+          String localKey = routeKey + "/local";
+          live.add(localKey);
+          routes.computeIfAbsent(localKey, k -> new Route(key)).update(
+              ready.stream().filter(b -> nodeName.equals(b.nodeName())).toList(), affinity, timeout);
+          desired.put(new Listener(nodeAddress, nodePort, protocol), localKey);
+        } else if (nodePort > 0) {
+          desired.put(new Listener(nodeAddress, nodePort, protocol), routeKey);
+        }
         Integer podPort = podPorts.get(portKey);
-        if (podGateway != null && podPort != null) desired.put(new Listener(podGateway, podPort), routeKey);
+        if (podGateway != null && podPort != null) desired.put(new Listener(podGateway, podPort, protocol), routeKey);
       }
     }
     var it = listeners.entrySet().iterator();
     while (it.hasNext()) {
       var e = it.next();
       if (!e.getValue().route().equals(desired.get(e.getKey()))) {
-        e.getValue().binding().thenAccept(Tcp.ServerBinding::unbind);
+        e.getValue().unbind().run();
         it.remove();
       }
     }
@@ -180,26 +202,20 @@ public final class ServiceProxy {
     terminating.retainAll(named);
   }
 
-  /** The ready endpoints of one Service port, without pods this proxy saw terminate. */
-  private List<Route.Backend> backends(ObjectNode endpoints, JsonNode servicePort, int servicePorts) {
-    List<Route.Backend> ready = new ArrayList<>();
-    if (endpoints == null) return ready;
-    String name = servicePort.path("name").asText("");
-    for (JsonNode subset : endpoints.path("subsets")) {
-      for (JsonNode port : subset.path("ports")) {
-        boolean match = name.isEmpty() ? servicePorts == 1 : name.equals(port.path("name").asText(""));
-        if (!match) continue;
-        for (JsonNode address : subset.path("addresses")) {
-          String uid = address.path("targetRef").path("uid").asText("");
-          if (terminating.contains(uid)) continue;
-          ready.add(new Route.Backend(address.path("ip").asText(), port.path("port").asInt(), uid));
-        }
-      }
+  /** Listens as {@code listener} says; returns how to stop. A failure comes back as {@link BindFailed}. */
+  private Runnable bind(Listener listener, Route route) {
+    ActorRef<Msg> self = context.getSelf();
+    if (listener.protocol().equals("UDP")) {
+      org.apache.pekko.actor.ActorRef forwarder = Adapter.actorOf(context, UdpForwarder.props(
+          new InetSocketAddress(listener.host(), listener.port()), route, udpIdleTimeout,
+          why -> self.tell(new BindFailed(listener, why))));
+      return () -> Adapter.toClassic(context).stop(forwarder);
     }
-    return ready;
+    CompletionStage<Tcp.ServerBinding> binding = bindTcp(listener, route);
+    return () -> binding.thenAccept(Tcp.ServerBinding::unbind);
   }
 
-  private CompletionStage<Tcp.ServerBinding> bind(Listener listener, Route route) {
+  private CompletionStage<Tcp.ServerBinding> bindTcp(Listener listener, Route route) {
     ActorSystem<?> system = context.getSystem();
     Tcp tcp = Tcp.get(system);
     CompletionStage<Tcp.ServerBinding> binding = tcp.bind(listener.host(), listener.port())
@@ -213,7 +229,7 @@ public final class ServiceProxy {
   }
 
   private static void forward(Tcp tcp, ActorSystem<?> system, Tcp.IncomingConnection connection, Route route) {
-    Route.Backend backend = route.choose(connection.remoteAddress().getAddress());
+    ServiceBackends.Backend backend = route.choose(connection.remoteAddress().getAddress());
     if (backend == null) {
       ProxyMetrics.rejected(route.service);
       connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.empty()), system);

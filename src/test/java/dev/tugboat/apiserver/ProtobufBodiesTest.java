@@ -182,6 +182,28 @@ class ProtobufBodiesTest {
     assertEquals(pod, back);
   }
 
+  /** An Ingress rule's {@code http} is its embedded IngressRuleValue: what kubectl describe reads. */
+  @Test
+  void anIngressRulesHttpIsInlined() {
+    var ingress = io.kubernetes.client.proto.V1Networking.Ingress.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("web"))
+        .setSpec(io.kubernetes.client.proto.V1Networking.IngressSpec.newBuilder()
+            .addRules(io.kubernetes.client.proto.V1Networking.IngressRule.newBuilder().setHost("a.test")
+                .setIngressRuleValue(io.kubernetes.client.proto.V1Networking.IngressRuleValue.newBuilder()
+                    .setHttp(io.kubernetes.client.proto.V1Networking.HTTPIngressRuleValue.newBuilder()
+                        .addPaths(io.kubernetes.client.proto.V1Networking.HTTPIngressPath.newBuilder().setPath("/beta")
+                            .setPathType("Prefix")
+                            .setBackend(io.kubernetes.client.proto.V1Networking.IngressBackend.newBuilder()
+                                .setService(io.kubernetes.client.proto.V1Networking.IngressServiceBackend.newBuilder()
+                                    .setName("beta").setPort(io.kubernetes.client.proto.V1Networking.ServiceBackendPort
+                                        .newBuilder().setName("web")))))))))
+        .build();
+    ObjectNode object = ProtobufBodies.decode(wrapped("networking.k8s.io/v1", "Ingress", ingress));
+    assertEquals("/beta", object.at("/spec/rules/0/http/paths/0/path").asText(), object.toString());
+    assertEquals("web", object.at("/spec/rules/0/http/paths/0/backend/service/port/name").asText(), object.toString());
+    var back = ProtobufJson.fromJson(object, io.kubernetes.client.proto.V1Networking.Ingress.newBuilder(), new java.util.ArrayList<>());
+    assertEquals(ingress, back);
+  }
+
   @Test
   void refusesKindsWithoutMessagesAndBrokenBodies() {
     assertThrows(ProtobufBodies.UnsupportedKind.class, () -> ProtobufBodies.decode(envelope("example.com/v1", "Widget", new byte[0])));

@@ -111,6 +111,12 @@ class DefaultsTest {
     assertEquals("TCP", svc.spec().ports().get(0).protocol());
     assertEquals(IntOrString.of("http"), svc.spec().ports().get(1).targetPort());
     assertEquals("UDP", svc.spec().ports().get(1).protocol());
+    assertNull(svc.spec().externalTrafficPolicy(), "only for Services reachable from outside");
+    assertNull(svc.spec().sessionAffinityConfig(), "only with ClientIP affinity");
+    Service sticky = (Service) defaulted("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n"
+        + "spec: {type: NodePort, sessionAffinity: ClientIP, ports: [{port: 80}]}\n");
+    assertEquals("Cluster", sticky.spec().externalTrafficPolicy());
+    assertEquals(10800, sticky.spec().sessionAffinityConfig().clientIP().timeoutSeconds());
 
     ReplicaSet rs = (ReplicaSet) defaulted("{apiVersion: apps/v1, kind: ReplicaSet, metadata: {name: r}, spec: "
         + "{selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}}}");

@@ -102,6 +102,11 @@ class ValidationTest {
       type: ExternalName, externalName: db.example.com, clusterIP: 10.0.0.1 | spec.clusterIP | FieldValueForbidden
       externalName: db.example.com, ports: [{port: 80}] | spec.externalName | FieldValueForbidden
       type: ExternalName, externalName: a-label-that-is-longer-than-sixty-three-characters-which-dns-refuses.example.com | spec.externalName | FieldValueInvalid
+      sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 0}}, ports: [{port: 80}] | spec.sessionAffinityConfig.clientIP.timeoutSeconds | FieldValueInvalid
+      sessionAffinity: ClientIP, sessionAffinityConfig: {clientIP: {timeoutSeconds: 86401}}, ports: [{port: 80}] | spec.sessionAffinityConfig.clientIP.timeoutSeconds | FieldValueInvalid
+      sessionAffinity: None, sessionAffinityConfig: {clientIP: {timeoutSeconds: 10}}, ports: [{port: 80}] | spec.sessionAffinityConfig | FieldValueInvalid
+      externalTrafficPolicy: Local, ports: [{port: 80}] | spec.externalTrafficPolicy | FieldValueInvalid
+      type: NodePort, externalTrafficPolicy: Nearest, ports: [{port: 80}] | spec.externalTrafficPolicy | FieldValueNotSupported
       """)
   void serviceRules(String spec, String field, String type) {
     String yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, " + spec + "}\n";
@@ -359,9 +364,9 @@ class ValidationTest {
 
     Service svc = (Service) Codec.readManifests(
         "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {clusterIP: 10.96.0.10, ports: [{port: 80}]}\n").get(0);
-    Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null, null));
+    Service moved = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), "10.96.0.11", null, null, null, null, null));
     assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, moved).get(0).field());
-    Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null, null));
+    Service unset = svc.withSpec(new Service.Spec(null, null, svc.spec().ports(), null, null, null, null, null, null));
     assertEquals("spec.clusterIP", Strategies.validateUpdate(svc, unset).get(0).field(), "once set, it stays");
   }
 

@@ -57,11 +57,8 @@ public final class EndpointsBuilder {
         return s;
       });
       ObjectNode address = JsonNodeFactory.instance.objectNode().put("ip", hostIp);
-      // A StatefulSet pod of this Service's subdomain is named by its hostname (name-0.service.ns).
-      String hostname = pod.path("spec").path("hostname").asText("");
-      if (!hostname.isEmpty() && Meta.name(service).equals(pod.path("spec").path("subdomain").asText(""))) {
-        address.put("hostname", hostname);
-      }
+      String hostname = hostname(service, pod);
+      if (hostname != null) address.put("hostname", hostname);
       String node = pod.path("spec").path("nodeName").asText("");
       if (!node.isEmpty()) address.put("nodeName", node);
       address.putObject("targetRef").put("kind", "Pod").put("namespace", pod.path("metadata").path("namespace").asText())
@@ -73,8 +70,15 @@ public final class EndpointsBuilder {
     return endpoints;
   }
 
+  /** A StatefulSet pod of this Service's subdomain is named by its hostname (name-0.service.ns); null otherwise. */
+  static String hostname(JsonNode service, JsonNode pod) {
+    String hostname = pod.path("spec").path("hostname").asText("");
+    boolean ofService = Meta.name(service).equals(pod.path("spec").path("subdomain").asText(""));
+    return !hostname.isEmpty() && ofService ? hostname : null;
+  }
+
   /** The Service's ports as this pod publishes them: the host port of each target port it has. */
-  private static ArrayNode ports(JsonNode service, JsonNode pod) {
+  static ArrayNode ports(JsonNode service, JsonNode pod) {
     ArrayNode ports = JsonNodeFactory.instance.arrayNode();
     for (JsonNode servicePort : service.path("spec").path("ports")) {
       JsonNode target = servicePort.path("targetPort");

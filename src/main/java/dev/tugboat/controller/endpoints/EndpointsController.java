@@ -7,6 +7,7 @@ import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
+import dev.tugboat.kinds.endpointslice.EndpointSlice;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
@@ -20,12 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Endpoints controller: for each Service with a selector, an Endpoints object of the same name
- * listing its pods' addresses ({@link EndpointsBuilder}), kept current as pods come, go, move or
- * change readiness. A Service without a selector keeps the Endpoints its user writes.
+ * listing its pods' addresses ({@link EndpointsBuilder}), and beside it the same endpoints as
+ * EndpointSlices ({@link EndpointSliceBuilder}), kept current as pods come, go, move or change
+ * readiness. A Service without a selector keeps the Endpoints its user writes, and has no slices of
+ * this controller's.
  */
 public final class EndpointsController implements ControllerLoop.Reconciler {
   private final Registry registry;
   private final Writes writes;
+  private final EndpointSliceWriter slices;
   /** The Services seen on the watch, to find those a pod's change concerns. */
   private final Map<String, JsonNode> services = new ConcurrentHashMap<>();
   /** Pod key -> the Services that selected it when it last changed. */
@@ -34,6 +38,7 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
   public EndpointsController(Registry registry) {
     this.registry = registry;
     this.writes = new Writes(registry);
+    this.slices = new EndpointSliceWriter(writes);
   }
 
   @Override
@@ -43,7 +48,7 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
 
   @Override
   public List<String> watchedKinds() {
-    return List.of("Service", "Pod");
+    return List.of("Service", "Pod", "EndpointSlice");
   }
 
   @Override
@@ -57,6 +62,11 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
       return List.of(key);
     }
     String namespace = object.path("metadata").path("namespace").asText();
+    if (change.kind().equals("EndpointSlice")) {
+      // a slice of ours changed or went by another's hand: its Service looks again
+      String service = object.path("metadata").path("labels").path(EndpointSlice.SERVICE_NAME_LABEL).asText("");
+      return EndpointSliceBuilder.managedFor(object, service) ? List.of(namespace + "/" + service) : List.of();
+    }
     List<String> keys = new ArrayList<>();
     services.forEach((service, spec) -> {
       if (service.startsWith(namespace + "/") && EndpointsBuilder.selects(spec, object)) keys.add(service);
@@ -75,15 +85,17 @@ public final class EndpointsController implements ControllerLoop.Reconciler {
     return registry.get("Service", namespace, name).thenCompose(result -> {
       if (!(result instanceof Result.Ok ok)) {
         services.remove(key);
-        return removeEndpoints(namespace, name).thenApply(v -> (Duration) null);
+        return removeEndpoints(namespace, name).thenCompose(v -> slices.removeAll(namespace, name))
+            .thenApply(v -> (Duration) null);
       }
       // Without a selector (or an alias: ExternalName) the Endpoints are the user's: never written here.
       JsonNode selector = ok.object().path("spec").path("selector");
       if (!selector.isObject() || selector.isEmpty()
           || "ExternalName".equals(ok.object().path("spec").path("type").asText())) {
-        return CompletableFuture.completedFuture(null);
+        return slices.removeAll(namespace, name).thenApply(v -> (Duration) null);
       }
-      return writes.list("Pod", namespace).thenCompose(pods -> write(EndpointsBuilder.build(ok.object(), pods)))
+      return writes.list("Pod", namespace).thenCompose(pods -> write(EndpointsBuilder.build(ok.object(), pods))
+              .thenCompose(v -> slices.sync(ok.object(), EndpointSliceBuilder.build(ok.object(), pods))))
           .thenApply(v -> (Duration) null);
     });
   }
