@@ -93,17 +93,20 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       List<VolumeMount> volumeMounts,
       String imagePullPolicy,
       String terminationMessagePath,
-      String terminationMessagePolicy) {
+      String terminationMessagePolicy,
+      Boolean stdin,
+      Boolean stdinOnce,
+      Boolean tty) {
 
     public Container withDefaults(List<ContainerPort> ports, Probe liveness, Probe readiness, Probe startup,
         String imagePullPolicy, String terminationMessagePath, String terminationMessagePolicy) {
       return new Container(name, image, command, args, workingDir, env, envFrom, ports, resources, liveness, readiness, startup,
-          volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy);
+          volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy, stdin, stdinOnce, tty);
     }
 
     public Container withImage(String image) {
       return new Container(name, image, command, args, workingDir, env, envFrom, ports, resources, livenessProbe, readinessProbe,
-          startupProbe, volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy);
+          startupProbe, volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy, stdin, stdinOnce, tty);
     }
   }
 

@@ -53,7 +53,8 @@ import org.apache.pekko.cluster.typed.Cluster;
  * from the entities, not from memory), runs one {@link PodWorker} per pod, and every few seconds
  * compares the pods bound to it with the containers labelled for it: a pod without a worker gets
  * one, a container of a pod no longer bound here (rescheduled while this node was away) is removed.
- * Its child {@link NodeLogServer} serves the containers' logs.
+ * Its children {@link NodeLogServer} and {@link NodeStreamServer} serve the containers' logs, and
+ * exec, attach and port-forward.
  *
  * <p>It never stops containers because it stops itself: a restarted agent adopts what runs. The
  * exception is StatefulSet pods, which run only while the node holds its fence ({@link NodeFence},
@@ -166,6 +167,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.member = Cluster.get(context.getSystem()).selfMember().address().toString();
     this.runtimeVersion = runtime.version();
     context.spawn(NodeLogServer.create(settings.nodeName(), runtime), "logs");
+    context.spawn(NodeStreamServer.create(settings.nodeName(), runtime), "streams");
     context.spawn(LocalVolumeCleaner.create(registry, settings), "local-volumes",
         DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
     context.getSystem().receptionist().tell(Receptionist.subscribe(NodeLease.HOLDER,

@@ -453,7 +453,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     long cpu = limits.containsKey("cpu") ? limits.get("cpu").milliValue() : 0;
     return new ContainerRuntime.ContainerConfig(spec.name(), spec.image(), spec.command(), spec.args(), env,
         spec.workingDir(), mounts, memory, cpu, Map.of(RESTART_LABEL, Integer.toString(restartCount)),
-        pullAuth(spec.image(), lookup));
+        pullAuth(spec.image(), lookup), Boolean.TRUE.equals(spec.stdin()), Boolean.TRUE.equals(spec.stdinOnce()),
+        Boolean.TRUE.equals(spec.tty()));
   }
 
   /**

@@ -57,11 +57,13 @@ public interface ContainerRuntime extends AutoCloseable {
 
   /**
    * One container of a pod. Limits of 0 mean none. {@code labels} are added to the pod's (the agent
-   * keeps a container's restart count there, as the kubelet does).
+   * keeps a container's restart count there, as the kubelet does). {@code stdin} keeps its input
+   * open for an attach ({@code stdinOnce}: until the first attach ends it), {@code tty} gives it a
+   * terminal: a pod's {@code stdin}, {@code stdinOnce} and {@code tty}, as {@code kubectl run -it}.
    */
   record ContainerConfig(String name, String image, List<String> command, List<String> args, Map<String, String> env,
       String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis, Map<String, String> labels,
-      RegistryAuth pullAuth) {}
+      RegistryAuth pullAuth, boolean stdin, boolean stdinOnce, boolean tty) {}
 
   /** Credentials for the registry an image is pulled from (a pod's imagePullSecrets), or none. */
   record RegistryAuth(String server, String username, String password) {
@@ -145,6 +147,28 @@ public interface ContainerRuntime extends AutoCloseable {
    * @throws RuntimeFailure when it cannot run or does not finish in time
    */
   ExecResult exec(String containerId, List<String> command, java.time.Duration timeout);
+
+  /** Which standard streams of a process the caller holds, and whether they are a terminal. */
+  record StreamOptions(boolean stdin, boolean stdout, boolean stderr, boolean tty) {}
+
+  /**
+   * Runs a command in a running container with its standard streams attached to the caller, as
+   * {@code kubectl exec} does: returns once the process has started (its output may already hold
+   * the runtime's complaint, as a missing executable's, then exit code 126 or 127).
+   *
+   * @throws RuntimeFailure when the container is gone or not running
+   */
+  default AttachedStreams execStreams(String containerId, List<String> command, StreamOptions options) {
+    throw new RuntimeFailure("this container runtime cannot run commands with attached streams", null);
+  }
+
+  /**
+   * Attaches to the standard streams of a running container's own process, as {@code kubectl
+   * attach}; its input reaches it only if the container was created with stdin open.
+   */
+  default AttachedStreams attach(String containerId, StreamOptions options) {
+    throw new RuntimeFailure("this container runtime cannot attach to containers", null);
+  }
 
   /**
    * The container's output, the last {@code tail} lines (-1: all), then new lines while

@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  */
 public final class DockerRuntime implements ContainerRuntime {
   private final DockerClient docker;
+  /** The engine's address, for the connections that carry a process's streams ({@link DockerStreams}). */
+  private final String host;
   /** Where a fenced sandbox sees its node's lease directory. */
   static final String FENCE_MOUNT = "/run/tugboat-fence";
 
@@ -57,6 +59,7 @@ public final class DockerRuntime implements ContainerRuntime {
         .responseTimeout(Duration.ofSeconds(60))
         .build();
     this.docker = DockerClientImpl.getInstance(config, http);
+    this.host = host;
     this.sandboxImage = sandboxImage;
   }
 
@@ -214,6 +217,8 @@ public final class DockerRuntime implements ContainerRuntime {
         cmd.withCmd(config.args());
       }
       if (config.workingDir() != null) cmd.withWorkingDir(config.workingDir());
+      if (config.stdin()) cmd.withStdinOpen(true).withStdInOnce(config.stdinOnce()).withAttachStdin(true);
+      if (config.tty()) cmd.withTty(true);
       return cmd.exec().getId();
     });
   }
@@ -310,6 +315,29 @@ public final class DockerRuntime implements ContainerRuntime {
     }
     Long code = call("inspect exec " + execId, () -> docker.inspectExecCmd(execId).exec().getExitCodeLong());
     return new ExecResult(code == null ? -1 : code.intValue(), output.toString());
+  }
+
+  @Override
+  public AttachedStreams execStreams(String containerId, List<String> command, StreamOptions options) {
+    String execId = call("exec in " + containerId, () -> docker.execCreateCmd(containerId)
+        .withCmd(command.toArray(String[]::new))
+        .withAttachStdin(options.stdin())
+        .withAttachStdout(options.stdout())
+        .withAttachStderr(options.stderr())
+        .withTty(options.tty())
+        .exec().getId());
+    return DockerStreams.startExec(docker, host, containerId, execId, options.tty());
+  }
+
+  @Override
+  public AttachedStreams attach(String containerId, StreamOptions options) {
+    InspectContainerResponse inspect = call("inspect " + containerId, () -> docker.inspectContainerCmd(containerId).exec());
+    if (!Boolean.TRUE.equals(inspect.getState().getRunning())) {
+      throw new RuntimeFailure("container " + containerId + " is not running", null);
+    }
+    // A terminal is the container's own setting: an attach sees what the container was created with.
+    boolean tty = Boolean.TRUE.equals(inspect.getConfig().getTty());
+    return DockerStreams.attach(docker, host, containerId, options, tty);
   }
 
   @Override

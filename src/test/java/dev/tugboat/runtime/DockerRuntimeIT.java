@@ -61,7 +61,7 @@ class DockerRuntimeIT {
   }
 
   private static ContainerConfig container(String name, List<String> command, List<Mount> mounts, long memory) {
-    return new ContainerConfig(name, IMAGE, command, List.of(), Map.of("GREETING", "hello"), null, mounts, memory, 200, Map.of(), null);
+    return new ContainerConfig(name, IMAGE, command, List.of(), Map.of("GREETING", "hello"), null, mounts, memory, 200, Map.of(), null, false, false, false);
   }
 
   @Test
