@@ -91,6 +91,15 @@ final class DiscoveryRoutes extends AllDirectives {
             s.put("kind", t.kind());
             v.add("get");
           }
+          case "exec", "attach", "portforward" -> {
+            // Kubernetes' kinds of their options; a client connects with get (WebSocket) or create (SPDY).
+            s.put("kind", switch (sub) {
+              case "exec" -> "PodExecOptions";
+              case "attach" -> "PodAttachOptions";
+              default -> "PodPortForwardOptions";
+            });
+            List.of("create", "get").forEach(v::add);
+          }
           case "binding" -> {
             s.put("kind", "Binding");
             v.add("create");

@@ -78,6 +78,9 @@ final class ResourceHandler {
     if ("log".equals(path.subresource())) {
       return "GET".equals(method) ? PodLogs.handle(this, path, query) : done(Status.methodNotAllowed(method, "pods/log"));
     }
+    if (PodStreams.SUBRESOURCES.contains(path.subresource()) && !path.collection()) {
+      return PodStreams.handle(this, request, path);
+    }
     Optional<Representation> chosen = Negotiation.choose(accept(request), verbOf(method, path, query),
         ProtobufBodies.served(type));
     if (chosen.isEmpty() || (path.subresource() != null && chosen.get().shape() != Negotiation.Shape.OBJECT)) {

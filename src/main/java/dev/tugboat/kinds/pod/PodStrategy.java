@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Pods (core/v1): bound by the scheduler, run by a node agent, deleted gracefully once bound. */
 public final class PodStrategy extends TypedStrategy<Pod> {
   public static final ResourceType TYPE = new ResourceType("", "v1", "Pod", "pods", "pod", List.of("po"), true,
-      List.of("all"), List.of("status", "log", "binding"), Pod.class);
+      List.of("all"), List.of("status", "log", "binding", "exec", "attach", "portforward"), Pod.class);
   private static final Printer PRINTER = new PodPrinter();
   private static final List<SelectableField> FIELDS = List.of(SelectableField.of("spec.nodeName"),
       SelectableField.of("spec.restartPolicy"), SelectableField.of("spec.schedulerName"),
