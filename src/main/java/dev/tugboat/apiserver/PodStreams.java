@@ -10,6 +10,8 @@ import dev.tugboat.model.Pod;
 import dev.tugboat.model.Status;
 import dev.tugboat.protocol.NodeStreams;
 import dev.tugboat.registry.Result;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.Query;
@@ -80,7 +84,7 @@ final class PodStreams {
   private static CompletionStage<HttpResponse> remoteCommand(ResourceHandler h, HttpRequest request, String subresource,
       Pod pod, Query query) {
     boolean exec = "exec".equals(subresource);
-    List<String> command = query.getAll("command");
+    List<String> command = all(request, "command");
     boolean tty = flag(query, "tty");
     NodeStreams.Streams streams = new NodeStreams.Streams(flag(query, "stdin"), flag(query, "stdout"),
         // The kubelet drops stderr under a terminal: the terminal is both.
@@ -111,11 +115,11 @@ final class PodStreams {
                 : Responses.status(spdyRefused(subresource)));
         case WEBSOCKET -> {
           WebSocketUpgrade upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade).orElseThrow();
-          Optional<ChannelProtocol> protocol = ChannelProtocol.choose(upgrade.getRequestedProtocols(),
-              ChannelProtocol.REMOTE_COMMAND);
+          List<String> requested = requestedProtocols(request, upgrade);
+          Optional<ChannelProtocol> protocol = ChannelProtocol.choose(requested, ChannelProtocol.REMOTE_COMMAND);
           if (protocol.isEmpty()) {
             yield ResourceHandler.done(Status.badRequest("unable to upgrade: none of the requested subprotocols "
-                + upgrade.getRequestedProtocols() + " is served; served: " + ChannelProtocol.names(ChannelProtocol.REMOTE_COMMAND)));
+                + requested + " is served; served: " + ChannelProtocol.names(ChannelProtocol.REMOTE_COMMAND)));
           }
           Pair<Subscriber<NodeStreams.Input>, Source<NodeStreams.Input, NotUsed>> input =
               Source.<NodeStreams.Input>asSubscriber().preMaterialize(h.system());
@@ -125,7 +129,7 @@ final class PodStreams {
               : reply -> new NodeStreams.Attach(target, streams, inputRef, reply);
           yield ask(h.system(), agent.get(), node, start).thenApply(reply -> {
             if (reply instanceof NodeStreams.Streaming s) {
-              return upgrade.handleMessagesWith(RemoteCommand.flow(protocol.get(), streams,
+              return accept(upgrade, RemoteCommand.flow(protocol.get(), streams,
                   Sink.fromSubscriber(input.first()), s.output().getSource(), what), protocol.get().protocol());
             }
             return Responses.status(status(reply));
@@ -159,15 +163,15 @@ final class PodStreams {
     if (kind == Upgrade.NONE) return ResourceHandler.done(Status.badRequest("Upgrade request required"));
     if (kind == Upgrade.SPDY) return ResourceHandler.done(spdyRefused("portforward"));
     WebSocketUpgrade upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade).orElseThrow();
-    boolean tunnel = java.util.stream.StreamSupport.stream(upgrade.getRequestedProtocols().spliterator(), false)
-        .anyMatch(p -> SpdyPortForward.PROTOCOL.equals(p.trim()));
-    Optional<ChannelProtocol> channels = ChannelProtocol.choose(upgrade.getRequestedProtocols(), ChannelProtocol.PORT_FORWARD);
+    List<String> requested = requestedProtocols(request, upgrade);
+    boolean tunnel = requested.contains(SpdyPortForward.PROTOCOL);
+    Optional<ChannelProtocol> channels = ChannelProtocol.choose(requested, ChannelProtocol.PORT_FORWARD);
     if (!tunnel && channels.isEmpty()) {
       return ResourceHandler.done(Status.badRequest("unable to upgrade: none of the requested subprotocols "
-          + upgrade.getRequestedProtocols() + " is served; served: " + SpdyPortForward.PROTOCOL + ", "
+          + requested + " is served; served: " + SpdyPortForward.PROTOCOL + ", "
           + ChannelProtocol.names(ChannelProtocol.PORT_FORWARD)));
     }
-    Pair<List<Integer>, String> ports = tunnel ? Pair.create(List.of(), null) : ChannelPortForward.ports(query.getAll("ports"));
+    Pair<List<Integer>, String> ports = tunnel ? Pair.create(List.of(), null) : ChannelPortForward.ports(all(request, "ports"));
     if (ports.second() != null) return ResourceHandler.done(Status.badRequest(ports.second()));
     NodeStreams.Target target = new NodeStreams.Target(pod.metadata().namespace(), pod.metadata().name(),
         pod.metadata().uid(), "");
@@ -176,8 +180,8 @@ final class PodStreams {
       if (agent.isEmpty()) return Responses.status(unreachable(node));
       PortDialer dialer = dialer(h.system(), agent.get(), node, target);
       return tunnel
-          ? upgrade.handleMessagesWith(new SpdyPortForward(h.system(), dialer, maxConnections).flow(), SpdyPortForward.PROTOCOL)
-          : upgrade.handleMessagesWith(ChannelPortForward.flow(h.system(), channels.get(), ports.first(), dialer),
+          ? accept(upgrade, new SpdyPortForward(h.system(), dialer, maxConnections).flow(), SpdyPortForward.PROTOCOL)
+          : accept(upgrade, ChannelPortForward.flow(h.system(), channels.get(), ports.first(), dialer),
               channels.get().protocol());
     });
   }
@@ -198,6 +202,48 @@ final class PodStreams {
   }
 
   // ---- common ----------------------------------------------------------------------------------
+
+  /** Every value of {@code name} in the query, in the order sent (a command's arguments keep theirs). */
+  private static List<String> all(HttpRequest request, String name) {
+    List<String> values = new ArrayList<>();
+    String raw = request.getUri().rawQueryString().orElse("");
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      if (key.equals(name)) values.add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return values;
+  }
+
+  /**
+   * The subprotocols the client asked for, in its order. Pekko HTTP models only RFC 6455 tokens, and
+   * {@code SPDY/3.1+portforward.k8s.io} is none (the slash), so the raw header is read as well.
+   */
+  private static List<String> requestedProtocols(HttpRequest request, WebSocketUpgrade upgrade) {
+    List<String> protocols = new ArrayList<>();
+    upgrade.getRequestedProtocols().forEach(p -> protocols.add(p.trim()));
+    for (HttpHeader h : request.getHeaders()) {
+      if (h.is("sec-websocket-protocol")) {
+        for (String p : h.value().split(",")) {
+          if (!p.isBlank() && !protocols.contains(p.trim())) protocols.add(p.trim());
+        }
+      }
+    }
+    return protocols;
+  }
+
+  /**
+   * Upgrades with {@code protocol} as the subprotocol. Pekko refuses to name one it did not parse
+   * from the request, so a protocol outside its grammar is named in a header of our own.
+   */
+  private static HttpResponse accept(WebSocketUpgrade upgrade, org.apache.pekko.stream.javadsl.Flow<
+      org.apache.pekko.http.javadsl.model.ws.Message, org.apache.pekko.http.javadsl.model.ws.Message, NotUsed> flow,
+      String protocol) {
+    boolean parsed = false;
+    for (String p : upgrade.getRequestedProtocols()) parsed |= p.trim().equals(protocol);
+    if (parsed) return upgrade.handleMessagesWith(flow, protocol);
+    return upgrade.handleMessagesWith(flow).addHeader(RawHeader.create("Sec-WebSocket-Protocol", protocol));
+  }
 
   private static boolean flag(Query query, String name) {
     return query.get(name).map(v -> v.equals("true") || v.equals("1")).orElse(false);

@@ -78,7 +78,7 @@ final class ResourceHandler {
     if ("log".equals(path.subresource())) {
       return "GET".equals(method) ? PodLogs.handle(this, path, query) : done(Status.methodNotAllowed(method, "pods/log"));
     }
-    if (PodStreams.SUBRESOURCES.contains(path.subresource()) && !path.collection()) {
+    if (path.subresource() != null && PodStreams.SUBRESOURCES.contains(path.subresource()) && !path.collection()) {
       return PodStreams.handle(this, request, path);
     }
     Optional<Representation> chosen = Negotiation.choose(accept(request), verbOf(method, path, query),

@@ -45,25 +45,7 @@ final class LogsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The pod named, or the first of a workload's pods by name (kubectl says which it used). */
   private String podName() {
-    int slash = pod.indexOf('/');
-    if (slash < 0) return pod;
-    String type = pod.substring(0, slash);
-    String name = pod.substring(slash + 1);
-    if (type.equals("pod") || type.equals("pods") || type.equals("po")) return name;
-    ApiClient api = options.client();
-    com.fasterxml.jackson.databind.JsonNode labels = api.get(Resources.object(Resources.type(api, type), options.namespace(), name))
-        .path("spec").path("selector").path("matchLabels");
-    StringBuilder selector = new StringBuilder();
-    labels.fields().forEachRemaining(e -> selector.append(selector.length() == 0 ? "" : ",").append(e.getKey()).append('=')
-        .append(e.getValue().asText()));
-    java.util.List<String> pods = new java.util.ArrayList<>();
-    api.get(Resources.collection(Resources.type("pods"), options.namespace()) + "?labelSelector="
-        + Resources.encode(selector.toString())).path("items").forEach(p -> pods.add(p.path("metadata").path("name").asText()));
-    if (labels.isEmpty() || pods.isEmpty()) throw new CliException("no pods found for " + pod);
-    java.util.Collections.sort(pods);
-    if (pods.size() > 1) spec.commandLine().getErr().println("Found " + pods.size() + " pods, using pod/" + pods.get(0));
-    return pods.get(0);
+    return Pods.resolve(options.client(), options.namespace(), pod, spec.commandLine().getErr());
   }
 }

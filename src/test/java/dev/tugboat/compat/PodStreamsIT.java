@@ -1,0 +1,389 @@
+package dev.tugboat.compat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.boot.EmbeddedCassandra;
+import dev.tugboat.boot.Tugboat;
+import dev.tugboat.runtime.ContainerRuntime;
+import dev.tugboat.runtime.DockerRuntime;
+import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Await;
+import dev.tugboat.testing.NodeContainers;
+import dev.tugboat.testing.SharedCassandra;
+import dev.tugboat.testing.TestTugboat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The debugging commands with the real kubectl as a process: {@code exec} (an exit code, piped
+ * stdin), {@code cp} both ways, {@code port-forward} carrying HTTP to busybox httpd, {@code exec
+ * deploy/x}, on a pod of the API's own member and on a pod of a second worker member (the relay
+ * across the cluster); a kubectl killed mid-exec leaves no process in the container; what kubectl
+ * 1.20 (SPDY only) is told; bad input answered with a Status or an error on the stream.
+ */
+@ExtendWith(SharedCassandra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PodStreamsIT {
+  private static final String IMAGE = "tugboat/busybox:1.0";
+  private static final String PODS = "/api/v1/namespaces/default/pods";
+  private final long pid = ProcessHandle.current().pid();
+  private final String nodeA = "streams-a-" + pid;
+  private final String nodeB = "streams-b-" + pid;
+  private Tugboat control;
+  private Tugboat worker;
+  private Api api;
+  private Kubectl kubectl;
+  private Path work;
+  private final List<Process> processes = new ArrayList<>();
+
+  @BeforeAll
+  void start(EmbeddedCassandra cassandra) throws IOException {
+    String keyspace = "pod_streams_it_" + pid;
+    Map<String, Object> config = new HashMap<>();
+    config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
+    config.put("tugboat.node-name", nodeA);
+    control = TestTugboat.start(cassandra, keyspace, config);
+    Map<String, Object> second = new HashMap<>();
+    second.put("pekko.cluster.roles", List.of("worker"));
+    second.put("pekko.cluster.seed-nodes", List.of(Cluster.get(control.system()).selfMember().address().toString()));
+    second.put("tugboat.node-name", nodeB);
+    worker = TestTugboat.start(cassandra, keyspace, second);
+    api = new Api(control.apiUrl());
+    work = Files.createDirectories(SharedCassandra.itDir().resolve("pod-streams-" + pid));
+    kubectl = Kubectl.v133(work).orElseThrow(() -> new AssertionError("kubectl 1.33 is missing"))
+        .configure(control.apiUrl(), "default");
+    for (String node : List.of(nodeA, nodeB)) {
+      Await.until("node " + node + " Ready", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).body()
+          .contains("\"type\":\"Ready\",\"status\":\"True\""));
+      String pod = podOn(node);
+      Api.Reply created = api.post(PODS, """
+          {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","labels":{"app":"streams"}},
+           "spec":{"terminationGracePeriodSeconds":1,"nodeSelector":{"kubernetes.io/hostname":"%s"},
+            "containers":[{"name":"web","image":"%s","command":["httpd","-f","-p","80","-h","/www"]}]}}
+          """.formatted(pod, node, IMAGE));
+      assertEquals(201, created.code(), created.body());
+    }
+    for (String node : List.of(nodeA, nodeB)) awaitRunning(podOn(node));
+  }
+
+  @AfterAll
+  void stop() {
+    processes.forEach(Process::destroyForcibly);
+    if (worker != null) worker.close();
+    if (control != null) control.close();
+    NodeContainers.removeAll(nodeA, nodeB);
+  }
+
+  private String podOn(String node) {
+    return node.equals(nodeA) ? "web-a" : "web-b";
+  }
+
+  private void awaitRunning(String pod) {
+    Await.until(pod + " Running", Duration.ofSeconds(90), () -> {
+      JsonNode p = api.get(PODS + "/" + pod).json();
+      return "Running".equals(p.at("/status/phase").asText())
+          && p.at("/status/containerStatuses/0/state").has("running");
+    });
+  }
+
+  private Kubectl.Result run(String... args) {
+    return kubectl.run(args);
+  }
+
+  // ---- exec ------------------------------------------------------------------------------------
+
+  @Test
+  @Order(1)
+  void execReportsTheExitCodeOnBothMembers() {
+    for (String pod : List.of("web-a", "web-b")) {
+      Kubectl.Result r = run("exec", pod, "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+      assertEquals(3, r.exit(), r.toString());
+      assertEquals("out\n", r.out(), r.toString());
+      assertTrue(r.err().contains("err\n"), r.toString());
+      assertTrue(r.err().contains("command terminated with exit code 3"), r.toString());
+      Kubectl.Result ok = run("exec", pod, "-c", "web", "--", "ls", "/www");
+      assertEquals(0, ok.exit(), ok.toString());
+      assertEquals("index.html\n", ok.out());
+    }
+  }
+
+  @Test
+  @Order(2)
+  void execPipesStdinThroughAndClosesIt() {
+    for (String pod : List.of("web-a", "web-b")) {
+      Kubectl.Result r = kubectl.runWithInput("hello\nworld\n", "exec", "-i", pod, "--", "cat");
+      assertEquals(0, r.exit(), r.toString());
+      assertEquals("hello\nworld\n", r.out());
+      // A megabyte: backpressure across members, and the end of input still reaches the process.
+      String big = "x".repeat(1024 * 1024);
+      Kubectl.Result counted = kubectl.runWithInput(big, "exec", "-i", pod, "--", "wc", "-c");
+      assertEquals(0, counted.exit(), counted.toString());
+      assertEquals(Integer.toString(big.length()), counted.out().trim());
+    }
+  }
+
+  @Test
+  @Order(3)
+  void cpCopiesBothWays() throws IOException {
+    byte[] content = new byte[300_000];
+    new Random(22).nextBytes(content);
+    Path local = Files.createDirectories(work.resolve("cp-src"));
+    Files.write(local.resolve("data.bin"), content);
+    Files.writeString(Files.createDirectories(local.resolve("sub")).resolve("note.txt"), "a note\n");
+    for (String pod : List.of("web-a", "web-b")) {
+      Kubectl.Result up = run("cp", local.toString(), pod + ":/tmp/up");
+      assertEquals(0, up.exit(), up.toString());
+      Kubectl.Result listed = run("exec", pod, "--", "sh", "-c", "wc -c < /tmp/up/data.bin; cat /tmp/up/sub/note.txt");
+      assertEquals(content.length + "\na note\n", listed.out().replace(" ", ""), listed.toString());
+
+      Path back = work.resolve("cp-back-" + pod);
+      Kubectl.Result down = run("cp", pod + ":/tmp/up", back.toString());
+      assertEquals(0, down.exit(), down.toString());
+      assertArrayEquals(content, Files.readAllBytes(back.resolve("data.bin")), "the bytes that went up came down");
+      assertEquals("a note\n", Files.readString(back.resolve("sub/note.txt")));
+
+      Path page = work.resolve("index-" + pod + ".html");
+      Kubectl.Result file = run("cp", pod + ":/www/index.html", page.toString());
+      assertEquals(0, file.exit(), file.toString());
+      assertTrue(Files.readString(page).contains("Hello from Tugboat"));
+    }
+  }
+
+  // ---- port-forward ----------------------------------------------------------------------------
+
+  /** A running {@code kubectl port-forward}: its process, the local port it chose, what it prints. */
+  private record Forward(Process process, int port, List<String> out, List<String> err) {}
+
+  /** Starts {@code kubectl port-forward target :remote} and waits for the local port it chose. */
+  private Forward portForward(Kubectl k, String target, int remote) {
+    try {
+      Process p = k.builder("port-forward", target, ":" + remote).start();
+      processes.add(p);
+      List<String> out = Streams.collect(p.getInputStream());
+      List<String> err = Streams.collect(p.getErrorStream());
+      Pattern forwarding = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> " + remote);
+      int port = Await.until("kubectl " + k.version() + " forwarding to " + target, Duration.ofSeconds(30), () -> {
+        for (String l : out) {
+          Matcher m = forwarding.matcher(l);
+          if (m.find()) return Integer.parseInt(m.group(1));
+        }
+        if (!p.isAlive()) throw new AssertionError("kubectl port-forward ended: " + out + err);
+        return null;
+      });
+      return new Forward(p, port, out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static HttpResponse<String> httpGet(int port) throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(10))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  @Order(4)
+  void portForwardCarriesHttpOnBothMembers() throws Exception {
+    for (String pod : List.of("web-a", "web-b")) {
+      Forward forward = portForward(kubectl, "pod/" + pod, 80);
+      int port = forward.port();
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> r = httpGet(port);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("Hello from Tugboat"), r.body());
+      }
+      // Connections side by side: each its own pair of streams in the one tunnel.
+      List<CompletableFuture<Integer>> parallel = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        parallel.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return httpGet(port).statusCode();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+      }
+      for (CompletableFuture<Integer> f : parallel) assertEquals(200, f.get(30, TimeUnit.SECONDS));
+      assertTrue(forward.process().isAlive(), "port-forward still runs: " + forward.out() + forward.err());
+      forward.process().destroy();
+      assertTrue(forward.process().waitFor(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  @Order(5)
+  void portForwardToAClosedPortSaysWhy() throws Exception {
+    Forward forward = portForward(kubectl, "pod/web-b", 81);
+    try {
+      httpGet(forward.port());
+    } catch (IOException e) {
+      // the local connection is closed: the reason goes to kubectl's error output
+    }
+    List<String> errors = forward.err();
+    Await.until("kubectl reports the refused connection: " + errors, Duration.ofSeconds(20),
+        () -> String.join("\n", errors).contains("error forwarding port 81 to pod default/web-b")
+            && String.join("\n", errors).contains("connection refused"));
+    forward.process().destroy();
+  }
+
+  @Test
+  @Order(6)
+  void execAndPortForwardResolveADeployment() throws Exception {
+    Api.Reply created = api.post("/apis/apps/v1/namespaces/default/deployments", """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"site"},
+         "spec":{"replicas":1,"selector":{"matchLabels":{"app":"site"}},
+          "template":{"metadata":{"labels":{"app":"site"}},
+           "spec":{"terminationGracePeriodSeconds":1,
+            "containers":[{"name":"web","image":"%s","command":["httpd","-f","-p","80","-h","/www"]}]}}}}
+        """.formatted(IMAGE));
+    assertEquals(201, created.code(), created.body());
+    Await.until("the deployment's pod runs", Duration.ofSeconds(90), () -> {
+      for (JsonNode p : api.get(PODS + "?labelSelector=app%3Dsite").json().path("items")) {
+        if (p.at("/status/containerStatuses/0/state").has("running")) return true;
+      }
+      return false;
+    });
+    Kubectl.Result r = run("exec", "deploy/site", "--", "cat", "/www/index.html");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("Hello from Tugboat"), r.toString());
+    Forward forward = portForward(kubectl, "deploy/site", 80);
+    assertEquals(200, httpGet(forward.port()).statusCode());
+    forward.process().destroy();
+  }
+
+  // ---- a client that vanishes ------------------------------------------------------------------
+
+  private String containerOf(String pod) {
+    String uid = api.get(PODS + "/" + pod).at("/metadata/uid");
+    try (DockerRuntime docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE)) {
+      return docker.listContainers(Map.of(ContainerRuntime.POD_UID, uid, ContainerRuntime.CONTAINER, "web")).stream()
+          .filter(c -> c.state() == ContainerRuntime.ContainerInfo.State.RUNNING).findFirst().orElseThrow().id();
+    }
+  }
+
+  /** {@code docker top}: the processes of the container, as the engine sees them (execs included). */
+  private static String top(String container) {
+    try {
+      Process p = new ProcessBuilder("docker", "top", container, "-o", "pid,args").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aKilledClientLeavesNoProcessBehind() throws IOException {
+    for (String pod : List.of("web-a", "web-b")) {
+      String container = containerOf(pod);
+      Process exec = kubectl.builder("exec", pod, "--", "sleep", "1000").start();
+      processes.add(exec);
+      Await.until("sleep 1000 runs in " + pod, Duration.ofSeconds(30), () -> top(container).contains("sleep 1000"));
+      exec.destroyForcibly();
+      Await.until("sleep 1000 is gone from " + pod + " once its kubectl was killed", Duration.ofSeconds(30),
+          () -> !top(container).contains("sleep 1000"));
+    }
+  }
+
+  // ---- bad input and old clients ---------------------------------------------------------------
+
+  @Test
+  @Order(8)
+  void badInputGetsAStatusThatSaysWhy() {
+    Kubectl.Result noContainer = run("exec", "web-a", "-c", "nope", "--", "ls");
+    assertNotEquals(0, noContainer.exit());
+    assertTrue(noContainer.err().contains("container nope is not valid for pod web-a"), noContainer.toString());
+    Kubectl.Result noPod = run("exec", "nope", "--", "ls");
+    assertNotEquals(0, noPod.exit());
+    assertTrue(noPod.err().contains("pods \"nope\" not found"), noPod.toString());
+    Kubectl.Result noCommand = run("exec", "web-a", "--", "no-such-command");
+    assertNotEquals(0, noCommand.exit());
+    assertTrue(noCommand.out().contains("executable file not found"), noCommand.toString());
+
+    Api.Reply plain = api.get(PODS + "/web-a/exec?command=ls&stdout=true");
+    assertEquals(400, plain.code(), plain.body());
+    assertTrue(plain.body().contains("Upgrade request required"), plain.body());
+    Api.Reply noStreams = api.get(PODS + "/web-a/exec?command=ls");
+    assertEquals(400, noStreams.code(), noStreams.body());
+    Api.Reply put = api.put(PODS + "/web-a/exec?command=ls", "{}");
+    assertEquals(405, put.code(), put.body());
+    Api.Reply forward = api.get(PODS + "/nope/portforward");
+    assertEquals(404, forward.code(), forward.body());
+  }
+
+  @Test
+  @Order(9)
+  void kubectl120IsToldWhichKubectlWorks() {
+    Kubectl old = Kubectl.v120(work).configure(control.apiUrl(), "default");
+    Kubectl.Result exec = old.run("exec", "web-a", "--", "ls");
+    assertNotEquals(0, exec.exit());
+    assertTrue(exec.err().contains("use kubectl 1.30 or newer"), exec.toString());
+    Kubectl.Result missing = old.run("exec", "web-a", "-c", "nope", "--", "ls");
+    assertTrue(missing.err().contains("container nope is not valid for pod web-a"), missing.toString());
+    try {
+      Process p = old.builder("port-forward", "web-a", ":80").redirectErrorStream(true).start();
+      processes.add(p);
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "kubectl 1.20 port-forward gives up");
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      // 1.20 upgrades only when a local connection arrives; it says why it cannot at once otherwise
+      assertTrue(out.contains("use kubectl 1.31 or newer") || p.exitValue() != 0, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  @Order(10)
+  void kubectl135ExecsCopiesAndForwards() throws Exception {
+    Kubectl k = Kubectl.v135(work).configure(control.apiUrl(), "default");
+    Kubectl.Result r = k.run("exec", "web-b", "--", "sh", "-c", "exit 7");
+    assertEquals(7, r.exit(), r.toString());
+    Kubectl.Result piped = k.runWithInput("one\ntwo\n", "exec", "-i", "web-b", "--", "cat");
+    assertEquals("one\ntwo\n", piped.out(), piped.toString());
+    Path note = Files.writeString(work.resolve("note-135.txt"), "from kubectl 1.35\n");
+    assertEquals(0, k.run("cp", note.toString(), "web-b:/tmp/note-135.txt").exit());
+    assertEquals("from kubectl 1.35\n", k.run("exec", "web-b", "--", "cat", "/tmp/note-135.txt").out());
+    Forward forward = portForward(k, "pod/web-b", 80);
+    assertEquals(200, httpGet(forward.port()).statusCode());
+    forward.process().destroy();
+  }
+}
