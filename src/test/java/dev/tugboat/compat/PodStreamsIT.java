@@ -15,12 +15,15 @@ import dev.tugboat.testing.Await;
 import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -165,7 +171,8 @@ class PodStreamsIT {
       Kubectl.Result up = run("cp", local.toString(), pod + ":/tmp/up");
       assertEquals(0, up.exit(), up.toString());
       Kubectl.Result listed = run("exec", pod, "--", "sh", "-c", "wc -c < /tmp/up/data.bin; cat /tmp/up/sub/note.txt");
-      assertEquals(content.length + "\na note\n", listed.out().replace(" ", ""), listed.toString());
+      assertEquals(List.of(Integer.toString(content.length), "a note"), listed.out().lines().map(String::trim).toList(),
+          listed.toString());
 
       Path back = work.resolve("cp-back-" + pod);
       Kubectl.Result down = run("cp", pod + ":/tmp/up", back.toString());
@@ -385,5 +392,158 @@ class PodStreamsIT {
     Forward forward = portForward(k, "pod/web-b", 80);
     assertEquals(200, httpGet(forward.port()).statusCode());
     forward.process().destroy();
+  }
+
+  // ---- the protocols without kubectl: a WebSocket client of our own --------------------------
+
+  /** A {@code channel.k8s.io} client: what arrives by channel, the close, and a way to send. */
+  private static final class ChannelClient implements WebSocket.Listener {
+    final Map<Integer, ByteArrayOutputStream> channels = new ConcurrentHashMap<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final StringBuilder text = new StringBuilder();
+    WebSocket socket;
+
+    static ChannelClient open(String url, String protocol) {
+      ChannelClient c = new ChannelClient();
+      c.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(protocol)
+          .buildAsync(URI.create(url.replaceFirst("^http", "ws")), c).join();
+      return c;
+    }
+
+    String channel(int n) {
+      ByteArrayOutputStream b = channels.get(n);
+      return b == null ? "" : b.toString(StandardCharsets.UTF_8);
+    }
+
+    byte[] bytes(int n) {
+      ByteArrayOutputStream b = channels.get(n);
+      return b == null ? new byte[0] : b.toByteArray();
+    }
+
+    void send(int channel, byte[] data) {
+      byte[] m = new byte[data.length + 1];
+      m[0] = (byte) channel;
+      System.arraycopy(data, 0, m, 1, data.length);
+      socket.sendBinary(java.nio.ByteBuffer.wrap(m), true).join();
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket ws, java.nio.ByteBuffer data, boolean last) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      partial.writeBytes(b);
+      if (last) {
+        byte[] whole = partial.toByteArray();
+        partial.reset();
+        if (whole.length > 0) channels.computeIfAbsent(whole[0] & 0xff, k -> new ByteArrayOutputStream()).write(whole, 1, whole.length - 1);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        String whole = text.toString();
+        text.setLength(0);
+        byte[] decoded = java.util.Base64.getDecoder().decode(whole.substring(1));
+        channels.computeIfAbsent(whole.charAt(0) - '0', k -> new ByteArrayOutputStream()).writeBytes(decoded);
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+      closed.complete(code);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      closed.completeExceptionally(error);
+    }
+  }
+
+  @Test
+  @Order(11)
+  void v4ExecWithATerminalTakesTheClientsSize() throws Exception {
+    String script = "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do s=$(stty size); "
+        + "[ \"$s\" = \"40 100\" ] && break; sleep 0.2; done; echo $s";
+    String url = control.apiUrl() + PODS + "/web-b/exec?command=sh&command=-c&command="
+        + java.net.URLEncoder.encode(script, StandardCharsets.UTF_8) + "&stdin=true&stdout=true&tty=true";
+    ChannelClient c = ChannelClient.open(url, "v4.channel.k8s.io");
+    c.send(4, "{\"Width\":100,\"Height\":40}".getBytes(StandardCharsets.UTF_8));
+    c.closed.get(30, TimeUnit.SECONDS);
+    assertTrue(c.channel(1).contains("40 100"), c.channel(1));
+    assertTrue(c.channel(3).contains("\"Success\""), c.channel(3));
+  }
+
+  @Test
+  @Order(12)
+  void base64ExecForClientsThatSendText() throws Exception {
+    ChannelClient c = ChannelClient.open(control.apiUrl() + PODS + "/web-a/exec?command=echo&command=hi&stdout=true",
+        "v4.base64.channel.k8s.io");
+    c.closed.get(30, TimeUnit.SECONDS);
+    assertEquals("hi\n", c.channel(1));
+  }
+
+  @Test
+  @Order(13)
+  void v4PortForwardWithPortsInTheQuery() throws Exception {
+    ChannelClient c = ChannelClient.open(control.apiUrl() + PODS + "/web-b/portforward?ports=80", "v4.channel.k8s.io");
+    Await.until("the port on both channels", Duration.ofSeconds(10), () -> c.bytes(0).length >= 2 && c.bytes(1).length >= 2);
+    assertArrayEquals(new byte[] {80, 0}, java.util.Arrays.copyOf(c.bytes(1), 2), "port 80, little-endian");
+    c.send(0, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+    Await.until("the page through channel 0", Duration.ofSeconds(10), () -> c.channel(0).contains("Hello from Tugboat"));
+    // httpd closes after its answer: the only connection is over, and so is the WebSocket.
+    c.closed.get(10, TimeUnit.SECONDS);
+
+    ChannelClient closedPort = ChannelClient.open(control.apiUrl() + PODS + "/web-b/portforward?ports=81", "v4.channel.k8s.io");
+    Await.until("the reason on the error channel", Duration.ofSeconds(15),
+        () -> closedPort.channel(1).contains("connection refused"));
+  }
+
+  @Test
+  @Order(14)
+  void anUnservedSubprotocolIsA400() {
+    CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> ChannelClient.open(control.apiUrl() + PODS + "/web-a/exec?command=ls&stdout=true", "channel.k8s.io"));
+    assertTrue(refused.getCause() instanceof WebSocketHandshakeException, refused.toString());
+    assertEquals(400, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+  }
+
+  // ---- attach and tug --------------------------------------------------------------------------
+
+  @Test
+  @Order(15)
+  void attachFeedsAContainersOwnStdin() {
+    Api.Reply created = api.post(PODS, """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"reader"},
+         "spec":{"restartPolicy":"Never","terminationGracePeriodSeconds":1,"nodeSelector":{"kubernetes.io/hostname":"%s"},
+          "containers":[{"name":"reader","image":"%s","stdin":true,"stdinOnce":true,
+            "command":["sh","-c","while read l; do echo got $l; done; echo bye"]}]}}
+        """.formatted(nodeB, IMAGE));
+    assertEquals(201, created.code(), created.body());
+    assertEquals(true, api.get(PODS + "/reader").json().at("/spec/containers/0/stdin").asBoolean(), "stdin kept");
+    awaitRunning("reader");
+    Kubectl.Result r = kubectl.runWithInput("a\nb\n", "attach", "-i", "reader");
+    assertEquals(0, r.exit(), r.toString());
+    assertTrue(r.out().contains("got a\ngot b\nbye"), r.toString());
+  }
+
+  @Test
+  @Order(16)
+  void tugExecRunsACommandAndExitsWithItsCode() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int exit = dev.tugboat.cli.TugCommand.commandLine().setErr(new java.io.PrintWriter(err, true))
+        .execute("exec", "web-b", "--server=" + control.apiUrl(), "-n", "default", "--", "sh", "-c", "exit 4");
+    assertEquals(4, exit, err.toString());
+    assertTrue(err.toString().contains("command terminated with exit code 4"), err.toString());
+    int ok = dev.tugboat.cli.TugCommand.commandLine().execute("exec", "deploy/site", "--server=" + control.apiUrl(),
+        "--", "ls", "/www");
+    assertEquals(0, ok);
   }
 }

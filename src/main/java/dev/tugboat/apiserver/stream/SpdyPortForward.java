@@ -47,6 +47,7 @@ import org.apache.pekko.util.ByteString;
 public final class SpdyPortForward {
   /** The WebSocket subprotocol kubectl asks for. */
   public static final String PROTOCOL = "SPDY/3.1+portforward.k8s.io";
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SpdyPortForward.class);
 
   private final ActorSystem<?> system;
   private final PortDialer dialer;
@@ -128,7 +129,7 @@ public final class SpdyPortForward {
     this.out = queue.first();
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .flatMapConcat(m -> Messages.bytes(m, true))
-        .mapConcat(reader::feed)
+        .mapConcat(this::read)
         .mapAsync(1, this::onFrame)
         .watchTermination((mat, done) -> {
           done.whenComplete((d, e) -> end());
@@ -145,6 +146,19 @@ public final class SpdyPortForward {
           return mat;
         });
     return Flow.fromSinkAndSourceCoupled(in, outbound);
+  }
+
+  /**
+   * The frames in the client's bytes. A client that breaks the protocol ends its own session as a
+   * GOAWAY would (a failure here would travel up the WebSocket as an error, and be logged as one).
+   */
+  private List<SpdyFrame> read(ByteString bytes) {
+    try {
+      return reader.feed(bytes);
+    } catch (SpdyCodec.ProtocolException e) {
+      log.info("a port-forward client broke the SPDY protocol; its session ends: {}", e.getMessage());
+      return List.of(new SpdyFrame.GoAway(0, SpdyFrame.PROTOCOL_ERROR));
+    }
   }
 
   /** The session is over (the client went away, or broke the protocol): every connection ends. */
