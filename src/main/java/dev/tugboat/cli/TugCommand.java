@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = TugCommand.Version.class,
     description = "Tugboat: a Kubernetes-style container orchestrator on Apache Pekko Cluster.",
     subcommands = {UpCommand.class, ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
-        ScaleCommand.class, RolloutCommand.class, LogsCommand.class, ExecCommand.class, HistoryCommand.class, ClusterCommand.class,
+        ScaleCommand.class, RolloutCommand.class, LogsCommand.class, ExecCommand.class, PortForwardCommand.class, HistoryCommand.class, ClusterCommand.class,
         SecretsCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class TugCommand implements Runnable {

@@ -243,6 +243,16 @@ class PodStreamsIT {
         }));
       }
       for (CompletableFuture<Integer> f : parallel) assertEquals(200, f.get(30, TimeUnit.SECONDS));
+      // Four megabytes the pod made, through the tunnel in pieces, the same bytes at the end.
+      Kubectl.Result made = run("exec", pod, "--", "sh", "-c",
+          "dd if=/dev/urandom of=/www/big bs=1024 count=4096 2>/dev/null; sha256sum /www/big");
+      assertEquals(0, made.exit(), made.toString());
+      HttpResponse<byte[]> big = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/big")).timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(4096 * 1024, big.body().length);
+      String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big.body()));
+      assertEquals(made.out().split("\\s+")[0], sha);
       assertTrue(forward.process().isAlive(), "port-forward still runs: " + forward.out() + forward.err());
       forward.process().destroy();
       assertTrue(forward.process().waitFor(10, TimeUnit.SECONDS));
@@ -545,5 +555,28 @@ class PodStreamsIT {
     int ok = dev.tugboat.cli.TugCommand.commandLine().execute("exec", "deploy/site", "--server=" + control.apiUrl(),
         "--", "ls", "/www");
     assertEquals(0, ok);
+  }
+
+  @Test
+  @Order(17)
+  void tugPortForwardCarriesHttp() throws Exception {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    try (dev.tugboat.cli.PortForwardCommand.Forwarding f = dev.tugboat.cli.PortForwardCommand.start(control.apiUrl(),
+        PODS + "/web-b", List.of(":80", ":81"), new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))) {
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = httpGet(f.localPort(0));
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("Hello from Tugboat"), r.body());
+      }
+      assertTrue(out.toString().contains("Forwarding from 127.0.0.1:" + f.localPort(0) + " -> 80"), out.toString());
+      try {
+        httpGet(f.localPort(1));
+      } catch (IOException e) {
+        // the connection is closed: the reason is on stderr
+      }
+      Await.until("tug says why port 81 failed: " + err, Duration.ofSeconds(15),
+          () -> err.toString().contains("connection refused"));
+    }
   }
 }
