@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,6 +63,7 @@ final class NodeStreamServer {
   private final ActorSystem<?> system;
   private final Limits limits;
   private final Executor blocking;
+  private final Executor streams;
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
 
@@ -71,6 +73,7 @@ final class NodeStreamServer {
     this.system = system;
     this.limits = Limits.from(system.settings().config());
     this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
+    this.streams = system.dispatchers().lookup(DispatcherSelector.fromConfig(STREAM_DISPATCHER));
   }
 
   static Behavior<NodeStreams.Command> create(String nodeName, ContainerRuntime runtime) {
@@ -154,9 +157,11 @@ final class NodeStreamServer {
           return mat;
         })
         .runWith(StreamRefs.sourceRef(), system);
+    // A write blocks while the process does not read its input: on a thread of the stream
+    // dispatcher, never on the stream's own.
     input.getSource()
-        .runWith(Sink.<NodeStreams.Input>foreach(in -> deliver(process, in))
-            .withAttributes(ActorAttributes.dispatcher(STREAM_DISPATCHER)), system)
+        .runWith(Sink.<NodeStreams.Input>foreachAsync(1, in -> CompletableFuture.runAsync(() -> deliver(process, in), streams)),
+            system)
         .whenComplete((done, error) -> {
           // A broken input (the API server's member died) ends the session as a vanished client does.
           if (error != null) blocking.execute(process::close);
@@ -164,18 +169,19 @@ final class NodeStreamServer {
     replyTo.tell(new NodeStreams.Streaming(output));
   }
 
-  /** The process's output, then how it ended; read by a thread of the stream dispatcher, since reads block. */
+  /** The process's output, then how it ended. */
   private static Source<NodeStreams.Output, ?> output(AttachedStreams process) {
-    Source<NodeStreams.Output, ?> pieces = Source.<NodeStreams.Output, AttachedStreams>unfoldResource(
+    // Reads block: this part runs on a thread of the stream dispatcher, behind an async boundary.
+    return Source.<NodeStreams.Output, AttachedStreams>unfoldResource(
             () -> process,
             p -> Optional.ofNullable(p.read()).map(o -> o.stream() == AttachedStreams.Stream.STDERR
                 ? new NodeStreams.Stderr(o.data()) : new NodeStreams.Stdout(o.data())),
             p -> {})
-        .withAttributes(ActorAttributes.dispatcher(STREAM_DISPATCHER));
-    return pieces
-        .concat(Source.lazySingle(() -> (NodeStreams.Output) new NodeStreams.Exited(process.exitCode(), null))
-            .withAttributes(ActorAttributes.dispatcher(STREAM_DISPATCHER)))
-        .recover(IOException.class, () -> new NodeStreams.Exited(null, "the stream to the container broke"));
+        // (unfoldResource would otherwise run on Pekko's blocking-io dispatcher: 16 threads for every stream)
+        .withAttributes(ActorAttributes.dispatcher(STREAM_DISPATCHER))
+        .concat(Source.lazySingle(() -> (NodeStreams.Output) new NodeStreams.Exited(process.exitCode(), null)))
+        .recover(IOException.class, () -> new NodeStreams.Exited(null, "the stream to the container broke"))
+        .async(STREAM_DISPATCHER);
   }
 
   private static void deliver(AttachedStreams process, NodeStreams.Input in) {

@@ -579,4 +579,35 @@ class PodStreamsIT {
           () -> err.toString().contains("connection refused"));
     }
   }
+
+  /** {@code script} gives kubectl a terminal of a size we choose: kubectl then asks for a tty and sends that size. */
+  @Test
+  @Order(18)
+  void execWithATerminalFromKubectl() throws Exception {
+    // The size arrives just after the process starts (Docker 20.10's exec takes no initial size), so
+    // the command waits for it, as a shell's prompt waits for SIGWINCH.
+    String line = "stty cols 123 rows 45; " + kubectl.binary() + " exec -it web-a -- sh -c "
+        + "'for i in 1 2 3 4 5 6 7 8 9 10; do s=$(stty size 2>/dev/null); [ \"$s\" = \"45 123\" ] && break; sleep 0.2; done; echo $s'";
+    ProcessBuilder pb = new ProcessBuilder("script", "-qec", line, "/dev/null").redirectErrorStream(true);
+    pb.environment().put("KUBECONFIG", kubectl.home().resolve("kubeconfig").toString());
+    pb.environment().put("HOME", kubectl.home().toString());
+    Process p = pb.start();
+    processes.add(p);
+    p.getOutputStream().close();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(out.contains("45 123"), out.replace("\r", "\\r"));
+  }
+
+  @Test
+  @Order(19)
+  void aQuietExecOutlivesKubectlsPingDeadline() throws Exception {
+    // kubectl gives up on a WebSocket that answers no ping for 61 s: the server's pongs keep it up.
+    Process p = kubectl.builder("exec", "web-b", "--", "sh", "-c", "sleep 66; echo still here").redirectErrorStream(true).start();
+    processes.add(p);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), out);
+    assertEquals("still here\n", out);
+  }
 }
