@@ -31,8 +31,10 @@ public final class ApiServer extends AllDirectives {
   private final ClusterRoutes cluster;
   private final Reviews reviews;
   private final RequestLimits limits;
+  private final Registry registry;
 
   private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes) {
+    this.registry = registry;
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(registry);
     this.cluster = new ClusterRoutes(system);
@@ -66,7 +68,8 @@ public final class ApiServer extends AllDirectives {
           var review = reviews.handle(request, segments, Reviews.UserInfo.ANONYMOUS);
           if (review.isPresent()) return completeWithFuture(review.get());
           Optional<ApiPath> target = ApiPath.parse(segments);
-          if (target.isEmpty()) return reject();
+          // a kind known but not served by this member (a review kind, a custom kind not yet here) is not a resource path
+          if (target.isEmpty() || !registry.serves(target.get().type().kind())) return reject();
           String verb = metrics.verbOf(request, target.get());
           long start = System.nanoTime();
           Optional<Runnable> permit = ResourceHandler.longRunning(request, target.get()) ? Optional.of(() -> { })

@@ -49,9 +49,13 @@ final class Reviews {
 
   /** {@code /apis/authentication.k8s.io/v1/<plural>}; empty for any other path. */
   Optional<CompletionStage<HttpResponse>> handle(HttpRequest request, List<String> segments, UserInfo requester) {
-    if (segments.size() != 4 || !segments.get(0).equals("apis") || !segments.get(1).equals(GROUP)
+    if (segments.size() < 4 || !segments.get(0).equals("apis") || !segments.get(1).equals(GROUP)
         || !segments.get(2).equals("v1") || !RESOURCES.containsKey(segments.get(3))) {
       return Optional.empty();
+    }
+    if (segments.size() > 4) {
+      // reviews are answered, never stored: there is no object to name
+      return Optional.of(done(Responses.status(Status.notFound("the server could not find the requested resource"))));
     }
     String plural = segments.get(3);
     String kind = RESOURCES.get(plural);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
+import dev.tugboat.model.ResourceType;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.SharedCassandra;
@@ -109,10 +110,19 @@ class BadInputIT {
    */
   @Test
   void everyKindVerbParameterHeaderAndBodyGetsAnAnswerNeverA5xx() throws Exception {
-    Map<String, Integer> before = counts();
-    Random random = new Random(SEED + 1);
+    // A kind this JVM knows but the member does not serve: a CRD not yet served here, or what an
+    // in-process `tug` learned from discovery (TugCliIT does, before this test in CI's order).
+    ResourceType.define("unserved.example.com", "Unserved", List.of(new ResourceType("unserved.example.com", "v1",
+        "Unserved", "unserveds", "unserved", List.of(), true, List.of(), List.of("status"), null)));
+    Map<String, Integer> before;
     List<HttpRequest> requests = new ArrayList<>();
-    for (int i = 0; i < 10_000; i++) requests.add(wide(random));
+    try {
+      before = counts();
+      Random random = new Random(SEED + 1);
+      for (int i = 0; i < 10_000; i++) requests.add(wide(random));
+    } finally {
+      ResourceType.remove("unserved.example.com", "Unserved");
+    }
     Map<Integer, AtomicInteger> byCode = new ConcurrentHashMap<>();
     ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -164,8 +174,8 @@ class BadInputIT {
 
   /** One request of the wide mix; never a write that could succeed. */
   private static HttpRequest wide(Random random) {
-    List<dev.tugboat.model.ResourceType> types = dev.tugboat.model.ResourceType.all();
-    dev.tugboat.model.ResourceType type = types.get(random.nextInt(types.size()));
+    List<ResourceType> types = ResourceType.all();
+    ResourceType type = types.get(random.nextInt(types.size()));
     String prefix = (type.group().isEmpty() ? "/api/" : "/apis/" + type.group() + "/") + type.version() + "/";
     String namespace = random.nextInt(10) == 0 ? "NS!" : "default";
     String collection = prefix + (type.namespaced() ? "namespaces/" + namespace + "/" : "") + type.plural();
@@ -206,7 +216,8 @@ class BadInputIT {
   /** How many objects of every kind there are. */
   private static Map<String, Integer> counts() {
     Map<String, Integer> counts = new TreeMap<>();
-    for (dev.tugboat.model.ResourceType type : dev.tugboat.model.ResourceType.all()) {
+    for (ResourceType type : ResourceType.all()) {
+      if (type.kind().equals("Unserved")) continue;
       String path = (type.group().isEmpty() ? "/api/" : "/apis/" + type.group() + "/") + type.version() + "/" + type.plural();
       Api.Reply r = api.get(path);
       if (r.code() == 200) counts.put(type.kind(), r.json().path("items").size());
