@@ -2,6 +2,7 @@ package dev.tugboat.kinds.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kind.DefaultClass;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.TypedStrategy;
@@ -53,18 +54,7 @@ public final class IngressStrategy extends TypedStrategy<Ingress> {
 
   /** The default IngressClass among {@code classes}: the newest one marked default; null for none. */
   public static String defaultClass(JsonNode classes) {
-    String best = null;
-    String bestCreated = "";
-    for (JsonNode c : classes) {
-      if (!IngressClass.isDefault(c) || c.path("metadata").has("deletionTimestamp")) continue;
-      String created = c.path("metadata").path("creationTimestamp").asText("");
-      String name = c.path("metadata").path("name").asText();
-      if (best == null || created.compareTo(bestCreated) > 0 || (created.equals(bestCreated) && name.compareTo(best) < 0)) {
-        best = name;
-        bestCreated = created;
-      }
-    }
-    return best;
+    return DefaultClass.among(classes, IngressClass::isDefault);
   }
 
   @Override

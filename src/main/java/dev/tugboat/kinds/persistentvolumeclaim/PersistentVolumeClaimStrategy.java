@@ -3,6 +3,7 @@ package dev.tugboat.kinds.persistentvolumeclaim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kind.DefaultClass;
 import dev.tugboat.kind.Printer;
 import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.SelectableField;
@@ -82,18 +83,7 @@ public final class PersistentVolumeClaimStrategy extends TypedStrategy<Persisten
 
   /** The default StorageClass among {@code classes}: the newest one marked default, as Kubernetes picks; null for none. */
   public static String defaultClass(JsonNode classes) {
-    String best = null;
-    String bestCreated = "";
-    for (JsonNode c : classes) {
-      if (!StorageClass.isDefault(c) || c.path("metadata").has("deletionTimestamp")) continue;
-      String created = c.path("metadata").path("creationTimestamp").asText("");
-      String name = c.path("metadata").path("name").asText();
-      if (best == null || created.compareTo(bestCreated) > 0 || (created.equals(bestCreated) && name.compareTo(best) < 0)) {
-        best = name;
-        bestCreated = created;
-      }
-    }
-    return best;
+    return DefaultClass.among(classes, StorageClass::isDefault);
   }
 
   /** A grown storage request needs a class that allows expansion. Null when there is nothing to refuse. */
