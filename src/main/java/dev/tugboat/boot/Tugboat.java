@@ -24,6 +24,7 @@ import dev.tugboat.controller.statefulset.StatefulSetController;
 import dev.tugboat.controller.volume.ClaimBinder;
 import dev.tugboat.controller.volume.VolumeReclaimer;
 import dev.tugboat.kinds.Kinds;
+import dev.tugboat.kinds.service.ClusterIpRange;
 import dev.tugboat.node.NodeAgent;
 import dev.tugboat.node.NodeSettings;
 import dev.tugboat.proxy.ServiceProxy;
@@ -130,7 +131,8 @@ public final class Tugboat implements AutoCloseable {
         ? Duration.ofMillis(Math.max(250, eventTtl.dividedBy(4).toMillis())) : Duration.ofMinutes(1);
     all.put("event-ttl", () -> EventExpiry.create(registry, eventTtl, eventPass));
     all.put("service", () -> ControllerLoop.create("service-controller", registry,
-        new ServiceController(registry, ServiceController.range(config.getString("tugboat.proxy.node-port-range")),
+        new ServiceController(registry, clusterIpRange(config),
+            ServiceController.range(config.getString("tugboat.proxy.node-port-range")),
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
     all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
         new EndpointsController(registry), resync, workers));
@@ -158,6 +160,16 @@ public final class Tugboat implements AutoCloseable {
             .withSettings(onControlPlane));
       }
     });
+  }
+
+  /** {@code tugboat.proxy.cluster-ip-range}; a value that is no IPv4 CIDR block stops the start, naming the setting. */
+  static ClusterIpRange clusterIpRange(Config config) {
+    String text = config.getString("tugboat.proxy.cluster-ip-range");
+    try {
+      return ClusterIpRange.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("tugboat.proxy.cluster-ip-range: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -194,7 +206,7 @@ public final class Tugboat implements AutoCloseable {
       runtimes.add(runtime);
       system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
       system.systemActorOf(ServiceProxy.create(registry, node.nodeName(), node.address(), runtime.podGateway(),
-          config.getDuration("tugboat.proxy.resync"), config.getDuration("tugboat.proxy.udp-idle-timeout")),
+          clusterIpRange(config), config.getDuration("tugboat.proxy.resync"), config.getDuration("tugboat.proxy.udp-idle-timeout")),
           "service-proxy", Props.empty());
       DnsSettings dns = DnsSettings.from(config);
       if (dns.enabled()) {
@@ -202,7 +214,8 @@ public final class Tugboat implements AutoCloseable {
         if (host == null) {
           system.log().warn("Cluster DNS: no pod gateway (is the Docker bridge there?) and no tugboat.dns.address: not started");
         } else {
-          system.systemActorOf(ClusterDns.create(registry, dns, host), "cluster-dns", Props.empty());
+          system.systemActorOf(ClusterDns.create(registry, dns, clusterIpRange(config), host), "cluster-dns",
+              Props.empty());
         }
       }
       IngressSettings ingress = IngressSettings.from(config, node.address());

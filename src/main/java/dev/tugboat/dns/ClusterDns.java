@@ -1,5 +1,6 @@
 package dev.tugboat.dns;
 
+import dev.tugboat.kinds.service.ClusterIpRange;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
@@ -45,12 +46,12 @@ public final class ClusterDns {
   private boolean udpFailureSaid;
   private boolean tcpFailureSaid;
 
-  private ClusterDns(ActorContext<Msg> context, DnsSettings settings, String host) {
+  private ClusterDns(ActorContext<Msg> context, DnsSettings settings, ClusterIpRange clusterIps, String host) {
     this.context = context;
     this.address = new InetSocketAddress(host, settings.port());
     List<InetSocketAddress> upstreams = settings.upstreams(host);
-    this.handler = new QueryHandler(new ClusterResolver(settings.clusterDomain(), settings.ttl().toSeconds(),
-        System.currentTimeMillis() / 1000), directory, new Upstream(upstreams, settings.forwardTimeout()));
+    this.handler = new QueryHandler(new ClusterResolver(settings.clusterDomain(), clusterIps,
+        settings.ttl().toSeconds(), System.currentTimeMillis() / 1000), directory, new Upstream(upstreams, settings.forwardTimeout()));
     context.getLog().info("Cluster DNS for {} on {}:{} (UDP and TCP); other names go to {}", settings.clusterDomain(),
         host, settings.port(), upstreams.isEmpty() ? "no resolver (the host's resolv.conf names none)" : upstreams);
   }
@@ -58,9 +59,9 @@ public final class ClusterDns {
   /**
    * @param host the address to listen on: {@code tugboat.dns.address}, or the pod gateway
    */
-  public static Behavior<Void> create(Registry registry, DnsSettings settings, String host) {
+  public static Behavior<Void> create(Registry registry, DnsSettings settings, ClusterIpRange clusterIps, String host) {
     return Behaviors.<Msg>setup(context -> Behaviors.withTimers(timers -> {
-      ClusterDns dns = new ClusterDns(context, settings, host);
+      ClusterDns dns = new ClusterDns(context, settings, clusterIps, host);
       ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
       for (String kind : List.of("Service", "Endpoints", "Pod")) {
         context.spawn(Informer.create(registry, Informer.Selection.of(kind), informed), kind.toLowerCase() + "-informer");

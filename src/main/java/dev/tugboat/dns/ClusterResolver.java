@@ -1,5 +1,6 @@
 package dev.tugboat.dns;
 
+import dev.tugboat.kinds.service.ClusterIpRange;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -56,16 +57,19 @@ public final class ClusterResolver {
   private static final Name IN_ADDR_ARPA = Name.fromConstantString("in-addr.arpa.");
 
   private final Name zone;
+  private final ClusterIpRange clusterIps;
   private final long ttl;
   private final SOARecord soa;
 
   /**
    * @param clusterDomain {@code cluster.local}
+   * @param clusterIps where cluster IPs are allocated: the reverse names this server is authoritative for
    * @param ttlSeconds the TTL of every answer, and the SOA minimum (how long an absence is cached)
    * @param serial the SOA serial (the server's start: a client can tell a restarted server)
    */
-  public ClusterResolver(String clusterDomain, long ttlSeconds, long serial) {
+  public ClusterResolver(String clusterDomain, ClusterIpRange clusterIps, long ttlSeconds, long serial) {
     this.zone = absolute(clusterDomain);
+    this.clusterIps = clusterIps;
     this.ttl = ttlSeconds;
     this.soa = soa(zone, serial);
   }
@@ -234,7 +238,7 @@ public final class ClusterResolver {
   private Resolution pointer(Message query, String ip, ClusterView view) {
     Optional<ClusterView.Service> service = view.serviceByClusterIp(ip);
     if (service.isEmpty()) {
-      if (!inClusterIpRange(ip)) return new Resolution.Forward();
+      if (!clusterIps.contains(ip)) return new Resolution.Forward();
       Message response = reply(query, Rcode.NXDOMAIN, true);
       response.addRecord(soa, Section.AUTHORITY);
       return new Resolution.Answer(response);
@@ -246,13 +250,6 @@ public final class ClusterResolver {
           Section.ANSWER);
     }
     return done(response, type);
-  }
-
-  /** 127.16.0.0/12, where the service controller allocates cluster IPs (kinds.service.ServiceAddresses). */
-  private static boolean inClusterIpRange(String ip) {
-    String[] octets = ip.split("\\.");
-    int second = Integer.parseInt(octets[1]);
-    return octets[0].equals("127") && second >= 16 && second <= 31;
   }
 
   /** The IPv4 address of {@code d.c.b.a.in-addr.arpa.}; empty for any other name. */

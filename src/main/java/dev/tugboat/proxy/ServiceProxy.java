@@ -2,6 +2,7 @@ package dev.tugboat.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kinds.service.ClusterIpRange;
 import dev.tugboat.kinds.service.ServiceAddresses;
 import dev.tugboat.model.Defaults;
 import dev.tugboat.registry.Informer;
@@ -78,11 +79,16 @@ public final class ServiceProxy {
    * @param nodeName this member's node: a NodePort of {@code externalTrafficPolicy: Local} goes only to its endpoints
    * @param nodeAddress where NodePorts listen
    * @param podGateway where pods reach Services (null: pods cannot reach this node)
+   * @param clusterIps the cluster IP range, made the host's own here ({@link ClusterIpRoute})
    * @param udpIdleTimeout how long a UDP client's session lasts without a datagram
    */
   public static Behavior<Void> create(Registry registry, String nodeName, String nodeAddress, String podGateway,
-      Duration resync, Duration udpIdleTimeout) {
+      ClusterIpRange clusterIps, Duration resync, Duration udpIdleTimeout) {
     return Behaviors.<Msg>setup(context -> Behaviors.withTimers(timers -> {
+      ClusterIpRoute.ensure(clusterIps).ifPresent(why -> context.getLog().error(
+          "Service proxy: cluster IPs of {} are not this host's own, so no Service answers at its cluster IP here: {}. "
+              + "Run Tugboat as root, add the route by hand, or set tugboat.proxy.cluster-ip-range to 127.16.0.0/12 "
+              + "(then pods reach Services only through their environment variables)", clusterIps, why));
       ServiceProxy proxy = new ServiceProxy(context, nodeName, nodeAddress, podGateway, udpIdleTimeout);
       ActorRef<Informer.Event> informed = context.messageAdapter(Informer.Event.class, Informed::new);
       for (String kind : List.of("Service", "Endpoints", "Pod")) {

@@ -1,5 +1,6 @@
 package dev.tugboat.dns;
 
+import dev.tugboat.kinds.service.ClusterIpRange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,7 @@ import org.xbill.DNS.Type;
  */
 class ClusterResolverTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final ClusterResolver resolver = new ClusterResolver("cluster.local", 5, 1);
+  private final ClusterResolver resolver = new ClusterResolver("cluster.local", ClusterIpRange.DEFAULT, 5, 1);
   private ServiceDirectory directory;
 
   private static ObjectNode json(String text) {
@@ -44,7 +45,7 @@ class ClusterResolverTest {
   void objects() {
     directory = new ServiceDirectory();
     directory.put("Service", json("""
-        {'metadata':{'namespace':'default','name':'web'},'spec':{'type':'ClusterIP','clusterIP':'127.16.3.7',
+        {'metadata':{'namespace':'default','name':'web'},'spec':{'type':'ClusterIP','clusterIP':'10.96.3.7',
          'ports':[{'name':'http','protocol':'TCP','port':80,'targetPort':'http'},{'name':'dns','protocol':'UDP','port':53}]}}"""));
     directory.put("Service", json("""
         {'metadata':{'namespace':'default','name':'nginx'},'spec':{'clusterIP':'None',
@@ -94,12 +95,12 @@ class ClusterResolverTest {
     assertEquals(Rcode.NOERROR, m.getRcode());
     assertTrue(m.getHeader().getFlag(Flags.AA));
     assertTrue(m.getHeader().getFlag(Flags.QR));
-    assertEquals(List.of("A 127.16.3.7"), rdata(m, Section.ANSWER));
+    assertEquals(List.of("A 10.96.3.7"), rdata(m, Section.ANSWER));
     assertEquals(5, m.getSection(Section.ANSWER).get(0).getTTL());
     assertEquals("web.default.svc.cluster.local.", m.getSection(Section.ANSWER).get(0).getName().toString());
     // DNS names are case-insensitive; the answer keeps the question's spelling
     Message upper = answer("WEB.Default.SVC.cluster.LOCAL.", Type.A);
-    assertEquals(List.of("A 127.16.3.7"), rdata(upper, Section.ANSWER));
+    assertEquals(List.of("A 10.96.3.7"), rdata(upper, Section.ANSWER));
     assertEquals("WEB.Default.SVC.cluster.LOCAL.", upper.getSection(Section.ANSWER).get(0).getName().toString());
   }
 
@@ -158,7 +159,7 @@ class ClusterResolverTest {
   void srvNamesTheServiceAndItsPort() {
     Message m = answer("_http._tcp.web.default.svc.cluster.local.", Type.SRV);
     assertEquals(List.of("SRV 0 100 80 web.default.svc.cluster.local."), rdata(m, Section.ANSWER));
-    assertEquals(List.of("A 127.16.3.7"), rdata(m, Section.ADDITIONAL));
+    assertEquals(List.of("A 10.96.3.7"), rdata(m, Section.ADDITIONAL));
     assertEquals(List.of("SRV 0 100 53 web.default.svc.cluster.local."),
         rdata(answer("_dns._udp.web.default.svc.cluster.local.", Type.SRV), Section.ANSWER));
     assertEquals(Rcode.NXDOMAIN, answer("_http._udp.web.default.svc.cluster.local.", Type.SRV).getRcode());
@@ -189,19 +190,19 @@ class ClusterResolverTest {
     assertEquals(List.of("CNAME db.example.com."), rdata(chase.response(), Section.ANSWER));
     // an alias of a cluster name is answered whole here
     Message inside = answer("front.shop.svc.cluster.local.", Type.A);
-    assertEquals(List.of("CNAME web.default.svc.cluster.local.", "A 127.16.3.7"), rdata(inside, Section.ANSWER));
+    assertEquals(List.of("CNAME web.default.svc.cluster.local.", "A 10.96.3.7"), rdata(inside, Section.ANSWER));
     assertEquals(Rcode.NXDOMAIN, answer("_http._tcp.db.shop.svc.cluster.local.", Type.SRV).getRcode());
   }
 
   @Test
   void aClusterIpPointsBackToItsService() {
     assertEquals(List.of("PTR web.default.svc.cluster.local."),
-        rdata(answer("7.3.16.127.in-addr.arpa.", Type.PTR), Section.ANSWER));
+        rdata(answer("7.3.96.10.in-addr.arpa.", Type.PTR), Section.ANSWER));
     // the cluster IPs' range is the cluster's: an unknown one does not exist
-    assertEquals(Rcode.NXDOMAIN, answer("8.3.16.127.in-addr.arpa.", Type.PTR).getRcode());
+    assertEquals(Rcode.NXDOMAIN, answer("8.3.96.10.in-addr.arpa.", Type.PTR).getRcode());
     // anyone else's addresses are the host resolvers' to answer
     assertInstanceOf(Resolution.Forward.class, resolver.resolve(query("1.0.0.10.in-addr.arpa.", Type.PTR), directory));
-    assertInstanceOf(Resolution.Forward.class, resolver.resolve(query("3.16.127.in-addr.arpa.", Type.PTR), directory));
+    assertInstanceOf(Resolution.Forward.class, resolver.resolve(query("3.96.10.in-addr.arpa.", Type.PTR), directory));
   }
 
   @Test
@@ -252,14 +253,14 @@ class ClusterResolverTest {
   @Test
   void changesAreAnsweredAtOnceAndDeletedServicesDisappear() {
     assertEquals(Rcode.NXDOMAIN, answer("late.default.svc.cluster.local.", Type.A).getRcode());
-    ObjectNode late = json("{'metadata':{'namespace':'default','name':'late'},'spec':{'clusterIP':'127.16.9.9','ports':[{'port':80}]}}");
+    ObjectNode late = json("{'metadata':{'namespace':'default','name':'late'},'spec':{'clusterIP':'10.96.9.9','ports':[{'port':80}]}}");
     directory.put("Service", late);
-    assertEquals(List.of("A 127.16.9.9"), rdata(answer("late.default.svc.cluster.local.", Type.A), Section.ANSWER));
-    assertEquals(List.of("PTR late.default.svc.cluster.local."), rdata(answer("9.9.16.127.in-addr.arpa.", Type.PTR),
+    assertEquals(List.of("A 10.96.9.9"), rdata(answer("late.default.svc.cluster.local.", Type.A), Section.ANSWER));
+    assertEquals(List.of("PTR late.default.svc.cluster.local."), rdata(answer("9.9.96.10.in-addr.arpa.", Type.PTR),
         Section.ANSWER));
     directory.remove("Service", late);
     assertEquals(Rcode.NXDOMAIN, answer("late.default.svc.cluster.local.", Type.A).getRcode());
-    assertEquals(Rcode.NXDOMAIN, answer("9.9.16.127.in-addr.arpa.", Type.PTR).getRcode());
+    assertEquals(Rcode.NXDOMAIN, answer("9.9.96.10.in-addr.arpa.", Type.PTR).getRcode());
     // a pod that turns ready joins its headless Service's answer as soon as its Endpoints say so
     directory.put("Endpoints", json("""
         {'metadata':{'namespace':'default','name':'nginx'},'subsets':[{'ports':[{'name':'web','port':32801}],
@@ -269,9 +270,9 @@ class ClusterResolverTest {
 
   @Test
   void theClusterDomainIsConfigurable() {
-    ClusterResolver other = new ClusterResolver("tugboat.internal", 30, 1);
+    ClusterResolver other = new ClusterResolver("tugboat.internal", ClusterIpRange.DEFAULT, 30, 1);
     Message m = ((Resolution.Answer) other.resolve(query("web.default.svc.tugboat.internal.", Type.A), directory)).response();
-    assertEquals(List.of("A 127.16.3.7"), rdata(m, Section.ANSWER));
+    assertEquals(List.of("A 10.96.3.7"), rdata(m, Section.ANSWER));
     assertEquals(30, m.getSection(Section.ANSWER).get(0).getTTL());
     assertInstanceOf(Resolution.Forward.class, other.resolve(query("web.default.svc.cluster.local.", Type.A), directory));
   }
@@ -280,6 +281,6 @@ class ClusterResolverTest {
   void anyAsksForEveryRecordOfTheName() {
     String all = rdata(answer("web.default.svc.cluster.local.", Type.ANY), Section.ANSWER).stream()
         .collect(Collectors.joining(","));
-    assertEquals("A 127.16.3.7", all);
+    assertEquals("A 10.96.3.7", all);
   }
 }

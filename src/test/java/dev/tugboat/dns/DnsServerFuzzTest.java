@@ -1,5 +1,6 @@
 package dev.tugboat.dns;
 
+import dev.tugboat.kinds.service.ClusterIpRange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,7 +48,7 @@ class DnsServerFuzzTest {
   private static final long SEED = 20261205L;
   private static final String[] NAMES = {"web.default.svc.cluster.local.", "nginx.default.svc.cluster.local.",
       "_http._tcp.web.default.svc.cluster.local.", "web-0.nginx.default.svc.cluster.local.", "db.shop.svc.cluster.local.",
-      "nothing.default.svc.cluster.local.", "cluster.local.", "7.3.16.127.in-addr.arpa.", "example.com.",
+      "nothing.default.svc.cluster.local.", "cluster.local.", "7.3.96.10.in-addr.arpa.", "example.com.",
       "a.b.c.example.org.", "1.0.0.10.in-addr.arpa."};
   private static final int[] TYPES = {Type.A, Type.AAAA, Type.SRV, Type.CNAME, Type.PTR, Type.ANY, Type.SOA, Type.TXT,
       Type.MX, Type.NS, Type.AXFR, Type.OPT, 0, 65535};
@@ -75,7 +76,7 @@ class DnsServerFuzzTest {
     ServiceDirectory directory = new ServiceDirectory();
     ObjectMapper json = new ObjectMapper();
     directory.put("Service", (ObjectNode) json.readTree("""
-        {"metadata":{"namespace":"default","name":"web"},"spec":{"clusterIP":"127.16.3.7",
+        {"metadata":{"namespace":"default","name":"web"},"spec":{"clusterIP":"10.96.3.7",
          "ports":[{"name":"http","protocol":"TCP","port":80}]}}"""));
     directory.put("Service", (ObjectNode) json.readTree("""
         {"metadata":{"namespace":"default","name":"nginx"},"spec":{"clusterIP":"None","ports":[{"name":"web","port":80}]}}"""));
@@ -86,7 +87,7 @@ class DnsServerFuzzTest {
     directory.put("Endpoints", (ObjectNode) json.readTree("""
         {"metadata":{"namespace":"default","name":"nginx"},"subsets":[{"ports":[{"name":"web","port":80}],"addresses":[%s]}]}"""
         .formatted(many)));
-    QueryHandler handler = new QueryHandler(new ClusterResolver("cluster.local", 5, 1), directory,
+    QueryHandler handler = new QueryHandler(new ClusterResolver("cluster.local", ClusterIpRange.DEFAULT, 5, 1), directory,
         new Upstream(List.of(upstreamUdp.address()), Duration.ofSeconds(1)));
     udp = DnsServer.bindUdp(new InetSocketAddress("127.0.0.1", 0), handler::handle);
     tcp = DnsServer.bindTcp(kit.system(), new InetSocketAddress("127.0.0.1", 0), handler::handle)
@@ -171,7 +172,7 @@ class DnsServerFuzzTest {
           && rcodes.getOrDefault("NXDOMAIN", 0) > 100, "the fuzz reached every kind of answer: " + rcodes);
       Message after = new Message(udpExchange(socket, udp.address(),
           Message.newQuery(Record.newRecord(Name.fromString("web.default.svc.cluster.local."), Type.A, DClass.IN)).toWire()));
-      assertEquals("127.16.3.7", after.getSection(Section.ANSWER).get(0).rdataToString());
+      assertEquals("10.96.3.7", after.getSection(Section.ANSWER).get(0).rdataToString());
     }
   }
 

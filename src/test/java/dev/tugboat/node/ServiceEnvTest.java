@@ -17,7 +17,24 @@ class ServiceEnvTest {
   }
 
   @Test
-  void kubernetesVariablesPointAtTheGatewayAndThePodPorts() throws Exception {
+  void kubernetesVariablesNameTheClusterIpAndTheServicePorts() throws Exception {
+    Map<String, String> env = ServiceEnv.of(List.of(service("my-web", "10.96.0.9",
+        "[{\"name\":\"http\",\"port\":80,\"protocol\":\"TCP\"},{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\"}]",
+        "80/TCP=20001,53/UDP=20002")), "172.17.0.1");
+    assertEquals("10.96.0.9", env.get("MY_WEB_SERVICE_HOST"));
+    assertEquals("80", env.get("MY_WEB_SERVICE_PORT"));
+    assertEquals("80", env.get("MY_WEB_SERVICE_PORT_HTTP"));
+    assertEquals("53", env.get("MY_WEB_SERVICE_PORT_DNS"));
+    assertEquals("tcp://10.96.0.9:80", env.get("MY_WEB_PORT"));
+    assertEquals("udp://10.96.0.9:53", env.get("MY_WEB_PORT_53_UDP"));
+    assertEquals("10.96.0.9", env.get("MY_WEB_PORT_53_UDP_ADDR"));
+    assertEquals(env, ServiceEnv.of(List.of(service("my-web", "10.96.0.9",
+        "[{\"name\":\"http\",\"port\":80,\"protocol\":\"TCP\"},{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\"}]",
+        "")), null), "no pod gateway or pod ports needed");
+  }
+
+  @Test
+  void loopbackClusterIpsAreReachedAtTheGatewayAndThePodPorts() throws Exception {
     Map<String, String> env = ServiceEnv.of(List.of(service("my-web", "127.16.0.9",
         "[{\"name\":\"http\",\"port\":80,\"protocol\":\"TCP\"},{\"name\":\"admin-ui\",\"port\":9000,\"protocol\":\"TCP\"}]",
         "80/TCP=20001,9000/TCP=20002")), "172.17.0.1");
@@ -34,6 +51,7 @@ class ServiceEnvTest {
   void headlessServicesAndServicesNotYetAllocatedGiveNothing() throws Exception {
     assertTrue(ServiceEnv.of(List.of(service("headless", "None", "[{\"port\":80}]", "80/TCP=20001")), "172.17.0.1").isEmpty());
     assertTrue(ServiceEnv.of(List.of(service("fresh", "", "[{\"port\":80}]", "")), "172.17.0.1").isEmpty());
-    assertTrue(ServiceEnv.of(List.of(service("web", "127.16.0.9", "[{\"port\":80}]", "80/TCP=20001")), null).isEmpty());
+    assertTrue(ServiceEnv.of(List.of(service("web", "127.16.0.9", "[{\"port\":80}]", "80/TCP=20001")), null).isEmpty(),
+        "a loopback cluster IP without a pod gateway");
   }
 }

@@ -186,7 +186,7 @@ class ServiceTrafficIT {
         .formatted(echo.getLocalPort())).code());
     String clusterIp = Await.until("a cluster IP", Duration.ofSeconds(30), () -> {
       String ip = api.get(NS + "services/udp").json().at("/spec/clusterIP").asText("");
-      return ip.startsWith("127.") ? ip : null;
+      return ip.isEmpty() ? null : ip;
     });
     try (DatagramSocket client = new DatagramSocket()) {
       client.setSoTimeout(500);

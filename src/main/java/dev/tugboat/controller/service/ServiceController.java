@@ -8,6 +8,7 @@ import dev.tugboat.controller.ControllerLoop;
 import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
+import dev.tugboat.kinds.service.ClusterIpRange;
 import dev.tugboat.kinds.service.ServiceAddresses;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
@@ -29,14 +30,16 @@ import java.util.concurrent.CompletionStage;
 public final class ServiceController implements ControllerLoop.Reconciler {
   private final Registry registry;
   private final Writes writes;
+  private final ClusterIpRange clusterIps;
   private final int nodePortMin;
   private final int nodePortMax;
   private final int podPortMin;
   private final int podPortMax;
 
-  public ServiceController(Registry registry, int[] nodePortRange, int[] podPortRange) {
+  public ServiceController(Registry registry, ClusterIpRange clusterIps, int[] nodePortRange, int[] podPortRange) {
     this.registry = registry;
     this.writes = new Writes(registry);
+    this.clusterIps = clusterIps;
     this.nodePortMin = nodePortRange[0];
     this.nodePortMax = nodePortRange[1];
     this.podPortMin = podPortRange[0];
@@ -91,7 +94,7 @@ public final class ServiceController implements ControllerLoop.Reconciler {
     ObjectNode spec = JsonNodeFactory.instance.objectNode();
     String ip = service.path("spec").path("clusterIP").asText("");
     if (ip.isEmpty()) {
-      ip = ServiceAddresses.clusterIp(key, ips);
+      ip = ServiceAddresses.clusterIp(key, ips, clusterIps);
       spec.put("clusterIP", ip);
       spec.putArray("clusterIPs").add(ip);
     }

@@ -12,31 +12,38 @@ import java.util.Set;
  * Services' environment variables) and the service proxy (its listeners) read them, so the rules
  * live with the kind.
  *
- * <p>The addressing model: a Service's {@code spec.clusterIP} is its own loopback address in
- * {@code 127.16.0.0/12} (every 127/8 address is the host's own on Linux, so no interface needs
- * configuring), and every node's proxy listens on it at the Service's ports: {@code curl
- * 127.16.3.7:80} works on any node. A NodePort Service also listens on the node's address at its
- * {@code nodePort}. Pods live in their own network namespaces, where 127/8 is their own: they
- * reach a Service at the node's pod gateway (the Docker bridge's address) on a per-port "pod port",
- * which the {@code <NAME>_SERVICE_HOST/PORT} variables name; pod ports are recorded in the
- * {@link #POD_PORTS} annotation.
+ * <p>The addressing model (docs/services.md): a Service's {@code spec.clusterIP} is an address of
+ * the cluster IP range ({@link ClusterIpRange}, {@code 10.96.0.0/12} by default), which every worker
+ * makes its host's own with one local route, and every node's proxy listens on it at the Service's
+ * ports: {@code curl 10.96.3.7:80} works on any node and in any pod (whose packets to it reach the
+ * host through the pod gateway). A NodePort Service also listens on the node's address at its
+ * {@code nodePort}. Each Service port also gets a "pod port" on the node's pod gateway (the Docker
+ * bridge's address), recorded in the {@link #POD_PORTS} annotation: how pods reach Services whose
+ * cluster IPs are loopback addresses ({@code 127.16.0.0/12}, the range for hosts where no route may
+ * be added), which in a pod's network namespace are the pod's own.
  */
 public final class ServiceAddresses {
   public static final String POD_PORTS = "service.tugboat.dev/pod-ports";
-  private static final long CLUSTER_IP_BASE = (127L << 24) | (16L << 16); // 127.16.0.0
-  private static final int CLUSTER_IP_SIZE = 1 << 20;                      // /12
 
   private ServiceAddresses() {}
 
-  /** A free cluster IP, starting from one derived from the Service's key so that it is stable. */
-  public static String clusterIp(String key, Set<String> taken) {
-    int start = Math.floorMod(key.hashCode(), CLUSTER_IP_SIZE - 2) + 1;
-    for (int i = 0; i < CLUSTER_IP_SIZE - 2; i++) {
-      long address = CLUSTER_IP_BASE + 1 + Math.floorMod(start + i - 1, CLUSTER_IP_SIZE - 2);
-      String ip = ((address >> 24) & 255) + "." + ((address >> 16) & 255) + "." + ((address >> 8) & 255) + "." + (address & 255);
+  /**
+   * A free cluster IP of {@code range} (neither its network nor its broadcast address), starting
+   * from one derived from the Service's key so that it is stable.
+   */
+  public static String clusterIp(String key, Set<String> taken, ClusterIpRange range) {
+    long usable = range.size() - 2;
+    long start = Math.floorMod(key.hashCode(), usable);
+    for (long i = 0; i < usable; i++) {
+      String ip = range.address(1 + (start + i) % usable);
       if (!taken.contains(ip)) return ip;
     }
-    throw new IllegalStateException("no cluster IP left in 127.16.0.0/12");
+    throw new IllegalStateException("no cluster IP left in " + range);
+  }
+
+  /** Whether pods can reach a cluster IP: any but a loopback one (127/8 is a pod's own). */
+  public static boolean reachableFromPods(String clusterIp) {
+    return !clusterIp.isEmpty() && !clusterIp.equals("None") && !clusterIp.startsWith("127.");
   }
 
   /** A free port of {@code [min, max]}, starting from one derived from {@code seed}; -1 when none is left. */

@@ -1,6 +1,7 @@
 package dev.tugboat.kinds.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,14 +13,33 @@ import org.junit.jupiter.api.Test;
 
 class ServiceAddressesTest {
   @Test
-  void clusterIpsAreLoopbackAddressesOfTheirOwnStableAndFree() {
-    String ip = ServiceAddresses.clusterIp("default/web", Set.of());
-    assertEquals(ip, ServiceAddresses.clusterIp("default/web", Set.of()), "stable");
-    String[] octets = ip.split("\\.");
-    assertEquals("127", octets[0]);
-    int second = Integer.parseInt(octets[1]);
-    assertTrue(second >= 16 && second <= 31, "in 127.16.0.0/12: " + ip);
-    assertNotEquals(ip, ServiceAddresses.clusterIp("default/web", Set.of(ip)), "a taken one is skipped");
+  void clusterIpsComeFromTheRangeStableAndFree() {
+    String ip = ServiceAddresses.clusterIp("default/web", Set.of(), ClusterIpRange.DEFAULT);
+    assertEquals(ip, ServiceAddresses.clusterIp("default/web", Set.of(), ClusterIpRange.DEFAULT), "stable");
+    assertTrue(ClusterIpRange.DEFAULT.contains(ip), "in 10.96.0.0/12: " + ip);
+    assertNotEquals(ip, ServiceAddresses.clusterIp("default/web", Set.of(ip), ClusterIpRange.DEFAULT), "a taken one is skipped");
+    String loopback = ServiceAddresses.clusterIp("default/web", Set.of(), ClusterIpRange.parse("127.16.0.0/12"));
+    assertTrue(loopback.startsWith("127.") && ClusterIpRange.parse("127.16.0.0/12").contains(loopback), loopback);
+  }
+
+  @Test
+  void aSmallRangeHandsOutEveryUsableAddressOnceThenRefuses() {
+    ClusterIpRange range = ClusterIpRange.parse("10.0.0.0/30"); // .1 and .2: .0 names the block, .3 is its broadcast
+    Set<String> taken = new java.util.HashSet<>();
+    taken.add(ServiceAddresses.clusterIp("a", taken, range));
+    taken.add(ServiceAddresses.clusterIp("b", taken, range));
+    assertEquals(Set.of("10.0.0.1", "10.0.0.2"), taken);
+    IllegalStateException full = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> ServiceAddresses.clusterIp("c", taken, range));
+    assertTrue(full.getMessage().contains("10.0.0.0/30"), full.getMessage());
+  }
+
+  @Test
+  void podsReachEveryClusterIpButLoopbackOnes() {
+    assertTrue(ServiceAddresses.reachableFromPods("10.96.3.7"));
+    assertFalse(ServiceAddresses.reachableFromPods("127.16.3.7"));
+    assertFalse(ServiceAddresses.reachableFromPods("None"));
+    assertFalse(ServiceAddresses.reachableFromPods(""));
   }
 
   @Test
