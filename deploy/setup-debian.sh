@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine to build, run and test Tugboat. Idempotent; run as root.
-# Installs Java 17, Maven, Docker Engine (docker.io), busybox-static, iptables, openssl, a private registry (docker-registry, apache2-utils) and a font (charts) when missing, starts dockerd
+# Installs Java 17, Maven, Docker Engine (docker.io), busybox-static, iptables, iproute2, openssl, a private registry (docker-registry, apache2-utils) and a font (charts) when missing, starts dockerd
 # when it is not running (there is no systemd on these machines) and builds the example image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,8 @@ command -v setsid >/dev/null 2>&1 || need+=(util-linux)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 # The multi-JVM fencing test cuts a member off with iptables (docker.io usually brings it too).
 command -v iptables >/dev/null 2>&1 || need+=(iptables)
+# The service proxy makes the cluster IP range the host's own with `ip route` (docs/services.md).
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 # The kubectl tests make a throwaway TLS certificate for `kubectl create secret tls`.
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # The imagePullSecrets test pulls from a private registry of its own (Docker's registry, htpasswd auth).
