@@ -162,6 +162,29 @@ public final class Tugboat implements AutoCloseable {
     });
   }
 
+  /**
+   * Nothing of a control-plane member writes before its cluster holds the keyspace
+   * ({@link ClusterLease}); then the lease's keeper runs as a singleton, and a clean stop gives it back.
+   */
+  private static void holdKeyspace(ActorSystem<Void> system, Config config) {
+    ClusterLease lease = new ClusterLease(system, config);
+    if (!lease.enabled()) return;
+    try {
+      lease.gate();
+    } catch (RuntimeException e) {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // the refusal below says what matters
+      }
+      throw e;
+    }
+    lease.releaseOnShutdown();
+    ClusterSingleton.get(system).init(SingletonActor.of(restarting(lease.keeper()), "cluster-lease")
+        .withSettings(ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE)));
+  }
+
   /** {@code tugboat.proxy.cluster-ip-range}; a value that is no IPv4 CIDR block stops the start, naming the setting. */
   static ClusterIpRange clusterIpRange(Config config) {
     String text = config.getString("tugboat.proxy.cluster-ip-range");
@@ -238,7 +261,10 @@ public final class Tugboat implements AutoCloseable {
       if (effective.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         cluster.manager().tell(Join.create(cluster.selfMember().address()));
       }
+      // The registry first: its read journal opens the Cassandra session with the plugin's schema
+      // creation, which the lease's queries then share. It only reads until the lease is held.
       Registry registry = new Registry(system, Kinds.strategies());
+      if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) holdKeyspace(system, effective);
       system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
       ServerBinding binding;
       List<ContainerRuntime> runtimes = new ArrayList<>();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.SharedCassandra;
@@ -40,7 +42,11 @@ class OperationsCqlIT {
       }
     }
     try (CqlSession session = CqlSession.builder().addContactPoint(new InetSocketAddress(cassandra.host(), cassandra.port()))
-        .withLocalDatacenter("datacenter1").build()) {
+        .withLocalDatacenter("datacenter1")
+        // schema changes take seconds on a busy 2-core machine; the driver's default is 2 s
+        .withConfigLoader(DriverConfigLoader.programmaticBuilder()
+            .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30)).build())
+        .build()) {
       for (String s : statements) session.execute(s);
     }
     var tugboat = TestTugboat.start(cassandra, keyspace, Map.of("tugboat.cassandra.auto-create", false));
