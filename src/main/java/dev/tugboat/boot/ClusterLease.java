@@ -143,7 +143,7 @@ public final class ClusterLease {
       log.info("Joined a live cluster: its oldest control-plane member keeps the lease of keyspace {}", keyspace);
       return;
     }
-    join(ensureTable(), Duration.ofSeconds(30), "creating " + table);
+    join(ensureTable(), Duration.ofSeconds(65), "creating " + table);
     // Long enough for a crashed cluster's lease to run out, not long enough to wait on a live one.
     Instant deadline = Instant.now().plus(settings.ttl()).plus(settings.renewInterval().multipliedBy(2));
     Outcome last = null;
@@ -214,21 +214,34 @@ public final class ClusterLease {
   CompletionStage<Optional<String>> holder() {
     return execute(SimpleStatement.newInstance("SELECT holder FROM " + table + " WHERE name = ?", NAME)
         .setSerialConsistencyLevel(com.datastax.oss.driver.api.core.ConsistencyLevel.SERIAL)
-        .setConsistencyLevel(com.datastax.oss.driver.api.core.ConsistencyLevel.SERIAL))
+        .setConsistencyLevel(com.datastax.oss.driver.api.core.ConsistencyLevel.SERIAL)
+        .setTimeout(operationTimeout()))
         .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> row.getString("holder")));
   }
 
   private CompletionStage<Void> ensureTable() {
     if (!autoCreate) return CompletableFuture.completedFuture(null);
+    // Schema changes take seconds on a busy machine, more than the driver's 2 s for a request.
+    Duration schemaTimeout = Duration.ofSeconds(30);
     return execute(SimpleStatement.newInstance("CREATE KEYSPACE IF NOT EXISTS " + keyspace
-        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}"))
+        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': " + replicationFactor + "}")
+        .setTimeout(schemaTimeout))
         .thenCompose(rs -> execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + table
-            + " (name text PRIMARY KEY, holder text, renewed timestamp)")))
+            + " (name text PRIMARY KEY, holder text, renewed timestamp)").setTimeout(schemaTimeout)))
         .thenApply(rs -> null);
   }
 
   private CompletionStage<Boolean> applied(String cql, Object... values) {
-    return execute(SimpleStatement.newInstance(cql, values)).thenApply(AsyncResultSet::wasApplied);
+    return execute(SimpleStatement.newInstance(cql, values).setTimeout(operationTimeout()))
+        .thenApply(AsyncResultSet::wasApplied);
+  }
+
+  /**
+   * A lightweight transaction takes four round trips (Paxos), and a loaded machine can stretch them
+   * past the driver's 2 s; a third of the ttl still leaves two renewals before the lease runs out.
+   */
+  private Duration operationTimeout() {
+    return settings.ttl().dividedBy(3);
   }
 
   private CompletionStage<AsyncResultSet> execute(SimpleStatement statement) {
