@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -190,6 +191,19 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
 
   String keyspace() {
     return (name + "_" + ProcessHandle.current().pid()).replace('-', '_').toLowerCase();
+  }
+
+  /**
+   * Who holds the cluster lease of this cluster's keyspace (boot.ClusterLease): the holding member's
+   * {@code pekko://tugboat@host:port#uid}, or empty.
+   */
+  Optional<String> leaseHolder() {
+    try (com.datastax.oss.driver.api.core.CqlSession cql = com.datastax.oss.driver.api.core.CqlSession.builder()
+        .addContactPoint(new java.net.InetSocketAddress(cassandra.host(), cassandra.port()))
+        .withLocalDatacenter("datacenter1").build()) {
+      var row = cql.execute("SELECT holder FROM " + keyspace() + ".cluster_lease WHERE name = 'cluster'").one();
+      return Optional.ofNullable(row).map(r -> r.getString("holder"));
+    }
   }
 
   String cassandraContactPoint() {

@@ -185,6 +185,8 @@ class NodeFailureMultiJvmIT {
       pacer.start();
       Await.until("pods bound before the kill", Duration.ofSeconds(60),
           () -> watch.seen().stream().filter(s -> !s.nodeName().isEmpty()).map(PodWatch.Seen::name).distinct().count() >= 3);
+      String holder = cluster.leaseHolder().orElse("");
+      assertTrue(holder.contains("@" + victim.spec().remoteAddress() + "#"), "the oldest keeps the cluster lease: " + holder);
       killed = System.nanoTime();
       cluster.kill(victim);
       Await.until("20 s of creating pods after the kill", Duration.ofSeconds(30), () -> System.nanoTime() - killed > 20e9);
@@ -235,6 +237,14 @@ class NodeFailureMultiJvmIT {
       creating.set(false);
       senders.shutdownNow();
     }
+    // The lease's keeper moved with the singletons: the survivor renews it, taking it over from the
+    // dead member it saw in its cluster (ClusterLease), before that one's lease ran out or after.
+    Await.until("the cluster lease held by a surviving control-plane member", Duration.ofSeconds(60), () -> {
+      String h = cluster.leaseHolder().orElse("");
+      return cluster.members().stream().anyMatch(m -> m != victim && m.spec().controlPlane()
+          && h.contains("@" + m.spec().remoteAddress() + "#"));
+    });
+    report("scenario 2: cluster lease held by a survivor (after the kill)", (System.nanoTime() - killed) / 1e6);
 
     long upMs = cluster.restart(victim, MEMBER_START);
     report("scenario 2: killed control-plane JVM started again (to Up)", upMs);
