@@ -54,6 +54,11 @@ public final class IngressBench implements Callable<Integer> {
   @Option(names = "--duration", converter = DurationConverter.class, description = "Open-loop time per turn (default ${DEFAULT-VALUE}).")
   Duration duration = Duration.ofSeconds(20);
 
+  @Option(names = "--warm-up", converter = DurationConverter.class,
+      description = "Open-loop time of each side's unrecorded first turn (default ${DEFAULT-VALUE}): long enough for the"
+          + " JIT to compile the ingress's request path, as JMH warms up before it measures.")
+  Duration warmUp = Duration.ofSeconds(60);
+
   @Option(names = "--throughput-duration", converter = DurationConverter.class,
       description = "Closed-loop time per turn; 0 skips it (default ${DEFAULT-VALUE}).")
   Duration throughputDuration = Duration.ofSeconds(10);
@@ -88,6 +93,7 @@ public final class IngressBench implements Callable<Integer> {
         "HTTP through the Ingress vs straight to the pods: open-loop at " + (int) rate + "/s (ms from due time)")
         .command(BenchOptions.commandLine(spec))
         .parameter("replicas", replicas).parameter("rate", rate).parameter("durationSeconds", duration.toSeconds())
+        .parameter("warmUpSeconds", warmUp.toSeconds())
         .parameter("throughputSeconds", throughputDuration.toSeconds()).parameter("connections", connections)
         .parameter("repeat", repeat).parameter("image", image)
         .environment("docker", DockerCli.engineVersion())
@@ -125,7 +131,7 @@ public final class IngressBench implements Callable<Integer> {
       for (Alternation.Turn turn : Alternation.schedule(List.of(DIRECT, INGRESS), repeat + 1)) {
         boolean recorded = turn.round() > 0;
         Target target = turn.contender().equals(DIRECT) ? direct : ingress;
-        List<Double> latencies = openLoop(client, target);
+        List<Double> latencies = openLoop(client, target, recorded ? duration : warmUp);
         double throughput = throughputDuration.isZero() ? Double.NaN : closedLoop(client, target);
         Summary s = Summary.of(latencies);
         System.out.printf("ingress: %-7s%s: open loop p50 %.2f ms, p99 %.2f ms; closed loop %.0f requests/s%n",
@@ -191,9 +197,9 @@ public final class IngressBench implements Callable<Integer> {
     }
   }
 
-  /** Requests at {@link #rate} for {@link #duration}; the latency of each answered one in ms, failures counted apart. */
-  private List<Double> openLoop(HttpClient client, Target target) {
-    List<Long> due = OpenLoop.dueTimes(rate, duration.toMillis() / 1000.0);
+  /** Requests at {@link #rate} for {@code length}; the latency of each answered one in ms, failures counted apart. */
+  private List<Double> openLoop(HttpClient client, Target target, Duration length) {
+    List<Long> due = OpenLoop.dueTimes(rate, length.toMillis() / 1000.0);
     List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>(due.size()));
     AtomicInteger failures = new AtomicInteger();
     BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
