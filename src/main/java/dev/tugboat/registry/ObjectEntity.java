@@ -334,6 +334,10 @@ public final class ObjectEntity
   }
 
   private ReplyEffect<Event, State> persistAndReply(Event event, ActorRef<Result> replyTo) {
+    if (!(event instanceof Deleted) && ObjectSize.exceeds(event.object(), ObjectSize.LIMIT)) {
+      return Effect().reply(replyTo, new Result.Failed(Status.requestEntityTooLarge("the object would be larger than "
+          + ObjectSize.LIMIT + " bytes (1.5 MiB), the most one object may hold")));
+    }
     return Effect().persist(event)
         .thenRun(state -> {
           RegistryMetrics.persisted(strategy.kind());
