@@ -26,10 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The quota controller: keeps each ResourceQuota's {@code status.hard} (its spec's) and
  * {@code status.used} (counted from this member's index, {@link QuotaStatus}) current, as
- * kube-controller-manager's resourcequota controller. Level-triggered: a quota is recounted when it
- * changes, when an object of a kind it most often counts changes in its namespace (pods, Services,
- * ConfigMaps, Secrets, claims), when a deleted pod's grace period ends, and at every resync (other
- * {@code count/<resource>} kinds: within the resync period). Admission charges {@code status.used}
+ * kube-controller-manager's resourcequota controller. Level-triggered: a quota is recounted when its
+ * spec changes, when an object of a kind it most often counts is deleted in its namespace (pods,
+ * Services, ConfigMaps, Secrets, claims) or a pod there ends, when a deleted pod's grace period
+ * ends, and at every resync (other {@code count/<resource>} kinds: within the resync period; see
+ * {@link #keysFor} for why creates do not wake it). Admission charges {@code status.used}
  * between passes; the status is written with the quota's resourceVersion as a precondition, so a
  * charge made meanwhile is never overwritten by an older count: the write conflicts and the pass
  * runs again (after the loop's backoff).
@@ -56,18 +57,42 @@ public final class ResourceQuotaController implements ControllerLoop.Reconciler 
     return kinds;
   }
 
+  /**
+   * As Kubernetes' quota controller, a quota is recounted when it is new or its {@code spec.hard}
+   * is not yet its {@code status.hard}, and when usage falls (an object deleted, a pod ended or being
+   * deleted); not when objects are created, nor when admission charges {@code status.used}. A
+   * recount from the index then could miss an object admitted and charged a moment ago but not yet
+   * in this member's index, and write the charge away: a create racing for the last room would then
+   * pass too. Such a window remains at the resync's full recount (milliseconds, as in Kubernetes).
+   */
   @Override
   public List<String> keysFor(Informer.ObjectEvent change) {
     String namespace = Meta.namespace(change.object());
     if (change.kind().equals("ResourceQuota")) {
       String key = ControllerLoop.key(change.object());
       Set<String> names = quotas.computeIfAbsent(namespace, n -> ConcurrentHashMap.newKeySet());
-      if (change instanceof Informer.Deleted) names.remove(key);
-      else names.add(key);
-      return List.of(key);
+      if (change instanceof Informer.Deleted) {
+        names.remove(key);
+        return List.of();
+      }
+      names.add(key);
+      JsonNode q = change.object();
+      boolean hardChanged = !ResourceList.of(q.path("spec").path("hard"))
+          .equals(ResourceList.of(q.path("status").path("hard"))) || !q.path("status").has("used");
+      return change instanceof Informer.Added || hardChanged ? List.of(key) : List.of();
     }
+    boolean released = change instanceof Informer.Deleted
+        || (change.kind().equals("Pod") && change instanceof Informer.Modified m && releases(m.previous(), m.object()));
     Set<String> names = quotas.get(namespace);
-    return names == null ? List.of() : List.copyOf(names);
+    return !released || names == null ? List.of() : List.copyOf(names);
+  }
+
+  /** A pod that ended or is being deleted may count no more (at once, or after its grace period). */
+  private static boolean releases(JsonNode before, JsonNode after) {
+    String phase = after.path("status").path("phase").asText("");
+    boolean ended = (phase.equals("Succeeded") || phase.equals("Failed"))
+        && !phase.equals(before.path("status").path("phase").asText(""));
+    return ended || after.path("metadata").has("deletionTimestamp");
   }
 
   @Override
