@@ -44,7 +44,8 @@ public final class ResourceQuotaStrategy extends TypedStrategy<ResourceQuota> {
       if (spec.scopes() != null) {
         for (int i = 0; i < spec.scopes().size(); i++) {
           String s = spec.scopes().get(i);
-          if (!QuotaUsage.SCOPES.contains(s)) e.add(FieldError.notSupported("spec.scopes[" + i + "]", s, QuotaUsage.SCOPES));
+          if (s == null) e.add(FieldError.required("spec.scopes[" + i + "]", null));
+          else if (!QuotaUsage.SCOPES.contains(s)) e.add(FieldError.notSupported("spec.scopes[" + i + "]", s, QuotaUsage.SCOPES));
           else scopes.add(s);
         }
       }
@@ -107,6 +108,10 @@ public final class ResourceQuotaStrategy extends TypedStrategy<ResourceQuota> {
 
   /** Checks one scope selector requirement; its scope when the scope is known. */
   private static String requirement(List<FieldError> e, String path, ResourceQuota.ScopedRequirement r) {
+    if (r == null) {
+      e.add(FieldError.required(path, null));
+      return null;
+    }
     String scope = r.scopeName();
     if (scope == null || scope.isEmpty()) {
       e.add(FieldError.required(path + ".scopeName", null));
@@ -117,7 +122,7 @@ public final class ResourceQuotaStrategy extends TypedStrategy<ResourceQuota> {
       return null;
     }
     String op = r.operator();
-    if (!OPERATORS.contains(op)) {
+    if (op == null || !OPERATORS.contains(op)) {
       e.add(FieldError.notSupported(path + ".operator", op, OPERATORS));
       return scope;
     }
@@ -128,6 +133,7 @@ public final class ResourceQuotaStrategy extends TypedStrategy<ResourceQuota> {
           + "ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity"));
     }
     boolean hasValues = r.values() != null && !r.values().isEmpty();
+    if (hasValues && r.values().contains(null)) e.add(FieldError.required(path + ".values", null));
     if (inOrNotIn && !hasValues) {
       e.add(FieldError.invalid(path + ".values", "[]",
           "must be at least one value when `operator` is 'In' or 'NotIn' for scope selector"));

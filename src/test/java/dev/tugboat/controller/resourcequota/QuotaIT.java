@@ -55,6 +55,7 @@ class QuotaIT {
     Map<String, Object> config = new HashMap<>();
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
+    config.put("tugboat.proxy.ingress.enabled", false); // not under test: its ports stay free for the tests that are
     tugboat = TestTugboat.start(cassandra, "quota_" + ProcessHandle.current().pid(), config);
     api = new Api(tugboat.apiUrl());
     work = Files.createDirectories(SharedCassandra.itDir().resolve("quota-" + ProcessHandle.current().pid()));
