@@ -183,6 +183,13 @@ class QuotaIT {
         describe.out());
     assertTrue(describe.out().lines().anyMatch(l -> l.matches("pods\\s+2\\s+2\\s*")), describe.out());
     assertTrue(describe.out().lines().anyMatch(l -> l.matches("requests.cpu\\s+100m\\s+1\\s*")), describe.out());
+    // kubectl 1.33's generator sends the quota in protobuf
+    Kubectl.Result created = k.run("create", "quota", "objects", "--hard=count/secrets=3,services=1");
+    assertEquals("resourcequota/objects created\n", created.out(), created.toString());
+    assertEquals("3", api.get(base(NS) + "/resourcequotas/objects").json().at("/spec/hard/count~1secrets").asText());
+    Kubectl.Result refused = k.run("create", "quota", "typo", "--hard=cpus=1");
+    assertTrue(refused.exit() != 0 && refused.err().contains("spec.hard[cpus]: Invalid value: \"cpus\": must be a standard "
+        + "resource for quota"), refused.toString());
     Kubectl.Result limits = k.run("get", "limits");
     assertTrue(limits.exit() == 0 && limits.out().lines().anyMatch(l -> l.matches("defaults\\s+\\d{4}-\\d\\d-\\d\\dT\\S+Z\\s*")),
         limits.toString());
