@@ -19,6 +19,7 @@ import dev.tugboat.controller.job.JobPlan;
 import dev.tugboat.controller.namespace.NamespaceController;
 import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
+import dev.tugboat.controller.resourcequota.ResourceQuotaController;
 import dev.tugboat.controller.service.ServiceController;
 import dev.tugboat.controller.statefulset.StatefulSetController;
 import dev.tugboat.controller.volume.ClaimBinder;
@@ -139,6 +140,8 @@ public final class Tugboat implements AutoCloseable {
     all.put("ingress-status", () -> ControllerLoop.create("ingress-status-controller", registry,
         new IngressStatusController(registry, config.getInt("tugboat.proxy.ingress.http-port"),
             config.getInt("tugboat.proxy.ingress.https-port")), resync, workers));
+    all.put("resourcequota", () -> ControllerLoop.create("resourcequota-controller", registry,
+        new ResourceQuotaController(registry), resync, workers));
     all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
         new CustomResourceCleanupController(registry), resync, 1));
     all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),

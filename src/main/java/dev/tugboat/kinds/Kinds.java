@@ -13,12 +13,14 @@ import dev.tugboat.kinds.event.EventStrategy;
 import dev.tugboat.kinds.ingress.IngressStrategy;
 import dev.tugboat.kinds.ingressclass.IngressClassStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
+import dev.tugboat.kinds.limitrange.LimitRangeStrategy;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.kinds.persistentvolume.PersistentVolumeStrategy;
 import dev.tugboat.kinds.persistentvolumeclaim.PersistentVolumeClaimStrategy;
 import dev.tugboat.kinds.node.NodeStrategy;
 import dev.tugboat.kinds.pod.PodStrategy;
 import dev.tugboat.kinds.replicaset.ReplicaSetStrategy;
+import dev.tugboat.kinds.resourcequota.ResourceQuotaStrategy;
 import dev.tugboat.kinds.secret.SecretStrategy;
 import dev.tugboat.kinds.service.ServiceStrategy;
 import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
@@ -50,6 +52,8 @@ public final class Kinds implements ResourceType.Provider {
       new PersistentVolumeStrategy(),
       new PersistentVolumeClaimStrategy(),
       new StorageClassStrategy(),
+      new ResourceQuotaStrategy(),
+      new LimitRangeStrategy(),
       new IngressStrategy(),
       new IngressClassStrategy(),
       // after the apps group's kinds: discovery lists groups in this order, and kubectl expects apps first

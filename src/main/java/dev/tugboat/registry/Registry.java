@@ -60,6 +60,8 @@ public final class Registry {
   private final Duration askTimeout;
   private final IndexReplays replays;
   private final int watchBuffer;
+  /** LimitRanger and ResourceQuota: the admission plugins that read a namespace's other objects. */
+  private final NamespaceAdmission namespaceAdmission = new NamespaceAdmission(this);
 
   /** Starts the registry for the given kinds on this member. */
   public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
@@ -133,7 +135,8 @@ public final class Registry {
   /**
    * Creates an object in {@code namespace} (null for cluster-scoped kinds) after the rules every
    * create follows ({@link NewObjects}): a name from generateName, a valid name, and a namespace
-   * that exists and is not being deleted.
+   * that exists and is not being deleted; then the namespace's admission plugins
+   * ({@link NamespaceAdmission}: LimitRanger's defaults and limits, ResourceQuota's charge).
    */
   public CompletionStage<Result> create(String kind, String namespace, ObjectNode object) {
     KindStrategy strategy = strategy(kind);
@@ -148,7 +151,11 @@ public final class Registry {
       return refusal != null
           ? CompletableFuture.completedFuture(new Result.Failed(refusal))
           : admissionReads(strategy).thenCompose(reads ->
-              ask(kind, namespace, named.name(), reply -> new ObjectEntity.Create(object, reads, reply)));
+              namespaceAdmission.admit(strategy, namespace, named.name(), object, reads).thenCompose(admitted ->
+                  admitted.refusal() != null
+                      ? CompletableFuture.completedFuture(new Result.Failed(admitted.refusal()))
+                      : ask(kind, namespace, named.name(),
+                          reply -> new ObjectEntity.Create(admitted.object(), reads, reply))));
     });
   }
 

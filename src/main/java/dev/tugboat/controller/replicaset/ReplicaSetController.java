@@ -19,6 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -40,6 +44,8 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
   private final Writes writes;
   private final EventRecorder events;
   private final Selectors selectors = new Selectors("ReplicaSet");
+  /** ReplicaSets showing ReplicaFailure, by namespace: a change of a quota there wakes them. */
+  private final Map<String, Set<String>> failing = new ConcurrentHashMap<>();
 
   public ReplicaSetController(Registry registry, String host) {
     this.registry = registry;
@@ -54,11 +60,22 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
 
   @Override
   public List<String> watchedKinds() {
-    return List.of("ReplicaSet", "Pod");
+    return List.of("ReplicaSet", "Pod", "ResourceQuota");
   }
 
   @Override
   public List<String> keysFor(Informer.ObjectEvent change) {
+    if (change.kind().equals("ResourceQuota")) {
+      // A quota raised or counted lower may let the refused pods of its namespace be created now.
+      Set<String> keys = failing.get(Meta.namespace(change.object()));
+      return keys == null ? List.of() : List.copyOf(keys);
+    }
+    if (change.kind().equals("ReplicaSet")) {
+      String key = ControllerLoop.key(change.object());
+      Set<String> keys = failing.computeIfAbsent(Meta.namespace(change.object()), n -> ConcurrentHashMap.newKeySet());
+      if (!(change instanceof Informer.Deleted) && ReplicaSetPlan.failing(change.object())) keys.add(key);
+      else keys.remove(key);
+    }
     // A pod without a controller wakes the ReplicaSets that may adopt it.
     return selectors.keysFor(change);
   }
@@ -93,6 +110,8 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
       work.add(writes.patch("Pod", namespace, Meta.name(pod), patch));
     }
     ObjectReference self = Meta.reference(replicaSet);
+    // The first refusal of this pass (a quota, a LimitRange): the ReplicaFailure condition says it.
+    AtomicReference<String> refused = new AtomicReference<>();
     for (int i = 0; i < Math.min(plan.create(), BURST); i++) {
       ObjectNode pod = ReplicaSetPlan.newPod(replicaSet, suffix());
       work.add(writes.create("Pod", namespace, Meta.name(pod), pod).thenApply(r -> {
@@ -100,6 +119,7 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
           events.record(self, "Normal", "SuccessfulCreate", "Created pod: " + Meta.name(pod));
         } else if (r instanceof Result.Failed f) {
           events.record(self, "Warning", "FailedCreate", "Error creating: " + f.status().message());
+          if (f.status().code() < 500) refused.compareAndSet(null, f.status().message());
         }
         return r;
       }));
@@ -111,7 +131,8 @@ public final class ReplicaSetController implements ControllerLoop.Reconciler {
       }));
     }
     return Writes.allTaken(work)
-        .thenCompose(v -> writes.updateStatus("ReplicaSet", replicaSet, plan.status()))
+        .thenCompose(v -> writes.updateStatus("ReplicaSet", replicaSet,
+            ReplicaSetPlan.withReplicaFailure(plan.status(), "FailedCreate", refused.get(), Instant.now())))
         .thenApply(v -> {
           // Ready but not yet for minReadySeconds: available later, with no change to say so.
           int minReadySeconds = replicaSet.path("spec").path("minReadySeconds").asInt(0);

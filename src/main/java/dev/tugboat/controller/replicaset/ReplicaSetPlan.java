@@ -27,6 +27,8 @@ import java.util.Map;
  */
 public record ReplicaSetPlan(int create, List<ObjectNode> delete, List<ObjectNode> adopt, List<ObjectNode> release,
     ObjectNode status) {
+  /** The condition a ReplicaSet shows while its pods cannot be created (a quota) or deleted. */
+  public static final String REPLICA_FAILURE = "ReplicaFailure";
 
   /** A pass of the given ReplicaSet over the pods of its namespace, at {@code now}. */
   public static ReplicaSetPlan of(ObjectNode replicaSet, List<ObjectNode> podsInNamespace, Instant now) {
@@ -78,6 +80,41 @@ public record ReplicaSetPlan(int create, List<ObjectNode> delete, List<ObjectNod
     JsonNode conditions = replicaSet.path("status").path("conditions");
     if (conditions.isArray() && !conditions.isEmpty()) status.set("conditions", conditions.deepCopy());
     return status;
+  }
+
+  /**
+   * The status with Kubernetes' {@code ReplicaFailure} condition: set (True, the reason and the
+   * message of the first refusal) when creating or deleting pods was refused and it is not set yet,
+   * removed once a pass is refused nothing. {@code failure} is null when nothing was refused;
+   * {@code reason} FailedCreate or FailedDelete.
+   */
+  public static ObjectNode withReplicaFailure(ObjectNode status, String reason, String failure, Instant now) {
+    ObjectNode out = status.deepCopy();
+    ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+    boolean present = false;
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asText().equals(REPLICA_FAILURE)) {
+        present = true;
+        if (failure == null) continue;
+      }
+      kept.add(c);
+    }
+    if (failure != null && !present) {
+      kept.addObject().put("type", REPLICA_FAILURE).put("status", "True")
+          .put("lastTransitionTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+          .put("reason", reason).put("message", failure);
+    }
+    if (kept.isEmpty()) out.remove("conditions");
+    else out.set("conditions", kept);
+    return out;
+  }
+
+  /** Whether a ReplicaSet shows {@code ReplicaFailure}: it could not create or delete its pods. */
+  public static boolean failing(JsonNode replicaSet) {
+    for (JsonNode c : replicaSet.path("status").path("conditions")) {
+      if (c.path("type").asText().equals(REPLICA_FAILURE) && c.path("status").asText().equals("True")) return true;
+    }
+    return false;
   }
 
   /**

@@ -97,4 +97,21 @@ class ReplicaSetPlanTest {
     assertEquals(true, pod.path("metadata").path("ownerReferences").get(0).path("controller").asBoolean());
     assertEquals("i", pod.path("spec").path("containers").get(0).path("image").asText());
   }
+
+  @Test
+  void replicaFailureIsSetOnceWithTheFirstRefusalAndClearedWhenNothingIsRefused() {
+    ObjectNode status = JSON.createObjectNode().put("replicas", 2);
+    String refusal = "pods \"web-h-x\" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2";
+    ObjectNode failing = ReplicaSetPlan.withReplicaFailure(status, "FailedCreate", refusal, NOW);
+    assertEquals("[{\"type\":\"ReplicaFailure\",\"status\":\"True\",\"lastTransitionTime\":\"2026-11-23T12:00:00Z\","
+        + "\"reason\":\"FailedCreate\",\"message\":\"" + refusal.replace("\"", "\\\"") + "\"}]",
+        failing.path("conditions").toString());
+    ObjectNode rs = replicaSet(4, 0);
+    rs.set("status", failing);
+    assertEquals(true, ReplicaSetPlan.failing(rs));
+    // a later refusal keeps the first condition (and its time), as Kubernetes sets it only when absent
+    assertEquals(failing, ReplicaSetPlan.withReplicaFailure(failing, "FailedCreate", "another", NOW.plusSeconds(9)));
+    ObjectNode cleared = ReplicaSetPlan.withReplicaFailure(failing, "FailedCreate", null, NOW);
+    assertEquals(JSON.createObjectNode().put("replicas", 2), cleared);
+  }
 }
