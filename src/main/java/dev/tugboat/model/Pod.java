@@ -42,25 +42,33 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       String schedulerName,
       Integer priority,
       String priorityClassName,
-      List<ObjectRef> imagePullSecrets) {
+      List<ObjectRef> imagePullSecrets,
+      String preemptionPolicy) {
 
     public Spec withContainers(List<Container> containers) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets);
+          priorityClassName, imagePullSecrets, preemptionPolicy);
     }
 
     public Spec withVolumes(List<Volume> volumes) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets);
+          priorityClassName, imagePullSecrets, preemptionPolicy);
+    }
+
+    /** The spec with the priority its PriorityClass gives (resolved at admission). */
+    public Spec withPriority(Integer priority, String priorityClassName, String preemptionPolicy) {
+      return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
+          terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          priorityClassName, imagePullSecrets, preemptionPolicy);
     }
 
     public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
         Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets);
+          priorityClassName, imagePullSecrets, preemptionPolicy);
     }
   }
 
