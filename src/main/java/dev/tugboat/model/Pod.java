@@ -214,15 +214,16 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       Instant startTime,
       List<ContainerStatus> containerStatuses,
       List<ContainerStatus> initContainerStatuses,
-      List<PublishedPort> publishedPorts) {
+      List<PublishedPort> publishedPorts,
+      String nominatedNodeName) {
 
     public static Status ofPhase(String phase) {
-      return new Status(phase, null, null, null, null, null, null, null, null, null, null);
+      return new Status(phase, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Status withPhase(String phase) {
       return new Status(phase, conditions, message, reason, hostIP, podIP, podIPs, startTime, containerStatuses,
-          initContainerStatuses, publishedPorts);
+          initContainerStatuses, publishedPorts, nominatedNodeName);
     }
   }
 
