@@ -140,7 +140,7 @@ public final class Tugboat implements AutoCloseable {
         new IngressStatusController(registry, config.getInt("tugboat.proxy.ingress.http-port"),
             config.getInt("tugboat.proxy.ingress.https-port")), resync, workers));
     all.put("disruption", () -> ControllerLoop.create("disruption-controller", registry,
-        new DisruptionController(registry), resync, workers));
+        new DisruptionController(registry, controllers.getDuration("disruption-recheck")), resync, workers));
     all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
         new CustomResourceCleanupController(registry), resync, 1));
     all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),

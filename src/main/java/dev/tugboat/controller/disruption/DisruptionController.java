@@ -32,17 +32,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DisruptionController implements ControllerLoop.Reconciler {
   /** How soon to look again after a conflict with an eviction's write of the same budget. */
   private static final Duration AFTER_CONFLICT = Duration.ofMillis(100);
-  /** How soon to look again while evictions are recorded: they expire without any change to see. */
-  private static final Duration WHILE_DISRUPTED = Duration.ofSeconds(15);
   private static final Set<String> SCALED = Set.of("ReplicaSet", "Deployment", "StatefulSet");
 
   private final Registry registry;
   private final Writes writes;
+  /** How soon to look again while evictions are recorded: they expire without any change to see. */
+  private final Duration whileDisrupted;
   /** The budgets seen, so that a pod's change is mapped to the budgets selecting it without I/O. */
   private final Map<String, ObjectNode> budgets = new ConcurrentHashMap<>();
 
-  public DisruptionController(Registry registry) {
+  /** @param whileDisrupted {@code tugboat.controllers.disruption-recheck} */
+  public DisruptionController(Registry registry, Duration whileDisrupted) {
     this.registry = registry;
+    this.whileDisrupted = whileDisrupted;
     this.writes = new Writes(registry);
   }
 
@@ -96,8 +98,8 @@ public final class DisruptionController implements ControllerLoop.Reconciler {
     });
   }
 
-  private static Duration recheck(ObjectNode status) {
-    return status.path("disruptedPods").isEmpty() ? null : WHILE_DISRUPTED;
+  private Duration recheck(ObjectNode status) {
+    return status.path("disruptedPods").isEmpty() ? null : whileDisrupted;
   }
 
   /**
