@@ -363,6 +363,16 @@ class DisruptionIT {
         + "fewest Ready web pods seen: " + fewest.get());
     assertTrue(fewest.get() >= 2, "never fewer than minAvailable Ready pods; fewest seen: " + fewest.get());
     assertTrue(unschedulable(nodeA));
+
+    // two evictions at once against a budget with room for one: exactly one passes
+    Await.until("one disruption allowed again", Duration.ofSeconds(20), () ->
+        api.get(PDBS + "/web").json().path("status").path("disruptionsAllowed").asInt() == 1);
+    List<String> victims = pods("web").stream().map(p -> p.path("metadata").path("name").asText()).limit(2).toList();
+    List<CompletableFuture<Integer>> racing = victims.stream().map(name -> CompletableFuture.supplyAsync(() ->
+        api.post(PODS + "/" + name + "/eviction", "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\","
+            + "\"metadata\":{\"name\":\"" + name + "\"}}").code())).toList();
+    List<Integer> codes = racing.stream().map(CompletableFuture::join).sorted().toList();
+    assertEquals(List.of(201, 429), codes, "of two concurrent evictions one passes, one is refused");
     ok(k120.run("uncordon", nodeA));
     assertFalse(unschedulable(nodeA));
     assertEquals(200, api.delete("/apis/apps/v1/namespaces/default/deployments/web").code());
