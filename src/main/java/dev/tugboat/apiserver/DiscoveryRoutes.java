@@ -104,6 +104,13 @@ final class DiscoveryRoutes extends AllDirectives {
             s.put("kind", "Binding");
             v.add("create");
           }
+          case "eviction" -> {
+            // kubectl drain evicts only where discovery names this (else it deletes, past every budget)
+            s.put("group", "policy");
+            s.put("version", "v1");
+            s.put("kind", "Eviction");
+            v.add("create");
+          }
           default -> {
             s.put("kind", t.kind());
             List.of("get", "patch", "update").forEach(v::add);

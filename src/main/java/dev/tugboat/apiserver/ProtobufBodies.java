@@ -64,6 +64,9 @@ public final class ProtobufBodies {
     m.put(key("meta.k8s.io/v1", "PartialObjectMetadataList"), Meta.PartialObjectMetadataList.class);
     m.put(key("autoscaling/v1", "Scale"), V1Autoscaling.Scale.class);
     m.put(key("v1", "Binding"), V1.Binding.class);
+    // kubectl drain's evictions: policy/v1, and v1beta1 from clients before Kubernetes 1.22
+    m.put(key("policy/v1", "Eviction"), io.kubernetes.client.proto.V1Policy.Eviction.class);
+    m.put(key("policy/v1beta1", "Eviction"), io.kubernetes.client.proto.V1beta1Policy.Eviction.class);
     m.put(key("authentication.k8s.io/v1", "SelfSubjectReview"), V1Authentication.SelfSubjectReview.class);
     m.put(key("authentication.k8s.io/v1", "TokenReview"), V1Authentication.TokenReview.class);
     return Map.copyOf(m);

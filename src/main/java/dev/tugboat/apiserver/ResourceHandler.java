@@ -102,6 +102,10 @@ final class ResourceHandler {
       return "POST".equals(method) ? Bindings.handle(this, request, path, rep)
           : done(Status.methodNotAllowed(method, "pods/binding"), rep);
     }
+    if ("eviction".equals(path.subresource())) {
+      return "POST".equals(method) ? Evictions.handle(this, request, path, rep)
+          : done(Status.methodNotAllowed(method, "pods/eviction"), rep);
+    }
     return switch (method) {
       case "GET" -> get(request, path, rep);
       case "PUT" -> bodies.read(request, type).thenCompose(body -> body.failure() != null

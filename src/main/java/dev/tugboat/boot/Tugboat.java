@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import dev.tugboat.apiserver.ApiServer;
 import dev.tugboat.client.ClientGateway;
 import dev.tugboat.controller.ControllerLoop;
+import dev.tugboat.controller.disruption.DisruptionController;
 import dev.tugboat.controller.crd.CustomResourceCleanupController;
 import dev.tugboat.controller.cronjob.CronJobController;
 import dev.tugboat.controller.daemonset.DaemonSetController;
@@ -35,6 +36,7 @@ import dev.tugboat.proxy.ingress.IngressController;
 import dev.tugboat.proxy.ingress.IngressSettings;
 import dev.tugboat.registry.CustomResourceServing;
 import dev.tugboat.registry.IngressClasses;
+import dev.tugboat.registry.PriorityClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.StorageClasses;
@@ -142,6 +144,8 @@ public final class Tugboat implements AutoCloseable {
             config.getInt("tugboat.proxy.ingress.https-port")), resync, workers));
     all.put("resourcequota", () -> ControllerLoop.create("resourcequota-controller", registry,
         new ResourceQuotaController(registry), resync, workers));
+    all.put("disruption", () -> ControllerLoop.create("disruption-controller", registry,
+        new DisruptionController(registry, controllers.getDuration("disruption-recheck")), resync, workers));
     all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
         new CustomResourceCleanupController(registry), resync, 1));
     all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
@@ -276,6 +280,7 @@ public final class Tugboat implements AutoCloseable {
           Namespaces.ensureDefaults(system, registry);
           StorageClasses.ensureDefault(system, registry);
           IngressClasses.ensureDefault(system, registry);
+          PriorityClasses.ensureBuiltIn(system, registry);
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }

@@ -147,6 +147,18 @@ public final class Writes {
         .thenApply(r -> (Void) null);
   }
 
+  /**
+   * Replaces the status of {@code object} at the version it was read: a 409 (Failed) when another
+   * writer came between, for status that others write too (a PodDisruptionBudget's, which
+   * evictions spend), where a blind write would undo theirs.
+   */
+  public CompletableFuture<Result> replaceStatusAtVersion(String kind, ObjectNode object, ObjectNode status) {
+    ObjectNode written = object.deepCopy();
+    written.set("status", status);
+    String namespace = object.path("metadata").path("namespace").asText(null);
+    return indexed(kind, namespace, Meta.name(object), registry.update(kind, namespace, Meta.name(object), written, true));
+  }
+
   private CompletableFuture<Result> indexed(String kind, String namespace, String name, CompletionStage<Result> write) {
     return write.thenCompose(result -> {
       if (!(result instanceof Result.Ok ok)) return CompletableFuture.completedFuture(result);

@@ -14,11 +14,14 @@ import dev.tugboat.kinds.ingress.IngressStrategy;
 import dev.tugboat.kinds.ingressclass.IngressClassStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
 import dev.tugboat.kinds.limitrange.LimitRangeStrategy;
+import dev.tugboat.kinds.lease.LeaseStrategy;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.kinds.persistentvolume.PersistentVolumeStrategy;
 import dev.tugboat.kinds.persistentvolumeclaim.PersistentVolumeClaimStrategy;
 import dev.tugboat.kinds.node.NodeStrategy;
 import dev.tugboat.kinds.pod.PodStrategy;
+import dev.tugboat.kinds.poddisruptionbudget.PodDisruptionBudgetStrategy;
+import dev.tugboat.kinds.priorityclass.PriorityClassStrategy;
 import dev.tugboat.kinds.replicaset.ReplicaSetStrategy;
 import dev.tugboat.kinds.resourcequota.ResourceQuotaStrategy;
 import dev.tugboat.kinds.secret.SecretStrategy;
@@ -58,7 +61,10 @@ public final class Kinds implements ResourceType.Provider {
       new IngressClassStrategy(),
       // after the apps group's kinds: discovery lists groups in this order, and kubectl expects apps first
       new EndpointSliceStrategy(),
-      new CustomResourceDefinitionStrategy());
+      new CustomResourceDefinitionStrategy(),
+      new LeaseStrategy(),
+      new PriorityClassStrategy(),
+      new PodDisruptionBudgetStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */
   public static List<KindStrategy> strategies() {

@@ -42,25 +42,33 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       String schedulerName,
       Integer priority,
       String priorityClassName,
-      List<ObjectRef> imagePullSecrets) {
+      List<ObjectRef> imagePullSecrets,
+      String preemptionPolicy) {
 
     public Spec withContainers(List<Container> containers) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets);
+          priorityClassName, imagePullSecrets, preemptionPolicy);
     }
 
     public Spec withVolumes(List<Volume> volumes) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets);
+          priorityClassName, imagePullSecrets, preemptionPolicy);
+    }
+
+    /** The spec with the priority its PriorityClass gives (resolved at admission). */
+    public Spec withPriority(Integer priority, String priorityClassName, String preemptionPolicy) {
+      return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
+          terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
+          priorityClassName, imagePullSecrets, preemptionPolicy);
     }
 
     public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
         Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets);
+          priorityClassName, imagePullSecrets, preemptionPolicy);
     }
   }
 
@@ -206,15 +214,16 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       Instant startTime,
       List<ContainerStatus> containerStatuses,
       List<ContainerStatus> initContainerStatuses,
-      List<PublishedPort> publishedPorts) {
+      List<PublishedPort> publishedPorts,
+      String nominatedNodeName) {
 
     public static Status ofPhase(String phase) {
-      return new Status(phase, null, null, null, null, null, null, null, null, null, null);
+      return new Status(phase, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public Status withPhase(String phase) {
       return new Status(phase, conditions, message, reason, hostIP, podIP, podIPs, startTime, containerStatuses,
-          initContainerStatuses, publishedPorts);
+          initContainerStatuses, publishedPorts, nominatedNodeName);
     }
   }
 

@@ -68,7 +68,7 @@ public final class PodStatuses {
         : now.truncatedTo(ChronoUnit.SECONDS);
     List<java.util.Map<String, String>> podIps = podIp == null ? null : List.of(java.util.Map.of("ip", podIp));
     return new Pod.Status(phase, conditions, null, null, hostIp, podIp, podIps, startTime, statuses, null,
-        ports.isEmpty() ? null : ports);
+        ports.isEmpty() ? null : ports, null);
   }
 
   /** Kubernetes' getPhase: from how many containers run, have finished well or badly, or wait. */

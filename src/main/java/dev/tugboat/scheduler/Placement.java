@@ -121,6 +121,11 @@ public final class Placement {
     return z ^ (z >>> 31);
   }
 
+  /** Whether {@code pod} passes every filter on {@code node} (preemption asks it of a node without its victims). */
+  public boolean fits(PodRequest pod, NodeSnapshot node) {
+    return check(pod, node).isEmpty();
+  }
+
   /** The first filter that fails decides, as in kube-scheduler (which stops at it). */
   private List<String> check(PodRequest pod, NodeSnapshot node) {
     for (FilterPlugin f : filters) {

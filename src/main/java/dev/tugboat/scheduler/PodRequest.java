@@ -12,22 +12,31 @@ import java.util.Set;
 /**
  * A pod as placement sees it: what it requests, where it may go, and whose it is. Host ports are
  * {@code "TCP/8080"}; the owner is the uid of its controlling owner (a ReplicaSet), null if none.
+ * {@code priority} is {@code spec.priority} (0 when absent), and {@code preemptsOthers} false for
+ * {@code preemptionPolicy: Never}.
  */
 public record PodRequest(String namespace, String name, String uid, long milliCpu, long memoryBytes,
     Map<String, String> nodeSelector, List<Pod.Toleration> tolerations, JsonNode affinity,
-    Set<String> hostPorts, String ownerUid, List<String> claims, VolumeConstraints volumes) {
+    Set<String> hostPorts, String ownerUid, List<String> claims, VolumeConstraints volumes, int priority,
+    boolean preemptsOthers) {
 
   public PodRequest(String namespace, String name, String uid, long milliCpu, long memoryBytes,
       Map<String, String> nodeSelector, List<Pod.Toleration> tolerations, JsonNode affinity, Set<String> hostPorts,
       String ownerUid) {
     this(namespace, name, uid, milliCpu, memoryBytes, nodeSelector, tolerations, affinity, hostPorts, ownerUid, List.of(),
-        VolumeConstraints.NONE);
+        VolumeConstraints.NONE, 0, true);
   }
 
   /** The pod with what its claims ask of a node, resolved from the scheduler's cache. */
   public PodRequest withVolumes(VolumeConstraints volumes) {
     return new PodRequest(namespace, name, uid, milliCpu, memoryBytes, nodeSelector, tolerations, affinity, hostPorts,
-        ownerUid, claims, volumes);
+        ownerUid, claims, volumes, priority, preemptsOthers);
+  }
+
+  /** The pod with a priority and preemption policy of its own (tests; admission sets them on real pods). */
+  public PodRequest withPriority(int priority, boolean preemptsOthers) {
+    return new PodRequest(namespace, name, uid, milliCpu, memoryBytes, nodeSelector, tolerations, affinity, hostPorts,
+        ownerUid, claims, volumes, priority, preemptsOthers);
   }
 
   /**
@@ -67,7 +76,9 @@ public record PodRequest(String namespace, String name, String uid, long milliCp
     return new PodRequest(meta.namespace(), meta.name(), meta.uid(), cpu, memory,
         spec == null || spec.nodeSelector() == null ? Map.of() : spec.nodeSelector(),
         spec == null || spec.tolerations() == null ? List.of() : spec.tolerations(),
-        spec == null ? null : spec.affinity(), Set.copyOf(ports), owner, claims(spec), VolumeConstraints.NONE);
+        spec == null ? null : spec.affinity(), Set.copyOf(ports), owner, claims(spec), VolumeConstraints.NONE,
+        spec == null || spec.priority() == null ? 0 : spec.priority(),
+        spec == null || !"Never".equals(spec.preemptionPolicy()));
   }
 
   /** The claims the pod's volumes name. */

@@ -3,6 +3,7 @@ package dev.tugboat.scheduler;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kinds.persistentvolumeclaim.PersistentVolumeClaim;
+import dev.tugboat.kinds.poddisruptionbudget.DisruptionBudgets;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.Node;
 import dev.tugboat.model.ObjectReference;
@@ -61,7 +62,18 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Map<String, NodeSnapshot> nodes = new HashMap<>();
   /** Every pod placed on a node (bound, or assumed while its binding is in flight): key -> node. */
   private final Map<String, Placed> placed = new HashMap<>();
-  private final LinkedHashMap<String, PodRequest> pending = new LinkedHashMap<>();
+  /** Pods waiting for a node, highest priority first. */
+  private final SchedulingQueue pending = new SchedulingQueue();
+  /** Placed pods being deleted (their room is not free yet): a preemptor waits for them rather than preempting again. */
+  private final Set<String> terminating = new HashSet<>();
+  /** How many placed pods there are of each priority: preemption is skipped at once when none is lower. */
+  private final java.util.TreeMap<Integer, Integer> placedByPriority = new java.util.TreeMap<>();
+  /** Where each preemptor was nominated, by pod key. */
+  private final Map<String, String> nominated = new HashMap<>();
+  /** The PodDisruptionBudgets by key, and the labels of placed pods: what preemption needs to respect budgets. */
+  private final Map<String, ObjectNode> budgets = new HashMap<>();
+  private final Map<String, com.fasterxml.jackson.databind.JsonNode> placedLabels = new HashMap<>();
+  private final Preemption preemption;
   private final Set<String> inFlight = new HashSet<>();
   /** Pods that fit nowhere, with the cluster version they failed at and the message they got. */
   private final Map<String, Unfit> unschedulable = new HashMap<>();
@@ -86,7 +98,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Map<String, ObjectNode> volumes = new HashMap<>();
   private final Map<String, ObjectNode> storageClasses = new HashMap<>();
   private static final List<String> KINDS = List.of("Node", "Pod", "PersistentVolumeClaim", "PersistentVolume",
-      "StorageClass");
+      "StorageClass", "PodDisruptionBudget");
   /** The kinds whose first list is in; pods are placed once all are. */
   private final Set<String> listed = new HashSet<>();
   private boolean synced;
@@ -109,6 +121,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     this.timers = timers;
     this.registry = registry;
     this.placement = placement;
+    this.preemption = new Preemption(placement);
     this.events = new EventRecorder(registry, NAME, host);
     this.parallelism = parallelism;
     this.retryUnschedulable = retryUnschedulable;
@@ -150,6 +163,11 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       // The differences are in (what vanished as Deleted): every unschedulable pod may fit now.
       context.getLog().info("Scheduler: {} relisted", event.kind());
       clusterVersion++;
+    } else if (event instanceof Informer.ObjectEvent change && change.kind().equals("PodDisruptionBudget")) {
+      String key = key(change.object());
+      if (change instanceof Informer.Deleted) budgets.remove(key);
+      else budgets.put(key, change.object());
+      return this; // nothing placement looks at
     } else if (event instanceof Informer.ObjectEvent change && storage(change)) {
       clusterVersion++; // a claim bound, a volume made: unschedulable pods may fit now
     } else if (event instanceof Informer.Deleted deleted) {
@@ -161,6 +179,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         String key = key(deleted.object());
         pending.remove(key);
         unschedulable.remove(key);
+        terminating.remove(key);
+        nominated.remove(key);
         if (unplace(key)) clusterVersion++;
       }
     } else if (event instanceof Informer.ObjectEvent changed) {
@@ -206,6 +226,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     if (nodeName != null && !nodeName.isEmpty()) {
       pending.remove(key);
       unschedulable.remove(key);
+      nominated.remove(key);
+      if (pod.metadata().deletionTimestamp() != null) terminating.add(key);
+      else terminating.remove(key);
+      placedLabels.put(key, object.path("metadata").path("labels"));
       // A finished pod holds no resources any more, as in kube-scheduler.
       if (finished) {
         if (unplace(key)) clusterVersion++;
@@ -216,6 +240,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     }
     if (pod.metadata().deletionTimestamp() != null || finished) {
       pending.remove(key);
+      nominated.remove(key);
       return;
     }
     String scheduler = pod.spec().schedulerName();
@@ -229,6 +254,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     if (before != null && before.node().equals(nodeName) && before.pod().uid().equals(pod.uid())) return;
     unplace(key);
     placed.put(key, new Placed(pod, nodeName));
+    placedByPriority.merge(pod.priority(), 1, Integer::sum);
     NodeSnapshot node = nodes.get(nodeName);
     if (node != null) nodes.put(nodeName, node.withPod(pod));
   }
@@ -236,6 +262,8 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private boolean unplace(String key) {
     Placed before = placed.remove(key);
     if (before == null) return false;
+    placedByPriority.computeIfPresent(before.pod().priority(), (p, n) -> n <= 1 ? null : n - 1);
+    placedLabels.remove(key);
     NodeSnapshot node = nodes.get(before.node());
     if (node != null) nodes.put(before.node(), node.withoutPod(before.pod()));
     return true;
@@ -253,11 +281,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
 
   private Behavior<Command> schedule() {
     if (!synced) return this;
-    var it = pending.entrySet().iterator();
+    var it = pending.iterator();
     while (it.hasNext() && inFlight.size() < parallelism) {
-      var entry = it.next();
-      String key = entry.getKey();
-      PodRequest pod = entry.getValue();
+      PodRequest pod = it.next();
+      String key = pod.key();
       if (inFlight.contains(key)) continue;
       Unfit unfit = unschedulable.get(key);
       if (unfit != null && unfit.clusterVersion() == clusterVersion) continue;
@@ -277,9 +304,80 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       } else if (decision instanceof Placement.Unfit no) {
         if (unfit == null || !unfit.message().equals(no.message())) reportUnschedulable(pod, no.message());
         unschedulable.put(key, new Unfit(clusterVersion, no.message()));
+        preempt(pod);
       }
     }
     return this;
+  }
+
+  // ---- preemption (PostFilter) ---------------------------------------------------------------
+
+  /**
+   * Makes room for a pod that fits nowhere by evicting lower-priority pods ({@link Preemption}): the
+   * victims are deleted gracefully, each with a {@code Preempted} Event, and the pod's
+   * {@code status.nominatedNodeName} says where it will go. The pod stays in the queue and is placed
+   * once the victims are gone (their deletion changes the cluster); while victims of its lower
+   * priority are still terminating on its nominated node it does not preempt again.
+   */
+  private void preempt(PodRequest pod) {
+    if (!pod.preemptsOthers() || placedByPriority.isEmpty() || placedByPriority.firstKey() >= pod.priority()) return;
+    String key = pod.key();
+    String node = nominated.get(key);
+    if (node != null && terminatingBelow(node, pod.priority())) return;
+    Map<String, List<PodRequest>> byNode = new HashMap<>();
+    for (Map.Entry<String, Placed> e : placed.entrySet()) {
+      if (e.getValue().pod().priority() < pod.priority()) {
+        byNode.computeIfAbsent(e.getValue().node(), n -> new ArrayList<>()).add(e.getValue().pod());
+      }
+    }
+    // only lower pods matter to the plugin; the others stay in the node's snapshot as they are
+    var candidate = preemption.postFilter(pod, ordered, n -> byNode.getOrDefault(n, List.of()), budgetView());
+    if (candidate.isEmpty()) return;
+    Preemption.Candidate c = candidate.get();
+    nominated.put(key, c.node());
+    context.getLog().info("Scheduler: {} preempts {} pod(s) on {}", key, c.victims().size(), c.node());
+    ObjectNode patch = JsonNodeFactory.instance.objectNode();
+    patch.putObject("metadata").put("uid", pod.uid());
+    patch.putObject("status").put("nominatedNodeName", c.node());
+    registry.patch("Pod", pod.namespace(), pod.name(), "application/merge-patch+json", patch, true);
+    for (PodRequest victim : c.victims()) {
+      events.record(reference(victim), "Normal", "Preempted", "Preempted by pod " + pod.uid() + " on node " + c.node());
+      registry.delete("Pod", victim.namespace(), victim.name(), victim.uid(), null, null, List.of());
+      terminating.add(victim.key());
+    }
+  }
+
+  private boolean terminatingBelow(String node, int priority) {
+    for (String key : terminating) {
+      Placed p = placed.get(key);
+      if (p != null && p.node().equals(node) && p.pod().priority() < priority) return true;
+    }
+    return false;
+  }
+
+  /** The budgets as preemption sees them: which select a placed pod, and what each still allows. */
+  private Preemption.Budgets budgetView() {
+    if (budgets.isEmpty()) return Preemption.Budgets.NONE;
+    return new Preemption.Budgets() {
+      @Override
+      public List<String> of(PodRequest pod) {
+        ObjectNode probe = JsonNodeFactory.instance.objectNode();
+        ObjectNode meta = probe.putObject("metadata").put("namespace", pod.namespace());
+        var labels = placedLabels.get(pod.key());
+        if (labels != null && labels.isObject()) meta.set("labels", labels);
+        List<String> out = new ArrayList<>();
+        budgets.forEach((k, b) -> {
+          if (DisruptionBudgets.selects(b, probe)) out.add(k);
+        });
+        return out;
+      }
+
+      @Override
+      public int allowed(String budget) {
+        ObjectNode b = budgets.get(budget);
+        return b == null ? 0 : b.path("status").path("disruptionsAllowed").asInt(0);
+      }
+    };
   }
 
   private Behavior<Command> onBindDone(BindDone done) {

@@ -156,7 +156,7 @@ class BadInputIT {
   }
 
   private static final List<String> NAMES = List.of("fuzz-absent", "UPPER", "a..b", "x".repeat(300), "%2e%2e", "-", "%C3%BCn%C3%AF");
-  private static final List<String> SUBRESOURCES = List.of("status", "scale", "log", "binding", "history", "exec", "nothing");
+  private static final List<String> SUBRESOURCES = List.of("status", "scale", "log", "binding", "eviction", "history", "exec", "nothing");
   private static final List<String> PARAMS = List.of("labelSelector=a+in+(", "labelSelector=fuzz%3Dnone", "labelSelector=!!",
       "fieldSelector=metadata.nme%3Dx", "fieldSelector=%3D%3D", "fieldSelector=metadata.name%3Dfuzz-absent", "limit=-1", "limit=x",
       "limit=99999999999999999999", "continue=garbage", "continue=%ff%fe", "resourceVersion=x", "resourceVersion=-5",

@@ -213,4 +213,28 @@ class ProtobufBodiesTest {
     assertThrows(IllegalArgumentException.class,
         () -> ProtobufBodies.decode(java.util.Arrays.copyOf(truncated, truncated.length - 6)));
   }
+
+  @Test
+  void readsTheEvictionKubectlDrainSendsAndItsBudget() {
+    io.kubernetes.client.proto.V1Policy.Eviction eviction = io.kubernetes.client.proto.V1Policy.Eviction.newBuilder()
+        .setMetadata(Meta.ObjectMeta.newBuilder().setName("web-1").setNamespace("default"))
+        .setDeleteOptions(Meta.DeleteOptions.newBuilder().setGracePeriodSeconds(5)).build();
+    ObjectNode object = ProtobufBodies.decode(wrapped("policy/v1", "Eviction", eviction));
+    assertEquals("Eviction", object.path("kind").asText());
+    assertEquals("web-1", object.path("metadata").path("name").asText());
+    assertEquals(5, object.path("deleteOptions").path("gracePeriodSeconds").asInt());
+    ObjectNode old = ProtobufBodies.decode(wrapped("policy/v1beta1", "Eviction",
+        io.kubernetes.client.proto.V1beta1Policy.Eviction.newBuilder()
+            .setMetadata(Meta.ObjectMeta.newBuilder().setName("web-2")).build()));
+    assertEquals("policy/v1beta1", old.path("apiVersion").asText());
+    // kubectl 1.33's `create pdb`: an IntOrString minAvailable and a selector
+    io.kubernetes.client.proto.V1Policy.PodDisruptionBudget pdb = io.kubernetes.client.proto.V1Policy.PodDisruptionBudget
+        .newBuilder().setMetadata(Meta.ObjectMeta.newBuilder().setName("web"))
+        .setSpec(io.kubernetes.client.proto.V1Policy.PodDisruptionBudgetSpec.newBuilder()
+            .setMinAvailable(IntStr.IntOrString.newBuilder().setType(1).setStrVal("50%"))
+            .setSelector(Meta.LabelSelector.newBuilder().putMatchLabels("app", "web"))).build();
+    ObjectNode budget = ProtobufBodies.decode(wrapped("policy/v1", "PodDisruptionBudget", pdb));
+    assertEquals("50%", budget.path("spec").path("minAvailable").asText());
+    assertEquals("web", budget.path("spec").path("selector").path("matchLabels").path("app").asText());
+  }
 }

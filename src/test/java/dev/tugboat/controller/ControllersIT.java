@@ -439,4 +439,28 @@ class ControllersIT {
     assertEquals(4, appContainers, "no replica runs twice");
     deleteAndAwaitEverythingGone("spread", "Background");
   }
+
+  @Test
+  @Order(6)
+  void anObjectOfOneAndAHalfMiBTravelsBetweenMembersAndALargerOneIsRefused() {
+    // the worker member hosts no entity: its create is a command to the control plane's member and
+    // back, and the change reaches its own index over the same remoting
+    Api viaWorker = new Api(worker.apiUrl());
+    String blob = "x".repeat(1_400 * 1024);
+    Api.Reply created = viaWorker.post("/api/v1/namespaces/default/configmaps",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"large\"},\"data\":{\"blob\":\"" + blob + "\"}}");
+    assertEquals(201, created.code(), created.body().substring(0, Math.min(300, created.body().length())));
+    assertEquals(blob.length(), api.get("/api/v1/namespaces/default/configmaps/large").json().at("/data/blob").asText().length());
+    Await.until("the worker's index holds it", Duration.ofSeconds(30), () -> {
+      JsonNode items = viaWorker.get("/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dlarge").json().path("items");
+      return items.size() == 1 && items.get(0).at("/data/blob").asText().length() == blob.length();
+    });
+    Api.Reply tooLarge = viaWorker.post("/api/v1/namespaces/default/configmaps",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"too-large\"},\"data\":{\"blob\":\""
+            + "x".repeat(1_600 * 1024) + "\"}}");
+    assertEquals(413, tooLarge.code(), tooLarge.body());
+    assertTrue(tooLarge.body().contains("1.5 MiB") && tooLarge.body().contains("\"kind\":\"Status\""), tooLarge.body());
+    assertEquals(404, api.get("/api/v1/namespaces/default/configmaps/too-large").code(), "nothing written");
+    assertEquals(200, api.delete("/api/v1/namespaces/default/configmaps/large").code());
+  }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Pods (core/v1): bound by the scheduler, run by a node agent, deleted gracefully once bound. */
 public final class PodStrategy extends TypedStrategy<Pod> {
   public static final ResourceType TYPE = new ResourceType("", "v1", "Pod", "pods", "pod", List.of("po"), true,
-      List.of("all"), List.of("status", "log", "binding", "exec", "attach", "portforward"), Pod.class);
+      List.of("all"), List.of("status", "log", "binding", "eviction", "exec", "attach", "portforward"), Pod.class);
   private static final Printer PRINTER = new PodPrinter();
   private static final List<SelectableField> FIELDS = List.of(SelectableField.of("spec.nodeName"),
       SelectableField.of("spec.restartPolicy"), SelectableField.of("spec.schedulerName"),
@@ -26,6 +26,24 @@ public final class PodStrategy extends TypedStrategy<Pod> {
 
   public PodStrategy() {
     super(TYPE, Pod.class);
+  }
+
+  @Override
+  public List<String> admissionReads() {
+    return List.of("PriorityClass");
+  }
+
+  /**
+   * A new pod's priority comes from its PriorityClass (Kubernetes' Priority admission plugin,
+   * {@link PodPriority}); a refusal there is a 403, as in Kubernetes. Null reads (a write sent past
+   * the registry) leave the pod as it is.
+   */
+  @Override
+  public Admission admit(ObjectNode current, ObjectNode candidate, ObjectNode reads) {
+    if (current != null || reads == null) return super.admit(current, candidate);
+    PodPriority.Resolved resolved = PodPriority.resolve(candidate, reads.path("PriorityClass"));
+    if (resolved.refusal() != null) return Admission.refused(resolved.refusal());
+    return super.admit(null, resolved.pod());
   }
 
   @Override
