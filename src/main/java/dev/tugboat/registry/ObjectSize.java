@@ -34,10 +34,8 @@ final class ObjectSize {
     } else if (node.isArray()) {
       total += 2;
       for (int i = 0; i < node.size() && total <= stopAt; i++) total += 1 + bytes(node.get(i), stopAt - total);
-    } else if (node.isTextual()) {
-      total += utf8(node.textValue()) + 2;
-    } else if (node.isBinary()) {
-      total += (node.binaryValue() == null ? 0 : node.binaryValue().length * 4L / 3) + 2;
+    } else if (node.isTextual() || node.isBinary()) {
+      total += utf8(node.asText()) + 2; // binary: its base64 text, as JSON writes it
     } else {
       total += node.asText().length();
     }
