@@ -277,4 +277,56 @@ class ObjectEntityTest {
     assertEquals(409, failed(refused.reply()).code());
     assertTrue(refused.hasNoEvents());
   }
+
+  @Test
+  void aDryRunAnswersAsIfDoneAndPersistsNothing() {
+    var dryCreate = kit.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null,
+        new WriteOptions("me", true, false), reply));
+    ObjectNode wouldBe = ok(dryCreate.reply());
+    assertTrue(dryCreate.hasNoEvents());
+    assertEquals("Always", wouldBe.at("/spec/restartPolicy").asText(), "defaulted");
+    assertFalse(wouldBe.path("metadata").has("resourceVersion"));
+    assertEquals(404, failed(kit.<Result>runCommand(ObjectEntity.Get::new).reply()).code());
+
+    ObjectNode stored = ok(create(pod("busybox:1")).reply());
+    changes.receiveMessage();
+    ObjectNode changed = stored.deepCopy();
+    ((ObjectNode) changed.at("/spec/containers/0")).put("image", "busybox:2");
+    var dryUpdate = kit.<Result>runCommand(reply -> new ObjectEntity.Update(changed, false, null,
+        new WriteOptions("me", true, false), reply));
+    assertEquals("busybox:2", ok(dryUpdate.reply()).at("/spec/containers/0/image").asText());
+    assertEquals(stored.at("/metadata/resourceVersion"), ok(dryUpdate.reply()).at("/metadata/resourceVersion"));
+    assertTrue(dryUpdate.hasNoEvents());
+    var dryDelete = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, null, List.of(), true, reply));
+    assertTrue(dryDelete.hasNoEvents());
+    assertEquals(stored, ok(kit.<Result>runCommand(ObjectEntity.Get::new).reply()));
+    changes.expectNoMessage(java.time.Duration.ofMillis(100));
+  }
+
+  @Test
+  void anApplyCreatesThenMergesAndReportsConflicts() {
+    ObjectNode config = pod("busybox:1");
+    var created = kit.<Result>runCommand(reply -> new ObjectEntity.Apply(config, false, null,
+        new WriteOptions("alice", false, false), reply));
+    Result.Ok ok = assertInstanceOf(Result.Ok.class, created.reply());
+    assertTrue(ok.created());
+    assertEquals("alice", ok.object().at("/metadata/managedFields/0/manager").asText());
+    assertEquals("Apply", ok.object().at("/metadata/managedFields/0/operation").asText());
+
+    ObjectNode other = pod("busybox:2");
+    var conflict = kit.<Result>runCommand(reply -> new ObjectEntity.Apply(other, false, null,
+        new WriteOptions("bob", false, false), reply));
+    Status status = failed(conflict.reply());
+    assertEquals(409, status.code());
+    assertEquals("Apply failed with 1 conflict: conflict with \"alice\" using v1: "
+        + ".spec.containers[name=\"httpd\"].image", status.message());
+    assertEquals("FieldManagerConflict", status.details().causes().get(0).reason());
+    assertTrue(conflict.hasNoEvents());
+
+    var forced = kit.<Result>runCommand(reply -> new ObjectEntity.Apply(other, false, null,
+        new WriteOptions("bob", false, true), reply));
+    Result.Ok after = assertInstanceOf(Result.Ok.class, forced.reply());
+    assertFalse(after.created());
+    assertEquals("busybox:2", after.object().at("/spec/containers/0/image").asText());
+  }
 }

@@ -100,6 +100,12 @@ public final class CustomResourceStrategy implements KindStrategy {
     return definition.storage().status();
   }
 
+  /** The storage version's list types ({@code x-kubernetes-list-type}, {@code -map-keys}). */
+  @Override
+  public dev.tugboat.model.apply.FieldSchema fieldSchema() {
+    return definition.storage().schema().listTypes();
+  }
+
   @Override
   public Admission admit(ObjectNode current, ObjectNode candidate) {
     Definition d = definition;

@@ -40,6 +40,11 @@ public final class StructuralSchema {
         : openApiV3Schema);
   }
 
+  /** How the schema's lists merge in a server-side apply. */
+  public dev.tugboat.model.apply.FieldSchema listTypes() {
+    return new dev.tugboat.model.apply.OpenApiListTypes(root);
+  }
+
   // ---- structural check -------------------------------------------------------------------------
 
   /** Why {@code schema} (at {@code path} in its CRD) is not structural; empty when it is. */
