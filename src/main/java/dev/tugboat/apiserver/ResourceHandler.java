@@ -17,6 +17,7 @@ import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
 import dev.tugboat.registry.WatchEvent;
+import dev.tugboat.registry.WriteOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,7 +148,7 @@ final class ResourceHandler {
    * configuration of the object, of the path's kind and name; 201 when it created the object.
    */
   private CompletionStage<HttpResponse> apply(HttpRequest request, ApiPath path, ObjectNode config,
-      dev.tugboat.registry.WriteOptions options, Representation rep) {
+      WriteOptions options, Representation rep) {
     ResourceType type = path.type();
     if (config.path("apiVersion").asText("").isEmpty() || config.path("kind").asText("").isEmpty()) {
       return done(Status.badRequest("an apply configuration must name its apiVersion and kind"), rep);
@@ -209,16 +210,13 @@ final class ResourceHandler {
     if (delete.failure() != null) return done(delete.failure(), rep);
     return registry.list(path.type().kind(), path.namespace(), filter.predicate(), 0, null).thenCompose(list -> {
       if (list.failure() != null) return done(list.failure(), rep);
-      if (delete.dryRun()) {
-        return done(Responses.encoded(200, listBody(path.type(), arrayOf(list.items(), path.type()),
-            list.resourceVersion(), null, null), rep.format()));
-      }
+      // A dry run asks each entity as a delete does, and answers with what each delete would leave.
       List<CompletableFuture<Result>> deletes = new ArrayList<>();
       for (ObjectNode o : list.items()) {
         JsonNode meta = o.path("metadata");
         deletes.add(registry.delete(path.type().kind(), emptyToNull(meta.path("namespace").asText("")),
-            meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type(), delete))
-            .toCompletableFuture());
+            meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type(), delete),
+            delete.dryRun()).toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();

@@ -1,9 +1,13 @@
 package dev.tugboat.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.model.DeleteOptions;
+import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Status;
 import dev.tugboat.model.apply.ClientSideApply;
 import dev.tugboat.model.apply.FieldSet;
@@ -12,6 +16,7 @@ import dev.tugboat.model.apply.ManagedFieldsEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -297,7 +302,8 @@ public final class ObjectEntity
       return Effect().reply(cmd.replyTo(), new Result.Failed(Status.unprocessable(e.getMessage())));
     }
     if (!touchesManagedFields(cmd.patch())) {
-      // the patch did not touch them: a patch of metadata must not reset them to what it left
+      // The patched object carries the current entries: as not sent, they are kept and brought
+      // up to date for this patch's manager (sent ones would replace them).
       ObjectMeta.of(patched).remove("managedFields");
     }
     return onWrite(state, patched, cmd.status(), cmd.reads(), cmd.options(), false, cmd.replyTo());
@@ -366,11 +372,11 @@ public final class ObjectEntity
     JsonNode entries = ObjectMeta.of(object).get("managedFields");
     if (entries == null || entries.isNull()) return List.of();
     if (!entries.isArray()) throw new IllegalArgumentException("metadata.managedFields: must be a list");
-    List<ManagedFieldsEntry> list = new java.util.ArrayList<>();
+    List<ManagedFieldsEntry> list = new ArrayList<>();
     for (JsonNode e : entries) {
       try {
         list.add(MANAGED_FIELDS.treeToValue(e, ManagedFieldsEntry.class));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException bad) {
+      } catch (JsonProcessingException | IllegalArgumentException bad) {
         throw new IllegalArgumentException("metadata.managedFields: " + bad.getMessage());
       }
     }
@@ -378,9 +384,8 @@ public final class ObjectEntity
     return list;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper MANAGED_FIELDS =
-      new com.fasterxml.jackson.databind.ObjectMapper()
-          .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper MANAGED_FIELDS =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private static void setManagedFields(ObjectNode meta, List<ManagedFieldsEntry> entries) {
     if (entries.isEmpty()) {
@@ -426,12 +431,13 @@ public final class ObjectEntity
       }
     } catch (IllegalArgumentException e) {
       return Effect().reply(replyTo, new Result.Failed(Status.invalid(strategy.group(), strategy.kind(), name(),
-          List.of(dev.tugboat.model.FieldError.invalid("metadata.managedFields", null, e.getMessage())))));
+          List.of(FieldError.invalid("metadata.managedFields", null, e.getMessage())))));
     }
     KindStrategy.Admission admitted = strategy.admit(current, candidate, reads);
     if (admitted.failure() != null) return Effect().reply(replyTo, new Result.Failed(admitted.failure()));
     ObjectNode next = admitted.object();
     ObjectNode meta = ObjectMeta.of(next);
+    if (meta.path("managedFields").isEmpty()) meta.remove("managedFields"); // sent empty: no one owns anything
     if (!tracked && options.fieldManager() != null) {
       setManagedFields(meta, ManagedFields.afterUpdate(managedBefore, current, next, options.fieldManager(),
           strategy.type().apiVersion(), statusOnly ? "status" : null, Instant.now(), strategy.fieldSchema(),

@@ -8,6 +8,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
+import dev.tugboat.model.ResourceType;
+import dev.tugboat.testing.Await;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +67,11 @@ class ServerSideApplyIT {
 
   @AfterAll
   void stop() {
-    if (tugboat != null) tugboat.close();
+    if (tugboat != null) {
+      api.delete("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.ssa.example.com");
+      tugboat.close();
+    }
+    ResourceType.remove("ssa.example.com", "Widget"); // the JVM's table of kinds outlives this Tugboat
   }
 
   private Path file(String name, String yaml) throws Exception {
@@ -235,6 +242,12 @@ class ServerSideApplyIT {
     assertEquals("v", get(kept).at("/data/k").asText());
     assertEquals(rows, journalRows("ConfigMap|" + NS + "/kept"), "dry runs write no journal row");
 
+    Api.Reply dryCollection = api.delete("/api/v1/namespaces/" + NS + "/configmaps?dryRun=All");
+    assertEquals(200, dryCollection.code(), dryCollection.body());
+    assertTrue(dryCollection.body().contains("\"name\":\"kept\""), dryCollection.body());
+    assertEquals(version, get(kept).at("/metadata/resourceVersion").asText(), "a dry deletecollection deletes nothing");
+    assertEquals(rows, journalRows("ConfigMap|" + NS + "/kept"));
+
     Api.Reply bogus = api.patch(kept + "?dryRun=Bogus", "{\"data\":{\"k\":\"x\"}}", "application/merge-patch+json");
     assertEquals(400, bogus.code(), bogus.body());
     assertTrue(bogus.body().contains("dryRun: Unsupported value: \\\"Bogus\\\""), bogus.body());
@@ -286,5 +299,35 @@ class ServerSideApplyIT {
     Api.Reply again = api.patch(cm + "?fieldManager=t", body, "application/apply-patch+yaml");
     assertEquals(200, again.code(), again.body());
     assertEquals(404, api.get("/api/v1/namespaces/" + NS + "/configmaps/good").code());
+  }
+
+  /** A custom kind merges by its schema: a map list item by item by its keys, an unmarked list whole. */
+  @Test
+  void aCustomKindAppliesByItsSchemasListTypes() {
+    Api.Reply crd = api.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+         "metadata":{"name":"widgets.ssa.example.com"},
+         "spec":{"group":"ssa.example.com","scope":"Namespaced",
+           "names":{"plural":"widgets","singular":"widget","kind":"Widget"},
+           "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object",
+             "properties":{"spec":{"type":"object","properties":{
+               "ports":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["port"],
+                 "items":{"type":"object","properties":{"port":{"type":"integer"},"name":{"type":"string"}}}},
+               "tags":{"type":"array","items":{"type":"string"}}}}}}}}]}}""");
+    assertEquals(201, crd.code(), crd.body());
+    String widgets = "/apis/ssa.example.com/v1/namespaces/" + NS + "/widgets";
+    Await.until("widgets served", Duration.ofSeconds(30), () -> api.get(widgets).code() == 200);
+    String w = widgets + "/w";
+    String a = "{\"apiVersion\":\"ssa.example.com/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"w\"},"
+        + "\"spec\":{\"ports\":[{\"port\":80,\"name\":\"http\"}],\"tags\":[\"x\"]}}";
+    assertEquals(201, api.patch(w + "?fieldManager=a", a, "application/apply-patch+yaml").code());
+    String b = a.replace("{\"port\":80,\"name\":\"http\"}", "{\"port\":81}").replace("[\"x\"]", "[\"y\"]");
+    Api.Reply conflict = api.patch(w + "?fieldManager=b", b, "application/apply-patch+yaml");
+    assertEquals(409, conflict.code(), conflict.body());
+    assertEquals(".spec.tags", conflict.json().at("/details/causes/0/field").asText(), "an atomic list is one field");
+    Api.Reply forced = api.patch(w + "?fieldManager=b&force=true", b, "application/apply-patch+yaml");
+    assertEquals(200, forced.code(), forced.body());
+    assertEquals("[{\"port\":80,\"name\":\"http\"},{\"port\":81}]", forced.json().at("/spec/ports").toString());
+    assertEquals("[\"y\"]", forced.json().at("/spec/tags").toString());
   }
 }

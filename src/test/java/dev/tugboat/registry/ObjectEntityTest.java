@@ -329,4 +329,35 @@ class ObjectEntityTest {
     assertFalse(after.created());
     assertEquals("busybox:2", after.object().at("/spec/containers/0/image").asText());
   }
+
+  @Test
+  void updatesRecordTheirManagerAndSentManagedFieldsReplaceOrAreRefused() {
+    ObjectNode stored = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null,
+        WriteOptions.by("creator"), reply)).reply());
+    assertEquals("creator", stored.at("/metadata/managedFields/0/manager").asText());
+    assertEquals("Update", stored.at("/metadata/managedFields/0/operation").asText());
+    assertTrue(stored.at("/metadata/managedFields/0/fieldsV1/f:spec/f:containers").has("k:{\"name\":\"httpd\"}"));
+
+    ObjectNode changed = stored.deepCopy();
+    ((ObjectNode) changed.path("metadata")).remove("managedFields"); // not sent: kept and brought up to date
+    ((ObjectNode) changed.at("/spec/containers/0")).put("image", "busybox:2");
+    ObjectNode updated = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(changed, false, null,
+        WriteOptions.by("editor"), reply)).reply());
+    assertEquals("editor", updated.at("/metadata/managedFields/1/manager").asText());
+    assertFalse(updated.at("/metadata/managedFields/0/fieldsV1/f:spec/f:containers/k:{\"name\":\"httpd\"}")
+        .has("f:image"), "the editor took the image: " + updated.at("/metadata/managedFields"));
+
+    ObjectNode bad = updated.deepCopy();
+    ((ObjectNode) bad.at("/metadata/managedFields/0")).put("operation", "Sideways");
+    Status refused = failed(kit.<Result>runCommand(reply -> new ObjectEntity.Update(bad, false, null,
+        WriteOptions.by("editor"), reply)).reply());
+    assertEquals(422, refused.code());
+    assertTrue(refused.message().contains("metadata.managedFields"), refused.message());
+
+    ObjectNode reset = updated.deepCopy();
+    ((ObjectNode) reset.path("metadata")).putArray("managedFields");
+    ObjectNode afterReset = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(reset, false, null,
+        WriteOptions.NONE, reply)).reply());
+    assertFalse(afterReset.path("metadata").has("managedFields"), "sent empty: no one owns anything");
+  }
 }

@@ -12,6 +12,7 @@ import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
+import dev.tugboat.model.apply.FieldSchema;
 import dev.tugboat.model.Validation;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -102,7 +103,7 @@ public final class CustomResourceStrategy implements KindStrategy {
 
   /** The storage version's list types ({@code x-kubernetes-list-type}, {@code -map-keys}). */
   @Override
-  public dev.tugboat.model.apply.FieldSchema fieldSchema() {
+  public FieldSchema fieldSchema() {
     return definition.storage().schema().listTypes();
   }
 

@@ -1,6 +1,8 @@
 package dev.tugboat.kinds.crd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.model.apply.FieldSchema;
+import dev.tugboat.model.apply.OpenApiListTypes;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.FieldError;
@@ -41,8 +43,8 @@ public final class StructuralSchema {
   }
 
   /** How the schema's lists merge in a server-side apply. */
-  public dev.tugboat.model.apply.FieldSchema listTypes() {
-    return new dev.tugboat.model.apply.OpenApiListTypes(root);
+  public FieldSchema listTypes() {
+    return new OpenApiListTypes(root);
   }
 
   // ---- structural check -------------------------------------------------------------------------
