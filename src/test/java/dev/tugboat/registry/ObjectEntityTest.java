@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
@@ -359,5 +360,18 @@ class ObjectEntityTest {
     ObjectNode afterReset = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(reset, false, null,
         WriteOptions.NONE, reply)).reply());
     assertFalse(afterReset.path("metadata").has("managedFields"), "sent empty: no one owns anything");
+  }
+
+  @Test
+  void anEntityStartedForADryCreateAsksToBePassivated() {
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<Topic.Command<Change>> topic = testKit.spawn(Topic.create(Change.class, "changes-" + UUID.randomUUID()));
+    var dry = EventSourcedBehaviorTestKit.<ObjectEntity.Command, ObjectEntity.Event, ObjectEntity.State>create(
+        testKit.system(), ObjectEntity.create("default/web-1", new PodStrategy(), topic, 100, false, shard.getRef()));
+    var result = dry.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null,
+        new WriteOptions("me", true, false), reply));
+    ok(result.reply());
+    assertTrue(result.hasNoEvents());
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
   }
 }
