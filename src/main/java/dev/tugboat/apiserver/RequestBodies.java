@@ -107,15 +107,24 @@ final class RequestBodies {
         return new PatchBody(null, null, unsupported(mediaType, String.join(", ", PATCH_TYPES)));
       }
       try {
-        return new PatchBody(mediaType, Codec.parseTree(bytes.data, false), null);
+        // An apply patch is YAML (JSON is YAML too, and is what kubectl and fabric8 send).
+        JsonNode patch = Codec.parseTree(bytes.data, mediaType.equals(APPLY_PATCH));
+        if (mediaType.equals(APPLY_PATCH) && !patch.isObject()) {
+          return new PatchBody(null, null, Status.badRequest("an apply patch must be an object (a configuration)"));
+        }
+        return new PatchBody(mediaType, patch, null);
       } catch (Codec.DecodeException e) {
         return new PatchBody(null, null, Status.badRequest(e.getMessage()));
       }
     });
   }
 
+  /** Server-side apply's media type. */
+  static final String APPLY_PATCH = "application/apply-patch+yaml";
+
   static final List<String> PATCH_TYPES = List.of(
-      "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json");
+      "application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json",
+      APPLY_PATCH);
 
   private enum Format { JSON, YAML }
 

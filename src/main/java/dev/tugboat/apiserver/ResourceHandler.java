@@ -17,6 +17,7 @@ import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import dev.tugboat.registry.WatchCache;
 import dev.tugboat.registry.WatchEvent;
+import dev.tugboat.registry.WriteOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +92,7 @@ final class ResourceHandler {
       return switch (method) {
         case "GET" -> isWatch(query) ? watch(request, path, query, rep) : list(request, path, query, rep);
         case "POST" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
-            ? done(body.failure(), rep) : create(path, body, rep));
+            ? done(body.failure(), rep) : create(path, body, WriteParams.of(request, false), rep));
         case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
             ? done(body.failure(), rep) : deleteCollection(path, query, DeleteRequest.of(body.tree(), query), rep));
         default -> done(Status.methodNotAllowed(method, type.plural()), rep);
@@ -109,11 +110,16 @@ final class ResourceHandler {
     return switch (method) {
       case "GET" -> get(request, path, rep);
       case "PUT" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
-          ? done(body.failure(), rep) : update(path, body, rep));
-      case "PATCH" -> bodies.readPatch(request).thenCompose(patch -> patch.failure() != null
-          ? done(patch.failure(), rep)
-          : written(registry.patch(type.kind(), path.namespace(), path.name(), patch.patchType(), patch.patch(),
-              "status".equals(path.subresource())), path, 200, rep));
+          ? done(body.failure(), rep) : update(path, body, WriteParams.of(request, false), rep));
+      case "PATCH" -> bodies.readPatch(request).thenCompose(patch -> {
+        if (patch.failure() != null) return done(patch.failure(), rep);
+        boolean apply = RequestBodies.APPLY_PATCH.equals(patch.patchType());
+        WriteParams params = WriteParams.of(request, apply);
+        if (params.failure() != null) return done(params.failure(), rep);
+        if (apply) return apply(request, path, (ObjectNode) patch.patch(), params.options(), rep);
+        return written(registry.patch(type.kind(), path.namespace(), path.name(), patch.patchType(), patch.patch(),
+            "status".equals(path.subresource()), params.options()), path, 200, params.options().dryRun(), rep);
+      });
       case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
           ? done(body.failure(), rep) : delete(path, DeleteRequest.of(body.tree(), query), rep));
       default -> done(Status.methodNotAllowed(method, type.plural()), rep);
@@ -128,17 +134,58 @@ final class ResourceHandler {
 
   // ---- writes ---------------------------------------------------------------------------------
 
-  private CompletionStage<HttpResponse> create(ApiPath path, RequestBodies.Body body, Representation rep) {
+  private CompletionStage<HttpResponse> create(ApiPath path, RequestBodies.Body body, WriteParams params,
+      Representation rep) {
     if (path.subresource() != null) {
       return done(Status.methodNotAllowed("POST", path.type().plural() + "/" + path.subresource()), rep);
     }
+    if (params.failure() != null) return done(params.failure(), rep);
     Optional<Status> mismatch = checkIdentity(path, body.tree());
     if (mismatch.isPresent()) return done(mismatch.get(), rep);
-    return written(registry.create(path.type().kind(), path.namespace(), body.tree()), path, 201, rep)
+    return written(registry.create(path.type().kind(), path.namespace(), body.tree(), params.options()), path, 201,
+        params.options().dryRun(), rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
   }
 
-  private CompletionStage<HttpResponse> update(ApiPath path, RequestBodies.Body body, Representation rep) {
+  /**
+   * Server-side apply ({@code application/apply-patch+yaml}): the body is the manager's whole
+   * configuration of the object, of the path's kind and name; 201 when it created the object.
+   */
+  private CompletionStage<HttpResponse> apply(HttpRequest request, ApiPath path, ObjectNode config,
+      WriteOptions options, Representation rep) {
+    ResourceType type = path.type();
+    if (config.path("apiVersion").asText("").isEmpty() || config.path("kind").asText("").isEmpty()) {
+      return done(Status.badRequest("an apply configuration must name its apiVersion and kind"), rep);
+    }
+    Optional<Status> mismatch = checkIdentity(path, config);
+    if (mismatch.isPresent()) return done(mismatch.get(), rep);
+    if (config.path("metadata").has("managedFields")) {
+      return done(Status.badRequest("metadata.managedFields must be nil in an apply configuration"), rep);
+    }
+    String name = config.path("metadata").path("name").asText("");
+    if (!name.equals(path.name())) {
+      return done(Status.badRequest("the name of the object (" + name
+          + ") does not match the name on the URL (" + path.name() + ")"), rep);
+    }
+    // Unknown fields: refused under fieldValidation=Strict (kubectl sends it), else warned of.
+    List<String> warnings;
+    try {
+      boolean strict = "Strict".equals(request.getUri().query().get("fieldValidation").orElse(""));
+      warnings = type.javaClass() == null ? List.of() : Codec.check(config.deepCopy(), strict, type).unknownFields()
+          .stream().map(f -> "unknown field \"" + f + "\"").toList();
+    } catch (Codec.DecodeException e) {
+      return done(Status.badRequest(e.getMessage()), rep);
+    }
+    boolean status = "status".equals(path.subresource());
+    return registry.apply(type.kind(), path.namespace(), path.name(), config, status, options).thenCompose(result ->
+            written(CompletableFuture.completedFuture(result), path,
+                result instanceof Result.Ok ok && ok.created() ? 201 : 200, options.dryRun(), rep))
+        .thenApply(response -> withWarnings(response, warnings));
+  }
+
+  private CompletionStage<HttpResponse> update(ApiPath path, RequestBodies.Body body, WriteParams params,
+      Representation rep) {
+    if (params.failure() != null) return done(params.failure(), rep);
     Optional<Status> mismatch = checkIdentity(path, body.tree());
     if (mismatch.isPresent()) return done(mismatch.get(), rep);
     String bodyName = metadata(body.tree()).path("name").asText("");
@@ -147,25 +194,17 @@ final class ResourceHandler {
           + ") does not match the name on the URL (" + path.name() + ")"), rep);
     }
     return written(registry.update(path.type().kind(), path.namespace(), path.name(), body.tree(),
-            "status".equals(path.subresource())), path, 200, rep)
+            "status".equals(path.subresource()), params.options()), path, 200, params.options().dryRun(), rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
   }
 
   CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete, Representation rep) {
     if (delete.failure() != null) return done(delete.failure(), rep);
-    if (delete.dryRun()) {
-      // Everything a delete checks, nothing it does: the object as it is, or why it could not go.
-      return registry.get(path.type().kind(), path.namespace(), path.name()).thenApply(r -> {
-        if (r instanceof Result.Failed f) return Responses.status(f.status(), rep.format());
-        ObjectNode object = ((Result.Ok) r).object();
-        Optional<Status> conflict = delete.preconditionFailure(path.type(), object);
-        return conflict.isPresent() ? Responses.status(conflict.get(), rep.format())
-            : Responses.encoded(200, asServed(object, path.type()), rep.format());
-      });
-    }
+    // A dry run is checked by the object's entity as a delete is, and answered with what the delete
+    // would leave (the object, or it marked for deletion); nothing is done.
     return written(registry.delete(path.type().kind(), path.namespace(), path.name(),
-        delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type(), delete)),
-        path, 200, rep);
+        delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type(), delete),
+        delete.dryRun()), path, 200, delete.dryRun(), rep);
   }
 
   private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query, DeleteRequest delete,
@@ -175,16 +214,13 @@ final class ResourceHandler {
     if (delete.failure() != null) return done(delete.failure(), rep);
     return registry.list(path.type().kind(), path.namespace(), filter.predicate(), 0, null).thenCompose(list -> {
       if (list.failure() != null) return done(list.failure(), rep);
-      if (delete.dryRun()) {
-        return done(Responses.encoded(200, listBody(path.type(), arrayOf(list.items(), path.type()),
-            list.resourceVersion(), null, null), rep.format()));
-      }
+      // A dry run asks each entity as a delete does, and answers with what each delete would leave.
       List<CompletableFuture<Result>> deletes = new ArrayList<>();
       for (ObjectNode o : list.items()) {
         JsonNode meta = o.path("metadata");
         deletes.add(registry.delete(path.type().kind(), emptyToNull(meta.path("namespace").asText("")),
-            meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type(), delete))
-            .toCompletableFuture());
+            meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type(), delete),
+            delete.dryRun()).toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();
@@ -201,9 +237,16 @@ final class ResourceHandler {
    * the written object.
    */
   CompletionStage<HttpResponse> written(CompletionStage<Result> write, ApiPath path, int code, Representation rep) {
+    return written(write, path, code, false, rep);
+  }
+
+  /** As {@link #written(CompletionStage, ApiPath, int, Representation)}; a dry run wrote nothing to wait for. */
+  CompletionStage<HttpResponse> written(CompletionStage<Result> write, ApiPath path, int code, boolean dryRun,
+      Representation rep) {
     return write.thenCompose(result -> {
       if (result instanceof Result.Failed failed) return done(failed.status(), rep);
       ObjectNode object = ((Result.Ok) result).object();
+      if (dryRun) return done(Responses.encoded(code, asServed(object, path.type()), rep.format()));
       JsonNode meta = object.path("metadata");
       long version = parseLong(meta.path("resourceVersion").asText("0"));
       String key = ObjectEntity.entityId(emptyToNull(meta.path("namespace").asText("")), meta.path("name").asText());

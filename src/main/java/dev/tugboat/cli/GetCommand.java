@@ -44,6 +44,10 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--show-labels", description = "Show each object's labels as the last column.")
   boolean showLabels;
 
+  @Option(names = "--show-managed-fields",
+      description = "With -o yaml or json, keep metadata.managedFields (hidden by default, as kubectl does).")
+  boolean showManagedFields;
+
   @Option(names = {"-w", "--watch"}, description = "After listing, print every change until stopped.")
   boolean watch;
 
@@ -104,6 +108,11 @@ final class GetCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, ArrayNode collected) {
+    if (!showManagedFields) {
+      collected.forEach(o -> {
+        if (o.path("metadata") instanceof ObjectNode meta) meta.remove("managedFields");
+      });
+    }
     JsonNode body;
     if (names.size() == 1 && collected.size() == 1) {
       body = collected.get(0);

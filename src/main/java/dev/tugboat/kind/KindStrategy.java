@@ -6,6 +6,8 @@ import dev.tugboat.model.DeleteOptions;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
 import dev.tugboat.model.Validation;
+import dev.tugboat.model.apply.BuiltinSchema;
+import dev.tugboat.model.apply.FieldSchema;
 import dev.tugboat.model.patch.Patches;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +80,14 @@ public interface KindStrategy {
   /** Defaults then validates a replacement of {@code current}, including immutable fields. */
   default Admission admitUpdate(ObjectNode current, ObjectNode candidate) {
     return admit(current, candidate);
+  }
+
+  /**
+   * How the kind's lists merge in a server-side apply: by default the built-in kinds' merge keys
+   * (the ones strategic merge patch uses); a custom kind's from its schema.
+   */
+  default FieldSchema fieldSchema() {
+    return BuiltinSchema.INSTANCE;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.tugboat.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.tugboat.model.apply.ManagedFieldsEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,17 @@ public record ObjectMeta(
     Map<String, String> labels,
     Map<String, String> annotations,
     List<OwnerReference> ownerReferences,
-    List<String> finalizers) {
+    List<String> finalizers,
+    List<ManagedFieldsEntry> managedFields) {
+
+  /** Metadata without managed fields (they are the registry's to keep, see {@code model.apply}). */
+  public ObjectMeta(String name, String generateName, String namespace, String uid, String resourceVersion,
+      Long generation, Instant creationTimestamp, Instant deletionTimestamp, Long deletionGracePeriodSeconds,
+      Map<String, String> labels, Map<String, String> annotations, List<OwnerReference> ownerReferences,
+      List<String> finalizers) {
+    this(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp,
+        deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, null);
+  }
 
   /** Who owns an object; the garbage collector deletes dependents of a deleted owner. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,56 +48,56 @@ public record ObjectMeta(
 
   public ObjectMeta withName(String name) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withNamespace(String namespace) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withUid(String uid) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withResourceVersion(String resourceVersion) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withGeneration(Long generation) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withCreationTimestamp(Instant creationTimestamp) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withDeletion(Instant deletionTimestamp, Long deletionGracePeriodSeconds) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withLabels(Map<String, String> labels) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withAnnotations(Map<String, String> annotations) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withOwnerReferences(List<OwnerReference> ownerReferences) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 
   public ObjectMeta withFinalizers(List<String> finalizers) {
     return new ObjectMeta(name, generateName, namespace, uid, resourceVersion, generation, creationTimestamp,
-        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers);
+        deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, managedFields);
   }
 }

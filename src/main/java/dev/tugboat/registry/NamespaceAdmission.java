@@ -53,10 +53,11 @@ final class NamespaceAdmission {
 
   /**
    * Runs the namespace's admission plugins on a new object of {@code strategy}'s kind;
-   * {@code reads} are the kind's own admission reads (for the pre-check of validity).
+   * {@code reads} are the kind's own admission reads (for the pre-check of validity). A dry run is
+   * decided as the write would be, and charges nothing.
    */
   CompletionStage<Admitted> admit(KindStrategy strategy, String namespace, String name, ObjectNode object,
-      ObjectNode reads) {
+      ObjectNode reads, boolean dryRun) {
     boolean pod = isCore(strategy, "pods");
     boolean claim = isCore(strategy, "persistentvolumeclaims");
     CompletionStage<Admitted> limited = pod || claim
@@ -65,7 +66,7 @@ final class NamespaceAdmission {
     return limited.thenCompose(a -> a.refusal() != null ? CompletableFuture.completedFuture(a)
         : objects("ResourceQuota", namespace).thenCompose(quotas -> quotas.isEmpty()
             ? CompletableFuture.completedFuture(a)
-            : chargeAll(strategy, namespace, name, a.object(), reads, quotas)))
+            : chargeAll(strategy, namespace, name, a.object(), reads, quotas, dryRun)))
         // the index or an entity did not answer: 503 or 504, as any write that cannot reach the store
         .exceptionally(e -> new Admitted(null, Registry.failureOf(e)));
   }
@@ -91,7 +92,7 @@ final class NamespaceAdmission {
    * as it will be stored.
    */
   private CompletionStage<Admitted> chargeAll(KindStrategy strategy, String namespace, String name, ObjectNode object,
-      ObjectNode reads, List<ObjectNode> quotas) {
+      ObjectNode reads, List<ObjectNode> quotas, boolean dryRun) {
     ObjectNode probe = object.deepCopy();
     probe.with("metadata").put("uid", UUID.randomUUID().toString());
     KindStrategy.Admission admitted = strategy.admit(null, probe, reads);
@@ -101,14 +102,14 @@ final class NamespaceAdmission {
     CompletionStage<Status> chain = CompletableFuture.completedFuture(null);
     for (String quota : names) {
       chain = chain.thenCompose(refusal -> refusal != null ? CompletableFuture.completedFuture(refusal)
-          : charge(strategy, namespace, name, admitted.object(), quota, CHARGE_ATTEMPTS));
+          : charge(strategy, namespace, name, admitted.object(), quota, CHARGE_ATTEMPTS, dryRun));
     }
     return chain.thenApply(refusal -> refusal != null ? new Admitted(null, refusal) : new Admitted(object, null));
   }
 
   /** Charges one quota, again after each Conflict; completes with null when charged (or untouched), else the refusal. */
   private CompletionStage<Status> charge(KindStrategy strategy, String namespace, String name, ObjectNode object,
-      String quotaName, int attempts) {
+      String quotaName, int attempts, boolean dryRun) {
     return registry.get("ResourceQuota", namespace, quotaName).thenCompose(read -> {
       if (!(read instanceof Result.Ok ok)) return CompletableFuture.completedFuture((Status) null); // deleted meanwhile
       ObjectNode quota = ok.object();
@@ -116,14 +117,14 @@ final class NamespaceAdmission {
       if (decision instanceof QuotaCharge.Refused r) {
         return CompletableFuture.completedFuture(forbidden(strategy, name, r.reason()));
       }
-      if (!(decision instanceof QuotaCharge.Charged c)) return CompletableFuture.completedFuture((Status) null);
+      if (!(decision instanceof QuotaCharge.Charged c) || dryRun) return CompletableFuture.completedFuture((Status) null);
       ObjectNode charged = quota.deepCopy();
       // The version read is the precondition: a charge by anyone else in between makes this a Conflict.
       charged.with("status").set("used", ResourceList.toJson(c.used()));
       return registry.update("ResourceQuota", namespace, quotaName, charged, true).thenCompose(written -> {
         if (written instanceof Result.Ok) return CompletableFuture.completedFuture((Status) null);
         Status failure = ((Result.Failed) written).status();
-        if (failure.code() == 409 && attempts > 1) return charge(strategy, namespace, name, object, quotaName, attempts - 1);
+        if (failure.code() == 409 && attempts > 1) return charge(strategy, namespace, name, object, quotaName, attempts - 1, dryRun);
         if (failure.code() == 404) return CompletableFuture.completedFuture((Status) null);
         return CompletableFuture.completedFuture(failure);
       });

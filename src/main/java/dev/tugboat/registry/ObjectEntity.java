@@ -1,13 +1,22 @@
 package dev.tugboat.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.model.DeleteOptions;
+import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Status;
+import dev.tugboat.model.apply.ClientSideApply;
+import dev.tugboat.model.apply.FieldSet;
+import dev.tugboat.model.apply.ManagedFields;
+import dev.tugboat.model.apply.ManagedFieldsEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -15,6 +24,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -46,9 +56,14 @@ public final class ObjectEntity
   }
 
   /** Create the object; AlreadyExists when it exists. */
-  public record Create(ObjectNode object, ObjectNode reads, ActorRef<Result> replyTo) implements Command {
+  public record Create(ObjectNode object, ObjectNode reads, WriteOptions options, ActorRef<Result> replyTo)
+      implements Command {
     public Create(ObjectNode object, ActorRef<Result> replyTo) {
-      this(object, null, replyTo);
+      this(object, null, WriteOptions.NONE, replyTo);
+    }
+
+    public Create(ObjectNode object, ObjectNode reads, ActorRef<Result> replyTo) {
+      this(object, reads, WriteOptions.NONE, replyTo);
     }
   }
 
@@ -59,20 +74,37 @@ public final class ObjectEntity
    * Replace the object (or only its status, when {@code status}). A non-empty
    * {@code metadata.resourceVersion} in {@code object} must equal the current one.
    */
-  public record Update(ObjectNode object, boolean status, ObjectNode reads, ActorRef<Result> replyTo)
-      implements Command {
+  public record Update(ObjectNode object, boolean status, ObjectNode reads, WriteOptions options,
+      ActorRef<Result> replyTo) implements Command {
     public Update(ObjectNode object, boolean status, ActorRef<Result> replyTo) {
-      this(object, status, null, replyTo);
+      this(object, status, null, WriteOptions.NONE, replyTo);
+    }
+
+    public Update(ObjectNode object, boolean status, ObjectNode reads, ActorRef<Result> replyTo) {
+      this(object, status, reads, WriteOptions.NONE, replyTo);
     }
   }
 
   /** Apply a patch of the given media type to the current object, then write it as an Update. */
-  public record Patch(String patchType, JsonNode patch, boolean status, ObjectNode reads, ActorRef<Result> replyTo)
-      implements Command {
+  public record Patch(String patchType, JsonNode patch, boolean status, ObjectNode reads, WriteOptions options,
+      ActorRef<Result> replyTo) implements Command {
     public Patch(String patchType, JsonNode patch, boolean status, ActorRef<Result> replyTo) {
-      this(patchType, patch, status, null, replyTo);
+      this(patchType, patch, status, null, WriteOptions.NONE, replyTo);
+    }
+
+    public Patch(String patchType, JsonNode patch, boolean status, ObjectNode reads, ActorRef<Result> replyTo) {
+      this(patchType, patch, status, reads, WriteOptions.NONE, replyTo);
     }
   }
+
+  /**
+   * Server-side apply of {@code config} (an object with at least apiVersion, kind and name) by
+   * {@code options.fieldManager()}: merged into the object, or the object created from it when
+   * there is none (the reply then says {@code created}); Conflict when it changes fields other
+   * managers own, unless {@code options.force()}.
+   */
+  public record Apply(ObjectNode config, boolean status, ObjectNode reads, WriteOptions options,
+      ActorRef<Result> replyTo) implements Command {}
 
   /**
    * Delete the object: gone at once without finalizers or a grace period; otherwise marked with a
@@ -81,7 +113,12 @@ public final class ObjectEntity
    * the object's own (see {@link KindStrategy#deletionGracePeriod}).
    */
   public record Delete(String uid, String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers,
-      ActorRef<Result> replyTo) implements Command {}
+      boolean dryRun, ActorRef<Result> replyTo) implements Command {
+    public Delete(String uid, String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers,
+        ActorRef<Result> replyTo) {
+      this(uid, resourceVersion, gracePeriodSeconds, addFinalizers, false, replyTo);
+    }
+  }
 
   /** Bind a pending Pod to a node (the binding subresource); see {@link PodBinding}. */
   public record Bind(String uid, String nodeName, ActorRef<Result> replyTo) implements Command {}
@@ -145,7 +182,17 @@ public final class ObjectEntity
    */
   public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic,
       int snapshotEvery, boolean encrypted) {
-    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, topic, snapshotEvery, encrypted));
+    return create(entityId, strategy, topic, snapshotEvery, encrypted, null);
+  }
+
+  /**
+   * @param shard the shard hosting the entity (null outside sharding): an entity that a dry run
+   *     started for an object that does not exist asks it to be passivated at once
+   */
+  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic,
+      int snapshotEvery, boolean encrypted, ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, topic, snapshotEvery, encrypted,
+        shard == null ? null : () -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf()))));
   }
 
   private final String entityId;
@@ -153,9 +200,10 @@ public final class ObjectEntity
   private final ActorRef<Topic.Command<Change>> topic;
   private final int snapshotEvery;
   private final boolean encrypted;
+  private final Runnable passivate;
 
   private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery,
-      boolean encrypted) {
+      boolean encrypted, Runnable passivate) {
     super(PersistenceId.of(typeKey(strategy.kind()).name(), entityId),
         // A failing journal (Cassandra down) restarts the entity with backoff rather than stopping
         // it for good; the caller's ask times out and the API answers 503/504.
@@ -165,6 +213,7 @@ public final class ObjectEntity
     this.topic = topic;
     this.snapshotEvery = snapshotEvery;
     this.encrypted = encrypted;
+    this.passivate = passivate;
   }
 
   @Override
@@ -188,8 +237,10 @@ public final class ObjectEntity
         .onCommand(Create.class, this::onCreate)
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(),
             state.exists() ? new Result.Ok(state.object()) : new Result.Failed(notFound())))
-        .onCommand(Update.class, (state, cmd) -> onWrite(state, cmd.object(), cmd.status(), cmd.reads(), cmd.replyTo()))
+        .onCommand(Update.class, (state, cmd) -> onWrite(state, cmd.object(), cmd.status(), cmd.reads(), cmd.options(),
+            false, cmd.replyTo()))
         .onCommand(Patch.class, this::onPatch)
+        .onCommand(Apply.class, this::onApply)
         .onCommand(Delete.class, this::onDelete)
         .onCommand(Bind.class, this::onBind)
         .build();
@@ -201,25 +252,45 @@ public final class ObjectEntity
   }
 
   private ReplyEffect<Event, State> onCreate(State state, Create cmd) {
+    return create(state, cmd.object(), cmd.reads(), cmd.options(), null, cmd.replyTo());
+  }
+
+  /**
+   * A create, or an apply that creates; {@code applied} are the managed fields of that apply
+   * (null: a create, whose manager is given what it sets).
+   */
+  private ReplyEffect<Event, State> create(State state, ObjectNode requested, ObjectNode reads, WriteOptions options,
+      List<ManagedFieldsEntry> applied, ActorRef<Result> replyTo) {
     if (state.exists()) {
-      return Effect().reply(cmd.replyTo(), new Result.Failed(
+      return Effect().reply(replyTo, new Result.Failed(
           Status.alreadyExists(strategy.group(), strategy.plural(), name())));
     }
     // The uid is known to admission: a Job's generated selector names it.
     String uid = UUID.randomUUID().toString();
-    ObjectNode candidate = cmd.object().deepCopy();
+    ObjectNode candidate = requested.deepCopy();
     ObjectMeta.of(candidate).put("uid", uid);
-    KindStrategy.Admission admitted = strategy.admit(null, candidate, cmd.reads());
-    if (admitted.failure() != null) return Effect().reply(cmd.replyTo(), new Result.Failed(admitted.failure()));
+    ObjectMeta.of(candidate).remove("managedFields");
+    KindStrategy.Admission admitted = strategy.admit(null, candidate, reads);
+    if (admitted.failure() != null) return refuse(state, replyTo, admitted.failure());
     ObjectNode object = admitted.object();
     ObjectNode meta = ObjectMeta.of(object);
+    if (applied != null) {
+      setManagedFields(meta, applied);
+    } else if (options.fieldManager() != null) {
+      setManagedFields(meta, ManagedFields.afterUpdate(List.of(), null, object, options.fieldManager(),
+          strategy.type().apiVersion(), null, Instant.now(), strategy.fieldSchema(), scope(false)));
+    }
     meta.put("uid", uid);
     meta.put("creationTimestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     meta.put("generation", 1L);
     meta.remove("deletionTimestamp");
     meta.remove("deletionGracePeriodSeconds");
+    if (options.dryRun()) {
+      meta.remove("resourceVersion"); // nothing was stored: there is no version to name
+      return pretend(state, object, applied != null, replyTo);
+    }
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
-    return persistAndReply(new Created(object), cmd.replyTo());
+    return persistAndReply(new Created(object), applied != null, replyTo);
   }
 
   private ReplyEffect<Event, State> onPatch(State state, Patch cmd) {
@@ -230,12 +301,106 @@ public final class ObjectEntity
     } catch (IllegalArgumentException e) {
       return Effect().reply(cmd.replyTo(), new Result.Failed(Status.unprocessable(e.getMessage())));
     }
-    return onWrite(state, patched, cmd.status(), cmd.reads(), cmd.replyTo());
+    if (!touchesManagedFields(cmd.patch())) {
+      // The patched object carries the current entries: as not sent, they are kept and brought
+      // up to date for this patch's manager (sent ones would replace them).
+      ObjectMeta.of(patched).remove("managedFields");
+    }
+    return onWrite(state, patched, cmd.status(), cmd.reads(), cmd.options(), false, cmd.replyTo());
   }
 
-  /** Update and patch end here: preconditions, admission, generation, and the write itself. */
+  /** Whether a patch (a JSON patch's operations, or a merge patch's tree) writes metadata.managedFields. */
+  private static boolean touchesManagedFields(JsonNode patch) {
+    if (patch.isArray()) {
+      for (JsonNode op : patch) {
+        if (op.path("path").asText("").startsWith("/metadata/managedFields")
+            || op.path("path").asText("").equals("/metadata")) return true;
+      }
+      return false;
+    }
+    return patch.path("metadata").has("managedFields");
+  }
+
+  /**
+   * Server-side apply: the configuration merged by the kind's list types, ownership and conflicts
+   * by {@link ManagedFields}, then written as an update is (or created, when there is no object).
+   */
+  private ReplyEffect<Event, State> onApply(State state, Apply cmd) {
+    WriteOptions options = cmd.options();
+    String manager = options.fieldManager();
+    ManagedFields.Scope scope = scope(cmd.status());
+    String apiVersion = strategy.type().apiVersion();
+    if (!state.exists()) {
+      if (cmd.status()) return Effect().reply(cmd.replyTo(), new Result.Failed(notFound()));
+      ManagedFields.Applied applied = ManagedFields.apply(List.of(), null, cmd.config(), manager, apiVersion,
+          options.force(), FieldSet.EMPTY, Instant.now(), strategy.fieldSchema(), scope);
+      ManagedFields.Merged merged = (ManagedFields.Merged) applied;
+      ObjectNode object = merged.object();
+      if (!object.has("apiVersion")) object.put("apiVersion", apiVersion);
+      if (!object.has("kind")) object.put("kind", strategy.kind());
+      return create(state, object, cmd.reads(), options, merged.managed(), cmd.replyTo());
+    }
+    ObjectNode current = state.object();
+    List<ManagedFieldsEntry> managed;
+    try {
+      managed = managedFields(current);
+    } catch (IllegalArgumentException e) {
+      managed = List.of(); // unreadable entries (never written by us) are dropped, as Kubernetes resets them
+    }
+    FieldSet allowed = ClientSideApply.allowedConflicts(manager, current, strategy.fieldSchema(), scope);
+    ManagedFields.Applied applied = ManagedFields.apply(managed, current, cmd.config(), manager, apiVersion,
+        options.force(), allowed, Instant.now(), strategy.fieldSchema(), scope);
+    if (applied instanceof ManagedFields.Conflicts conflicts) {
+      List<Status.Cause> causes = conflicts.conflicts().stream()
+          .map(c -> new Status.Cause("FieldManagerConflict", c.message(), c.field())).toList();
+      return Effect().reply(cmd.replyTo(), new Result.Failed(Status.failure(409, "Conflict", conflicts.message(),
+          new Status.Details(null, null, null, null, causes, null))));
+    }
+    ManagedFields.Merged merged = (ManagedFields.Merged) applied;
+    ObjectNode next = ClientSideApply.followApply(manager, merged.object(), cmd.config());
+    setManagedFields(ObjectMeta.of(next), merged.managed());
+    return onWrite(state, next, cmd.status(), cmd.reads(), options, true, cmd.replyTo());
+  }
+
+  /** Whose fields a write may own: a kind with a status subresource splits them between the two. */
+  private ManagedFields.Scope scope(boolean statusOnly) {
+    if (!strategy.hasStatus()) return ManagedFields.Scope.ALL;
+    return statusOnly ? ManagedFields.Scope.STATUS : ManagedFields.Scope.MAIN;
+  }
+
+  private static List<ManagedFieldsEntry> managedFields(ObjectNode object) {
+    JsonNode entries = ObjectMeta.of(object).get("managedFields");
+    if (entries == null || entries.isNull()) return List.of();
+    if (!entries.isArray()) throw new IllegalArgumentException("metadata.managedFields: must be a list");
+    List<ManagedFieldsEntry> list = new ArrayList<>();
+    for (JsonNode e : entries) {
+      try {
+        list.add(MANAGED_FIELDS.treeToValue(e, ManagedFieldsEntry.class));
+      } catch (JsonProcessingException | IllegalArgumentException bad) {
+        throw new IllegalArgumentException("metadata.managedFields: " + bad.getMessage());
+      }
+    }
+    ManagedFields.check(list);
+    return list;
+  }
+
+  private static final ObjectMapper MANAGED_FIELDS =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private static void setManagedFields(ObjectNode meta, List<ManagedFieldsEntry> entries) {
+    if (entries.isEmpty()) {
+      meta.remove("managedFields");
+      return;
+    }
+    meta.set("managedFields", MANAGED_FIELDS.valueToTree(entries));
+  }
+
+  /**
+   * Update, patch and apply end here: preconditions, admission, managed fields (unless
+   * {@code tracked}: an apply has set them), generation, and the write itself.
+   */
   private ReplyEffect<Event, State> onWrite(State state, ObjectNode requested, boolean statusOnly, ObjectNode reads,
-      ActorRef<Result> replyTo) {
+      WriteOptions options, boolean tracked, ActorRef<Result> replyTo) {
     if (!state.exists()) return Effect().reply(replyTo, new Result.Failed(notFound()));
     ObjectNode current = state.object();
     String expectedRv = ObjectMeta.text(ObjectMeta.of(requested), "resourceVersion");
@@ -254,16 +419,37 @@ public final class ObjectEntity
         ? withStatusOf(current, requested)
         : strategy.hasStatus() ? withStatusOf(requested.deepCopy(), current) : requested.deepCopy();
     keepSystemMetadata(candidate, current);
+    if (tracked) ObjectMeta.of(candidate).set("managedFields", ObjectMeta.of(requested).get("managedFields"));
+    // Managed fields the writer did not send are kept; ones it sent replace them (kubectl moving a
+    // client-side apply's fields to its server-side apply does so), and are checked.
+    List<ManagedFieldsEntry> managedBefore;
+    try {
+      JsonNode sent = ObjectMeta.of(candidate).get("managedFields");
+      managedBefore = managedFields(sent == null ? current : candidate);
+      if (sent == null && current.path("metadata").has("managedFields")) {
+        ObjectMeta.of(candidate).set("managedFields", ObjectMeta.of(current).get("managedFields").deepCopy());
+      }
+    } catch (IllegalArgumentException e) {
+      return Effect().reply(replyTo, new Result.Failed(Status.invalid(strategy.group(), strategy.kind(), name(),
+          List.of(FieldError.invalid("metadata.managedFields", null, e.getMessage())))));
+    }
     KindStrategy.Admission admitted = strategy.admit(current, candidate, reads);
     if (admitted.failure() != null) return Effect().reply(replyTo, new Result.Failed(admitted.failure()));
     ObjectNode next = admitted.object();
     ObjectNode meta = ObjectMeta.of(next);
+    if (meta.path("managedFields").isEmpty()) meta.remove("managedFields"); // sent empty: no one owns anything
+    if (!tracked && options.fieldManager() != null) {
+      setManagedFields(meta, ManagedFields.afterUpdate(managedBefore, current, next, options.fieldManager(),
+          strategy.type().apiVersion(), statusOnly ? "status" : null, Instant.now(), strategy.fieldSchema(),
+          scope(statusOnly)));
+    }
     long generation = ObjectMeta.of(current).path("generation").asLong(1);
     meta.put("generation", specChanged(current, next) ? generation + 1 : generation);
     meta.put("resourceVersion", ObjectMeta.text(ObjectMeta.of(current), "resourceVersion"));
     if (sameTree(next, current) && !encrypted) {
       return Effect().reply(replyTo, new Result.Ok(current)); // nothing changed: no event, same version
     }
+    if (options.dryRun()) return pretend(state, next, false, replyTo);
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
     boolean finalized = meta.has("deletionTimestamp") && ObjectMeta.finalizers(next).isEmpty();
     return persistAndReply(finalized ? new Deleted(next) : new Updated(next), replyTo);
@@ -284,7 +470,7 @@ public final class ObjectEntity
     ObjectNode meta = ObjectMeta.of(next);
     // bounded here too: a pod admitted before the bound, or a caller inside the cluster, never stops the entity
     long grace = Math.min(strategy.deletionGracePeriod(current, cmd.gracePeriodSeconds()), DeleteOptions.MAX_GRACE_PERIOD_SECONDS);
-    if (grace > 0) return terminateGracefully(state, current, grace, cmd.replyTo());
+    if (grace > 0) return terminateGracefully(state, current, grace, cmd.dryRun(), cmd.replyTo());
     List<String> finalizers = new java.util.ArrayList<>(ObjectMeta.finalizers(next));
     for (String f : cmd.addFinalizers()) if (!finalizers.contains(f)) finalizers.add(f);
     if (!finalizers.isEmpty()) {
@@ -294,9 +480,11 @@ public final class ObjectEntity
         meta.put("deletionGracePeriodSeconds", 0);
       }
       if (sameTree(next, current)) return Effect().reply(cmd.replyTo(), new Result.Ok(current));
+      if (cmd.dryRun()) return pretend(state, next, false, cmd.replyTo());
       meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
       return persistAndReply(new Updated(next), cmd.replyTo());
     }
+    if (cmd.dryRun()) return pretend(state, next, false, cmd.replyTo());
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
     return persistAndReply(new Deleted(next), cmd.replyTo());
   }
@@ -305,7 +493,7 @@ public final class ObjectEntity
    * Marks the object as terminating for {@code grace} seconds; whoever runs it (a node agent)
    * finishes the delete. A second delete may shorten the grace period, never lengthen it.
    */
-  private ReplyEffect<Event, State> terminateGracefully(State state, ObjectNode current, long grace,
+  private ReplyEffect<Event, State> terminateGracefully(State state, ObjectNode current, long grace, boolean dryRun,
       ActorRef<Result> replyTo) {
     ObjectNode currentMeta = ObjectMeta.of(current);
     if (currentMeta.has("deletionTimestamp")
@@ -316,6 +504,7 @@ public final class ObjectEntity
     ObjectNode meta = ObjectMeta.of(next);
     meta.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
     meta.put("deletionGracePeriodSeconds", grace);
+    if (dryRun) return pretend(state, next, false, replyTo);
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
     return persistAndReply(new Updated(next), replyTo);
   }
@@ -334,9 +523,34 @@ public final class ObjectEntity
   }
 
   private ReplyEffect<Event, State> persistAndReply(Event event, ActorRef<Result> replyTo) {
+    return persistAndReply(event, false, replyTo);
+  }
+
+  /**
+   * A dry run's answer: the object as the write would leave it (its version the current one),
+   * nothing persisted or published. An entity started only for this (no object) goes at once, so
+   * that a dry create leaves nothing behind, not even in memory.
+   */
+  private ReplyEffect<Event, State> pretend(State state, ObjectNode wouldBe, boolean created, ActorRef<Result> replyTo) {
+    if (!state.exists() && passivate != null) passivate.run();
+    if (ObjectSize.exceeds(wouldBe, ObjectSize.LIMIT)) return Effect().reply(replyTo, new Result.Failed(tooLarge()));
+    return Effect().reply(replyTo, new Result.Ok(wouldBe, created));
+  }
+
+  /** Every command, reply and change carries the whole object between members: Artery's frame is sized for this cap. */
+  private static Status tooLarge() {
+    return Status.requestEntityTooLarge("the object would be larger than " + ObjectSize.LIMIT
+        + " bytes (1.5 MiB), the most one object may hold");
+  }
+
+  private ReplyEffect<Event, State> refuse(State state, ActorRef<Result> replyTo, Status status) {
+    if (!state.exists() && passivate != null) passivate.run();
+    return Effect().reply(replyTo, new Result.Failed(status));
+  }
+
+  private ReplyEffect<Event, State> persistAndReply(Event event, boolean created, ActorRef<Result> replyTo) {
     if (!(event instanceof Deleted) && ObjectSize.exceeds(event.object(), ObjectSize.LIMIT)) {
-      return Effect().reply(replyTo, new Result.Failed(Status.requestEntityTooLarge("the object would be larger than "
-          + ObjectSize.LIMIT + " bytes (1.5 MiB), the most one object may hold")));
+      return Effect().reply(replyTo, new Result.Failed(tooLarge()));
     }
     return Effect().persist(event)
         .thenRun(state -> {
@@ -344,7 +558,7 @@ public final class ObjectEntity
           topic.tell(Topic.publish(new Change(strategy.kind(), entityId, event.object(),
               ObjectMeta.resourceVersion(event.object()), event instanceof Deleted)));
         })
-        .thenReply(replyTo, state -> new Result.Ok(event.object()));
+        .thenReply(replyTo, state -> new Result.Ok(event.object(), created));
   }
 
   private static ObjectNode withStatusOf(ObjectNode target, ObjectNode source) {

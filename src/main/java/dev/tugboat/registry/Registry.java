@@ -91,7 +91,8 @@ public final class Registry {
     ActorRef<Topic.Command<Change>> topic =
         system.systemActorOf(Topic.create(Change.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
     sharding.init(Entity.of(ObjectEntity.typeKey(kind),
-            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), topic, snapshotEvery, encrypted.contains(kind)))
+            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), topic, snapshotEvery, encrypted.contains(kind),
+                ctx.getShard()))
         .withRole(CONTROL_PLANE_ROLE));
     caches.put(kind, system.systemActorOf(
         WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
@@ -139,24 +140,57 @@ public final class Registry {
    * ({@link NamespaceAdmission}: LimitRanger's defaults and limits, ResourceQuota's charge).
    */
   public CompletionStage<Result> create(String kind, String namespace, ObjectNode object) {
+    return create(kind, namespace, object, WriteOptions.NONE);
+  }
+
+  /** A create by a field manager, or a dry run of one ({@link WriteOptions}). */
+  public CompletionStage<Result> create(String kind, String namespace, ObjectNode object, WriteOptions options) {
     KindStrategy strategy = strategy(kind);
     NewObjects.Named named = NewObjects.prepare(strategy, namespace, object);
     if (named.refusal() != null) return CompletableFuture.completedFuture(new Result.Failed(named.refusal()));
     if (!strategy.type().namespaced()) {
       return admissionReads(strategy).thenCompose(reads ->
-          ask(kind, null, named.name(), reply -> new ObjectEntity.Create(object, reads, reply)));
+          ask(kind, null, named.name(), reply -> new ObjectEntity.Create(object, reads, options, reply)));
     }
     return get("Namespace", null, namespace).thenCompose(ns -> {
       Status refusal = NewObjects.namespaceRefusal(namespace, ns);
       return refusal != null
           ? CompletableFuture.completedFuture(new Result.Failed(refusal))
           : admissionReads(strategy).thenCompose(reads ->
-              namespaceAdmission.admit(strategy, namespace, named.name(), object, reads).thenCompose(admitted ->
-                  admitted.refusal() != null
+              namespaceAdmission.admit(strategy, namespace, named.name(), object, reads, options.dryRun())
+                  .thenCompose(admitted -> admitted.refusal() != null
                       ? CompletableFuture.completedFuture(new Result.Failed(admitted.refusal()))
                       : ask(kind, namespace, named.name(),
-                          reply -> new ObjectEntity.Create(admitted.object(), reads, reply))));
+                          reply -> new ObjectEntity.Create(admitted.object(), reads, options, reply))));
     });
+  }
+
+  /**
+   * Server-side apply of {@code config} to the object {@code name} by {@code options.fieldManager()}
+   * (required): merged into it, or creating it (checked as a create is: name, namespace) when it
+   * does not exist; the reply says which.
+   */
+  public CompletionStage<Result> apply(String kind, String namespace, String name, ObjectNode config, boolean status,
+      WriteOptions options) {
+    KindStrategy strategy = strategy(kind);
+    if (options.fieldManager() == null || options.fieldManager().isEmpty()) {
+      return CompletableFuture.completedFuture(new Result.Failed(Status.badRequest(
+          "fieldManager: Required value: is required for apply patch")));
+    }
+    ObjectNode object = config.deepCopy();
+    NewObjects.Named named = NewObjects.prepare(strategy, namespace, object);
+    if (named.refusal() != null) return CompletableFuture.completedFuture(new Result.Failed(named.refusal()));
+    if (!named.name().equals(name)) {
+      return CompletableFuture.completedFuture(new Result.Failed(Status.badRequest(
+          "the name of the object (" + named.name() + ") does not match the name on the URL (" + name + ")")));
+    }
+    CompletionStage<Status> namespaceRefusal = !strategy.type().namespaced() || status
+        ? CompletableFuture.completedFuture(null)
+        : get("Namespace", null, namespace).thenApply(ns -> NewObjects.namespaceRefusal(namespace, ns));
+    return namespaceRefusal.thenCompose(refusal -> refusal != null
+        ? CompletableFuture.completedFuture(new Result.Failed(refusal))
+        : (status ? CompletableFuture.<ObjectNode>completedFuture(null) : admissionReads(strategy)).thenCompose(reads ->
+            ask(kind, namespace, name, reply -> new ObjectEntity.Apply(object, status, reads, options, reply))));
   }
 
   /**
@@ -183,22 +217,34 @@ public final class Registry {
   }
 
   public CompletionStage<Result> update(String kind, String namespace, String name, ObjectNode object, boolean status) {
+    return update(kind, namespace, name, object, status, WriteOptions.NONE);
+  }
+
+  /** An update by a field manager, or a dry run of one ({@link WriteOptions}). */
+  public CompletionStage<Result> update(String kind, String namespace, String name, ObjectNode object, boolean status,
+      WriteOptions options) {
     KindStrategy strategy = strategies.get(kind);
     if (status || strategy == null || strategy.admissionReads().isEmpty()) {
-      return ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reply));
+      return ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, null, options, reply));
     }
     return admissionReads(strategy).thenCompose(reads ->
-        ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reads, reply)));
+        ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reads, options, reply)));
   }
 
   public CompletionStage<Result> patch(String kind, String namespace, String name, String patchType, JsonNode patch,
       boolean status) {
+    return patch(kind, namespace, name, patchType, patch, status, WriteOptions.NONE);
+  }
+
+  /** A patch by a field manager, or a dry run of one ({@link WriteOptions}). */
+  public CompletionStage<Result> patch(String kind, String namespace, String name, String patchType, JsonNode patch,
+      boolean status, WriteOptions options) {
     KindStrategy strategy = strategies.get(kind);
     if (status || strategy == null || strategy.admissionReads().isEmpty()) {
-      return ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reply));
+      return ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, null, options, reply));
     }
     return admissionReads(strategy).thenCompose(reads ->
-        ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reads, reply)));
+        ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reads, options, reply)));
   }
 
   /**
@@ -207,6 +253,12 @@ public final class Registry {
    */
   public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
       Long gracePeriodSeconds, List<String> addFinalizers) {
+    return delete(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, false);
+  }
+
+  /** A delete, or (when {@code dryRun}) everything a delete checks and the object it would leave, nothing done. */
+  public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
+      Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun) {
     KindStrategy strategy = strategy(kind);
     String refused = strategy.undeletable(namespace, name);
     if (refused != null) {
@@ -214,7 +266,7 @@ public final class Registry {
           Status.forbidden(strategy.plural() + " \"" + name + "\" is forbidden: " + refused)));
     }
     return ask(kind, namespace, name,
-        reply -> new ObjectEntity.Delete(uid, resourceVersion, gracePeriodSeconds, addFinalizers, reply));
+        reply -> new ObjectEntity.Delete(uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, reply));
   }
 
   /**

@@ -8,8 +8,15 @@ import dev.tugboat.model.Status;
  * Pekko's StatusReply: an API error has a code, a reason and field causes that a string cannot carry.
  */
 public sealed interface Result extends CborSerializable {
-  /** The write was persisted (or the read found the object). */
-  record Ok(ObjectNode object) implements Result {}
+  /**
+   * The write was persisted, or only tried (a dry run), or the read found the object;
+   * {@code created} when an apply created it.
+   */
+  record Ok(ObjectNode object, boolean created) implements Result {
+    public Ok(ObjectNode object) {
+      this(object, false);
+    }
+  }
 
   /** Nothing was written; {@code status} says why. */
   record Failed(Status status) implements Result {}

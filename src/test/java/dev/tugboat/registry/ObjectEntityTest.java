@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
 import org.junit.jupiter.api.AfterAll;
@@ -276,5 +277,101 @@ class ObjectEntityTest {
     var refused = kit.<Result>runCommand(reply -> new ObjectEntity.Update(stale, true, reply));
     assertEquals(409, failed(refused.reply()).code());
     assertTrue(refused.hasNoEvents());
+  }
+
+  @Test
+  void aDryRunAnswersAsIfDoneAndPersistsNothing() {
+    var dryCreate = kit.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null,
+        new WriteOptions("me", true, false), reply));
+    ObjectNode wouldBe = ok(dryCreate.reply());
+    assertTrue(dryCreate.hasNoEvents());
+    assertEquals("Always", wouldBe.at("/spec/restartPolicy").asText(), "defaulted");
+    assertFalse(wouldBe.path("metadata").has("resourceVersion"));
+    assertEquals(404, failed(kit.<Result>runCommand(ObjectEntity.Get::new).reply()).code());
+
+    ObjectNode stored = ok(create(pod("busybox:1")).reply());
+    changes.receiveMessage();
+    ObjectNode changed = stored.deepCopy();
+    ((ObjectNode) changed.at("/spec/containers/0")).put("image", "busybox:2");
+    var dryUpdate = kit.<Result>runCommand(reply -> new ObjectEntity.Update(changed, false, null,
+        new WriteOptions("me", true, false), reply));
+    assertEquals("busybox:2", ok(dryUpdate.reply()).at("/spec/containers/0/image").asText());
+    assertEquals(stored.at("/metadata/resourceVersion"), ok(dryUpdate.reply()).at("/metadata/resourceVersion"));
+    assertTrue(dryUpdate.hasNoEvents());
+    var dryDelete = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, null, List.of(), true, reply));
+    assertTrue(dryDelete.hasNoEvents());
+    assertEquals(stored, ok(kit.<Result>runCommand(ObjectEntity.Get::new).reply()));
+    changes.expectNoMessage(java.time.Duration.ofMillis(100));
+  }
+
+  @Test
+  void anApplyCreatesThenMergesAndReportsConflicts() {
+    ObjectNode config = pod("busybox:1");
+    var created = kit.<Result>runCommand(reply -> new ObjectEntity.Apply(config, false, null,
+        new WriteOptions("alice", false, false), reply));
+    Result.Ok ok = assertInstanceOf(Result.Ok.class, created.reply());
+    assertTrue(ok.created());
+    assertEquals("alice", ok.object().at("/metadata/managedFields/0/manager").asText());
+    assertEquals("Apply", ok.object().at("/metadata/managedFields/0/operation").asText());
+
+    ObjectNode other = pod("busybox:2");
+    var conflict = kit.<Result>runCommand(reply -> new ObjectEntity.Apply(other, false, null,
+        new WriteOptions("bob", false, false), reply));
+    Status status = failed(conflict.reply());
+    assertEquals(409, status.code());
+    assertEquals("Apply failed with 1 conflict: conflict with \"alice\" using v1: "
+        + ".spec.containers[name=\"httpd\"].image", status.message());
+    assertEquals("FieldManagerConflict", status.details().causes().get(0).reason());
+    assertTrue(conflict.hasNoEvents());
+
+    var forced = kit.<Result>runCommand(reply -> new ObjectEntity.Apply(other, false, null,
+        new WriteOptions("bob", false, true), reply));
+    Result.Ok after = assertInstanceOf(Result.Ok.class, forced.reply());
+    assertFalse(after.created());
+    assertEquals("busybox:2", after.object().at("/spec/containers/0/image").asText());
+  }
+
+  @Test
+  void updatesRecordTheirManagerAndSentManagedFieldsReplaceOrAreRefused() {
+    ObjectNode stored = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null,
+        WriteOptions.by("creator"), reply)).reply());
+    assertEquals("creator", stored.at("/metadata/managedFields/0/manager").asText());
+    assertEquals("Update", stored.at("/metadata/managedFields/0/operation").asText());
+    assertTrue(stored.at("/metadata/managedFields/0/fieldsV1/f:spec/f:containers").has("k:{\"name\":\"httpd\"}"));
+
+    ObjectNode changed = stored.deepCopy();
+    ((ObjectNode) changed.path("metadata")).remove("managedFields"); // not sent: kept and brought up to date
+    ((ObjectNode) changed.at("/spec/containers/0")).put("image", "busybox:2");
+    ObjectNode updated = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(changed, false, null,
+        WriteOptions.by("editor"), reply)).reply());
+    assertEquals("editor", updated.at("/metadata/managedFields/1/manager").asText());
+    assertFalse(updated.at("/metadata/managedFields/0/fieldsV1/f:spec/f:containers/k:{\"name\":\"httpd\"}")
+        .has("f:image"), "the editor took the image: " + updated.at("/metadata/managedFields"));
+
+    ObjectNode bad = updated.deepCopy();
+    ((ObjectNode) bad.at("/metadata/managedFields/0")).put("operation", "Sideways");
+    Status refused = failed(kit.<Result>runCommand(reply -> new ObjectEntity.Update(bad, false, null,
+        WriteOptions.by("editor"), reply)).reply());
+    assertEquals(422, refused.code());
+    assertTrue(refused.message().contains("metadata.managedFields"), refused.message());
+
+    ObjectNode reset = updated.deepCopy();
+    ((ObjectNode) reset.path("metadata")).putArray("managedFields");
+    ObjectNode afterReset = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(reset, false, null,
+        WriteOptions.NONE, reply)).reply());
+    assertFalse(afterReset.path("metadata").has("managedFields"), "sent empty: no one owns anything");
+  }
+
+  @Test
+  void anEntityStartedForADryCreateAsksToBePassivated() {
+    TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
+    ActorRef<Topic.Command<Change>> topic = testKit.spawn(Topic.create(Change.class, "changes-" + UUID.randomUUID()));
+    var dry = EventSourcedBehaviorTestKit.<ObjectEntity.Command, ObjectEntity.Event, ObjectEntity.State>create(
+        testKit.system(), ObjectEntity.create("default/web-1", new PodStrategy(), topic, 100, false, shard.getRef()));
+    var result = dry.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null,
+        new WriteOptions("me", true, false), reply));
+    ok(result.reply());
+    assertTrue(result.hasNoEvents());
+    shard.expectMessageClass(ClusterSharding.Passivate.class);
   }
 }

@@ -12,6 +12,7 @@ import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.model.Status;
+import dev.tugboat.model.apply.FieldSchema;
 import dev.tugboat.model.Validation;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -98,6 +99,12 @@ public final class CustomResourceStrategy implements KindStrategy {
   @Override
   public boolean hasStatus() {
     return definition.storage().status();
+  }
+
+  /** The storage version's list types ({@code x-kubernetes-list-type}, {@code -map-keys}). */
+  @Override
+  public FieldSchema fieldSchema() {
+    return definition.storage().schema().listTypes();
   }
 
   @Override

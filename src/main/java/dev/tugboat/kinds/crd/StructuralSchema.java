@@ -1,6 +1,8 @@
 package dev.tugboat.kinds.crd;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.model.apply.FieldSchema;
+import dev.tugboat.model.apply.OpenApiListTypes;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.FieldError;
@@ -38,6 +40,11 @@ public final class StructuralSchema {
   public static StructuralSchema of(JsonNode openApiV3Schema) {
     return new StructuralSchema(openApiV3Schema == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
         : openApiV3Schema);
+  }
+
+  /** How the schema's lists merge in a server-side apply. */
+  public FieldSchema listTypes() {
+    return new OpenApiListTypes(root);
   }
 
   // ---- structural check -------------------------------------------------------------------------

@@ -7,10 +7,10 @@ import java.util.Optional;
  * The merge keys of Kubernetes' types (their {@code patchMergeKey} tags), by the field names leading
  * to a list: containers merge by name, a container's ports by containerPort, a Service's by port.
  */
-final class MergeKeys {
+public final class MergeKeys {
   private MergeKeys() {}
 
-  static Optional<String> forPath(List<String> path) {
+  public static Optional<String> forPath(List<String> path) {
     if (path.isEmpty()) return Optional.empty();
     String field = path.get(path.size() - 1);
     String parent = path.size() >= 2 ? path.get(path.size() - 2) : "";
@@ -30,7 +30,7 @@ final class MergeKeys {
   }
 
   /** Lists of strings that merge as sets rather than being replaced. */
-  static boolean isPrimitiveMerge(List<String> path) {
+  public static boolean isPrimitiveMerge(List<String> path) {
     return path.size() == 2 && path.get(0).equals("metadata") && path.get(1).equals("finalizers");
   }
 }
