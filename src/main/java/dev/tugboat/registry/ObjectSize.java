@@ -49,7 +49,7 @@ final class ObjectSize {
       if (c < 0x80) n += 1;
       else if (c < 0x800) n += 2;
       else if (Character.isHighSurrogate(c)) {
-        n += 4;
+        n += 12; // Jackson writes a character beyond the BMP as two \\uXXXX escapes
         i++;
       } else n += 3;
     }
