@@ -9,6 +9,7 @@ import dev.tugboat.kinds.daemonset.DaemonSetStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
 import dev.tugboat.kinds.endpointslice.EndpointSliceStrategy;
+import dev.tugboat.kinds.hpa.HorizontalPodAutoscalerStrategy;
 import dev.tugboat.kinds.event.EventStrategy;
 import dev.tugboat.kinds.ingress.IngressStrategy;
 import dev.tugboat.kinds.ingressclass.IngressClassStrategy;
@@ -45,6 +46,7 @@ public final class Kinds implements ResourceType.Provider {
       new ControllerRevisionStrategy(),
       new JobStrategy(),
       new CronJobStrategy(),
+      new HorizontalPodAutoscalerStrategy(),
       new ConfigMapStrategy(),
       new SecretStrategy(),
       new PersistentVolumeStrategy(),
