@@ -108,6 +108,7 @@ final class ResourceHandler {
           ? done(body.failure(), rep) : update(path, body, rep));
       case "PATCH" -> bodies.readPatch(request).thenCompose(patch -> patch.failure() != null
           ? done(patch.failure(), rep)
+          : ServedVersions.of(type).isPresent() ? patchConverted(path, patch, rep)
           : written(registry.patch(type.kind(), path.namespace(), path.name(), patch.patchType(), patch.patch(),
               "status".equals(path.subresource())), path, 200, rep));
       case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
@@ -130,7 +131,8 @@ final class ResourceHandler {
     }
     Optional<Status> mismatch = checkIdentity(path, body.tree());
     if (mismatch.isPresent()) return done(mismatch.get(), rep);
-    return written(registry.create(path.type().kind(), path.namespace(), body.tree()), path, 201, rep)
+    return written(registry.create(path.type().kind(), path.namespace(), ServedVersions.toStored(path.type(), body.tree())),
+        path, 201, rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
   }
 
@@ -142,9 +144,34 @@ final class ResourceHandler {
       return done(Status.badRequest("the name of the object (" + bodyName
           + ") does not match the name on the URL (" + path.name() + ")"), rep);
     }
-    return written(registry.update(path.type().kind(), path.namespace(), path.name(), body.tree(),
+    return written(registry.update(path.type().kind(), path.namespace(), path.name(),
+            ServedVersions.toStored(path.type(), body.tree()),
             "status".equals(path.subresource())), path, 200, rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
+  }
+
+  /**
+   * A patch sent at a version the kind is not stored at applies to the object as that version
+   * shows it (Kubernetes patches the object of the request's version): the current object is
+   * converted, patched, converted back and written as an update conditional on the version it was
+   * read at, so a write in between is a 409 rather than lost.
+   */
+  private CompletionStage<HttpResponse> patchConverted(ApiPath path, RequestBodies.PatchBody patch, Representation rep) {
+    ResourceType type = path.type();
+    boolean status = "status".equals(path.subresource());
+    return registry.get(type.kind(), path.namespace(), path.name()).thenCompose(r -> {
+      if (r instanceof Result.Failed f) return done(f.status(), rep);
+      ObjectNode current = ((Result.Ok) r).object();
+      ObjectNode patched;
+      try {
+        patched = registry.strategy(type.kind()).applyPatch(patch.patchType(), asServed(current, type), patch.patch());
+      } catch (IllegalArgumentException e) {
+        return done(Status.unprocessable(e.getMessage()), rep);
+      }
+      ObjectNode stored = ServedVersions.toStored(type, patched);
+      metadata(stored).put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+      return written(registry.update(type.kind(), path.namespace(), path.name(), stored, status), path, 200, rep);
+    });
   }
 
   CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete, Representation rep) {
@@ -458,6 +485,8 @@ final class ResourceHandler {
    * versions, with no conversion between them (Kubernetes' {@code None}): only apiVersion differs.
    */
   static ObjectNode asServed(ObjectNode object, ResourceType type) {
+    var conversion = ServedVersions.of(type);
+    if (conversion.isPresent()) return conversion.get().fromStored().apply(object);
     if (type.javaClass() != null || type.apiVersion().equals(object.path("apiVersion").asText())) return object;
     ObjectNode copy = object.deepCopy();
     copy.put("apiVersion", type.apiVersion());

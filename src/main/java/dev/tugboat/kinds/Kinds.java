@@ -66,6 +66,8 @@ public final class Kinds implements ResourceType.Provider {
   /** For {@link ResourceType}'s lookups (found through ServiceLoader). */
   @Override
   public List<ResourceType> builtIn() {
-    return BUILT_IN.stream().map(KindStrategy::type).toList();
+    // a kind's stored version first: lookups by kind alone find it
+    return BUILT_IN.stream().flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.type()),
+        s.otherVersions().stream().map(dev.tugboat.kind.VersionConversion::type))).toList();
   }
 }

@@ -1,6 +1,8 @@
 package dev.tugboat.kinds.hpa;
 
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
+import dev.tugboat.kind.VersionConversion;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.kinds.hpa.HorizontalPodAutoscaler.Metric;
 import dev.tugboat.kinds.hpa.HorizontalPodAutoscaler.MetricTarget;
@@ -8,12 +10,13 @@ import dev.tugboat.kinds.hpa.HorizontalPodAutoscaler.Rules;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Quantity;
 import dev.tugboat.model.ResourceType;
+import io.kubernetes.client.proto.V2beta2Autoscaling;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * HorizontalPodAutoscalers:
+ * HorizontalPodAutoscalers (autoscaling/v2 stored; autoscaling/v1 served too, converted: {@link AutoscalingV1}):
  * Kubernetes' defaults (minReplicas 1; no metrics means cpu at 80 %) and validation, plus one check
  * Kubernetes leaves to run time: a target whose kind this server knows and which has no scale
  * subresource is refused at once, naming {@code spec.scaleTargetRef.kind}. A kind it does not know
@@ -198,6 +201,18 @@ public final class HorizontalPodAutoscalerStrategy extends TypedStrategy<Horizon
             "must be greater than zero and less than or equal to " + MAX_PERIOD_SECONDS));
       }
     }
+  }
+
+  @Override
+  public List<VersionConversion> otherVersions() {
+    return List.of(AutoscalingV1.CONVERSION);
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    // autoscaling/v2's messages are v2beta2's, field for field (Kubernetes promoted them unchanged)
+    return Optional.of(new ProtobufMessages(V2beta2Autoscaling.HorizontalPodAutoscaler.class,
+        V2beta2Autoscaling.HorizontalPodAutoscalerList.class));
   }
 
   @Override
