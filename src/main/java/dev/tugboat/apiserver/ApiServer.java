@@ -37,7 +37,7 @@ public final class ApiServer extends AllDirectives {
   private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes) {
     this.registry = registry;
     this.health = new HealthRoutes(system);
-    this.metrics = new ApiMetrics(registry);
+    this.metrics = new ApiMetrics(system, registry);
     this.cluster = new ClusterRoutes(system);
     RequestBodies bodies = new RequestBodies(system, maxBodyBytes);
     var config = system.settings().config().getConfig("tugboat.api");

@@ -165,8 +165,8 @@ final class ResourceHandler {
       ObjectNode patched;
       try {
         patched = registry.strategy(type.kind()).applyPatch(patch.patchType(), asServed(current, type), patch.patch());
-      } catch (IllegalArgumentException e) {
-        return done(Status.unprocessable(e.getMessage()), rep);
+      } catch (RuntimeException e) {
+        return done(Status.unprocessable(e.getMessage() == null ? "the patch does not apply" : e.getMessage()), rep);
       }
       ObjectNode stored = ServedVersions.toStored(type, patched);
       metadata(stored).put("resourceVersion", current.path("metadata").path("resourceVersion").asText());

@@ -61,11 +61,17 @@ public final class ResourceUsage {
    * left out); an empty list when no agent is registered.
    */
   public static CompletionStage<List<NodeUsage>> collect(ActorSystem<?> system, Duration timeout) {
+    return collect(system, timeout, false);
+  }
+
+  /** {@link #collect(ActorSystem, Duration)}, of this member's own agents only when {@code local}. */
+  public static CompletionStage<List<NodeUsage>> collect(ActorSystem<?> system, Duration timeout, boolean local) {
     return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
             reply -> Receptionist.find(KEY, reply), timeout, system.scheduler())
         .thenCompose(listing -> {
           List<CompletableFuture<NodeUsage>> asked = new ArrayList<>();
           for (ActorRef<Query> agent : listing.getServiceInstances(KEY)) {
+            if (local && !agent.path().address().hasLocalScope()) continue;
             asked.add(AskPattern.<Query, NodeUsage>ask(agent, Query::new, timeout, system.scheduler())
                 .toCompletableFuture().exceptionally(e -> null));
           }

@@ -104,6 +104,10 @@ public final class HorizontalPodAutoscalerStrategy extends TypedStrategy<Horizon
   }
 
   private static void metric(String path, Metric m, List<FieldError> e) {
+    if (m == null) {
+      e.add(FieldError.required(path, null));
+      return;
+    }
     if (m.type() == null || m.type().isEmpty()) {
       e.add(FieldError.required(path + ".type", "must specify a metric source type"));
       return;
@@ -194,6 +198,10 @@ public final class HorizontalPodAutoscalerStrategy extends TypedStrategy<Horizon
     for (int i = 0; i < r.policies().size(); i++) {
       HorizontalPodAutoscaler.Policy p = r.policies().get(i);
       String at = path + ".policies[" + i + "]";
+      if (p == null) {
+        e.add(FieldError.required(at, null));
+        continue;
+      }
       if (!POLICY_TYPES.contains(p.type())) e.add(FieldError.notSupported(at + ".type", p.type(), POLICY_TYPES));
       if (p.value() == null || p.value() <= 0) e.add(FieldError.invalid(at + ".value", p.value(), "must be greater than zero"));
       if (p.periodSeconds() == null || p.periodSeconds() <= 0 || p.periodSeconds() > MAX_PERIOD_SECONDS) {

@@ -70,6 +70,7 @@ class AutoscalingIT {
     Map<String, Object> config = new HashMap<>();
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
+    config.put("tugboat.dns.enabled", false); // no pod here resolves names
     // measures and evaluations every 2 s instead of 10 s and 15 s; a 12 s scale-down window instead of 5 min
     config.put("tugboat.node.metrics.interval", "2s");
     config.put("tugboat.controllers.horizontal-pod-autoscaler.sync-period", "2s");
@@ -182,6 +183,28 @@ class AutoscalingIT {
     }
     Api.Reply missing = api.get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/nothing");
     assertEquals(404, missing.code(), missing.body());
+    assertEquals("NotFound", missing.at("/reason"), missing.body());
+
+    String tugPods = tug("top", "pods");
+    assertTrue(tugPods.matches("(?s)NAME\\s+CPU\\(cores\\)\\s+MEMORY\\(bytes\\)\n.*" + pod + "\\s+\\d+m\\s+\\d+Mi.*"), tugPods);
+    String tugNodes = tug("top", "nodes");
+    assertTrue(tugNodes.matches("(?s).*" + node + "\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%.*"), tugNodes);
+    String metrics = api.get("/metrics").body();
+    assertTrue(metrics.matches("(?s).*tugboat_container_cpu_usage_cores\\{node=\"" + node + "\",namespace=\"default\",pod=\""
+        + pod + "\",container=\"web\"} [0-9.E-]+\n.*"), metrics);
+    assertTrue(metrics.contains("tugboat_node_memory_working_set_bytes{node=\"" + node + "\"}"), metrics);
+  }
+
+  private String tug(String... args) {
+    var out = new java.io.StringWriter();
+    var err = new java.io.StringWriter();
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.add("--server=" + tugboat.apiUrl());
+    all.add("--namespace=default");
+    int exit = dev.tugboat.cli.TugCommand.commandLine().setOut(new java.io.PrintWriter(out, true))
+        .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
+    assertEquals(0, exit, "tug " + String.join(" ", args) + ": " + err);
+    return out.toString();
   }
 
   @Test
@@ -201,6 +224,14 @@ class AutoscalingIT {
       return r.out().matches("(?s).*burn\\s+Deployment/burn\\s+cpu: \\d+%/50%\\s+1\\s+3\\s+\\d+.*") ? r : null;
     });
     assertTrue(hpa.out().startsWith("NAME"), hpa.toString());
+    // kubectl autoscale wrote autoscaling/v1; stored as v2, it reads back at either version
+    JsonNode v1 = api.get("/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/burn").json();
+    assertEquals("autoscaling/v1", v1.path("apiVersion").asText(), v1.toString());
+    assertEquals(50, v1.at("/spec/targetCPUUtilizationPercentage").asInt(), v1.toString());
+    assertTrue(v1.at("/status/currentCPUUtilizationPercentage").isInt(), v1.toString());
+    JsonNode v2 = api.get(HPAS + "/burn").json();
+    assertEquals("Utilization", v2.at("/spec/metrics/0/resource/target/type").asText(), v2.toString());
+    assertEquals(50, v2.at("/spec/metrics/0/resource/target/averageUtilization").asInt(), v2.toString());
     loadOn.set(false);
     load.join(10_000);
     long stopped = System.nanoTime();
