@@ -159,6 +159,18 @@ class AutoscalingIT {
           && "FailedGetScale".equals(c.path("reason").asText()) && c.path("message").asText().contains("\"ghost\" not found");
     });
     assertEquals(200, api.delete(HPAS + "/ghost").code());
+
+    // kubectl 1.35's autoscale (its --cpu flag writes autoscaling/v2)
+    Kubectl.Result k135 = kubectl135.run("autoscale", "deploy/burn", "--name", "k135", "--min", "1", "--max", "2", "--cpu=60%", "--memory=200Mi");
+    assertEquals(0, k135.exit(), k135.toString());
+    JsonNode made = api.get(HPAS + "/k135").json();
+    assertEquals(60, made.at("/spec/metrics/0/resource/target/averageUtilization").asInt(), made.toString());
+    assertEquals(2, made.at("/spec/maxReplicas").asInt(), made.toString());
+    assertEquals("memory", made.at("/spec/metrics/1/resource/name").asText(), made.toString());
+    assertEquals("200Mi", made.at("/spec/metrics/1/resource/target/averageValue").asText(), made.toString());
+    Kubectl.Result listed = kubectl135.run("get", "hpa", "k135");
+    assertTrue(listed.out().matches("(?s).*k135\\s+Deployment/burn\\s+cpu: [^,]+/60%, memory: [^/]+/200Mi\\s+1\\s+2.*"), listed.toString());
+    assertEquals(200, api.delete(HPAS + "/k135").code());
   }
 
   @Test
