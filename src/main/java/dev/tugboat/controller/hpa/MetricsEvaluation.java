@@ -60,17 +60,17 @@ public record MetricsEvaluation(int replicas, String metricName, List<MetricStat
       String label = resource + (container ? " container resource" : " resource");
       try {
         ReplicaCalculator.Result r;
-        Current now_;
+        Current measured;
         if ("Utilization".equals(target.type())) {
           r = ReplicaCalculator.utilization(current, target.averageUtilization(), cpu, infos, samples, settings, now);
-          now_ = new Current(r.utilization(), quantity(r.average(), cpu));
+          measured = new Current(r.utilization(), quantity(r.average(), cpu));
           label += " utilization (percentage of request)";
         } else {
           long goal = target.averageValue().milliValue();
           r = ReplicaCalculator.averageValue(current, goal, cpu, infos, samples, settings, now);
-          now_ = new Current(null, quantity(r.average(), cpu));
+          measured = new Current(null, quantity(r.average(), cpu));
         }
-        statuses.add(status(m, resource, containerName, now_));
+        statuses.add(status(m, resource, containerName, measured));
         if (r.replicas() > replicas) {
           replicas = r.replicas();
           name = label;
