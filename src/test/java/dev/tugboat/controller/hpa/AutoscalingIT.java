@@ -225,6 +225,14 @@ class AutoscalingIT {
     Kubectl.Result autoscale = kubectl.run("autoscale", "deploy/burn", "--min", "1", "--max", "3", "--cpu-percent", "50");
     assertEquals(0, autoscale.exit(), autoscale.toString());
     int port = runningPod().at("/status/publishedPorts/0/hostPort").asInt();
+    // idle first: a measure below the target, and one replica wanted
+    JsonNode idle = Await.until("the HPA's first measure of the idle pod", Duration.ofSeconds(20), () -> {
+      JsonNode st = api.get(HPAS + "/burn").json().path("status");
+      return st.at("/currentMetrics/0/resource/current/averageUtilization").isInt() ? st : null;
+    });
+    assertTrue(idle.at("/currentMetrics/0/resource/current/averageUtilization").asInt() < 50, idle.toString());
+    assertEquals(1, idle.path("desiredReplicas").asInt(), idle.toString());
+    assertEquals(1, replicas());
     AtomicInteger served = new AtomicInteger();
     startLoad(port, served, Duration.ofSeconds(60));
     long loadStarted = System.nanoTime();
