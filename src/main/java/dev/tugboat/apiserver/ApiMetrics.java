@@ -1,8 +1,10 @@
 package dev.tugboat.apiserver;
 
+import dev.tugboat.protocol.ResourceUsage;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.RegistryMetrics;
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,11 +31,51 @@ final class ApiMetrics {
   }
 
   private final Registry registry;
+  private final org.apache.pekko.actor.typed.ActorSystem<?> system;
   private final Map<Key, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
 
-  ApiMetrics(Registry registry) {
+  ApiMetrics(org.apache.pekko.actor.typed.ActorSystem<?> system, Registry registry) {
+    this.system = system;
     this.registry = registry;
+  }
+
+  /**
+   * What the pods of this member's nodes use, as their agents last measured it (the kubelet's
+   * resource metrics): gauges per node and per container. Empty on a member without node agents.
+   */
+  private CompletionStage<String> usage() {
+    return ResourceUsage.collect(system, java.time.Duration.ofSeconds(2), true).exceptionally(e -> List.of())
+        .thenApply(ApiMetrics::renderUsage);
+  }
+
+  static String renderUsage(List<ResourceUsage.NodeUsage> nodes) {
+    StringBuilder out = new StringBuilder();
+    if (nodes.isEmpty()) return "";
+    out.append("# HELP tugboat_node_cpu_usage_cores CPU the node's pods use (cores), over the last measure's window.\n");
+    out.append("# TYPE tugboat_node_cpu_usage_cores gauge\n");
+    nodes.forEach(n -> out.append("tugboat_node_cpu_usage_cores{node=\"").append(n.node()).append("\"} ")
+        .append(n.cpuNanoCores() / 1e9).append('\n'));
+    out.append("# HELP tugboat_node_memory_working_set_bytes Memory the node's pods use (working set).\n");
+    out.append("# TYPE tugboat_node_memory_working_set_bytes gauge\n");
+    nodes.forEach(n -> out.append("tugboat_node_memory_working_set_bytes{node=\"").append(n.node()).append("\"} ")
+        .append(n.memoryBytes()).append('\n'));
+    out.append("# HELP tugboat_container_cpu_usage_cores CPU a pod's container uses (cores), over the last measure's window.\n");
+    out.append("# TYPE tugboat_container_cpu_usage_cores gauge\n");
+    StringBuilder memory = new StringBuilder();
+    memory.append("# HELP tugboat_container_memory_working_set_bytes Memory a pod's container uses (working set).\n");
+    memory.append("# TYPE tugboat_container_memory_working_set_bytes gauge\n");
+    for (ResourceUsage.NodeUsage n : nodes) {
+      for (ResourceUsage.PodUsage p : n.pods()) {
+        for (ResourceUsage.ContainerUsage c : p.containers()) {
+          String labels = "{node=\"" + n.node() + "\",namespace=\"" + p.namespace() + "\",pod=\"" + p.name()
+              + "\",container=\"" + c.name() + "\"} ";
+          out.append("tugboat_container_cpu_usage_cores").append(labels).append(c.cpuNanoCores() / 1e9).append('\n');
+          memory.append("tugboat_container_memory_working_set_bytes").append(labels).append(c.memoryBytes()).append('\n');
+        }
+      }
+    }
+    return out.append(memory).toString();
   }
 
   /** The Kubernetes verb of a request: get, list, watch, create, update, patch, delete, deletecollection. */
@@ -61,7 +103,7 @@ final class ApiMetrics {
   }
 
   CompletionStage<String> render() {
-    return registry.openWatches().thenApply(watches -> {
+    return registry.openWatches().thenCombine(usage(), (watches, usage) -> {
       StringBuilder out = new StringBuilder();
       out.append("# HELP tugboat_apiserver_requests_total API requests by verb, resource and HTTP code.\n");
       out.append("# TYPE tugboat_apiserver_requests_total counter\n");
@@ -92,6 +134,7 @@ final class ApiMetrics {
       out.append("# TYPE tugboat_apiserver_open_watches gauge\n");
       watches.forEach((kind, n) -> out.append("tugboat_apiserver_open_watches{kind=\"").append(kind).append("\"} ")
           .append(n).append('\n'));
+      out.append(usage);
       out.append(dev.tugboat.proxy.ProxyMetrics.render());
       out.append(dev.tugboat.proxy.ingress.IngressMetrics.render());
       return out.toString();

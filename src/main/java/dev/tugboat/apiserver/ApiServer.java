@@ -30,13 +30,14 @@ public final class ApiServer extends AllDirectives {
   private final ApiMetrics metrics;
   private final ClusterRoutes cluster;
   private final Reviews reviews;
+  private final ResourceMetricsApi resourceMetrics;
   private final RequestLimits limits;
   private final Registry registry;
 
   private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes) {
     this.registry = registry;
     this.health = new HealthRoutes(system);
-    this.metrics = new ApiMetrics(registry);
+    this.metrics = new ApiMetrics(system, registry);
     this.cluster = new ClusterRoutes(system);
     RequestBodies bodies = new RequestBodies(system, maxBodyBytes);
     var config = system.settings().config().getConfig("tugboat.api");
@@ -44,6 +45,7 @@ public final class ApiServer extends AllDirectives {
         config.getInt("max-watches-per-client"));
     this.resources = new ResourceHandler(system, registry, bodies, limits);
     this.reviews = new Reviews(bodies);
+    this.resourceMetrics = new ResourceMetricsApi(system, registry);
   }
 
   /** Binds the API on {@code host} and {@code port}; larger request bodies get a 413 Status. */
@@ -67,6 +69,8 @@ public final class ApiServer extends AllDirectives {
           List<String> segments = segments(uri.path());
           var review = reviews.handle(request, segments, Reviews.UserInfo.ANONYMOUS);
           if (review.isPresent()) return completeWithFuture(review.get());
+          var usage = resourceMetrics.handle(request, segments);
+          if (usage.isPresent()) return completeWithFuture(usage.get());
           Optional<ApiPath> target = ApiPath.parse(segments);
           // a kind known but not served by this member (a review kind, a custom kind not yet here) is not a resource path
           if (target.isEmpty() || !registry.serves(target.get().type().kind())) return reject();

@@ -39,7 +39,8 @@ final class DiscoveryRoutes extends AllDirectives {
     List<ResourceType> types = ResourceType.all().stream()
         .filter(t -> t.group().equals(group) && t.version().equals(version)).toList();
     boolean reviews = group.equals(Reviews.GROUP) && version.equals("v1");
-    if (types.isEmpty() && !reviews) {
+    boolean metrics = group.equals(ResourceMetricsApi.GROUP) && version.equals(ResourceMetricsApi.VERSION);
+    if (types.isEmpty() && !reviews && !metrics) {
       return Responses.status(dev.tugboat.model.Status.notFound("the server could not find the requested resource"));
     }
     ObjectNode list = JsonNodeFactory.instance.objectNode();
@@ -56,6 +57,17 @@ final class DiscoveryRoutes extends AllDirectives {
         r.put("namespaced", false);
         r.put("kind", kind);
         r.putArray("verbs").add("create");
+      });
+    }
+    if (metrics) {
+      // Read only, as metrics-server serves them: measures, never stored.
+      new java.util.TreeMap<>(ResourceMetricsApi.RESOURCES).forEach((plural, namespaced) -> {
+        ObjectNode r = resources.addObject();
+        r.put("name", plural);
+        r.put("singularName", "");
+        r.put("namespaced", namespaced);
+        r.put("kind", plural.equals("pods") ? "PodMetrics" : "NodeMetrics");
+        r.putArray("verbs").add("get").add("list");
       });
     }
     for (ResourceType t : types) {
@@ -140,6 +152,7 @@ final class DiscoveryRoutes extends AllDirectives {
     Set<String> names = new LinkedHashSet<>();
     ResourceType.all().stream().map(ResourceType::group).filter(g -> !g.isEmpty()).forEach(names::add);
     names.add(Reviews.GROUP);
+    names.add(ResourceMetricsApi.GROUP);
     for (String g : names) groups.add(apiGroup(g));
     return o;
   }
@@ -156,6 +169,7 @@ final class DiscoveryRoutes extends AllDirectives {
       if (t.group().equals(group)) served.add(t.version());
     }
     if (group.equals(Reviews.GROUP)) served.add("v1");
+    if (group.equals(ResourceMetricsApi.GROUP)) served.add(ResourceMetricsApi.VERSION);
     for (String version : served) {
       ObjectNode v = versions.addObject();
       v.put("groupVersion", group + "/" + version);

@@ -56,6 +56,13 @@ public final class ProtobufBodies {
       m.put(key(t.apiVersion(), t.kind()), messages.get().object());
       m.put(key(t.apiVersion(), t.listKind()), messages.get().list());
     }
+    for (KindStrategy kind : Kinds.strategies()) {
+      for (var other : kind.otherVersions()) {
+        if (other.protobuf().isEmpty()) continue;
+        m.put(key(other.type().apiVersion(), other.type().kind()), other.protobuf().get().object());
+        m.put(key(other.type().apiVersion(), other.type().listKind()), other.protobuf().get().list());
+      }
+    }
     m.put(key("v1", "Status"), Meta.Status.class);
     m.put(key("meta.k8s.io/v1", "Status"), Meta.Status.class);
     m.put(key("v1", "DeleteOptions"), Meta.DeleteOptions.class);

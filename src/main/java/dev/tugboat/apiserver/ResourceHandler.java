@@ -117,6 +117,7 @@ final class ResourceHandler {
         WriteParams params = WriteParams.of(request, apply);
         if (params.failure() != null) return done(params.failure(), rep);
         if (apply) return apply(request, path, (ObjectNode) patch.patch(), params.options(), rep);
+        if (ServedVersions.of(type).isPresent()) return patchConverted(path, patch, params.options(), rep);
         return written(registry.patch(type.kind(), path.namespace(), path.name(), patch.patchType(), patch.patch(),
             "status".equals(path.subresource()), params.options()), path, 200, params.options().dryRun(), rep);
       });
@@ -142,8 +143,8 @@ final class ResourceHandler {
     if (params.failure() != null) return done(params.failure(), rep);
     Optional<Status> mismatch = checkIdentity(path, body.tree());
     if (mismatch.isPresent()) return done(mismatch.get(), rep);
-    return written(registry.create(path.type().kind(), path.namespace(), body.tree(), params.options()), path, 201,
-        params.options().dryRun(), rep)
+    return written(registry.create(path.type().kind(), path.namespace(), ServedVersions.toStored(path.type(), body.tree()),
+        params.options()), path, 201, params.options().dryRun(), rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
   }
 
@@ -193,9 +194,36 @@ final class ResourceHandler {
       return done(Status.badRequest("the name of the object (" + bodyName
           + ") does not match the name on the URL (" + path.name() + ")"), rep);
     }
-    return written(registry.update(path.type().kind(), path.namespace(), path.name(), body.tree(),
-            "status".equals(path.subresource()), params.options()), path, 200, params.options().dryRun(), rep)
+    return written(registry.update(path.type().kind(), path.namespace(), path.name(),
+            ServedVersions.toStored(path.type(), body.tree()), "status".equals(path.subresource()), params.options()),
+        path, 200, params.options().dryRun(), rep)
         .thenApply(response -> withWarnings(response, body.warnings()));
+  }
+
+  /**
+   * A patch sent at a version the kind is not stored at applies to the object as that version
+   * shows it (Kubernetes patches the object of the request's version): the current object is
+   * converted, patched, converted back and written as an update conditional on the version it was
+   * read at, so a write in between is a 409 rather than lost.
+   */
+  private CompletionStage<HttpResponse> patchConverted(ApiPath path, RequestBodies.PatchBody patch, WriteOptions options,
+      Representation rep) {
+    ResourceType type = path.type();
+    boolean status = "status".equals(path.subresource());
+    return registry.get(type.kind(), path.namespace(), path.name()).thenCompose(r -> {
+      if (r instanceof Result.Failed f) return done(f.status(), rep);
+      ObjectNode current = ((Result.Ok) r).object();
+      ObjectNode patched;
+      try {
+        patched = registry.strategy(type.kind()).applyPatch(patch.patchType(), asServed(current, type), patch.patch());
+      } catch (RuntimeException e) {
+        return done(Status.unprocessable(e.getMessage() == null ? "the patch does not apply" : e.getMessage()), rep);
+      }
+      ObjectNode stored = ServedVersions.toStored(type, patched);
+      metadata(stored).put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
+      return written(registry.update(type.kind(), path.namespace(), path.name(), stored, status, options), path, 200,
+          options.dryRun(), rep);
+    });
   }
 
   CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete, Representation rep) {
@@ -505,6 +533,8 @@ final class ResourceHandler {
    * versions, with no conversion between them (Kubernetes' {@code None}): only apiVersion differs.
    */
   static ObjectNode asServed(ObjectNode object, ResourceType type) {
+    var conversion = ServedVersions.of(type);
+    if (conversion.isPresent()) return conversion.get().fromStored().apply(object);
     if (type.javaClass() != null || type.apiVersion().equals(object.path("apiVersion").asText())) return object;
     ObjectNode copy = object.deepCopy();
     copy.put("apiVersion", type.apiVersion());

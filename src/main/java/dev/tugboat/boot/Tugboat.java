@@ -14,6 +14,8 @@ import dev.tugboat.controller.deployment.DeploymentController;
 import dev.tugboat.controller.endpoints.EndpointsController;
 import dev.tugboat.controller.event.EventExpiry;
 import dev.tugboat.controller.gc.GarbageCollector;
+import dev.tugboat.controller.hpa.HorizontalPodAutoscalerController;
+import dev.tugboat.controller.hpa.ReplicaCalculator;
 import dev.tugboat.controller.ingress.IngressStatusController;
 import dev.tugboat.controller.job.JobController;
 import dev.tugboat.controller.job.JobPlan;
@@ -120,6 +122,12 @@ public final class Tugboat implements AutoCloseable {
         new DaemonSetController(registry, host), resync, workers));
     all.put("statefulset", () -> ControllerLoop.create("statefulset-controller", registry,
         new StatefulSetController(registry, host), resync, workers));
+    Config hpa = controllers.getConfig("horizontal-pod-autoscaler");
+    all.put("horizontal-pod-autoscaler", () -> ControllerLoop.create("horizontal-pod-autoscaler", registry,
+        new HorizontalPodAutoscalerController(registry, system, host, new HorizontalPodAutoscalerController.Settings(
+            hpa.getDuration("sync-period"), hpa.getDuration("downscale-stabilization"),
+            new ReplicaCalculator.Settings(hpa.getDouble("tolerance"), hpa.getDuration("cpu-initialization-period"),
+                hpa.getDuration("initial-readiness-delay")))), resync, workers));
     all.put("persistentvolume-binder", () -> ControllerLoop.create("persistentvolume-binder", registry,
         new ClaimBinder(registry, host), resync, workers));
     all.put("persistentvolume", () -> ControllerLoop.create("persistentvolume-controller", registry,

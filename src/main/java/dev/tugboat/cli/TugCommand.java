@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Tugboat: a Kubernetes-style container orchestrator on Apache Pekko Cluster.",
     subcommands = {UpCommand.class, ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
         ScaleCommand.class, RolloutCommand.class, LogsCommand.class, ExecCommand.class, PortForwardCommand.class, HistoryCommand.class, ClusterCommand.class,
-        SecretsCommand.class, BenchCommand.class,
+        SecretsCommand.class, TopCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class TugCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

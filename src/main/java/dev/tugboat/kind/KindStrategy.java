@@ -158,6 +158,14 @@ public interface KindStrategy {
     return Optional.empty();
   }
 
+  /**
+   * The versions the kind is served at besides {@link #type()}'s, converted to and from it (a
+   * HorizontalPodAutoscaler's autoscaling/v1 beside its stored v2). None unless the kind says so.
+   */
+  default List<VersionConversion> otherVersions() {
+    return List.of();
+  }
+
   /** The columns of {@code kubectl get}; NAME and AGE unless the kind says more. */
   default Printer printer() {
     return Printer.DEFAULT;

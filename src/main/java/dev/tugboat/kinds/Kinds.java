@@ -9,6 +9,7 @@ import dev.tugboat.kinds.daemonset.DaemonSetStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
 import dev.tugboat.kinds.endpoints.EndpointsStrategy;
 import dev.tugboat.kinds.endpointslice.EndpointSliceStrategy;
+import dev.tugboat.kinds.hpa.HorizontalPodAutoscalerStrategy;
 import dev.tugboat.kinds.event.EventStrategy;
 import dev.tugboat.kinds.ingress.IngressStrategy;
 import dev.tugboat.kinds.ingressclass.IngressClassStrategy;
@@ -50,6 +51,7 @@ public final class Kinds implements ResourceType.Provider {
       new ControllerRevisionStrategy(),
       new JobStrategy(),
       new CronJobStrategy(),
+      new HorizontalPodAutoscalerStrategy(),
       new ConfigMapStrategy(),
       new SecretStrategy(),
       new PersistentVolumeStrategy(),
@@ -74,6 +76,8 @@ public final class Kinds implements ResourceType.Provider {
   /** For {@link ResourceType}'s lookups (found through ServiceLoader). */
   @Override
   public List<ResourceType> builtIn() {
-    return BUILT_IN.stream().map(KindStrategy::type).toList();
+    // a kind's stored version first: lookups by kind alone find it
+    return BUILT_IN.stream().flatMap(s -> java.util.stream.Stream.concat(java.util.stream.Stream.of(s.type()),
+        s.otherVersions().stream().map(dev.tugboat.kind.VersionConversion::type))).toList();
   }
 }

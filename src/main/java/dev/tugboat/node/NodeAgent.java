@@ -168,6 +168,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     this.runtimeVersion = runtime.version();
     context.spawn(NodeLogServer.create(settings.nodeName(), runtime), "logs");
     context.spawn(NodeStreamServer.create(settings.nodeName(), runtime), "streams");
+    if (runtime.measuresUsage()) {
+      context.spawn(UsageServer.create(settings.nodeName(), runtime, settings.metricsInterval(),
+          settings.metricsTimeout()), "usage");
+    }
     context.spawn(LocalVolumeCleaner.create(registry, settings), "local-volumes",
         DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
     context.getSystem().receptionist().tell(Receptionist.subscribe(NodeLease.HOLDER,

@@ -42,7 +42,9 @@ public record NodeSettings(
     Duration fenceTimeout,
     String clusterDns,
     String clusterDomain,
-    String hostResolvConf) {
+    String hostResolvConf,
+    Duration metricsInterval,
+    Duration metricsTimeout) {
 
   public static NodeSettings from(Config config, String nodeName) {
     Config n = config.getConfig("tugboat.node");
@@ -63,19 +65,21 @@ public record NodeSettings(
         memory.isBlank() ? Quantity.of(hostMemory()) : Quantity.parse(memory),
         n.getInt("capacity.pods"), Map.copyOf(labels), taints, n.getString("fence.dir"), n.getDuration("fence.timeout"),
         config.getBoolean("tugboat.dns.enabled") ? config.getString("tugboat.dns.address") : null,
-        config.getString("tugboat.dns.cluster-domain"), config.getString("tugboat.dns.host-resolv-conf"));
+        config.getString("tugboat.dns.cluster-domain"), config.getString("tugboat.dns.host-resolv-conf"),
+        n.getDuration("metrics.interval"), n.getDuration("metrics.stats-timeout"));
   }
 
   public NodeSettings withNodeName(String name) {
     return new NodeSettings(name, address, dataDir, secretDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
         backoffResetAfter, cpu, memory, pods, labels, taints, fenceDir, fenceTimeout, clusterDns, clusterDomain,
-        hostResolvConf);
+        hostResolvConf, metricsInterval, metricsTimeout);
   }
 
   /** The same node without fencing: its runtime has no containers to fence (simulated). */
   public NodeSettings withoutFence() {
     return new NodeSettings(nodeName, address, dataDir, secretDir, heartbeatInterval, statusReportInterval, syncPeriod, resync, backoffInitial, backoffMax,
-        backoffResetAfter, cpu, memory, pods, labels, taints, null, fenceTimeout, clusterDns, clusterDomain, hostResolvConf);
+        backoffResetAfter, cpu, memory, pods, labels, taints, null, fenceTimeout, clusterDns, clusterDomain, hostResolvConf,
+        metricsInterval, metricsTimeout);
   }
 
   private static long hostMemory() {

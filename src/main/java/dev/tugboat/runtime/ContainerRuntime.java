@@ -177,6 +177,29 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   Closeable logs(String containerId, int tail, boolean follow, Consumer<String> line, Runnable end);
 
+  /**
+   * What a running container has used, as one read of the runtime's counters: its CPU time so far
+   * (nanoseconds, cumulative) at {@code read}, the same about a second before ({@code previousRead},
+   * null when the runtime gave none), and its memory working set (what it uses minus the page cache
+   * the kernel may reclaim, as the kubelet counts it).
+   */
+  record ContainerStats(Instant read, long cpuUsageNanos, Instant previousRead, long previousCpuNanos,
+      long memoryWorkingSetBytes) {}
+
+  /**
+   * The stats of each of {@code containerIds} that is running, read at once and waited for at most
+   * {@code timeout}; containers gone or slower than that are left out. None by default (a runtime
+   * that measures nothing).
+   */
+  default Map<String, ContainerStats> stats(List<String> containerIds, java.time.Duration timeout) {
+    return Map.of();
+  }
+
+  /** Whether {@link #stats} measures anything (a simulated runtime does not: its agents skip metrics). */
+  default boolean measuresUsage() {
+    return false;
+  }
+
   boolean imagePresent(String image);
 
   /**
