@@ -190,7 +190,19 @@ public final class Registry {
     return namespaceRefusal.thenCompose(refusal -> refusal != null
         ? CompletableFuture.completedFuture(new Result.Failed(refusal))
         : (status ? CompletableFuture.<ObjectNode>completedFuture(null) : admissionReads(strategy)).thenCompose(reads ->
-            ask(kind, namespace, name, reply -> new ObjectEntity.Apply(object, status, reads, options, reply))));
+            status || !strategy.type().namespaced() ? applied(kind, namespace, name, object, status, reads, options)
+                // an apply that creates is admitted as a create is: LimitRanger, and the quota's charge
+                : get(kind, namespace, name).thenCompose(existing -> existing instanceof Result.Ok
+                    ? applied(kind, namespace, name, object, false, reads, options)
+                    : namespaceAdmission.admit(strategy, namespace, name, object, reads, options.dryRun())
+                        .thenCompose(admitted -> admitted.refusal() != null
+                            ? CompletableFuture.completedFuture(new Result.Failed(admitted.refusal()))
+                            : applied(kind, namespace, name, admitted.object(), false, reads, options)))));
+  }
+
+  private CompletionStage<Result> applied(String kind, String namespace, String name, ObjectNode config, boolean status,
+      ObjectNode reads, WriteOptions options) {
+    return ask(kind, namespace, name, reply -> new ObjectEntity.Apply(config, status, reads, options, reply));
   }
 
   /**

@@ -444,23 +444,35 @@ class ControllersIT {
   @Order(6)
   void anObjectOfOneAndAHalfMiBTravelsBetweenMembersAndALargerOneIsRefused() {
     // the worker member hosts no entity: its create is a command to the control plane's member and
-    // back, and the change reaches its own index over the same remoting
+    // back, and the change reaches its own index over the same remoting. A Deployment of no replicas
+    // (a ConfigMap's data stops at 1 MiB), whose ReplicaSet the controller writes as large again.
     Api viaWorker = new Api(worker.apiUrl());
     String blob = "x".repeat(1_400 * 1024);
-    Api.Reply created = viaWorker.post("/api/v1/namespaces/default/configmaps",
-        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"large\"},\"data\":{\"blob\":\"" + blob + "\"}}");
+    Api.Reply created = viaWorker.post("/apis/apps/v1/namespaces/default/deployments", large("large", blob));
     assertEquals(201, created.code(), created.body().substring(0, Math.min(300, created.body().length())));
-    assertEquals(blob.length(), api.get("/api/v1/namespaces/default/configmaps/large").json().at("/data/blob").asText().length());
-    Await.until("the worker's index holds it", Duration.ofSeconds(30), () -> {
-      JsonNode items = viaWorker.get("/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dlarge").json().path("items");
-      return items.size() == 1 && items.get(0).at("/data/blob").asText().length() == blob.length();
+    assertEquals(blob.length(), envValue(api.get("/apis/apps/v1/namespaces/default/deployments/large").json()).length());
+    Await.until("the worker's index holds it, and its ReplicaSet", Duration.ofSeconds(30), () -> {
+      JsonNode deployments = viaWorker.get("/apis/apps/v1/namespaces/default/deployments?labelSelector=app%3Dlarge").json();
+      JsonNode replicaSets = viaWorker.get("/apis/apps/v1/namespaces/default/replicasets?labelSelector=app%3Dlarge").json();
+      return deployments.path("items").size() == 1 && envValue(deployments.path("items").get(0)).length() == blob.length()
+          && replicaSets.path("items").size() == 1 && envValue(replicaSets.path("items").get(0)).length() == blob.length();
     });
-    Api.Reply tooLarge = viaWorker.post("/api/v1/namespaces/default/configmaps",
-        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"too-large\"},\"data\":{\"blob\":\""
-            + "x".repeat(1_600 * 1024) + "\"}}");
+    Api.Reply tooLarge = viaWorker.post("/apis/apps/v1/namespaces/default/deployments", large("too-large", "x".repeat(1_600 * 1024)));
     assertEquals(413, tooLarge.code(), tooLarge.body());
     assertTrue(tooLarge.body().contains("1.5 MiB") && tooLarge.body().contains("\"kind\":\"Status\""), tooLarge.body());
-    assertEquals(404, api.get("/api/v1/namespaces/default/configmaps/too-large").code(), "nothing written");
-    assertEquals(200, api.delete("/api/v1/namespaces/default/configmaps/large").code());
+    assertEquals(404, api.get("/apis/apps/v1/namespaces/default/deployments/too-large").code(), "nothing written");
+    deleteAndAwaitEverythingGone("large", "Background");
+  }
+
+  private static String large(String name, String value) {
+    return """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s","labels":{"app":"large"}},
+         "spec":{"replicas":0,"selector":{"matchLabels":{"app":"large"}},"template":{"metadata":{"labels":{"app":"large"}},
+           "spec":{"containers":[{"name":"c","image":"%s","env":[{"name":"BLOB","value":"%s"}]}]}}}}"""
+        .formatted(name, V1, value);
+  }
+
+  private static String envValue(JsonNode workload) {
+    return workload.at("/spec/template/spec/containers/0/env/0/value").asText();
   }
 }
