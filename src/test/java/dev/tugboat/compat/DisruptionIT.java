@@ -349,10 +349,11 @@ class DisruptionIT {
     assertTrue(drain.out().contains("evicting pod default/web-") || drain.err().contains("evicting pod default/web-"),
         drain.toString());
     // kubectl evicts the three pods at once, so with one disruption allowed it should wait on a 429
-    // at least once. One CI run (2026-12-04) saw all three evicted at once without a 429, unexplained
-    // so far and not seen again in four runs: it is reported here rather than failed on, while the
-    // budget's promise itself (never fewer than 2 Ready) is asserted below, and the budget's arithmetic
-    // under racing evictions is asserted exactly in the last part of this test.
+    // at least once. Both CI runs of 2026-12-04 saw all three evicted at once without a 429 (the
+    // budget before: disruptionsAllowed 1), while the helper's and a merged local run saw the 429s: a
+    // defect of the eviction path not yet found (docs/maintenance.md, "Known defect"). It is reported
+    // here rather than failed on; the budget's promise seen from outside (never fewer than 2 Ready)
+    // is asserted below, and two racing evictions over HTTP are asserted exactly in the last part.
     boolean waited = drain.err().contains("Cannot evict pod as it would violate the pod's disruption budget");
     System.out.println("DisruptionIT: kubectl 1.33 drained " + nodeA + " in " + drainMs + " ms; it waited on the budget: "
         + waited + (waited ? "" : " (UNEXPECTED; the budget before the drain: " + budgetBefore + ")"));
