@@ -182,8 +182,7 @@ public final class ClusterLease {
    */
   CompletionStage<Outcome> keep() {
     long ttl = settings.ttl().toSeconds();
-    return applied("UPDATE " + table + " USING TTL " + ttl + " SET holder = ?, renewed = toTimestamp(now()) WHERE name = ? IF holder = ?",
-        self, NAME, self)
+    return takeFrom(self)
         .thenCompose(renewed -> renewed ? done(new Outcome.Held()) : holder().thenCompose(holder -> {
           if (holder.isEmpty()) {
             return applied("INSERT INTO " + table + " (name, holder, renewed) VALUES (?, ?, toTimestamp(now())) IF NOT EXISTS USING TTL " + ttl,
@@ -191,12 +190,17 @@ public final class ClusterLease {
           }
           if (seen.contains(holder.get()) && present(holder.get())) return done(new Outcome.Peer(holder.get()));
           if (seen.contains(holder.get())) {
-            return applied("UPDATE " + table + " USING TTL " + ttl + " SET holder = ?, renewed = toTimestamp(now()) WHERE name = ? IF holder = ?",
-                self, NAME, holder.get()).thenCompose(taken -> taken ? done(new Outcome.Held()) : keepAfterRace());
+            return takeFrom(holder.get()).thenCompose(taken -> taken ? done(new Outcome.Held()) : keepAfterRace());
           }
           return done(new Outcome.Foreign(holder.get()));
         }))
         .exceptionally(Outcome.Failed::new);
+  }
+
+  /** Makes this member the holder for another ttl if {@code holder} holds it now (itself: a renewal). */
+  private CompletionStage<Boolean> takeFrom(String holder) {
+    return applied("UPDATE " + table + " USING TTL " + settings.ttl().toSeconds()
+        + " SET holder = ?, renewed = toTimestamp(now()) WHERE name = ? IF holder = ?", self, NAME, holder);
   }
 
   /** Someone else wrote between the read and the write: what holds now decides. */
