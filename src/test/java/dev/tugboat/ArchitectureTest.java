@@ -27,6 +27,7 @@ class ArchitectureTest {
   private static final String NODE = "node";
   private static final String PROXY = "proxy";
   private static final String DNS = "dns";
+  private static final String SECURITY = "security";
   private static final String APISERVER = "apiserver";
   private static final String CLIENT = "client";
   private static final String BOOT = "boot";
@@ -48,6 +49,7 @@ class ArchitectureTest {
       .layer(NODE).definedBy("dev.tugboat.node..")
       .layer(PROXY).definedBy("dev.tugboat.proxy..")
       .layer(DNS).definedBy("dev.tugboat.dns..")
+      .layer(SECURITY).definedBy("dev.tugboat.security..")
       .layer(APISERVER).definedBy("dev.tugboat.apiserver..")
       .layer(CLIENT).definedBy("dev.tugboat.client..")
       .layer(BOOT).definedBy("dev.tugboat.boot..")
@@ -70,13 +72,15 @@ class ArchitectureTest {
       // The cluster DNS reads the index as the proxy does; the host's resolv.conf is the runtime's DnsConfig.
       .whereLayer(DNS).mayOnlyAccessLayers(RUNTIME, REGISTRY, KINDS, KIND, MODEL)
       // The API server runs on the control plane: a pod's log comes from its node through the protocol.
-      .whereLayer(APISERVER).mayOnlyAccessLayers(PROXY, PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
+      // Who asks and what they may do is decided from the registry's objects (roles, bindings, accounts).
+      .whereLayer(SECURITY).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
+      .whereLayer(APISERVER).mayOnlyAccessLayers(SECURITY, PROXY, PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
       .whereLayer(CLIENT).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(BOOT).mayOnlyAccessLayers(APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL, RUNTIME,
+      .whereLayer(BOOT).mayOnlyAccessLayers(SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL, RUNTIME,
           REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
+      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
           RUNTIME, REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
+      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
           RUNTIME, REGISTRY, KINDS, KIND, MODEL);
 
   @ArchTest

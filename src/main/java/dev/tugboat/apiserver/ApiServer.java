@@ -2,6 +2,9 @@ package dev.tugboat.apiserver;
 
 import dev.tugboat.model.Status;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.security.Authentication;
+import dev.tugboat.security.Authenticator;
+import dev.tugboat.security.UserInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -34,8 +37,11 @@ public final class ApiServer extends AllDirectives {
   private final RequestLimits limits;
   private final Registry registry;
 
-  private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes) {
+  private final Authentication authentication;
+
+  private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes, Authentication authentication) {
     this.registry = registry;
+    this.authentication = authentication;
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(system, registry);
     this.cluster = new ClusterRoutes(system);
@@ -48,10 +54,13 @@ public final class ApiServer extends AllDirectives {
     this.resourceMetrics = new ResourceMetricsApi(system, registry);
   }
 
-  /** Binds the API on {@code host} and {@code port}; larger request bodies get a 413 Status. */
+  /**
+   * Binds the API on {@code host} and {@code port}; larger request bodies get a 413 Status. Resource
+   * requests are authenticated by {@code authentication}.
+   */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Registry registry, String host, int port,
-      long maxBodyBytes) {
-    ApiServer server = new ApiServer(system, registry, maxBodyBytes);
+      long maxBodyBytes, Authentication authentication) {
+    ApiServer server = new ApiServer(system, registry, maxBodyBytes, authentication);
     return Http.get(system).newServerAt(host, port).bind(server.routes());
   }
 
@@ -67,7 +76,12 @@ public final class ApiServer extends AllDirectives {
                 + "\" segment: names may not be \".\" or \"..\"")));
           }
           List<String> segments = segments(uri.path());
-          var review = reviews.handle(request, segments, Reviews.UserInfo.ANONYMOUS);
+          Authenticator.Outcome who = authentication.authenticate(request);
+          if (who instanceof Authenticator.Refused refused) {
+            return complete(Responses.status(Status.unauthorized(refused.reason())));
+          }
+          UserInfo user = ((Authenticator.Authenticated) who).user();
+          var review = reviews.handle(request, segments, user);
           if (review.isPresent()) return completeWithFuture(review.get());
           var usage = resourceMetrics.handle(request, segments);
           if (usage.isPresent()) return completeWithFuture(usage.get());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.apiserver.Negotiation.Representation;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Status;
+import dev.tugboat.security.UserInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,19 +28,6 @@ final class Reviews {
   static final String API_VERSION = GROUP + "/v1";
   /** The resources discovery lists for the group (create only, cluster-scoped), plural to kind. */
   static final Map<String, String> RESOURCES = Map.of("selfsubjectreviews", "SelfSubjectReview", "tokenreviews", "TokenReview");
-
-  /** Who made a request, as Kubernetes' {@code user.Info}. */
-  record UserInfo(String username, String uid, List<String> groups) {
-    static final UserInfo ANONYMOUS = new UserInfo("system:anonymous", null, List.of("system:unauthenticated"));
-
-    ObjectNode toJson() {
-      ObjectNode user = JsonNodeFactory.instance.objectNode().put("username", username);
-      if (uid != null) user.put("uid", uid);
-      ArrayNode g = user.putArray("groups");
-      groups.forEach(g::add);
-      return user;
-    }
-  }
 
   private final RequestBodies bodies;
 

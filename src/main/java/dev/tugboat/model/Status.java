@@ -88,6 +88,11 @@ public record Status(
     return failure(400, "BadRequest", message, null);
   }
 
+  /** A 401: the request's credential was not accepted. */
+  public static Status unauthorized(String message) {
+    return failure(401, "Unauthorized", message, null);
+  }
+
   public static Status forbidden(String message) {
     return failure(403, "Forbidden", message, null);
   }
