@@ -28,6 +28,8 @@ final class Evictions {
   /** Conflicting writes of the budget tried again before giving up (kube-apiserver's EvictionsRetry: 5). */
   private static final int ATTEMPTS = 5;
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Evictions.class);
+
   private Evictions() {}
 
   static CompletionStage<HttpResponse> handle(ResourceHandler h, HttpRequest request, ApiPath path,
@@ -74,7 +76,11 @@ final class Evictions {
       return h.registry().list("PodDisruptionBudget", path.namespace(), o -> true, 0, null).thenCompose(list -> {
         if (list.failure() != null) return done(list.failure());
         List<JsonNode> budgets = DisruptionBudgets.selecting(list.items(), pod);
-        if (budgets.isEmpty()) return deletePod(h, path, delete, pod);
+        if (budgets.isEmpty()) {
+          log.info("Evicting pod {}/{}: no budget selects it (of {} in its namespace)", path.namespace(), path.name(),
+              list.items().size());
+          return deletePod(h, path, delete, pod);
+        }
         if (budgets.size() > 1) {
           // kube-apiserver answers 500 here; it is the user's setup that is wrong, so a 4xx says so
           return done(Status.forbidden("This pod has more than one PodDisruptionBudget, which the eviction "
@@ -86,8 +92,15 @@ final class Evictions {
           if (b instanceof Result.Failed) return deletePod(h, path, delete, pod); // gone meanwhile
           ObjectNode pdb = ((Result.Ok) b).object();
           DisruptionBudgets.Verdict verdict = DisruptionBudgets.evict(pdb, pod, Instant.now());
-          if (verdict instanceof DisruptionBudgets.Refused refused) return done(refused.status());
+          if (verdict instanceof DisruptionBudgets.Refused refused) {
+            log.info("Eviction of pod {}/{} refused by budget {}: {}", path.namespace(), path.name(), budget,
+                refused.status().code());
+            return done(refused.status());
+          }
           ObjectNode spent = ((DisruptionBudgets.Allowed) verdict).budgetStatus();
+          log.info("Evicting pod {}/{} under budget {} (ready: {}, disruptions allowed before: {}, spent: {}, attempt {})",
+              path.namespace(), path.name(), budget, DisruptionBudgets.ready(pod),
+              pdb.path("status").path("disruptionsAllowed").asInt(), spent != null, attempt);
           if (spent == null || delete.dryRun()) return deletePod(h, path, delete, pod);
           ObjectNode written = pdb.deepCopy();
           written.set("status", spent);

@@ -46,10 +46,16 @@ final class Responses {
         : retryAfter(status, encoded(status.code(), Codec.json().valueToTree(status), format));
   }
 
-  /** A Status that says when to try again says it in the header too, where clients look (429, 503, 504). */
+  /**
+   * A Status that says when to try again says it in the header too, where clients look (429, 503,
+   * 504). Only a positive delay, as kube-apiserver: client-go retries a response with
+   * {@code Retry-After} by itself, up to ten times, so a {@code Retry-After: 0} on a refused
+   * eviction hid the 429 from kubectl drain, which is meant to see it, say so and wait 5 s.
+   */
   private static HttpResponse retryAfter(Status status, HttpResponse response) {
     Integer seconds = status.details() == null ? null : status.details().retryAfterSeconds();
-    return seconds == null ? response : response.addHeader(RawHeader.create("Retry-After", seconds.toString()));
+    return seconds == null || seconds <= 0 ? response
+        : response.addHeader(RawHeader.create("Retry-After", seconds.toString()));
   }
 
   /** An answer (an object, a list, a Table, a Status) in {@code format}. */

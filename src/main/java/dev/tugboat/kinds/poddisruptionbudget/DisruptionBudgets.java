@@ -184,7 +184,8 @@ public final class DisruptionBudgets {
       if (current >= desired && desired > 0) return new Allowed(null);
     }
     if (s.path("observedGeneration").asLong(0) < pdb.path("metadata").path("generation").asLong(1)) {
-      return new Refused(tooManyRequests("The disruption budget " + name + " is still being processed by the server."));
+      // kube-apiserver asks to come back in 10 s here: the controller has not caught up with the budget
+      return new Refused(tooManyRequests("The disruption budget " + name + " is still being processed by the server.", 10));
     }
     int allowed = s.path("disruptionsAllowed").asInt(0);
     if (allowed < 0) return new Refused(Status.forbidden("pdb disruptions allowed is negative"));
@@ -193,7 +194,7 @@ public final class DisruptionBudgets {
     }
     if (allowed == 0) {
       return new Refused(tooManyRequests("The disruption budget " + name + " needs " + desired
-          + " healthy pods and has " + current + " currently"));
+          + " healthy pods and has " + current + " currently", 0));
     }
     ObjectNode next = s.isObject() ? ((ObjectNode) s).deepCopy() : JsonNodeFactory.instance.objectNode();
     next.put("disruptionsAllowed", allowed - 1);
@@ -203,10 +204,13 @@ public final class DisruptionBudgets {
     return new Allowed(next);
   }
 
-  /** kube-apiserver's 429 for an eviction, the budget's reason as its cause. */
-  static Status tooManyRequests(String cause) {
+  /**
+   * kube-apiserver's 429 for an eviction, the budget's reason as its cause; {@code retryAfterSeconds}
+   * 0 (no Retry-After header) leaves the waiting to the client, as kubectl drain's 5 s.
+   */
+  static Status tooManyRequests(String cause, int retryAfterSeconds) {
     return Status.failure(429, "TooManyRequests", REFUSED, new Status.Details(null, null, null, null,
-        List.of(new Status.Cause("DisruptionBudget", cause, null)), 0));
+        List.of(new Status.Cause("DisruptionBudget", cause, null)), retryAfterSeconds));
   }
 
   /** The budgets among {@code budgets} that select {@code pod}. */
