@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -30,6 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedCassandra.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// It waits for two minutes of the real clock to turn: beside the other classes, not after them
+// (src/test/resources/junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 class CronJobsIT {
   private static final String CRONJOBS = "/apis/batch/v1/namespaces/default/cronjobs";
   private static final String JOBS = "/apis/batch/v1/namespaces/default/jobs";
