@@ -95,7 +95,9 @@ public final class Registry {
                 ctx.getShard()))
         .withRole(CONTROL_PLANE_ROLE));
     caches.put(kind, system.systemActorOf(
-        WatchCache.create(kind, topic, config.getInt("watch-window"), config.getDuration("bookmark-interval")),
+        WatchCache.create(kind, topic,
+            new WatchCache.Window(config.getInt("watch-window"), config.getBytes("watch-window-bytes")),
+            config.getDuration("bookmark-interval")),
         "index-" + kind, Props.empty()));
   }
 

@@ -103,13 +103,29 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   private record Watcher(String namespace, Predicate<ObjectNode> filter, boolean bookmarks) {}
 
-  /** A change as the index saw it: with the object's state before it and the index's high-water mark. */
-  private record Entry(Change change, ObjectNode previous, long highWaterBefore) {}
+  /**
+   * A change as the index saw it: with the object's state before it, the index's high-water mark,
+   * and about how many bytes of JSON the two objects hold (what the window's byte bound counts).
+   */
+  private record Entry(Change change, ObjectNode previous, long highWaterBefore, long bytes) {}
 
   private record Pending(long version, ActorRef<Done> replyTo) {}
 
   /** An index of {@code kind}, subscribed to the topic its entities publish on. */
   public static Behavior<Command> create(String kind, ActorRef<Topic.Command<Change>> topic, int windowSize,
+      Duration bookmarkInterval) {
+    return create(kind, topic, new Window(windowSize, Long.MAX_VALUE), bookmarkInterval);
+  }
+
+  /**
+   * How many changes a kind's window keeps for watches that resume from a resourceVersion: at most
+   * {@code changes} of them, and at most {@code bytes} of JSON (each change's object and the one
+   * before it), whichever bound comes first. The newest change is always kept.
+   */
+  public record Window(int changes, long bytes) {}
+
+  /** An index of {@code kind} with a window bounded by count and by bytes. */
+  public static Behavior<Command> create(String kind, ActorRef<Topic.Command<Change>> topic, Window bounds,
       Duration bookmarkInterval) {
     // Resumed, not restarted, on a failure: the index is this member's copy of every object of the
     // kind, and a fresh one would answer empty lists until a rebuild. One message that fails (a
@@ -117,13 +133,14 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     return Behaviors.supervise(Behaviors.<Command>withStash(100_000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       topic.tell(Topic.subscribe(context.messageAdapter(Change.class, Apply::new)));
       timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, bookmarkInterval);
-      return new WatchCache(context, stash, kind, windowSize);
+      return new WatchCache(context, stash, kind, bounds);
     })))).onFailure(SupervisorStrategy.resume());
   }
 
   private final StashBuffer<Command> stash;
   private final String kind;
-  private final int windowSize;
+  private final Window bounds;
+  private long windowBytes;
   private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
   // Deletions seen while a replay runs: a replay's older read of a deleted object must not bring it back.
   private final Map<String, Long> tombstones = new HashMap<>();
@@ -140,11 +157,11 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private int caughtUp; // changes a catch-up replay found that the topic had not delivered
   private String loadFailure;
 
-  private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash, String kind, int windowSize) {
+  private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash, String kind, Window bounds) {
     super(context);
     this.stash = stash;
     this.kind = kind;
-    this.windowSize = windowSize;
+    this.bounds = bounds;
   }
 
   @Override
@@ -200,9 +217,16 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     // A deletion of what the index does not hold is no news (a replay reads every deleted object).
     if (!change.deleted() || previous != null) {
       if (replaying && replayed) caughtUp++; // live changes arriving meanwhile are no catch-up
-      Entry entry = new Entry(change, previous, before);
+      long bytes = ObjectSize.bytes(change.object(), Long.MAX_VALUE)
+          + (previous == null ? 0 : ObjectSize.bytes(previous, Long.MAX_VALUE));
+      Entry entry = new Entry(change, previous, before, bytes);
       window.addLast(entry);
-      while (window.size() > windowSize) horizon = window.removeFirst().change().resourceVersion();
+      windowBytes += bytes;
+      while (window.size() > 1 && (window.size() > bounds.changes() || windowBytes > bounds.bytes())) {
+        Entry oldest = window.removeFirst();
+        windowBytes -= oldest.bytes();
+        horizon = oldest.change().resourceVersion();
+      }
       watchers.forEach((sink, w) -> deliver(sink, w, entry));
       if (!scopedWatchers.isEmpty()) {
         slicesBefore.forEach(slice -> deliverScoped(slice, entry));

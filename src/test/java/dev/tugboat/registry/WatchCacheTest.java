@@ -164,6 +164,35 @@ class WatchCacheTest {
             describe(fromStart.receiveMessage())));
   }
 
+  @Test
+  void theWindowIsBoundedByBytesAsWellAsByCountAndAWatchFromBeyondItIsToldToRelist() {
+    TestProbe<Topic.Command<Change>> topic = testKit.createTestProbe();
+    // room for two changes of ~1 KiB pods (and nothing before them: each is a create), not three
+    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, 2_600), Duration.ofHours(1)));
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchCache.ListResult> loaded = testKit.createTestProbe();
+    index.tell(list(loaded));
+    loaded.receiveMessage();
+    long[] v = new long[4];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = ResourceVersionClock.next(0);
+      ObjectNode pod = JsonNodeFactory.instance.objectNode();
+      pod.putObject("metadata").put("name", "p" + i).put("namespace", "default").put("resourceVersion", Long.toString(v[i]));
+      pod.putObject("spec").put("padding", "x".repeat(1_000));
+      index.tell(new WatchCache.Apply(new Change("Pod", "default/p" + i, pod, v[i], false)));
+    }
+    // from v[1]: owed p2 and p3, both still in the window
+    TestProbe<WatchEvent> recent = testKit.createTestProbe();
+    index.tell(new WatchCache.Watch(null, null, o -> true, v[1], false, recent.getRef()));
+    assertEquals(List.of("ADDED p2", "ADDED p3"), List.of(describe(recent.receiveMessage()), describe(recent.receiveMessage())));
+    // from v[0]: owed p1, which the byte bound dropped although the count bound had room
+    TestProbe<WatchEvent> old = testKit.createTestProbe();
+    index.tell(new WatchCache.Watch(null, null, o -> true, v[0], false, old.getRef()));
+    WatchEvent expired = old.receiveMessage();
+    assertEquals("ERROR", expired.type());
+    assertEquals(410, expired.object().path("code").asInt(), expired.object().toString());
+  }
+
   /** With no filter of its own: what it gets is the index's slice alone. */
   private WatchCache.ListResult listOn(String node) {
     return listIn(Indexed.node(node));
