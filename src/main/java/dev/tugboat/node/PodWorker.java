@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -61,6 +62,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
 
   private record Stopped() implements Command {}
 
+  /** A pull started by {@link #pull} ended; {@code failure} null when the image is now present. */
+  private record Pulled(String container, String image, Throwable failure) implements Command {}
+
   private final ActorContext<Command> context;
   private final ContainerRuntime runtime;
   private final Registry registry;
@@ -81,10 +85,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private String podGateway;
   /** Failed pulls per container: the next one waits as a crashed container would (ImagePullBackOff). */
   private final Map<String, PullFailures> pullFailures = new HashMap<>();
+  /** Images this worker is pulling now, on the pull pool (never on the runtime pool: see {@link #pull}). */
+  private final java.util.Set<String> pulling = new java.util.HashSet<>();
   private Pod.Status reported;
   private boolean reporting;
 
-  private record PullFailures(int count, Instant last) {}
+  /** {@code shown}: whether a status with ErrImagePull was reported since, before the back-off takes over. */
+  private record PullFailures(int count, Instant last, boolean shown) {}
 
   /** Probe bookkeeping of the current run of one container. */
   private static final class ProbeState {
@@ -141,6 +148,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
           return this;
         })
         .onMessage(Stopped.class, s -> Behaviors.stopped())
+        .onMessage(Pulled.class, this::onPulled)
         .build();
   }
 
@@ -369,10 +377,16 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private ContainerInfo start(Pod.Container spec, int restartCount) {
     PullFailures failed = pullFailures.get(spec.name());
     if (failed != null && Instant.now().isBefore(failed.last().plus(backoff.delay(failed.count(), Duration.ZERO)))) {
-      waiting.put(spec.name(), new String[] {"ImagePullBackOff", "Back-off pulling image \"" + spec.image() + "\""});
+      // ErrImagePull is reported once, then the back-off, as the kubelet shows them
+      if (!failed.shown()) pullFailures.put(spec.name(), new PullFailures(failed.count(), failed.last(), true));
+      else waiting.put(spec.name(), new String[] {"ImagePullBackOff", "Back-off pulling image \"" + spec.image() + "\""});
       return null;
     }
     try {
+      if (!runtime.imagePresent(spec.image())) {
+        pull(spec);
+        return null;
+      }
       String id = runtime.createContainer(sandboxId, sandboxConfig(), containerConfig(spec, restartCount));
       runtime.startContainer(id);
       waiting.remove(spec.name());
@@ -380,7 +394,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       return runtime.inspectContainer(id);
     } catch (ContainerRuntime.ImageUnavailableException e) {
       waiting.put(spec.name(), new String[] {"ErrImagePull", e.getMessage()});
-      pullFailures.put(spec.name(), new PullFailures(failed == null ? 1 : failed.count() + 1, Instant.now()));
+      pullFailures.put(spec.name(), new PullFailures(failed == null ? 1 : failed.count() + 1, Instant.now(), true));
       return null;
     } catch (ConfigSources.Missing e) {
       configError(spec, e.getMessage());
@@ -392,6 +406,34 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       waiting.put(spec.name(), new String[] {"CreateContainerError", e.getMessage()});
       return null;
     }
+  }
+
+  /**
+   * Pulls the container's image on the pull pool ({@code tugboat-pull-dispatcher}), not on the
+   * runtime pool this worker runs on: a pull can take minutes, and the runtime pool's threads are
+   * what every pod of the node needs for its probes, starts and stops. The container waits in
+   * ContainerCreating meanwhile, as the kubelet's does; the worker syncs again when the pull ends.
+   */
+  private void pull(Pod.Container spec) {
+    waiting.put(spec.name(), new String[] {"ContainerCreating", null});
+    if (!pulling.add(spec.image())) return;
+    ContainerRuntime.RegistryAuth auth = pullAuth(spec.image(), configLookup());
+    var pulls = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("tugboat-pull-dispatcher"));
+    context.pipeToSelf(CompletableFuture.runAsync(() -> runtime.ensureImage(spec.image(), auth), pulls),
+        (ok, failure) -> new Pulled(spec.name(), spec.image(),
+            failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : failure));
+  }
+
+  private Behavior<Command> onPulled(Pulled p) {
+    pulling.remove(p.image());
+    if (p.failure() != null) {
+      PullFailures failed = pullFailures.get(p.container());
+      String message = p.failure() instanceof ContainerRuntime.ImageUnavailableException ? p.failure().getMessage()
+          : "pulling image \"" + p.image() + "\": " + p.failure().getMessage();
+      waiting.put(p.container(), new String[] {"ErrImagePull", message});
+      pullFailures.put(p.container(), new PullFailures(failed == null ? 1 : failed.count() + 1, Instant.now(), false));
+    }
+    return sync();
   }
 
   /**

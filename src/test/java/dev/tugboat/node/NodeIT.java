@@ -18,6 +18,10 @@ import dev.tugboat.testing.TestTugboat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -247,6 +251,48 @@ class NodeIT {
     assertEquals(0, get("gated").path("status").path("containerStatuses").path(0).path("restartCount").asInt(),
         "readiness never restarts");
     deleteAndAwaitGone("gated");
+  }
+
+  @Test
+  void pullsThatHangDoNotHoldUpTheNodesOtherPods() throws Exception {
+    // A "registry" that takes connections and never answers: dockerd's pulls from it hang.
+    List<Socket> held = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    int hung = 20; // more pulls than the runtime dispatcher has threads (16)
+    try (ServerSocket blackHole = new ServerSocket(0, 100, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) held.add(blackHole.accept());
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      for (int i = 0; i < hung; i++) {
+        create(pod("hung-" + i, """
+            {"name":"main","image":"127.0.0.1:%d/hang:%d"}
+            """.formatted(blackHole.getLocalPort(), i), ""));
+      }
+      Await.until("dockerd pulling from the black hole", Duration.ofSeconds(30), () -> held.size() >= 4);
+      create(pod("beside", """
+          {"name":"main","image":"%s","command":["sleep","3600"]}
+          """.formatted(IMAGE), ""));
+      awaitPhase("beside", "Running");
+      for (int i = 0; i < hung; i++) {
+        JsonNode w = get("hung-" + i).path("status").path("containerStatuses").path(0).path("state").path("waiting");
+        assertEquals("ContainerCreating", w.path("reason").asText(), "hung-" + i + " still pulling: " + w);
+      }
+    } finally {
+      synchronized (held) {
+        for (Socket s : held) s.close(); // the pulls fail now, rather than when dockerd gives up
+      }
+      for (int i = 0; i < hung; i++) api.delete("/api/v1/namespaces/default/pods/hung-" + i + "?gracePeriodSeconds=0");
+    }
+    deleteAndAwaitGone("beside");
+    for (int i = 0; i < hung; i++) {
+      String name = "hung-" + i;
+      Await.until(name + " gone", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default/pods/" + name).code() == 404);
+    }
   }
 
   @Test
