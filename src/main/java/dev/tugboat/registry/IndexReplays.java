@@ -104,6 +104,11 @@ final class IndexReplays {
     }
   }
 
+  /** Reads the journal of {@code kind} again: its index found a change missing (a gap in a publisher's numbers). */
+  void catchUp(String kind) {
+    request(new Request(kind, false));
+  }
+
   private synchronized void request(Request request) {
     if (!queue.contains(request)) queue.addLast(request);
     if (!running) runNext();

@@ -170,8 +170,8 @@ public final class ObjectEntity
   }
 
   public static Behavior<Command> create(
-      String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery) {
-    return create(entityId, strategy, topic, snapshotEvery, false);
+      String entityId, KindStrategy strategy, ActorRef<Change> changes, int snapshotEvery) {
+    return create(entityId, strategy, changes, snapshotEvery, false);
   }
 
   /**
@@ -180,29 +180,29 @@ public final class ObjectEntity
    *     that changes nothing is stored all the same, so that rewriting an object re-encrypts it under
    *     the newest key and, written twice, leaves nothing under a retired one
    */
-  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic,
+  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Change> changes,
       int snapshotEvery, boolean encrypted) {
-    return create(entityId, strategy, topic, snapshotEvery, encrypted, null);
+    return create(entityId, strategy, changes, snapshotEvery, encrypted, null);
   }
 
   /**
    * @param shard the shard hosting the entity (null outside sharding): an entity that a dry run
    *     started for an object that does not exist asks it to be passivated at once
    */
-  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic,
+  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Change> changes,
       int snapshotEvery, boolean encrypted, ActorRef<ClusterSharding.ShardCommand> shard) {
-    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, topic, snapshotEvery, encrypted,
+    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, changes, snapshotEvery, encrypted,
         shard == null ? null : () -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf()))));
   }
 
   private final String entityId;
   private final KindStrategy strategy;
-  private final ActorRef<Topic.Command<Change>> topic;
+  private final ActorRef<Change> changes;
   private final int snapshotEvery;
   private final boolean encrypted;
   private final Runnable passivate;
 
-  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Topic.Command<Change>> topic, int snapshotEvery,
+  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Change> changes, int snapshotEvery,
       boolean encrypted, Runnable passivate) {
     super(PersistenceId.of(typeKey(strategy.kind()).name(), entityId),
         // A failing journal (Cassandra down) restarts the entity with backoff rather than stopping
@@ -210,7 +210,7 @@ public final class ObjectEntity
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     this.entityId = entityId;
     this.strategy = strategy;
-    this.topic = topic;
+    this.changes = changes;
     this.snapshotEvery = snapshotEvery;
     this.encrypted = encrypted;
     this.passivate = passivate;
@@ -555,8 +555,8 @@ public final class ObjectEntity
     return Effect().persist(event)
         .thenRun(state -> {
           RegistryMetrics.persisted(strategy.kind());
-          topic.tell(Topic.publish(new Change(strategy.kind(), entityId, event.object(),
-              ObjectMeta.resourceVersion(event.object()), event instanceof Deleted)));
+          changes.tell(new Change(strategy.kind(), entityId, event.object(),
+              ObjectMeta.resourceVersion(event.object()), event instanceof Deleted));
         })
         .thenReply(replyTo, state -> new Result.Ok(event.object(), created));
   }

@@ -30,6 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
@@ -88,16 +89,22 @@ public final class Registry {
   private void start(KindStrategy strategy) {
     String kind = strategy.kind();
     strategies.put(kind, strategy);
-    ActorRef<Topic.Command<Change>> topic =
-        system.systemActorOf(Topic.create(Change.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
+    ActorRef<Topic.Command<ChangeFeed.Message>> topic = system.systemActorOf(
+        Topic.create(ChangeFeed.Message.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
+    ActorRef<Change> feed = system.systemActorOf(ChangeFeed.create(topic,
+            Cluster.get(system).selfMember().uniqueAddress().toString(), config.getDuration("feed-heartbeat"),
+            config.getInt("lose-every-nth-change")),
+        "feed-" + kind, Props.empty());
     sharding.init(Entity.of(ObjectEntity.typeKey(kind),
-            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), topic, snapshotEvery, encrypted.contains(kind),
+            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), feed, snapshotEvery, encrypted.contains(kind),
                 ctx.getShard()))
         .withRole(CONTROL_PLANE_ROLE));
     caches.put(kind, system.systemActorOf(
         WatchCache.create(kind, topic,
             new WatchCache.Window(config.getInt("watch-window"), config.getBytes("watch-window-bytes")),
-            config.getDuration("bookmark-interval")),
+            config.getDuration("bookmark-interval"), () -> {
+              if (replays != null) replays.catchUp(kind);
+            }),
         "index-" + kind, Props.empty()));
   }
 

@@ -48,6 +48,7 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * its namespace.
  */
 public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WatchCache.class);
 
   public sealed interface Command {}
 
@@ -99,6 +100,9 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   private record WatcherGone(ActorRef<WatchEvent> sink) implements Command {}
 
+  /** What the kind's topic delivered: a numbered change, or a publisher's heartbeat. */
+  record Published(ChangeFeed.Message message) implements Command {}
+
   private enum BookmarkTick implements Command { INSTANCE }
 
   private record Watcher(String namespace, Predicate<ObjectNode> filter, boolean bookmarks) {}
@@ -112,9 +116,9 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private record Pending(long version, ActorRef<Done> replyTo) {}
 
   /** An index of {@code kind}, subscribed to the topic its entities publish on. */
-  public static Behavior<Command> create(String kind, ActorRef<Topic.Command<Change>> topic, int windowSize,
+  static Behavior<Command> create(String kind, ActorRef<Topic.Command<ChangeFeed.Message>> topic, int windowSize,
       Duration bookmarkInterval) {
-    return create(kind, topic, new Window(windowSize, Long.MAX_VALUE), bookmarkInterval);
+    return create(kind, topic, new Window(windowSize, Long.MAX_VALUE), bookmarkInterval, () -> { });
   }
 
   /**
@@ -124,22 +128,28 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
    */
   public record Window(int changes, long bytes) {}
 
-  /** An index of {@code kind} with a window bounded by count and by bytes. */
-  public static Behavior<Command> create(String kind, ActorRef<Topic.Command<Change>> topic, Window bounds,
-      Duration bookmarkInterval) {
+  /**
+   * An index of {@code kind} with a window bounded by count and by bytes. {@code onGap} runs when a
+   * publisher's numbered changes show that one never arrived: it asks for a read of the journal.
+   */
+  static Behavior<Command> create(String kind, ActorRef<Topic.Command<ChangeFeed.Message>> topic, Window bounds,
+      Duration bookmarkInterval, Runnable onGap) {
     // Resumed, not restarted, on a failure: the index is this member's copy of every object of the
     // kind, and a fresh one would answer empty lists until a rebuild. One message that fails (a
     // caller's filter that throws, a bug) is dropped; the periodic catch-up repairs what it missed.
     return Behaviors.supervise(Behaviors.<Command>withStash(100_000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      topic.tell(Topic.subscribe(context.messageAdapter(Change.class, Apply::new)));
+      topic.tell(Topic.subscribe(context.messageAdapter(ChangeFeed.Message.class, Published::new)));
       timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, bookmarkInterval);
-      return new WatchCache(context, stash, kind, bounds);
+      return new WatchCache(context, stash, kind, bounds, onGap);
     })))).onFailure(SupervisorStrategy.resume());
   }
 
   private final StashBuffer<Command> stash;
   private final String kind;
   private final Window bounds;
+  private final Runnable onGap;
+  /** The number of the last change seen from each publisher (a member's incarnation) of the kind. */
+  private final Map<String, Long> lastNumbers = new HashMap<>();
   private long windowBytes;
   private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
   // Deletions seen while a replay runs: a replay's older read of a deleted object must not bring it back.
@@ -157,17 +167,20 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private int caughtUp; // changes a catch-up replay found that the topic had not delivered
   private String loadFailure;
 
-  private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash, String kind, Window bounds) {
+  private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash, String kind, Window bounds,
+      Runnable onGap) {
     super(context);
     this.stash = stash;
     this.kind = kind;
     this.bounds = bounds;
+    this.onGap = onGap;
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Apply.class, m -> onApply(m.change(), m.replayed()))
+        .onMessage(Published.class, m -> onPublished(m.message()))
         .onMessage(ReplayStarted.class, m -> {
           replaying = true;
           caughtUp = 0;
@@ -190,6 +203,24 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
         })
         .onMessage(BookmarkTick.class, m -> onBookmarkTick())
         .build();
+  }
+
+  /**
+   * A publisher's changes come numbered, in order: a number beyond the next one (or a heartbeat
+   * beyond the last seen) means a change was lost on its way, and the journal is read again. The
+   * first number seen from a publisher is its baseline: what it published before this index
+   * subscribed is the first fill's and the catch-up reads' to find.
+   */
+  private Behavior<Command> onPublished(ChangeFeed.Message message) {
+    Long last = lastNumbers.get(message.publisher());
+    long expected = message instanceof ChangeFeed.Numbered ? message.number() - 1 : message.number();
+    if (last != null && expected > last) {
+      log.warn("The index of {} missed {} change(s) published by {}: reading the journal again",
+          kind, expected - last, message.publisher());
+      onGap.run();
+    }
+    if (last == null || message.number() > last) lastNumbers.put(message.publisher(), message.number());
+    return message instanceof ChangeFeed.Numbered numbered ? onApply(numbered.change(), false) : this;
   }
 
   private Behavior<Command> onApply(Change change, boolean replayed) {

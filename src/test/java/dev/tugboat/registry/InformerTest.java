@@ -137,7 +137,7 @@ class InformerTest {
 
   @Test
   void againstTheIndexASliceIsFollowedWithoutGapsOrRepeats() throws Exception {
-    TestProbe<Topic.Command<Change>> topic = testKit.createTestProbe();
+    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
     ActorRef<WatchCache.Command> index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), 100, Duration.ofHours(1)));
     apply(index, "a", "n1", false);
     apply(index, "b", "n2", false);

@@ -15,10 +15,7 @@ import dev.tugboat.kinds.pod.PodStrategy;
 import dev.tugboat.model.Status;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.ActorRef;
-import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
@@ -44,11 +41,9 @@ class ObjectEntityTest {
   @BeforeEach
   void setUp() {
     changes = testKit.createTestProbe();
-    ActorRef<Topic.Command<Change>> topic = testKit.spawn(Topic.create(Change.class, "changes-" + UUID.randomUUID()));
-    topic.tell(Topic.subscribe(changes.getRef()));
     KindStrategy pods = new PodStrategy();
     kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-        ObjectEntity.create("default/web-1", pods, topic, 100));
+        ObjectEntity.create("default/web-1", pods, changes.getRef(), 100));
   }
 
   private static ObjectNode pod(String image) {
@@ -365,9 +360,10 @@ class ObjectEntityTest {
   @Test
   void anEntityStartedForADryCreateAsksToBePassivated() {
     TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    ActorRef<Topic.Command<Change>> topic = testKit.spawn(Topic.create(Change.class, "changes-" + UUID.randomUUID()));
+    TestProbe<Change> published = testKit.createTestProbe();
     var dry = EventSourcedBehaviorTestKit.<ObjectEntity.Command, ObjectEntity.Event, ObjectEntity.State>create(
-        testKit.system(), ObjectEntity.create("default/web-1", new PodStrategy(), topic, 100, false, shard.getRef()));
+        testKit.system(), ObjectEntity.create("default/web-1", new PodStrategy(), published.getRef(), 100, false,
+            shard.getRef()));
     var result = dry.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null,
         new WriteOptions("me", true, false), reply));
     ok(result.reply());

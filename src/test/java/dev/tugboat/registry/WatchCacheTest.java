@@ -29,7 +29,7 @@ class WatchCacheTest {
 
   @BeforeEach
   void setUp() {
-    TestProbe<Topic.Command<Change>> topic = testKit.createTestProbe();
+    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
     index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), 100, Duration.ofHours(1)));
   }
 
@@ -166,9 +166,10 @@ class WatchCacheTest {
 
   @Test
   void theWindowIsBoundedByBytesAsWellAsByCountAndAWatchFromBeyondItIsToldToRelist() {
-    TestProbe<Topic.Command<Change>> topic = testKit.createTestProbe();
+    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
     // room for two changes of ~1 KiB pods (and nothing before them: each is a create), not three
-    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, 2_600), Duration.ofHours(1)));
+    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, 2_600), Duration.ofHours(1),
+        () -> { }));
     index.tell(new WatchCache.Loaded());
     TestProbe<WatchCache.ListResult> loaded = testKit.createTestProbe();
     index.tell(list(loaded));
@@ -191,6 +192,44 @@ class WatchCacheTest {
     WatchEvent expired = old.receiveMessage();
     assertEquals("ERROR", expired.type());
     assertEquals(410, expired.object().path("code").asInt(), expired.object().toString());
+  }
+
+  @Test
+  void aGapInAPublishersNumbersOrAHeartbeatBeyondTheLastChangeAsksForAReadOfTheJournal() {
+    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
+    java.util.concurrent.atomic.AtomicInteger gaps = new java.util.concurrent.atomic.AtomicInteger();
+    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, Long.MAX_VALUE),
+        Duration.ofHours(1), gaps::incrementAndGet));
+    index.tell(new WatchCache.Loaded());
+    publish("a", 7, "member-1"); // the first number seen from a publisher is its baseline
+    publish("b", 8, "member-1");
+    index.tell(new WatchCache.Published(new ChangeFeed.Heartbeat("member-1", 8)));
+    assertEquals(List.of("a", "b"), names(listAll()), "in order, nothing missing");
+    assertEquals(0, gaps.get());
+    publish("d", 10, "member-1"); // 9 never came
+    assertEquals(List.of("a", "b", "d"), names(listAll()), "the change after the gap is applied all the same");
+    assertEquals(1, gaps.get());
+    publish("x", 1, "member-2"); // another publisher counts on its own
+    index.tell(new WatchCache.Published(new ChangeFeed.Heartbeat("member-2", 1)));
+    listAll();
+    assertEquals(1, gaps.get());
+    index.tell(new WatchCache.Published(new ChangeFeed.Heartbeat("member-1", 11))); // its last change was lost
+    listAll();
+    assertEquals(2, gaps.get());
+  }
+
+  private void publish(String name, long number, String publisher) {
+    ObjectNode pod = JsonNodeFactory.instance.objectNode();
+    long version = ResourceVersionClock.next(0);
+    pod.putObject("metadata").put("name", name).put("namespace", "default").put("resourceVersion", Long.toString(version));
+    index.tell(new WatchCache.Published(new ChangeFeed.Numbered(new Change("Pod", "default/" + name, pod, version, false),
+        publisher, number)));
+  }
+
+  private WatchCache.ListResult listAll() {
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(list(reply));
+    return reply.receiveMessage();
   }
 
   /** With no filter of its own: what it gets is the index's slice alone. */
