@@ -185,24 +185,37 @@ public final class ObjectEntity
     return create(entityId, strategy, changes, snapshotEvery, encrypted, null);
   }
 
+  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Change> changes,
+      int snapshotEvery, boolean encrypted, ActorRef<ClusterSharding.ShardCommand> shard) {
+    return create(entityId, strategy, changes, new Retention(snapshotEvery, 0), encrypted, shard);
+  }
+
   /**
+   * @param retention how often the entity snapshots, and how many of its changes its journal keeps
    * @param shard the shard hosting the entity (null outside sharding): an entity that a dry run
    *     started for an object that does not exist asks it to be passivated at once
    */
   public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Change> changes,
-      int snapshotEvery, boolean encrypted, ActorRef<ClusterSharding.ShardCommand> shard) {
-    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, changes, snapshotEvery, encrypted,
+      Retention retention, boolean encrypted, ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, changes, retention, encrypted,
         shard == null ? null : () -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf()))));
   }
+
+  /**
+   * A snapshot every {@code snapshotEvery} changes; the journal keeps at least the last
+   * {@code keepChanges} of them (0: all) and deletes older ones when it snapshots. What it keeps is
+   * what {@code GET .../history} can show.
+   */
+  public record Retention(int snapshotEvery, int keepChanges) {}
 
   private final String entityId;
   private final KindStrategy strategy;
   private final ActorRef<Change> changes;
-  private final int snapshotEvery;
+  private final Retention retention;
   private final boolean encrypted;
   private final Runnable passivate;
 
-  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Change> changes, int snapshotEvery,
+  private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Change> changes, Retention retention,
       boolean encrypted, Runnable passivate) {
     super(PersistenceId.of(typeKey(strategy.kind()).name(), entityId),
         // A failing journal (Cassandra down) restarts the entity with backoff rather than stopping
@@ -211,7 +224,7 @@ public final class ObjectEntity
     this.entityId = entityId;
     this.strategy = strategy;
     this.changes = changes;
-    this.snapshotEvery = snapshotEvery;
+    this.retention = retention;
     this.encrypted = encrypted;
     this.passivate = passivate;
   }
@@ -227,7 +240,13 @@ public final class ObjectEntity
     // except for kinds whose history is only periodic reports: a Node reports its status every
     // few minutes, hundreds of events a day that would slow every rebuild and say nothing.
     if (encrypted) return RetentionCriteria.snapshotEvery(1, 1).withDeleteEventsOnSnapshot();
-    SnapshotCountRetentionCriteria snapshots = RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+    int every = retention.snapshotEvery();
+    if (retention.keepChanges() > 0) {
+      // A snapshot at change s deletes the changes up to s - k * every: k snapshots' worth is kept.
+      int k = Math.max(1, (retention.keepChanges() + every - 1) / every);
+      return RetentionCriteria.snapshotEvery(every, k).withDeleteEventsOnSnapshot();
+    }
+    SnapshotCountRetentionCriteria snapshots = RetentionCriteria.snapshotEvery(every, 2);
     return strategy.keepsHistory() ? snapshots : snapshots.withDeleteEventsOnSnapshot();
   }
 

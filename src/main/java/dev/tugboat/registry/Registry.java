@@ -55,7 +55,7 @@ public final class Registry {
   // Kinds are added at run time (CustomResourceDefinitions) while requests read these maps.
   private final Map<String, KindStrategy> strategies = new ConcurrentHashMap<>();
   private final Map<String, ActorRef<WatchCache.Command>> caches = new ConcurrentHashMap<>();
-  private final int snapshotEvery;
+  private final ObjectEntity.Retention retention;
   private final Set<String> encrypted;
   private final Config config;
   private final Duration askTimeout;
@@ -72,7 +72,7 @@ public final class Registry {
     this.askTimeout = config.getDuration("ask-timeout");
     this.watchBuffer = config.getInt("watch-buffer");
     this.config = config;
-    this.snapshotEvery = config.getInt("snapshot-every");
+    this.retention = new ObjectEntity.Retention(config.getInt("snapshot-every"), config.getInt("history-keep"));
     Config encryption = system.settings().config().getConfig("tugboat.encryption");
     this.encrypted = Set.copyOf(encryption.getStringList("kinds"));
     // Read (or create) the keys now: a member that cannot decrypt must not start.
@@ -96,7 +96,7 @@ public final class Registry {
             config.getInt("lose-every-nth-change")),
         "feed-" + kind, Props.empty());
     sharding.init(Entity.of(ObjectEntity.typeKey(kind),
-            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), feed, snapshotEvery, encrypted.contains(kind),
+            ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), feed, retention, encrypted.contains(kind),
                 ctx.getShard()))
         .withRole(CONTROL_PLANE_ROLE));
     caches.put(kind, system.systemActorOf(

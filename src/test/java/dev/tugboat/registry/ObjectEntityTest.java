@@ -14,6 +14,7 @@ import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.kinds.pod.PodStrategy;
 import dev.tugboat.model.Status;
 import java.util.List;
+import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -355,6 +356,27 @@ class ObjectEntityTest {
     ObjectNode afterReset = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Update(reset, false, null,
         WriteOptions.NONE, reply)).reply());
     assertFalse(afterReset.path("metadata").has("managedFields"), "sent empty: no one owns anything");
+  }
+
+  @Test
+  void theJournalKeepsTheLastChangesItIsToldToAndTheStateSurvivesARestart() {
+    TestProbe<Change> published = testKit.createTestProbe();
+    var kept = EventSourcedBehaviorTestKit.<ObjectEntity.Command, ObjectEntity.Event, ObjectEntity.State>create(
+        testKit.system(), ObjectEntity.create("default/kept", new PodStrategy(), published.getRef(),
+            new ObjectEntity.Retention(2, 4), false, null));
+    ObjectNode pod = pod("busybox:1");
+    pod.with("metadata").put("name", "kept");
+    ObjectNode current = ok(kept.<Result>runCommand(reply -> new ObjectEntity.Create(pod, reply)).reply());
+    for (int i = 0; i < 12; i++) {
+      ObjectNode next = current.deepCopy();
+      next.with("metadata").with("labels").put("round", Integer.toString(i));
+      current = ok(kept.<Result>runCommand(reply -> new ObjectEntity.Update(next, false, reply)).reply());
+    }
+    // 13 changes; the last snapshot, at change 12, deleted those up to 12 - 2 * 2 = 8: 9..13 stay
+    List<Object> stored = kept.persistenceTestKit().persistedInStorage(PersistenceId.of(
+        ObjectEntity.typeKey("Pod").name(), "default/kept").id());
+    assertEquals(5, stored.size(), stored.toString());
+    assertEquals("11", kept.restart().state().object().at("/metadata/labels/round").asText());
   }
 
   @Test
