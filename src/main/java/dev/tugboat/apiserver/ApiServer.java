@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -39,6 +40,8 @@ public final class ApiServer extends AllDirectives {
   private final ClusterRoutes cluster;
   private final Reviews reviews;
   private final AccessReviews accessReviews;
+  /** Escalation checks of role and binding writes; null unless RBAC decides. */
+  private final RbacWrites rbacWrites;
   private final ResourceMetricsApi resourceMetrics;
   private final RequestLimits limits;
   private final Registry registry;
@@ -59,7 +62,9 @@ public final class ApiServer extends AllDirectives {
     this.limits = new RequestLimits(config.getInt("max-requests-inflight"), config.getInt("max-mutating-requests-inflight"),
         config.getInt("max-watches-per-client"));
     this.resources = new ResourceHandler(system, registry, bodies, limits);
-    this.authorizer = Authorizer.of(config.getString("authorization-mode"), new Rbac(registry));
+    Rbac rbac = new Rbac(registry);
+    this.authorizer = Authorizer.of(config.getString("authorization-mode"), rbac);
+    this.rbacWrites = authorizer.rbac() ? new RbacWrites(registry, rbac, bodies) : null;
     this.reviews = new Reviews(bodies, authentication);
     this.accessReviews = new AccessReviews(bodies, authorizer);
     this.resourceMetrics = new ResourceMetricsApi(system, registry);
@@ -142,7 +147,10 @@ public final class ApiServer extends AllDirectives {
       return complete(Responses.status(RequestLimits.tooManyRequests(
           "the server has received too many requests and has asked us to try again later")));
     }
-    return completeWithFuture(resources.handle(request, target.get()).whenComplete((r, e) -> permit.get().run())
+    CompletionStage<HttpResponse> served = rbacWrites != null && RbacWrites.applies(request, target.get())
+        ? rbacWrites.handle(request, target.get(), user, checked -> resources.handle(checked, target.get()))
+        : resources.handle(request, target.get());
+    return completeWithFuture(served.whenComplete((r, e) -> permit.get().run())
         .thenApply(response -> {
           metrics.record(verb, target.get().type().plural(), response.status().intValue(), System.nanoTime() - start);
           return response;
