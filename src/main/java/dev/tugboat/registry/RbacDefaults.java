@@ -116,6 +116,12 @@ public final class RbacDefaults {
       if (result instanceof Result.Ok || ((Result.Failed) result).status().code() == 409) {
         return CompletableFuture.completedFuture(null);
       }
+      if (((Result.Failed) result).status().code() < 500) {
+        // refused, not unavailable: asking again gets the same answer
+        log.error("The default {} {} is refused: {}", kind, object.path("metadata").path("name").asText(),
+            ((Result.Failed) result).status().message());
+        return CompletableFuture.completedFuture(null);
+      }
       log.info("{} {} not created yet ({}); retrying", kind, object.path("metadata").path("name").asText(),
           ((Result.Failed) result).status().message());
       Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

@@ -9,6 +9,7 @@ import dev.tugboat.kinds.role.RolePrinter;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.LabelSelector;
 import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Validation;
 import io.kubernetes.client.proto.V1Rbac;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,12 @@ public final class ClusterRoleStrategy extends TypedStrategy<ClusterRole> {
         errors.add(FieldError.invalid("aggregationRule.clusterRoleSelectors[" + i + "]", null, e.getMessage()));
       }
     }
+  }
+
+  /** RBAC names are path segments ({@code system:discovery}), as Kubernetes' ValidateRBACName. */
+  @Override
+  public Validation.NameRule nameRule() {
+    return Validation.NameRule.PATH_SEGMENT;
   }
 
   @Override

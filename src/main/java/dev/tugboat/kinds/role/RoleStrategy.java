@@ -5,6 +5,7 @@ import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Validation;
 import io.kubernetes.client.proto.V1Rbac;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,12 @@ public final class RoleStrategy extends TypedStrategy<Role> {
   @Override
   protected void validate(Role role, List<FieldError> errors) {
     PolicyRules.validate(role.rules(), true, errors);
+  }
+
+  /** RBAC names are path segments ({@code system:discovery}), as Kubernetes' ValidateRBACName. */
+  @Override
+  public Validation.NameRule nameRule() {
+    return Validation.NameRule.PATH_SEGMENT;
   }
 
   @Override

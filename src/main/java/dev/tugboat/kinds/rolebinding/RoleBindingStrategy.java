@@ -6,6 +6,7 @@ import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.kinds.role.Role;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
+import dev.tugboat.model.Validation;
 import io.kubernetes.client.proto.V1Rbac;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,12 @@ public final class RoleBindingStrategy extends TypedStrategy<RoleBinding> {
   @Override
   protected void validateUpdate(RoleBinding current, RoleBinding updated, List<FieldError> errors) {
     Bindings.validateUpdate(current.roleRef(), updated.roleRef(), errors);
+  }
+
+  /** RBAC names are path segments ({@code system:discovery}), as Kubernetes' ValidateRBACName. */
+  @Override
+  public Validation.NameRule nameRule() {
+    return Validation.NameRule.PATH_SEGMENT;
   }
 
   @Override
