@@ -257,8 +257,49 @@ class RbacIT {
             + " in the namespace \"default\""), k + ": " + refused);
         Kubectl.Result unknown = k.run("--insecure-skip-tls-verify", "--token", "n0-such-token", "get", "pods");
         assertTrue(unknown.err().contains("Unauthorized") || unknown.err().contains("must be logged in"), k + ": " + unknown);
+        // the generators (protobuf bodies from 1.33) and kubectl's columns
+        String role = "reader-" + k.version().replace(".", "");
+        Kubectl.Result created = k.run("--insecure-skip-tls-verify", "--token", ADMIN, "create", "role", role,
+            "--verb=get,list", "--resource=pods,configmaps");
+        assertEquals(0, created.exit(), k + ": " + created);
+        Kubectl.Result bound = k.run("--insecure-skip-tls-verify", "--token", ADMIN, "create", "rolebinding", role,
+            "--role=" + role, "--user=bob", "--group=qa");
+        assertEquals(0, bound.exit(), k + ": " + bound);
+        JsonNode rules = as(ADMIN, "GET", rbac("rbac-d", "roles") + "/" + role, null).json().get("rules");
+        assertEquals("[{\"verbs\":[\"get\",\"list\"],\"apiGroups\":[\"\"],\"resources\":[\"pods\",\"configmaps\"]}]",
+            rules.toString(), k.toString());
+        Kubectl.Result table = k.run("--insecure-skip-tls-verify", "--token", ADMIN, "get", "rolebindings", role, "-o", "wide");
+        assertTrue(table.out().lines().findFirst().orElse("").matches("NAME\\s+ROLE\\s+AGE\\s+USERS\\s+GROUPS\\s+SERVICEACCOUNTS\\s*"),
+            k + ": " + table);
+        assertTrue(table.out().contains("Role/" + role) && table.out().contains("bob") && table.out().contains("qa"), k + ": " + table);
+        Kubectl.Result bobCan = k.run("--insecure-skip-tls-verify", "--token", BOB, "auth", "can-i", "get", "configmaps");
+        assertEquals("yes", bobCan.out().strip(), k + ": " + bobCan);
       }
     }
+  }
+
+  @Test
+  void subjectAccessReviewsAnswerForOthers() {
+    namespace("rbac-f");
+    ok(as(ADMIN, "POST", rbac("rbac-f", "rolebindings"), binding("alice-views", "ClusterRole", "view", "alice")));
+    String review = "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"spec\":{\"user\":"
+        + "\"alice\",\"resourceAttributes\":{\"namespace\":\"rbac-f\",\"verb\":\"list\",\"resource\":\"pods\"}}}";
+    Api.Reply allowed = as(ADMIN, "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", review);
+    assertEquals(201, allowed.code(), allowed.body());
+    assertEquals(true, allowed.json().at("/status/allowed").asBoolean(), allowed.body());
+    Api.Reply denied = as(ADMIN, "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", review.replace("list", "delete"));
+    assertEquals(false, denied.json().at("/status/allowed").asBoolean(), denied.body());
+    // asking about others takes the right to: alice has not got it
+    forbidden(as(ALICE, "POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", review),
+        "subjectaccessreviews.authorization.k8s.io is forbidden: User \"alice\" cannot create resource"
+            + " \"subjectaccessreviews\" in API group \"authorization.k8s.io\" at the cluster scope");
+    Api.Reply local = as(ADMIN, "POST", "/apis/authorization.k8s.io/v1/namespaces/default/localsubjectaccessreviews",
+        review.replace("\"SubjectAccessReview\"", "\"LocalSubjectAccessReview\""));
+    assertEquals(422, local.code(), local.body());
+    assertTrue(local.at("/message").contains("spec.resourceAttributes.namespace"), local.body());
+    Api.Reply neither = as(ALICE, "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectAccessReview\",\"spec\":{}}");
+    assertEquals(422, neither.code(), neither.body());
   }
 
   @Test
