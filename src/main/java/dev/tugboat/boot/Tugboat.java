@@ -296,7 +296,10 @@ public final class Tugboat implements AutoCloseable {
           StorageClasses.ensureDefault(system, registry);
           IngressClasses.ensureDefault(system, registry);
           PriorityClasses.ensureBuiltIn(system, registry);
-          RbacDefaults.ensure(system, registry);
+          // Only where RBAC decides: under AlwaysAllow nothing reads them, and each is an entity more
+          // to recover and persist on a fresh keyspace (every test member's start). A member started
+          // later with RBAC creates whichever are absent.
+          if (effective.getString("tugboat.api.authorization-mode").equals("RBAC")) RbacDefaults.ensure(system, registry);
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }

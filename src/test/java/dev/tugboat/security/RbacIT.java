@@ -26,8 +26,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedCassandra.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RbacIT {
   private static final String ADMIN = "admin-t0ken-" + ProcessHandle.current().pid();
   private static final String ALICE = "alice-t0ken-" + ProcessHandle.current().pid();
@@ -48,8 +52,15 @@ class RbacIT {
   private Api api;
   private Path work;
 
+  /** Every log event of the JVM while the class runs: no token may be in any. */
+  private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+      new ch.qos.logback.core.read.ListAppender<>();
+
   @BeforeAll
   void start(EmbeddedCassandra cassandra) throws Exception {
+    var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    logs.start();
+    root.addAppender(logs);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("rbac-it-" + ProcessHandle.current().pid()));
     Path tokens = work.resolve("tokens.csv");
     Files.writeString(tokens, ADMIN + ",admin,1,system:masters\n" + ALICE + ",alice,2,\"dev,qa\"\n" + BOB + ",bob,3\n");
@@ -66,7 +77,24 @@ class RbacIT {
 
   @AfterAll
   void stop() {
+    var root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.detachAppender(logs);
     if (tugboat != null) tugboat.close();
+  }
+
+  /** Last: whatever the tests sent (good tokens, bad ones, TokenReviews), no token reached a log. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void noTokenIsEverLogged() {
+    List<ch.qos.logback.classic.spi.ILoggingEvent> events = List.copyOf(logs.list);
+    assertTrue(events.stream().anyMatch(e -> e.getFormattedMessage().contains("Bearer tokens: 3")),
+        "the member logs how many tokens it read (so the appender sees its logs)");
+    for (var event : events) {
+      String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+      for (String token : List.of(ADMIN, ALICE, BOB, "n0-such-token")) {
+        assertTrue(!text.contains(token), "a token in the log: " + event);
+      }
+    }
   }
 
   private Api.Reply as(String token, String method, String path, String body) {
