@@ -150,6 +150,30 @@ class RbacIT {
     assertEquals("bob", review.at("/status/user/username"));
   }
 
+  /** 300 seeded Authorization headers near the good ones: a 401 or 403 each, but for the exact token. */
+  @Test
+  void aSeededFuzzOfAuthorizationHeadersGetsNo5xx() {
+    java.util.Random random = new java.util.Random(24);
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_.~+/= ,\"'";
+    for (int i = 0; i < 300; i++) {
+      StringBuilder token = new StringBuilder(List.of(ALICE, BOB).get(random.nextInt(2)));
+      int at = random.nextInt(token.length());
+      switch (random.nextInt(4)) {
+        case 0 -> token.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+        case 1 -> token.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+        case 2 -> token.setLength(at);
+        default -> token.reverse();
+      }
+      String scheme = List.of("Bearer ", "bearer ", "Basic ", "Bearer  ", "").get(random.nextInt(5));
+      String header = (scheme + token).strip();
+      HttpRequest.Builder b = HttpRequest.newBuilder(api.uri("/api/v1/namespaces/default/secrets"));
+      if (!header.isEmpty()) b.header("Authorization", header);
+      Api.Reply reply = api.send(b.GET());
+      assertTrue(reply.code() == 401 || reply.code() == 403, header + " -> " + reply.code() + " " + reply.body());
+      assertEquals("Status", reply.at("/kind"), reply.body());
+    }
+  }
+
   @Test
   void outsideARoleIs403WithKubernetesMessage() {
     forbidden(as(null, "GET", "/api/v1/namespaces/default/pods", null),

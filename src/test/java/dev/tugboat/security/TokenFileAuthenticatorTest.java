@@ -73,4 +73,29 @@ class TokenFileAuthenticatorTest {
     assertFalse(twice.getMessage().contains("t0ken-x"));
     assertThrows(IllegalArgumentException.class, () -> TokenFileAuthenticator.parse("t,u,1,\"open\n", "f"));
   }
+
+  /** 20,000 seeded mutations of good headers: none throws, and only a listed token, exactly, is anyone. */
+  @Test
+  void aSeededFuzzOfHeadersAuthenticatesNothingButTheTokens() {
+    java.util.Random random = new java.util.Random(24);
+    List<String> good = List.of("s3cret-alice", "s3cret-bob", "s3cret-root");
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_.~+/= \t,\"'Bb";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder header = new StringBuilder(random.nextBoolean() ? "Bearer " : random.nextBoolean() ? "bearer" : "");
+      StringBuilder token = new StringBuilder(good.get(random.nextInt(good.size())));
+      switch (random.nextInt(5)) {
+        case 0 -> token.setCharAt(random.nextInt(token.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+        case 1 -> token.insert(random.nextInt(token.length() + 1), alphabet.charAt(random.nextInt(alphabet.length())));
+        case 2 -> token.deleteCharAt(random.nextInt(token.length()));
+        case 3 -> token.setLength(random.nextInt(token.length()));
+        default -> { }
+      }
+      header.append(token);
+      Authenticator.Outcome outcome = send(header.toString());
+      if (outcome instanceof Authenticator.Authenticated a) {
+        String sent = TokenFileAuthenticator.bearer(header.toString()).orElseThrow();
+        assertTrue(good.contains(sent), "authenticated " + a.user() + " for " + header);
+      }
+    }
+  }
 }

@@ -45,6 +45,19 @@ class RoleStrategyTest {
   }
 
   @Test
+  void namesArePathSegmentsAsKubernetes() {
+    var strategy = new ClusterRoleStrategy();
+    assertNull(strategy.admitCreate(json("{'apiVersion':'rbac.authorization.k8s.io/v1','kind':'ClusterRole',"
+        + "'metadata':{'name':'system:Discovery_2'}}")).failure());
+    var slash = strategy.admitCreate(json("{'apiVersion':'rbac.authorization.k8s.io/v1','kind':'ClusterRole',"
+        + "'metadata':{'name':'a/b'}}"));
+    assertTrue(slash.failure().message().contains("metadata.name: Invalid value: \"a/b\": may not contain '/'"),
+        slash.failure().message());
+    assertTrue(strategy.admitCreate(json("{'apiVersion':'rbac.authorization.k8s.io/v1','kind':'ClusterRole',"
+        + "'metadata':{'name':'..'}}")).failure() != null);
+  }
+
+  @Test
   void printsNameAndCreationTime() {
     var row = new RolePrinter().cells(json("{'metadata':{'name':'r','creationTimestamp':'2026-12-04T11:00:00Z'}}"),
         Instant.parse("2026-12-04T12:00:00Z"));
