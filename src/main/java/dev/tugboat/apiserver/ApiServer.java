@@ -4,7 +4,12 @@ import dev.tugboat.model.Status;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.security.Authentication;
 import dev.tugboat.security.Authenticator;
+import dev.tugboat.security.Authorizer;
+import dev.tugboat.security.Rbac;
+import dev.tugboat.security.RbacAuthorizer;
+import dev.tugboat.security.RequestAttributes;
 import dev.tugboat.security.UserInfo;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
@@ -33,11 +39,17 @@ public final class ApiServer extends AllDirectives {
   private final ApiMetrics metrics;
   private final ClusterRoutes cluster;
   private final Reviews reviews;
+  private final AccessReviews accessReviews;
+  /** Escalation checks of role and binding writes; null unless RBAC decides. */
+  private final RbacWrites rbacWrites;
   private final ResourceMetricsApi resourceMetrics;
   private final RequestLimits limits;
   private final Registry registry;
 
   private final Authentication authentication;
+  private final Authorizer authorizer;
+  /** Who sent a request, for the handlers behind authorization (escalation checks, reviews). */
+  static final AttributeKey<UserInfo> USER = AttributeKey.create("tugboat-user", UserInfo.class);
 
   private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes, Authentication authentication) {
     this.registry = registry;
@@ -50,7 +62,11 @@ public final class ApiServer extends AllDirectives {
     this.limits = new RequestLimits(config.getInt("max-requests-inflight"), config.getInt("max-mutating-requests-inflight"),
         config.getInt("max-watches-per-client"));
     this.resources = new ResourceHandler(system, registry, bodies, limits);
-    this.reviews = new Reviews(bodies);
+    Rbac rbac = new Rbac(registry);
+    this.authorizer = Authorizer.of(config.getString("authorization-mode"), rbac);
+    this.rbacWrites = authorizer.rbac() ? new RbacWrites(registry, rbac, bodies) : null;
+    this.reviews = new Reviews(bodies, authentication);
+    this.accessReviews = new AccessReviews(bodies, authorizer);
     this.resourceMetrics = new ResourceMetricsApi(system, registry);
   }
 
@@ -81,29 +97,64 @@ public final class ApiServer extends AllDirectives {
             return complete(Responses.status(Status.unauthorized(refused.reason())));
           }
           UserInfo user = ((Authenticator.Authenticated) who).user();
-          var review = reviews.handle(request, segments, user);
-          if (review.isPresent()) return completeWithFuture(review.get());
-          var usage = resourceMetrics.handle(request, segments);
-          if (usage.isPresent()) return completeWithFuture(usage.get());
-          Optional<ApiPath> target = ApiPath.parse(segments);
-          // a kind known but not served by this member (a review kind, a custom kind not yet here) is not a resource path
-          if (target.isEmpty() || !registry.serves(target.get().type().kind())) return reject();
-          String verb = metrics.verbOf(request, target.get());
-          long start = System.nanoTime();
-          Optional<Runnable> permit = ResourceHandler.longRunning(request, target.get()) ? Optional.of(() -> { })
-              : limits.admit(!READ_ONLY.contains(request.method().value()));
-          if (permit.isEmpty()) {
-            metrics.record(verb, target.get().type().plural(), 429, System.nanoTime() - start);
-            return complete(Responses.status(RequestLimits.tooManyRequests(
-                "the server has received too many requests and has asked us to try again later")));
-          }
-          return completeWithFuture(resources.handle(request, target.get()).whenComplete((r, e) -> permit.get().run())
-              .thenApply(response -> {
-                metrics.record(verb, target.get().type().plural(), response.status().intValue(), System.nanoTime() - start);
-                return response;
-              }));
+          RequestAttributes attributes = RequestAttributes.of(request.method().value(), segments, uri.query().toMap());
+          return onSuccess(authorize(user, attributes), decision -> {
+            if (decision instanceof Status refused) return complete(Responses.status(refused));
+            return serve(request.addAttribute(USER, user), segments, user);
+          });
         })),
         discovery.routes())));
+  }
+
+  /**
+   * Authorization, after authentication and before anything is served: a Status of the refusal
+   * (403 with Kubernetes' message, or 503 when RBAC cannot read its roles), or the decision.
+   */
+  private CompletionStage<Object> authorize(UserInfo user, RequestAttributes attributes) {
+    return authorizer.authorize(user, attributes).<Object>thenApply(decision -> decision.allowed() ? decision
+            : forbidden(user, attributes))
+        .exceptionally(e -> {
+          log.warn("Cannot authorize a request: {}", e.getMessage());
+          return Status.serviceUnavailable("the request cannot be authorized now: the roles and bindings cannot be read");
+        });
+  }
+
+  /** Kubernetes' 403: {@code pods is forbidden: User "x" cannot list resource "pods" in API group "" ...}. */
+  static Status forbidden(UserInfo user, RequestAttributes attributes) {
+    String group = attributes.apiGroup().isEmpty() ? null : attributes.apiGroup();
+    return Status.failure(403, "Forbidden", RbacAuthorizer.forbiddenStatusMessage(user, attributes),
+        new Status.Details(attributes.name().isEmpty() ? null : attributes.name(), group,
+            attributes.resource().isEmpty() ? null : attributes.resource(), null, null, null));
+  }
+
+  /** An authorized request: the reviews, resource metrics and resource paths; anything else is rejected (to discovery). */
+  private Route serve(HttpRequest request, List<String> segments, UserInfo user) {
+    var review = reviews.handle(request, segments, user);
+    if (review.isPresent()) return completeWithFuture(review.get());
+    var access = accessReviews.handle(request, segments, user);
+    if (access.isPresent()) return completeWithFuture(access.get());
+    var usage = resourceMetrics.handle(request, segments);
+    if (usage.isPresent()) return completeWithFuture(usage.get());
+    Optional<ApiPath> target = ApiPath.parse(segments);
+    // a kind known but not served by this member (a review kind, a custom kind not yet here) is not a resource path
+    if (target.isEmpty() || !registry.serves(target.get().type().kind())) return reject();
+    String verb = metrics.verbOf(request, target.get());
+    long start = System.nanoTime();
+    Optional<Runnable> permit = ResourceHandler.longRunning(request, target.get()) ? Optional.of(() -> { })
+        : limits.admit(!READ_ONLY.contains(request.method().value()));
+    if (permit.isEmpty()) {
+      metrics.record(verb, target.get().type().plural(), 429, System.nanoTime() - start);
+      return complete(Responses.status(RequestLimits.tooManyRequests(
+          "the server has received too many requests and has asked us to try again later")));
+    }
+    CompletionStage<HttpResponse> served = rbacWrites != null && RbacWrites.applies(request, target.get())
+        ? rbacWrites.handle(request, target.get(), user, checked -> resources.handle(checked, target.get()))
+        : resources.handle(request, target.get());
+    return completeWithFuture(served.whenComplete((r, e) -> permit.get().run())
+        .thenApply(response -> {
+          metrics.record(verb, target.get().type().plural(), response.status().intValue(), System.nanoTime() - start);
+          return response;
+        }));
   }
 
   /**

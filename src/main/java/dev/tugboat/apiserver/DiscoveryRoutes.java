@@ -39,8 +39,9 @@ final class DiscoveryRoutes extends AllDirectives {
     List<ResourceType> types = ResourceType.all().stream()
         .filter(t -> t.group().equals(group) && t.version().equals(version)).toList();
     boolean reviews = group.equals(Reviews.GROUP) && version.equals("v1");
+    boolean access = group.equals(AccessReviews.GROUP) && version.equals("v1");
     boolean metrics = group.equals(ResourceMetricsApi.GROUP) && version.equals(ResourceMetricsApi.VERSION);
-    if (types.isEmpty() && !reviews && !metrics) {
+    if (types.isEmpty() && !reviews && !access && !metrics) {
       return Responses.status(dev.tugboat.model.Status.notFound("the server could not find the requested resource"));
     }
     ObjectNode list = JsonNodeFactory.instance.objectNode();
@@ -55,6 +56,16 @@ final class DiscoveryRoutes extends AllDirectives {
         r.put("name", plural);
         r.put("singularName", kind.toLowerCase(java.util.Locale.ROOT));
         r.put("namespaced", false);
+        r.put("kind", kind);
+        r.putArray("verbs").add("create");
+      });
+    }
+    if (access) {
+      new java.util.TreeMap<>(AccessReviews.RESOURCES).forEach((plural, kind) -> {
+        ObjectNode r = resources.addObject();
+        r.put("name", plural);
+        r.put("singularName", kind.toLowerCase(java.util.Locale.ROOT));
+        r.put("namespaced", plural.equals(AccessReviews.LOCAL));
         r.put("kind", kind);
         r.putArray("verbs").add("create");
       });
@@ -152,6 +163,7 @@ final class DiscoveryRoutes extends AllDirectives {
     Set<String> names = new LinkedHashSet<>();
     ResourceType.all().stream().map(ResourceType::group).filter(g -> !g.isEmpty()).forEach(names::add);
     names.add(Reviews.GROUP);
+    names.add(AccessReviews.GROUP);
     names.add(ResourceMetricsApi.GROUP);
     for (String g : names) groups.add(apiGroup(g));
     return o;
@@ -168,7 +180,7 @@ final class DiscoveryRoutes extends AllDirectives {
     for (ResourceType t : ResourceType.all()) {
       if (t.group().equals(group)) served.add(t.version());
     }
-    if (group.equals(Reviews.GROUP)) served.add("v1");
+    if (group.equals(Reviews.GROUP) || group.equals(AccessReviews.GROUP)) served.add("v1");
     if (group.equals(ResourceMetricsApi.GROUP)) served.add(ResourceMetricsApi.VERSION);
     for (String version : served) {
       ObjectNode v = versions.addObject();

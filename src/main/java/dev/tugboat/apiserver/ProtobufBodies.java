@@ -76,6 +76,15 @@ public final class ProtobufBodies {
     m.put(key("policy/v1beta1", "Eviction"), io.kubernetes.client.proto.V1beta1Policy.Eviction.class);
     m.put(key("authentication.k8s.io/v1", "SelfSubjectReview"), V1Authentication.SelfSubjectReview.class);
     m.put(key("authentication.k8s.io/v1", "TokenReview"), V1Authentication.TokenReview.class);
+    // kubectl auth can-i: asked, never stored (AccessReviews)
+    m.put(key("authorization.k8s.io/v1", "SelfSubjectAccessReview"),
+        io.kubernetes.client.proto.V1Authorization.SelfSubjectAccessReview.class);
+    m.put(key("authorization.k8s.io/v1", "SelfSubjectRulesReview"),
+        io.kubernetes.client.proto.V1Authorization.SelfSubjectRulesReview.class);
+    m.put(key("authorization.k8s.io/v1", "SubjectAccessReview"),
+        io.kubernetes.client.proto.V1Authorization.SubjectAccessReview.class);
+    m.put(key("authorization.k8s.io/v1", "LocalSubjectAccessReview"),
+        io.kubernetes.client.proto.V1Authorization.LocalSubjectAccessReview.class);
     return Map.copyOf(m);
   }
 

@@ -119,6 +119,16 @@ final class RequestBodies {
     });
   }
 
+  /**
+   * The request with its body read into memory (up to the limit), so that it can be read twice: once
+   * to check it (RBAC escalation) and once to serve it. A body past the limit is the Status.
+   */
+  CompletionStage<Object> buffered(HttpRequest request) {
+    var contentType = request.entity().getContentType();
+    return bytes(request).thenApply(bytes -> bytes.failure != null ? bytes.failure
+        : request.withEntity(org.apache.pekko.http.javadsl.model.HttpEntities.create(contentType, bytes.data)));
+  }
+
   /** Server-side apply's media type. */
   static final String APPLY_PATCH = "application/apply-patch+yaml";
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.apiserver.Negotiation.Representation;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Status;
+import dev.tugboat.security.Authentication;
 import dev.tugboat.security.UserInfo;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +21,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * The review APIs of {@code authentication.k8s.io/v1}, which are asked, never stored: a
  * {@code SelfSubjectReview} says who the requester is ({@code kubectl auth whoami}); a
  * {@code TokenReview} checks a bearer token for proxies that authenticate against the API
- * (kube-rbac-proxy, metrics-server). Until the Security issue brings authentication, every requester
- * is {@code system:anonymous} and no token is known: a TokenReview answers unauthenticated, saying so.
+ * (kube-rbac-proxy, metrics-server), answered by the token authenticators of the chain (the token
+ * file); with none configured it answers unauthenticated, saying so.
  */
 final class Reviews {
   static final String GROUP = "authentication.k8s.io";
@@ -30,9 +31,11 @@ final class Reviews {
   static final Map<String, String> RESOURCES = Map.of("selfsubjectreviews", "SelfSubjectReview", "tokenreviews", "TokenReview");
 
   private final RequestBodies bodies;
+  private final Authentication authentication;
 
-  Reviews(RequestBodies bodies) {
+  Reviews(RequestBodies bodies, Authentication authentication) {
     this.bodies = bodies;
+    this.authentication = authentication;
   }
 
   /** {@code /apis/authentication.k8s.io/v1/<plural>}; empty for any other path. */
@@ -64,8 +67,16 @@ final class Reviews {
       if (kind.equals("SelfSubjectReview")) {
         status.set("userInfo", requester.toJson());
       } else {
-        status.put("authenticated", false);
-        status.put("error", "no token authenticator is configured: this Tugboat does not authenticate requests yet");
+        // the token itself stays in the request's spec, as Kubernetes echoes it; it is never logged
+        var user = authentication.authenticateToken(body.tree().path("spec").path("token").asText());
+        status.put("authenticated", user.isPresent());
+        if (user.isPresent()) {
+          status.set("user", user.get().toJson());
+        } else if (!authentication.checksTokens()) {
+          status.put("error", "no token authenticator is configured (tugboat.api.token-auth-file)");
+        } else {
+          status.put("error", "invalid bearer token");
+        }
       }
       return Responses.encoded(201, review, format);
     }));

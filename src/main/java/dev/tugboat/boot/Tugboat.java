@@ -41,7 +41,11 @@ import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.PriorityClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.controller.rbac.ClusterRoleAggregationController;
+import dev.tugboat.registry.RbacDefaults;
 import dev.tugboat.security.Authentication;
+import dev.tugboat.security.Authenticator;
+import dev.tugboat.security.TokenFileAuthenticator;
 import dev.tugboat.registry.StorageClasses;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
@@ -155,6 +159,8 @@ public final class Tugboat implements AutoCloseable {
         new ResourceQuotaController(registry), resync, workers));
     all.put("disruption", () -> ControllerLoop.create("disruption-controller", registry,
         new DisruptionController(registry, controllers.getDuration("disruption-recheck")), resync, workers));
+    all.put("clusterrole-aggregation", () -> ControllerLoop.create("clusterrole-aggregation-controller", registry,
+        new ClusterRoleAggregationController(registry), resync, 1));
     all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
         new CustomResourceCleanupController(registry), resync, 1));
     all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
@@ -290,12 +296,16 @@ public final class Tugboat implements AutoCloseable {
           StorageClasses.ensureDefault(system, registry);
           IngressClasses.ensureDefault(system, registry);
           PriorityClasses.ensureBuiltIn(system, registry);
+          // Only where RBAC decides: under AlwaysAllow nothing reads them, and each is an entity more
+          // to recover and persist on a fresh keyspace (every test member's start). A member started
+          // later with RBAC creates whichever are absent.
+          if (effective.getString("tugboat.api.authorization-mode").equals("RBAC")) RbacDefaults.ensure(system, registry);
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }
         if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
         binding = ApiServer.bind(system, registry, settings.apiHost(), settings.apiPort(), settings.maxBodyBytes(),
-            new Authentication(List.of()))
+            authentication(effective))
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
@@ -311,6 +321,22 @@ public final class Tugboat implements AutoCloseable {
       if (cassandra != null) cassandra.close();
       throw e;
     }
+  }
+
+  /**
+   * The authenticators of API requests, in order: bearer tokens of {@code tugboat.api.token-auth-file}
+   * when set. Anything else is anonymous, left to authorization.
+   */
+  private static Authentication authentication(Config config) {
+    List<Authenticator> chain = new ArrayList<>();
+    String tokenFile = config.getString("tugboat.api.token-auth-file");
+    if (!tokenFile.isEmpty()) {
+      TokenFileAuthenticator tokens = TokenFileAuthenticator.read(java.nio.file.Path.of(tokenFile));
+      // how many, never which: a token in a log is a credential in a log
+      log.info("Bearer tokens: {} from {}", tokens.size(), tokenFile);
+      chain.add(tokens);
+    }
+    return new Authentication(chain);
   }
 
   /** Loads {@code application.conf} under the given overrides (which win). */

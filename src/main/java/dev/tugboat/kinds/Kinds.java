@@ -4,6 +4,8 @@ import dev.tugboat.kind.KindStrategy;
 import dev.tugboat.kinds.configmap.ConfigMapStrategy;
 import dev.tugboat.kinds.controllerrevision.ControllerRevisionStrategy;
 import dev.tugboat.kinds.crd.CustomResourceDefinitionStrategy;
+import dev.tugboat.kinds.clusterrole.ClusterRoleStrategy;
+import dev.tugboat.kinds.clusterrolebinding.ClusterRoleBindingStrategy;
 import dev.tugboat.kinds.cronjob.CronJobStrategy;
 import dev.tugboat.kinds.daemonset.DaemonSetStrategy;
 import dev.tugboat.kinds.deployment.DeploymentStrategy;
@@ -25,6 +27,8 @@ import dev.tugboat.kinds.poddisruptionbudget.PodDisruptionBudgetStrategy;
 import dev.tugboat.kinds.priorityclass.PriorityClassStrategy;
 import dev.tugboat.kinds.replicaset.ReplicaSetStrategy;
 import dev.tugboat.kinds.resourcequota.ResourceQuotaStrategy;
+import dev.tugboat.kinds.role.RoleStrategy;
+import dev.tugboat.kinds.rolebinding.RoleBindingStrategy;
 import dev.tugboat.kinds.secret.SecretStrategy;
 import dev.tugboat.kinds.service.ServiceStrategy;
 import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
@@ -66,7 +70,11 @@ public final class Kinds implements ResourceType.Provider {
       new CustomResourceDefinitionStrategy(),
       new LeaseStrategy(),
       new PriorityClassStrategy(),
-      new PodDisruptionBudgetStrategy());
+      new PodDisruptionBudgetStrategy(),
+      new RoleStrategy(),
+      new ClusterRoleStrategy(),
+      new RoleBindingStrategy(),
+      new ClusterRoleBindingStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */
   public static List<KindStrategy> strategies() {

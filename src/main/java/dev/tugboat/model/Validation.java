@@ -48,7 +48,12 @@ public final class Validation {
    * What a kind's names must be: most are DNS subdomains; Namespaces and Services DNS labels, since
    * their names end up as labels of DNS names. Each kind's strategy says which.
    */
-  public enum NameRule { DNS_SUBDOMAIN, DNS_LABEL }
+  /**
+   * What a kind's names must be: DNS subdomains (most kinds), DNS labels (namespaces, services), or
+   * any path segment (RBAC's roles and bindings, named {@code system:discovery} and the like): not
+   * "." or "..", and no "/" or "%", as Kubernetes' {@code path.IsValidPathSegmentName}.
+   */
+  public enum NameRule { DNS_SUBDOMAIN, DNS_LABEL, PATH_SEGMENT }
 
   public static List<FieldError> validateName(NameRule rule, String name) {
     List<FieldError> errors = new ArrayList<>();
@@ -56,6 +61,12 @@ public final class Validation {
       errors.add(FieldError.required("metadata.name", "name or generateName is required"));
     } else if (rule == NameRule.DNS_LABEL) {
       dnsLabel(errors, "metadata.name", name);
+    } else if (rule == NameRule.PATH_SEGMENT) {
+      if (name.equals(".") || name.equals("..")) {
+        errors.add(FieldError.invalid("metadata.name", name, "may not be '" + name + "'"));
+      } else if (name.contains("/") || name.contains("%")) {
+        errors.add(FieldError.invalid("metadata.name", name, "may not contain '" + (name.contains("/") ? "/" : "%") + "'"));
+      }
     } else {
       if (name.length() > 253) errors.add(FieldError.invalid("metadata.name", name, "must be no more than 253 characters"));
       else if (!DNS1123_SUBDOMAIN.matcher(name).matches()) errors.add(FieldError.invalid("metadata.name", name, SUBDOMAIN_MSG));

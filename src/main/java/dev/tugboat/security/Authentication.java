@@ -22,4 +22,20 @@ public final class Authentication {
     }
     return new Authenticator.Authenticated(UserInfo.ANONYMOUS);
   }
+
+  /** Who a bearer token stands for, by the first token authenticator that knows it (a TokenReview). */
+  public java.util.Optional<UserInfo> authenticateToken(String token) {
+    for (Authenticator authenticator : authenticators) {
+      if (authenticator instanceof TokenAuthenticator tokens) {
+        var user = tokens.authenticateToken(token);
+        if (user.isPresent()) return user;
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** True when some authenticator takes bearer tokens (a TokenReview can say yes). */
+  public boolean checksTokens() {
+    return authenticators.stream().anyMatch(a -> a instanceof TokenAuthenticator);
+  }
 }

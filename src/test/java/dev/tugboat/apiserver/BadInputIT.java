@@ -197,12 +197,13 @@ class BadInputIT {
       case 2 -> bytes("{}");
       case 3 -> bytes("[1,2,{\"a\":");
       case 4 -> bytes("{\"apiVersion\":\"" + type.group() + "/" + type.version() + "\",\"kind\":\"" + type.kind()
-          + "\",\"metadata\":{\"name\":\"UPPER_case\"}}");
+          + "\",\"metadata\":{\"name\":\"UPPER_case/x\"}}");
       case 5 -> bytes("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"fuzz-absent\"}}");
       case 6 -> bytes("[".repeat(3000) + "]".repeat(3000));
       default -> bytes("null");
     };
-    if (method.equals("POST") && collectionPath && (body == null || random.nextBoolean())) body = bytes("{\"metadata\":{\"name\":\"-\"}}");
+    // a name no kind accepts: RBAC's names are path segments, so "-" or "UPPER_case" alone would be a role's
+    if (method.equals("POST") && collectionPath && (body == null || random.nextBoolean())) body = bytes("{\"metadata\":{\"name\":\"-/\"}}");
     HttpRequest.Builder b = HttpRequest.newBuilder(api.uri(path + query)).timeout(Duration.ofSeconds(30))
         .method(method, body == null || method.equals("HEAD") || method.equals("GET")
             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
