@@ -83,6 +83,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private final Map<String, PullFailures> pullFailures = new HashMap<>();
   private Pod.Status reported;
   private boolean reporting;
+  /** When this worker first saw its pod, and whether its start was timed (kubelet_pod_start_duration_seconds). */
+  private final long seenNanos = System.nanoTime();
+  private boolean startObserved;
 
   private record PullFailures(int count, Instant last) {}
 
@@ -137,7 +140,15 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         .onMessageEquals(Tick.INSTANCE, this::sync)
         .onMessage(Reported.class, r -> {
           reporting = false;
-          if (r.ok()) reported = r.status();
+          if (r.ok()) {
+            reported = r.status();
+            String phase = r.status() == null ? null : r.status().phase();
+            KubeletMetrics.reported(settings.nodeName(), uid, phase);
+            if ("Running".equals(phase) && !startObserved) {
+              startObserved = true;
+              KubeletMetrics.started(settings.nodeName(), System.nanoTime() - seenNanos);
+            }
+          }
           return this;
         })
         .onMessage(Stopped.class, s -> Behaviors.stopped())
