@@ -1,6 +1,5 @@
 package dev.tugboat.boot;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,15 +19,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The README's first command typed into a terminal (tmux), then Ctrl-C: Tugboat and the Cassandra
- * it started stop, the shell stays, and {@code dockerd} lives on in a session of its own
- * ({@code deploy/setup-debian.sh} starts it with {@code setsid} when it is not running). Run only
- * where that script may start dockerd: as root, without systemd, with dockerd and tmux installed
- * (setup-debian.sh installs tmux). The member is a control plane only (no containers to wait for),
- * on ports and a data directory of its own, so nothing of the machine's is touched.
+ * The README's first command typed into a terminal (tmux), then Ctrl-C: Tugboat stops, the shell
+ * stays, and {@code dockerd} lives on in a session of its own ({@code deploy/setup-debian.sh} starts
+ * it with {@code setsid} when it is not running). Run only where that script may start dockerd: as
+ * root, without systemd, with dockerd and tmux installed (setup-debian.sh installs tmux).
+ *
+ * <p>To stay cheap (the suite's time is short) the member is a control plane only (no containers to
+ * wait for) on the run's shared Cassandra, which {@code tug up} reuses and must leave running, as
+ * it leaves dockerd: Ctrl-C stops Tugboat and nothing else. That an embedded Cassandra stops with
+ * it is the same shutdown path as SIGTERM, proven by DistributionIT and TugUpIT (the server is in a
+ * session of its own, so the terminal's SIGINT never reaches it directly).
  */
+@ExtendWith(SharedCassandra.class)
 class SetupCtrlCIT {
   private final long pid = ProcessHandle.current().pid();
   private final String socket = "tugboat-it-" + pid; // a tmux server of this test's own
@@ -38,10 +43,6 @@ class SetupCtrlCIT {
   void cleanUp() throws Exception {
     tmux("kill-server");
     tugProcess().ifPresent(ProcessHandle::destroyForcibly);
-    Path pidFile = dir.resolve("data/cassandra/cassandra.pid");
-    if (Files.exists(pidFile)) {
-      ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).ifPresent(ProcessHandle::destroyForcibly);
-    }
     if (Files.exists(dir)) {
       try (Stream<Path> all = Files.walk(dir)) {
         for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -50,18 +51,17 @@ class SetupCtrlCIT {
   }
 
   @Test
-  void ctrlCInTheReadmesCommandStopsTugboatAndItsCassandraAndNotDockerd() throws Exception {
+  void ctrlCInTheReadmesCommandStopsTugboatAndNotDockerd(EmbeddedCassandra cassandra) throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is installed (deploy/setup-debian.sh installs it)");
     assumeTrue("root".equals(System.getProperty("user.name")) && !Files.exists(Path.of("/run/systemd/system"))
         && Files.isExecutable(Path.of("/usr/sbin/dockerd")), "a machine where setup-debian.sh starts dockerd itself");
     Files.createDirectories(dir);
     Path root = Path.of("").toAbsolutePath();
     int apiPort = FreePort.find();
-    int cassandraPort = FreePort.find();
     // The README's command, with ports and a data directory of this test's own.
     String command = "cd " + root + " && deploy/setup-debian.sh && ./tug up --apply examples/web.yaml"
-        + " --roles control-plane --api-port " + apiPort + " --cassandra-port " + cassandraPort
-        + " --remote-port " + FreePort.find() + " --data-dir " + dir.resolve("data") + " --keyspace ctrlc"
+        + " --roles control-plane --api-port " + apiPort + " --cassandra " + cassandra.host() + ":" + cassandra.port()
+        + " --remote-port " + FreePort.find() + " --data-dir " + dir.resolve("data") + " --keyspace ctrlc_" + pid
         + " --node-name ctrl-c-" + pid;
     tmux("new-session", "-d", "-s", "readme", "-x", "250", "-y", "50");
     long shell = Long.parseLong(tmux("display-message", "-p", "-t", "readme", "#{pane_pid}").strip());
@@ -76,16 +76,12 @@ class SetupCtrlCIT {
     assertTrue(screen.contains("deployment.apps/web created"), screen);
     ProcessHandle dockerd = dockerd().orElseThrow(() -> new AssertionError("no dockerd: " + screen));
     ProcessHandle tug = tugProcess().orElseThrow(() -> new AssertionError("no tug up process: " + screen));
-    long cassandra = Long.parseLong(Files.readString(dir.resolve("data/cassandra/cassandra.pid")).trim());
-    assertTrue(ProcessHandle.of(cassandra).map(ProcessHandle::isAlive).orElse(false), "its Cassandra runs");
     assertNotEquals(sessionOf(shell), sessionOf(dockerd.pid()), "dockerd is not in the terminal's session");
 
     long up = System.nanoTime();
     tmux("send-keys", "-t", "readme", "C-c");
     Await.until("tug up to stop", Duration.ofSeconds(60), () -> !tug.isAlive());
-    Await.until("its Cassandra to stop", Duration.ofSeconds(30),
-        () -> !ProcessHandle.of(cassandra).map(ProcessHandle::isAlive).orElse(false));
-    assertFalse(EmbeddedCassandra.accepts("127.0.0.1", cassandraPort));
+    assertTrue(EmbeddedCassandra.accepts(cassandra.host(), cassandra.port()), "a Cassandra it did not start runs on");
     System.out.printf("SetupCtrlCIT: typed to up %d ms (setup-debian.sh %s), Ctrl-C to stopped %d ms%n",
         (up - begin) / 1_000_000, screen.contains("setup: docker") ? "ran" : "?", (System.nanoTime() - up) / 1_000_000);
     assertTrue(ProcessHandle.of(shell).map(ProcessHandle::isAlive).orElse(false), "the terminal's shell stays");
