@@ -140,8 +140,17 @@ public final class ApiServer extends AllDirectives {
     if (target.isEmpty() || !registry.serves(target.get().type().kind())) return reject();
     String verb = metrics.verbOf(request, target.get());
     long start = System.nanoTime();
-    Optional<Runnable> permit = ResourceHandler.longRunning(request, target.get()) ? Optional.of(() -> { })
-        : limits.admit(!READ_ONLY.contains(request.method().value()));
+    boolean longRunning = ResourceHandler.longRunning(request, target.get());
+    boolean mutating = !READ_ONLY.contains(request.method().value());
+    Optional<Runnable> admitted = longRunning ? Optional.of(() -> { }) : limits.admit(mutating);
+    Optional<Runnable> permit = admitted.map(release -> {
+      if (longRunning) return release;
+      Runnable served = ApiMetrics.inflight(mutating); // apiserver_current_inflight_requests
+      return () -> {
+        served.run();
+        release.run();
+      };
+    });
     if (permit.isEmpty()) {
       metrics.record(verb, target.get().type().plural(), 429, System.nanoTime() - start);
       return complete(Responses.status(RequestLimits.tooManyRequests(

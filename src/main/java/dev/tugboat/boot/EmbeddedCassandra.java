@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The server runs on a classpath of its own (cassandra-all and its dependencies, resolved by Maven
  * into {@code cassandra-server.classpath} at build time) so its netty and agrona never meet Pekko's.
+ * From the distribution tarball those jars are in {@code lib/cassandra/} beside the Tugboat jar; from a
+ * checkout they are read where the build found them, in the local Maven repository.
  * A server already answering on the port is reused and left running on {@link #close()}; one this
  * class started is stopped with SIGTERM, which lets Cassandra drain its memtables.
  */
@@ -31,6 +33,9 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
   private static final int LOG_LINES_ON_FAILURE = 40;
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+  /** The distribution's layout: lib/tugboat-VERSION.jar and lib/cassandra/ (deploy/dist/assembly.xml). */
+  static final String DISTRIBUTION_LIB = "cassandra";
+  static final String DISTRIBUTION_CLASSPATH = "cassandra-server.classpath";
 
   /** How to run the server; {@code dir} holds its data, configuration and log. */
   public record Settings(
@@ -192,7 +197,14 @@ public final class EmbeddedCassandra implements AutoCloseable {
     return file;
   }
 
-  private static String serverClasspath() {
+  /**
+   * The server's classpath: from {@code lib/cassandra/} beside the Tugboat jar when it is there (the
+   * distribution tarball, which runs without a local Maven repository), else from the resource the
+   * build wrote (absolute paths into the build machine's local repository: a checkout).
+   */
+  static String serverClasspath() {
+    Optional<Path> lib = distributionLib(codeLocation());
+    if (lib.isPresent()) return distributionClasspath(lib.get());
     try (InputStream in = EmbeddedCassandra.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
       if (in == null) {
         throw new CassandraStartException(
@@ -202,6 +214,46 @@ public final class EmbeddedCassandra implements AutoCloseable {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code lib/cassandra/} beside {@code jar} (a file), when it holds a classpath file. */
+  static Optional<Path> distributionLib(Optional<Path> jar) {
+    return jar.filter(Files::isRegularFile)
+        .map(j -> j.toAbsolutePath().getParent().resolve(DISTRIBUTION_LIB))
+        .filter(dir -> Files.isRegularFile(dir.resolve(DISTRIBUTION_CLASSPATH)));
+  }
+
+  /**
+   * The classpath of {@code lib}: its classpath file names the jars in the order Maven resolved them
+   * (the order decides which of two copies of a class wins, so no wildcard), each resolved in lib.
+   */
+  static String distributionClasspath(Path lib) {
+    try {
+      StringBuilder classpath = new StringBuilder();
+      for (String name : Files.readString(lib.resolve(DISTRIBUTION_CLASSPATH)).trim().split(":")) {
+        if (name.isBlank()) continue;
+        Path jar = lib.resolve(name);
+        if (!Files.isRegularFile(jar)) {
+          throw new CassandraStartException("The distribution's Cassandra jar " + jar + " is missing; unpack the "
+              + "tarball again", "");
+        }
+        if (classpath.length() > 0) classpath.append(':');
+        classpath.append(jar);
+      }
+      return classpath.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The jar (or classes directory) this class was loaded from. */
+  private static Optional<Path> codeLocation() {
+    try {
+      var source = EmbeddedCassandra.class.getProtectionDomain().getCodeSource();
+      return source == null ? Optional.empty() : Optional.of(Path.of(source.getLocation().toURI()));
+    } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
+      return Optional.empty();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.tugboat.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.tugboat.boot.LogFormat;
 import dev.tugboat.boot.Tugboat;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,8 +58,14 @@ final class UpCommand implements Callable<Integer> {
       + "(<node-name>-w1, ...) publishing on 127.0.0.2, 127.0.0.3, ... (default 0).")
   int workers;
 
+  @Option(names = "--log-format", defaultValue = "${env:TUGBOAT_LOG_FORMAT:-text}",
+      description = "Log as text (for a terminal) or json (one object a line, for a log collector); "
+          + "default ${DEFAULT-VALUE}, or TUGBOAT_LOG_FORMAT.")
+  LogFormat logFormat;
+
   @Override
   public Integer call() {
+    logFormat.apply();
     Config config = Tugboat.loadConfig(ConfigFactory.parseMap(overrides()));
     Tugboat tugboat;
     try {

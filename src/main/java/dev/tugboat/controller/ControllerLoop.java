@@ -174,8 +174,11 @@ public final class ControllerLoop {
     }
 
     private void enqueue(String key) {
-      if (running.contains(key)) dirty.add(key);
-      else queue.add(key);
+      boolean added = running.contains(key) ? dirty.add(key) : queue.add(key);
+      if (added) {
+        WorkqueueMetrics.added(name);
+        WorkqueueMetrics.depth(name, queue.size());
+      }
     }
 
     /** One timer per key: an earlier recheck replaces a later one, never the other way round. */
@@ -202,6 +205,7 @@ public final class ControllerLoop {
         }
         context.pipeToSelf(pass, (after, error) -> new Done(key, after, error));
       }
+      WorkqueueMetrics.depth(name, queue.size());
     }
   }
 

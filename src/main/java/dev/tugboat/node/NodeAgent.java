@@ -323,6 +323,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     Pod pod = stopped.pod();
     String uid = pod.metadata().uid();
     workers.remove(uid);
+    KubeletMetrics.gone(settings.nodeName(), uid);
     finished.add(uid);
     if (!stopped.objectGone()) confirmDeleted(pod);
     pods.remove(uid);

@@ -89,6 +89,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private final java.util.Set<String> pulling = new java.util.HashSet<>();
   private Pod.Status reported;
   private boolean reporting;
+  /** When this worker first saw its pod, and whether its start was timed (kubelet_pod_start_duration_seconds). */
+  private final long seenNanos = System.nanoTime();
+  private boolean startObserved;
 
   /** {@code shown}: whether a status with ErrImagePull was reported since, before the back-off takes over. */
   private record PullFailures(int count, Instant last, boolean shown) {}
@@ -144,7 +147,15 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         .onMessageEquals(Tick.INSTANCE, this::sync)
         .onMessage(Reported.class, r -> {
           reporting = false;
-          if (r.ok()) reported = r.status();
+          if (r.ok()) {
+            reported = r.status();
+            String phase = r.status() == null ? null : r.status().phase();
+            KubeletMetrics.reported(settings.nodeName(), uid, phase);
+            if ("Running".equals(phase) && !startObserved) {
+              startObserved = true;
+              KubeletMetrics.started(settings.nodeName(), System.nanoTime() - seenNanos);
+            }
+          }
           return this;
         })
         .onMessage(Stopped.class, s -> Behaviors.stopped())

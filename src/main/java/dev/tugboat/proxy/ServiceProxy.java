@@ -246,12 +246,12 @@ public final class ServiceProxy {
     var out = ProxyMetrics.bytesOut(route.service);
     Flow<ByteString, ByteString, ?> toBackend = Flow.<ByteString>create()
         .map(bytes -> {
-          in.add(bytes.size());
+          in.inc(bytes.size());
           return bytes;
         })
         .via(tcp.outgoingConnection(backend.host(), backend.port()))
         .map(bytes -> {
-          out.add(bytes.size());
+          out.inc(bytes.size());
           return bytes;
         });
     connection.handleWith(toBackend, system);

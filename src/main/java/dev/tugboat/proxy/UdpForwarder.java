@@ -98,7 +98,7 @@ final class UdpForwarder extends AbstractActor {
       sessions.put(r.sender(), session);
       clients.put(session, r.sender());
     }
-    ProxyMetrics.bytesIn(route.service).add(r.data().size());
+    ProxyMetrics.bytesIn(route.service).inc(r.data().size());
     session.tell(new Datagram(r.data()), getSelf());
   }
 
@@ -150,7 +150,7 @@ final class UdpForwarder extends AbstractActor {
             else if (pending.size() < MAX_PENDING) pending.add(d.data());
           })
           .match(UdpConnected.Received.class, r -> {
-            ProxyMetrics.bytesOut(service).add(r.data().size());
+            ProxyMetrics.bytesOut(service).inc(r.data().size());
             getContext().getParent().tell(new Answer(r.data(), client), getSelf());
           })
           .match(UdpConnected.Disconnected.class, d -> getContext().stop(getSelf()))

@@ -350,9 +350,21 @@ public final class Registry {
 
   /** Number of open watches per kind on this member. */
   public CompletionStage<Map<String, Integer>> openWatches() {
-    Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    return counts().thenApply(counts -> {
+      Map<String, Integer> watches = new java.util.TreeMap<>();
+      counts.forEach((kind, c) -> watches.put(kind, c.watches()));
+      return watches;
+    });
+  }
+
+  /**
+   * Per kind served here: the watches open on this member and the objects its index holds (every
+   * object of the kind, as the index follows them all: what Kubernetes' apiserver_storage_objects counts).
+   */
+  public CompletionStage<Map<String, WatchCache.Counts>> counts() {
+    Map<String, WatchCache.Counts> counts = new java.util.concurrent.ConcurrentHashMap<>();
     CompletableFuture<?>[] asks = caches.entrySet().stream()
-        .map(e -> AskPattern.<WatchCache.Command, Integer>ask(e.getValue(), WatchCache.CountWatches::new,
+        .map(e -> AskPattern.<WatchCache.Command, WatchCache.Counts>ask(e.getValue(), WatchCache.CountWatches::new,
                 askTimeout, system.scheduler())
             .thenAccept(n -> counts.put(e.getKey(), n)).toCompletableFuture())
         .toArray(CompletableFuture[]::new);

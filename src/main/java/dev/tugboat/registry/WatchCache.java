@@ -95,8 +95,11 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   /** Replies when the object at {@code key} has reached at least {@code version} (read-your-writes). */
   public record AwaitVersion(String key, long version, ActorRef<Done> replyTo) implements Command {}
 
-  /** How many watches are open (for /metrics). */
-  public record CountWatches(ActorRef<Integer> replyTo) implements Command {}
+  /** How many watches are open and how many objects the index holds (for /metrics). */
+  public record CountWatches(ActorRef<Counts> replyTo) implements Command {}
+
+  /** The answer to {@link CountWatches}. */
+  public record Counts(int watches, int objects) {}
 
   private record WatcherGone(ActorRef<WatchEvent> sink) implements Command {}
 
@@ -192,7 +195,8 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
         .onMessage(Watch.class, this::onWatch)
         .onMessage(AwaitVersion.class, this::onAwait)
         .onMessage(CountWatches.class, m -> {
-          m.replyTo().tell(watchers.size() + scopedWatchers.values().stream().mapToInt(Map::size).sum());
+          m.replyTo().tell(new Counts(watchers.size() + scopedWatchers.values().stream().mapToInt(Map::size).sum(),
+              objects.size()));
           return this;
         })
         .onMessage(WatcherGone.class, m -> {

@@ -77,6 +77,14 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final Set<String> inFlight = new HashSet<>();
   /** Pods that fit nowhere, with the cluster version they failed at and the message they got. */
   private final Map<String, Unfit> unschedulable = new HashMap<>();
+  /** Per pod being scheduled: when it was first tried, and how often (scheduler_pod_scheduling_duration_seconds). */
+  private final Map<String, Attempts> attempts = new HashMap<>();
+
+  private record Attempts(long firstNanos, int count) {
+    Attempts next() {
+      return new Attempts(firstNanos, count + 1);
+    }
+  }
   /** The nodes' names in a fixed order, and the nodes in that order: what a search walks through. */
   private final List<String> nodeOrder = new ArrayList<>();
   private final List<NodeSnapshot> ordered = new AbstractList<>() {
@@ -179,6 +187,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         String key = key(deleted.object());
         pending.remove(key);
         unschedulable.remove(key);
+        attempts.remove(key);
         terminating.remove(key);
         nominated.remove(key);
         if (unplace(key)) clusterVersion++;
@@ -226,6 +235,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     if (nodeName != null && !nodeName.isEmpty()) {
       pending.remove(key);
       unschedulable.remove(key);
+      if (!inFlight.contains(key)) attempts.remove(key); // bound by another: no binding of ours to time
       nominated.remove(key);
       if (pod.metadata().deletionTimestamp() != null) terminating.add(key);
       else terminating.remove(key);
@@ -292,6 +302,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         pod = pod.withVolumes(VolumeConstraints.resolve(pod.namespace(), pod.claims(), claims, volumes, storageClasses));
       }
       final PodRequest placing = pod;
+      attempts.merge(key, new Attempts(System.nanoTime(), 1), (was, first) -> was.next());
       Placement.Decision decision = placement.place(pod, ordered, nextStart);
       if (decision instanceof Placement.Fit fit) {
         nextStart = (nextStart + fit.examined()) % Math.max(1, nodes.size());
@@ -302,6 +313,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
         context.pipeToSelf(registry.bind(pod.namespace(), pod.name(), pod.uid(), fit.node()),
             (result, error) -> new BindDone(placing, fit.node(), result, error == null ? null : error.toString()));
       } else if (decision instanceof Placement.Unfit no) {
+        SchedulerMetrics.attempt("unschedulable");
         if (unfit == null || !unfit.message().equals(no.message())) reportUnschedulable(pod, no.message());
         unschedulable.put(key, new Unfit(clusterVersion, no.message()));
         preempt(pod);
@@ -383,7 +395,10 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private Behavior<Command> onBindDone(BindDone done) {
     String key = done.pod().key();
     inFlight.remove(key);
+    Attempts tried = attempts.remove(key);
     if (done.result() instanceof Result.Ok) {
+      SchedulerMetrics.attempt("scheduled");
+      if (tried != null) SchedulerMetrics.scheduled(tried.count(), System.nanoTime() - tried.firstNanos());
       events.record(reference(done.pod()), "Normal", "Scheduled",
           "Successfully assigned " + key + " to " + done.node());
       selectNode(done.pod(), done.node());
@@ -394,7 +409,9 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       if (p != null && p.node().equals(done.node()) && p.pod().uid().equals(done.pod().uid())) unplace(key);
       String why = done.error() != null ? done.error() : ((Result.Failed) done.result()).status().message();
       context.getLog().info("Scheduler: binding {} to {} failed: {}", key, done.node(), why);
+      SchedulerMetrics.attempt("error");
       if (done.result() instanceof Result.Failed f && f.status().code() >= 500 || done.error() != null) {
+        if (tried != null) attempts.put(key, tried); // tried again: its first attempt still counts
         pending.putIfAbsent(key, done.pod());
       }
     }

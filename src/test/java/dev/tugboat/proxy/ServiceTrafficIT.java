@@ -10,6 +10,7 @@ import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.Holds;
 import dev.tugboat.testing.NodeContainers;
+import dev.tugboat.testing.PrometheusText;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.io.IOException;
@@ -146,8 +147,8 @@ class ServiceTrafficIT {
       String a = request("127.0.0.1", local);
       return a.isEmpty() ? null : "127.0.0.1 answered " + a;
     });
-    assertTrue(api.get("/metrics").body().lines().anyMatch(l -> l.startsWith(
-        "tugboat_proxy_rejected_connections_total{service=\"default/np-local\"}") && !l.endsWith(" 0")),
+    assertTrue(PrometheusText.parse(api.get("/metrics").body())
+        .value("tugboat_proxy_rejected_connections_total", Map.of("service", "default/np-local")).orElse(0.0) > 0,
         "node A's proxy accepted and refused them (nothing local), rather than nothing listening");
     Api.Reply bad = api.post(NS + "services", """
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"bad"},

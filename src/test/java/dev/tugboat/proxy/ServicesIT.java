@@ -15,6 +15,7 @@ import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.NodeContainers;
+import dev.tugboat.testing.PrometheusText;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.io.IOException;
@@ -219,9 +220,10 @@ class ServicesIT {
           + api.get(PODS + "/client").body() + "; the Service: " + api.get("/api/v1/namespaces/default/services/echo").body(), e);
     }
     assertTrue(log.contains("host=" + clusterIp + " port=80"), "the variables name the cluster IP and port: " + log);
-    String metrics = api.get("/metrics").body();
-    assertTrue(metrics.contains("tugboat_proxy_connections_total{service=\"default/echo\"}"), "metrics name the Service");
-    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("tugboat_proxy_bytes_sent_total{service=\"default/echo\"}")
-        && !l.endsWith(" 0")), "bytes are counted");
+    PrometheusText metrics = PrometheusText.parse(api.get("/metrics").body());
+    assertTrue(metrics.value("tugboat_proxy_connections_total", Map.of("service", "default/echo")).orElse(0.0) > 0,
+        "metrics name the Service");
+    assertTrue(metrics.value("tugboat_proxy_bytes_sent_total", Map.of("service", "default/echo")).orElse(0.0) > 0,
+        "bytes are counted");
   }
 }

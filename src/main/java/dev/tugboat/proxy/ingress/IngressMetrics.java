@@ -1,13 +1,12 @@
 package dev.tugboat.proxy.ingress;
 
-import java.util.Map;
-import java.util.TreeMap;
+import io.prometheus.metrics.core.metrics.Counter;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Requests through this JVM's ingress controllers, per route and response code, for
- * {@code /metrics}: a route is an Ingress's rule host and path and the Service port it names, or
+ * {@code /metrics} (the default Prometheus registry): a route is an Ingress's rule host and path and the Service port it names, or
  * none (no rule matched: 404). Series are labelled by the rules, never by what a request sent, so a
  * request cannot add a series; and there are at most {@value #MAX_SERIES} (Ingresses created and
  * deleted for a long time), the rest counted under {@code ingress="(other)"}.
@@ -15,15 +14,27 @@ import java.util.concurrent.atomic.LongAdder;
 public final class IngressMetrics {
   static final int MAX_SERIES = 10_000;
   private static final String OTHER = "(other)";
+  private static final String[] LABELS = {"ingress", "host", "path", "service", "code"};
 
-  private record Series(String ingress, String host, String path, String service, int code) {}
-
-  private static final class Counts {
-    final LongAdder requests = new LongAdder();
-    final LongAdder nanos = new LongAdder();
+  private record Series(String ingress, String host, String path, String service, int code) {
+    String[] values() {
+      return new String[] {ingress, host, path, service, Integer.toString(code)};
+    }
   }
 
-  private static final Map<Series, Counts> SERIES = new ConcurrentHashMap<>();
+  private static final Counter REQUESTS = Counter.builder()
+      .name("tugboat_ingress_requests_total")
+      .help("Requests through the ingress controller, by route and code")
+      .labelNames(LABELS)
+      .register();
+  private static final Counter SECONDS = Counter.builder()
+      .name("tugboat_ingress_request_seconds_total")
+      .help("Time from a request's arrival to its response's headers")
+      .labelNames(LABELS)
+      .register();
+
+  /** The series counted so far: the bound is on their number. */
+  private static final Set<Series> SERIES = ConcurrentHashMap.newKeySet();
 
   private IngressMetrics() {}
 
@@ -31,37 +42,11 @@ public final class IngressMetrics {
   static void request(RoutingTable.Route route, int code, long nanos) {
     Series key = route == null ? new Series("", "", "", "", code)
         : new Series(route.ingress(), route.host(), route.path(), route.service(), code);
-    Counts counts = SERIES.get(key);
-    if (counts == null) {
+    if (!SERIES.contains(key)) {
       if (SERIES.size() >= MAX_SERIES) key = new Series(OTHER, "", "", "", code);
-      counts = SERIES.computeIfAbsent(key, k -> new Counts());
+      SERIES.add(key);
     }
-    counts.requests.increment();
-    counts.nanos.add(nanos);
-  }
-
-  /** The counters in Prometheus' text format. */
-  public static String render() {
-    StringBuilder out = new StringBuilder();
-    Map<String, Counts> sorted = new TreeMap<>();
-    SERIES.forEach((s, c) -> sorted.put(labels(s), c));
-    out.append("# HELP tugboat_ingress_requests_total Requests through the ingress controller, by route and code\n");
-    out.append("# TYPE tugboat_ingress_requests_total counter\n");
-    sorted.forEach((labels, c) -> out.append("tugboat_ingress_requests_total{").append(labels).append("} ")
-        .append(c.requests.sum()).append('\n'));
-    out.append("# HELP tugboat_ingress_request_seconds_total Time from a request's arrival to its response's headers\n");
-    out.append("# TYPE tugboat_ingress_request_seconds_total counter\n");
-    sorted.forEach((labels, c) -> out.append("tugboat_ingress_request_seconds_total{").append(labels).append("} ")
-        .append(c.nanos.sum() / 1e9).append('\n'));
-    return out.toString();
-  }
-
-  private static String labels(Series s) {
-    return "ingress=\"" + escape(s.ingress()) + "\",host=\"" + escape(s.host()) + "\",path=\"" + escape(s.path())
-        + "\",service=\"" + escape(s.service()) + "\",code=\"" + s.code() + "\"";
-  }
-
-  private static String escape(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    REQUESTS.labelValues(key.values()).inc();
+    SECONDS.labelValues(key.values()).inc(nanos / 1e9);
   }
 }

@@ -12,6 +12,7 @@ import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.Holds;
 import dev.tugboat.testing.NodeContainers;
+import dev.tugboat.testing.PrometheusText;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.io.IOException;
@@ -201,10 +202,11 @@ class AutoscalingIT {
     assertTrue(tugPods.matches("(?s)NAME\\s+CPU\\(cores\\)\\s+MEMORY\\(bytes\\)\n.*" + pod + "\\s+\\d+m\\s+\\d+Mi.*"), tugPods);
     String tugNodes = tug("top", "nodes");
     assertTrue(tugNodes.matches("(?s).*" + node + "\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%.*"), tugNodes);
-    String metrics = api.get("/metrics").body();
-    assertTrue(metrics.matches("(?s).*tugboat_container_cpu_usage_cores\\{node=\"" + node + "\",namespace=\"default\",pod=\""
-        + pod + "\",container=\"web\"} [0-9.E-]+\n.*"), metrics);
-    assertTrue(metrics.contains("tugboat_node_memory_working_set_bytes{node=\"" + node + "\"}"), metrics);
+    String text = api.get("/metrics").body();
+    PrometheusText metrics = PrometheusText.parse(text);
+    assertTrue(metrics.value("tugboat_container_cpu_usage_cores", Map.of("node", node, "namespace", "default", "pod", pod,
+        "container", "web")).orElse(-1.0) >= 0, text);
+    assertTrue(metrics.value("tugboat_node_memory_working_set_bytes", Map.of("node", node)).orElse(0.0) > 0, text);
   }
 
   private String tug(String... args) {
