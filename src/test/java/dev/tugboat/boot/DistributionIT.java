@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The distribution tarball as a user on another machine runs it: unpacked, {@code bin/tug up} under a
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
  * A control-plane member only: the tarball's point is Cassandra and the jar, and Docker is covered
  * by TugUpIT.
  */
+// Its own `tug up` process, ports and keyspace, and mostly waiting on a JVM to start: beside the
+// other classes rather than after them (src/test/resources/junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 class DistributionIT {
   private final Path dir = SharedCassandra.itDir().resolve("dist-" + ProcessHandle.current().pid());
   private Process tug;
@@ -79,7 +84,8 @@ class DistributionIT {
     long begin = System.nanoTime();
     tug = builder.start();
 
-    String output = Await.until("bin/tug up to say it is up", Duration.ofSeconds(60), () -> {
+    // its own embedded Cassandra starts first: up to a minute and more on a loaded 2-core machine
+    String output = Await.until("bin/tug up to say it is up", Duration.ofSeconds(150), () -> {
       String text = read(log);
       if (!tug.isAlive()) throw new AssertionError("tug up exited: " + text);
       return text.contains("Press Ctrl-C to stop.") ? text : null;

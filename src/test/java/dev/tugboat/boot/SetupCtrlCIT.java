@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * session of its own, so the terminal's SIGINT never reaches it directly).
  */
 @ExtendWith(SharedCassandra.class)
+// Its own `tug up` process, ports and keyspace, and mostly waiting on a JVM to start: beside the
+// other classes rather than after them (src/test/resources/junit-platform.properties).
+@Execution(ExecutionMode.CONCURRENT)
 class SetupCtrlCIT {
   private final long pid = ProcessHandle.current().pid();
   private final String socket = "tugboat-it-" + pid; // a tmux server of this test's own
