@@ -24,7 +24,7 @@ public record Kubectl(String version, Path binary, Path home) {
   }
 
   /** Debian's 1.20, installed by deploy/kubectl-1.20.sh (required: CI installs it). */
-  static Kubectl v120(Path work) {
+  public static Kubectl v120(Path work) {
     Path binary = Path.of(Optional.ofNullable(System.getenv("TUGBOAT_KUBECTL_1_20")).orElse("/opt/kubectl-1.20/usr/bin/kubectl"));
     if (!Files.isExecutable(binary)) {
       throw new IllegalStateException("kubectl 1.20 is missing at " + binary + ": run deploy/kubectl-1.20.sh (.ci/run does)");
@@ -94,7 +94,7 @@ public record Kubectl(String version, Path binary, Path home) {
   }
 
   /** Runs to completion (at most a minute), {@code stdin} fed to it when not null. */
-  Result runWithInput(String stdin, String... args) {
+  public Result runWithInput(String stdin, String... args) {
     try {
       Path out = Files.createTempFile(home, "out", ".txt");
       Path err = Files.createTempFile(home, "err", ".txt");
