@@ -169,10 +169,26 @@ class PodSecurityIT {
     Files.writeString(dir.resolve("greeting"), "from the host");
     Api.Reply r = api.post("/api/v1/namespaces/podsec-privileged/pods", pod("host-reader",
         "\"containers\":[{\"name\":\"c\",\"image\":\"" + IMAGE + "\",\"command\":[\"sh\",\"-c\",\"cat /host/greeting; echo; sleep 3600\"],"
+            // not privileged: this machine's Docker cannot start a privileged container at all (runc: "unable to apply caps")
+            + "\"securityContext\":{\"capabilities\":{\"add\":[\"NET_ADMIN\"]}},"
             + "\"volumeMounts\":[{\"name\":\"h\",\"mountPath\":\"/host\"}]}],\"volumes\":[{\"name\":\"h\",\"hostPath\":{\"path\":\"" + dir + "\"}}]"));
     assertEquals(201, r.code(), r.body());
     Await.until("the host's file in the container's output", Duration.ofSeconds(60),
         () -> log("podsec-privileged", "host-reader").contains("from the host"));
+    String uid = api.get("/api/v1/namespaces/podsec-privileged/pods/host-reader").json().at("/metadata/uid").asText();
+    assertEquals("false|[NET_ADMIN]", inspect(uid, "{{.HostConfig.Privileged}}|{{.HostConfig.CapAdd}}"));
+  }
+
+  /** {@code docker inspect -f format} of the pod's (only) app container. */
+  private static String inspect(String podUid, String format) throws Exception {
+    try (DockerRuntime docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE)) {
+      String id = docker.listContainers(Map.of(ContainerRuntime.POD_UID, podUid)).stream()
+          .filter(c -> !c.isSandbox()).findFirst().orElseThrow().id();
+      Process inspect = new ProcessBuilder("docker", "inspect", "-f", format, id).redirectErrorStream(true).start();
+      String inspected = new String(inspect.getInputStream().readAllBytes()).trim();
+      assertEquals(0, inspect.waitFor(), inspected);
+      return inspected;
+    }
   }
 
   @Test
@@ -210,16 +226,9 @@ class PodSecurityIT {
     assertTrue(out.matches("(?s).*NoNewPrivs:\\s+1.*"), out);
 
     String uid = api.get(base + "/hardened").json().at("/metadata/uid").asText();
-    try (DockerRuntime docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE)) {
-      String id = docker.listContainers(Map.of(ContainerRuntime.POD_UID, uid)).stream()
-          .filter(c -> !c.isSandbox()).findFirst().orElseThrow().id();
-      Process inspect = new ProcessBuilder("docker", "inspect", "-f",
-          "{{.Config.User}}|{{.HostConfig.ReadonlyRootfs}}|{{.HostConfig.CapDrop}}|{{.HostConfig.SecurityOpt}}|{{.HostConfig.Privileged}}", id)
-          .redirectErrorStream(true).start();
-      String inspected = new String(inspect.getInputStream().readAllBytes()).trim();
-      assertEquals(0, inspect.waitFor(), inspected);
-      assertEquals("1000:3000|true|[ALL]|[no-new-privileges]|false", inspected);
-    }
+    assertEquals("1000:3000|true|[ALL]|[no-new-privileges]|false|[4000]", inspect(uid,
+        "{{.Config.User}}|{{.HostConfig.ReadonlyRootfs}}|{{.HostConfig.CapDrop}}|{{.HostConfig.SecurityOpt}}"
+            + "|{{.HostConfig.Privileged}}|{{.HostConfig.GroupAdd}}"));
   }
 
   @Test
