@@ -15,8 +15,16 @@ import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
 /**
- * Reads request bodies: the size limit (413), the media type (JSON, YAML, or none meaning JSON;
- * anything else 415), and the syntax (400), so that handlers only ever see a parsed object.
+ * Reads request bodies: the size limit (413), the media type (JSON, YAML or protobuf; anything
+ * else 415), and the syntax (400), so that handlers only ever see a parsed object.
+ *
+ * <p><b>No Content-Type is a 415.</b> A web page the user opens may POST to the loopback API
+ * without a CORS preflight only as a "simple request": a body of type {@code text/plain}, a form,
+ * or a Blob with no type at all. Reading either as JSON would let any page create a pod. The one
+ * exception is kubectl itself: kubectl 1.20's {@code create namespace} and {@code create configmap}
+ * send their JSON with no Content-Type (shared/reference), and a page cannot send a {@code kubectl/}
+ * User-Agent without a preflight (setting User-Agent makes a request non-simple), so a body without
+ * a Content-Type from kubectl is still read as JSON.
  */
 final class RequestBodies {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -46,6 +54,7 @@ final class RequestBodies {
     return bytes(request).thenApply(bytes -> {
       if (bytes.failure != null) return Body.failed(bytes.failure);
       if (bytes.data.length == 0) return Body.failed(Status.badRequest("the request body is empty"));
+      if (untyped(request, mediaType)) return Body.failed(missingContentType());
       if (mediaType.equals(ProtobufBodies.MEDIA_TYPE)) {
         // As Kubernetes: custom kinds are JSON and YAML only, whatever the protobuf body holds.
         if (expected != null && !ProtobufBodies.served(expected)) {
@@ -86,6 +95,7 @@ final class RequestBodies {
     return bytes(request).thenApply(bytes -> {
       if (bytes.failure != null) return Body.failed(bytes.failure);
       if (bytes.data.length == 0) return new Body(null, List.of(), null);
+      if (untyped(request, mediaType)) return Body.failed(missingContentType());
       if (mediaType.equals(ProtobufBodies.MEDIA_TYPE)) return fromProtobuf(bytes.data, null);
       if (format(mediaType) == null) return Body.failed(unsupported(mediaType, "application/json, application/yaml, " + ProtobufBodies.MEDIA_TYPE));
       try {
@@ -140,6 +150,7 @@ final class RequestBodies {
 
   private static Format format(String mediaType) {
     return switch (mediaType) {
+      // "": kubectl 1.20's untyped JSON (untyped() refused everyone else's before this)
       case "", "application/json", "*/*" -> Format.JSON;
       case "application/yaml", "application/x-yaml", "text/yaml" -> Format.YAML;
       default -> null;
@@ -151,6 +162,18 @@ final class RequestBodies {
     var ct = request.entity().getContentType();
     String mediaType = ct.mediaType().mainType() + "/" + ct.mediaType().subType();
     return mediaType.equals("application/octet-stream") ? "" : mediaType;
+  }
+
+  /** A body with no Content-Type, from anyone but kubectl (see the class comment). */
+  static boolean untyped(HttpRequest request, String mediaType) {
+    if (!mediaType.isEmpty()) return false;
+    String agent = request.getHeader("User-Agent").map(h -> h.value()).orElse("");
+    return !agent.startsWith("kubectl/");
+  }
+
+  private static Status missingContentType() {
+    return Status.unsupportedMediaType("the request has a body but no Content-Type - accepted media types include: "
+        + "application/json, application/yaml, " + ProtobufBodies.MEDIA_TYPE);
   }
 
   private static Status unsupported(String mediaType, String supported) {

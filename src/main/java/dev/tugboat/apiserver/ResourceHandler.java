@@ -273,13 +273,17 @@ final class ResourceHandler {
       Representation rep) {
     return write.thenCompose(result -> {
       if (result instanceof Result.Failed failed) return done(failed.status(), rep);
-      ObjectNode object = ((Result.Ok) result).object();
-      if (dryRun) return done(Responses.encoded(code, asServed(object, path.type()), rep.format()));
+      Result.Ok written = (Result.Ok) result;
+      ObjectNode object = written.object();
+      // the registry's warnings (Pod Security's "would violate") go to the client as Warning headers
+      if (dryRun) return done(withWarnings(Responses.encoded(code, asServed(object, path.type()), rep.format()),
+          written.warnings()));
       JsonNode meta = object.path("metadata");
       long version = parseLong(meta.path("resourceVersion").asText("0"));
       String key = ObjectEntity.entityId(emptyToNull(meta.path("namespace").asText("")), meta.path("name").asText());
       return registry.awaitIndexed(path.type().kind(), key, version, readYourWrites)
-          .handle((ok, timeout) -> Responses.encoded(code, asServed(object, path.type()), rep.format()));
+          .handle((ok, timeout) -> withWarnings(Responses.encoded(code, asServed(object, path.type()), rep.format()),
+              written.warnings()));
     });
   }
 

@@ -43,32 +43,36 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       Integer priority,
       String priorityClassName,
       List<ObjectRef> imagePullSecrets,
-      String preemptionPolicy) {
+      String preemptionPolicy,
+      Boolean hostNetwork,
+      Boolean hostPID,
+      Boolean hostIPC,
+      PodSecurityContext securityContext) {
 
     public Spec withContainers(List<Container> containers) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
     }
 
     public Spec withVolumes(List<Volume> volumes) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
     }
 
     /** The spec with the priority its PriorityClass gives (resolved at admission). */
     public Spec withPriority(Integer priority, String priorityClassName, String preemptionPolicy) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
     }
 
     public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
         Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
     }
   }
 
@@ -104,19 +108,53 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       String terminationMessagePolicy,
       Boolean stdin,
       Boolean stdinOnce,
-      Boolean tty) {
+      Boolean tty,
+      SecurityContext securityContext) {
 
     public Container withDefaults(List<ContainerPort> ports, Probe liveness, Probe readiness, Probe startup,
         String imagePullPolicy, String terminationMessagePath, String terminationMessagePolicy) {
       return new Container(name, image, command, args, workingDir, env, envFrom, ports, resources, liveness, readiness, startup,
-          volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy, stdin, stdinOnce, tty);
+          volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy, stdin, stdinOnce, tty, securityContext);
     }
 
     public Container withImage(String image) {
       return new Container(name, image, command, args, workingDir, env, envFrom, ports, resources, livenessProbe, readinessProbe,
-          startupProbe, volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy, stdin, stdinOnce, tty);
+          startupProbe, volumeMounts, imagePullPolicy, terminationMessagePath, terminationMessagePolicy, stdin, stdinOnce, tty, securityContext);
     }
   }
+
+  /**
+   * The pod-level security settings (Kubernetes' PodSecurityContext): the user, group and
+   * supplementary groups every container runs with unless its own {@link SecurityContext} says
+   * otherwise. {@code seLinuxOptions}, {@code seccompProfile}, {@code appArmorProfile} and
+   * {@code sysctls} are kept for Pod Security admission; the runtime does not apply them.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PodSecurityContext(Long runAsUser, Long runAsGroup, Boolean runAsNonRoot, List<Long> supplementalGroups,
+      Long fsGroup, String fsGroupChangePolicy, JsonNode seLinuxOptions, SeccompProfile seccompProfile,
+      SeccompProfile appArmorProfile, List<Sysctl> sysctls, JsonNode windowsOptions) {}
+
+  /**
+   * One container's security settings (Kubernetes' SecurityContext); a field set here overrides
+   * the pod's {@link PodSecurityContext}.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SecurityContext(Capabilities capabilities, Boolean privileged, JsonNode seLinuxOptions,
+      JsonNode windowsOptions, Long runAsUser, Long runAsGroup, Boolean runAsNonRoot, Boolean readOnlyRootFilesystem,
+      Boolean allowPrivilegeEscalation, String procMount, SeccompProfile seccompProfile,
+      SeccompProfile appArmorProfile) {}
+
+  /** Linux capabilities added to and dropped from the runtime's default set. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Capabilities(List<String> add, List<String> drop) {}
+
+  /** A seccomp or AppArmor profile: {@code RuntimeDefault}, {@code Localhost} (with its name) or {@code Unconfined}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SeccompProfile(String type, String localhostProfile) {}
+
+  /** A namespaced kernel parameter set for the pod. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Sysctl(String name, String value) {}
 
   /**
    * One variable: a {@code value}, or {@code valueFrom} a {@code fieldRef} (the downward API), a

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -398,7 +399,13 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         pull(spec);
         return null;
       }
-      String id = runtime.createContainer(sandboxId, sandboxConfig(), containerConfig(spec, restartCount));
+      ContainerRuntime.ContainerConfig config = containerConfig(spec, restartCount);
+      Optional<String> notNonRoot = nonRootRefusal(spec, config);
+      if (notNonRoot.isPresent()) {
+        configError(spec, notNonRoot.get());
+        return null;
+      }
+      String id = runtime.createContainer(sandboxId, sandboxConfig(), config);
       runtime.startContainer(id);
       waiting.remove(spec.name());
       pullFailures.remove(spec.name());
@@ -445,6 +452,16 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       pullFailures.put(p.container(), new PullFailures(failed == null ? 1 : failed.count() + 1, Instant.now(), false));
     }
     return sync();
+  }
+
+  /**
+   * runAsNonRoot, checked as the kubelet checks it before it creates the container: against the
+   * user it is given, else the image's (present by now: {@link #start} pulls first).
+   */
+  private Optional<String> nonRootRefusal(Pod.Container spec, ContainerRuntime.ContainerConfig config) {
+    if (!SecurityContexts.runAsNonRoot(pod.spec(), spec)) return Optional.empty();
+    if (config.security().user() != null) return SecurityContexts.nonRootRefusal(config.security().user(), "");
+    return SecurityContexts.nonRootRefusal(null, runtime.imageUser(config.image()).orElse(""));
   }
 
   /**
@@ -507,7 +524,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     return new ContainerRuntime.ContainerConfig(spec.name(), spec.image(), spec.command(), spec.args(), env,
         spec.workingDir(), mounts, memory, cpu, Map.of(RESTART_LABEL, Integer.toString(restartCount)),
         pullAuth(spec.image(), lookup), Boolean.TRUE.equals(spec.stdin()), Boolean.TRUE.equals(spec.stdinOnce()),
-        Boolean.TRUE.equals(spec.tty()));
+        Boolean.TRUE.equals(spec.tty()), SecurityContexts.of(pod.spec(), spec));
   }
 
   /**

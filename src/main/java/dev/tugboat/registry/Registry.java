@@ -63,6 +63,8 @@ public final class Registry {
   private final int watchBuffer;
   /** LimitRanger and ResourceQuota: the admission plugins that read a namespace's other objects. */
   private final NamespaceAdmission namespaceAdmission = new NamespaceAdmission(this);
+  /** Pod Security: the namespace's labels choose the standard a pod must meet. */
+  private final PodSecurityAdmission podSecurity;
 
   /** Starts the registry for the given kinds on this member. */
   public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
@@ -73,6 +75,7 @@ public final class Registry {
     this.watchBuffer = config.getInt("watch-buffer");
     this.config = config;
     this.retention = new ObjectEntity.Retention(config.getInt("snapshot-every"), config.getInt("history-keep"));
+    this.podSecurity = PodSecurityAdmission.of(system.settings().config().getString("tugboat.pod-security.default-enforce"));
     Config encryption = system.settings().config().getConfig("tugboat.encryption");
     this.encrypted = Set.copyOf(encryption.getStringList("kinds"));
     // Read (or create) the keys now: a member that cannot decrypt must not start.
@@ -163,14 +166,16 @@ public final class Registry {
     }
     return get("Namespace", null, namespace).thenCompose(ns -> {
       Status refusal = NewObjects.namespaceRefusal(namespace, ns);
-      return refusal != null
-          ? CompletableFuture.completedFuture(new Result.Failed(refusal))
-          : admissionReads(strategy).thenCompose(reads ->
+      if (refusal != null) return CompletableFuture.completedFuture(new Result.Failed(refusal));
+      PodSecurityAdmission.Decision podSecurity = podSecurity(strategy, ns, named.name(), object);
+      if (podSecurity.refusal() != null) return CompletableFuture.completedFuture(new Result.Failed(podSecurity.refusal()));
+      return admissionReads(strategy).thenCompose(reads ->
               namespaceAdmission.admit(strategy, namespace, named.name(), object, reads, options.dryRun())
                   .thenCompose(admitted -> admitted.refusal() != null
                       ? CompletableFuture.completedFuture(new Result.Failed(admitted.refusal()))
                       : ask(kind, namespace, named.name(),
-                          reply -> new ObjectEntity.Create(admitted.object(), reads, options, reply))));
+                          reply -> new ObjectEntity.Create(admitted.object(), reads, options, reply))))
+          .thenApply(result -> warned(result, podSecurity.warnings()));
     });
   }
 
@@ -202,11 +207,44 @@ public final class Registry {
             status || !strategy.type().namespaced() ? applied(kind, namespace, name, object, status, reads, options)
                 // an apply that creates is admitted as a create is: LimitRanger, and the quota's charge
                 : get(kind, namespace, name).thenCompose(existing -> existing instanceof Result.Ok
-                    ? applied(kind, namespace, name, object, false, reads, options)
-                    : namespaceAdmission.admit(strategy, namespace, name, object, reads, options.dryRun())
-                        .thenCompose(admitted -> admitted.refusal() != null
-                            ? CompletableFuture.completedFuture(new Result.Failed(admitted.refusal()))
-                            : applied(kind, namespace, name, admitted.object(), false, reads, options)))));
+                    ? withPodSecurityWarnings(strategy, namespace, applied(kind, namespace, name, object, false, reads, options))
+                    : admitPodSecurity(strategy, namespace, name, object).thenCompose(podSecurity -> podSecurity.refusal() != null
+                        ? CompletableFuture.completedFuture((Result) new Result.Failed(podSecurity.refusal()))
+                        : namespaceAdmission.admit(strategy, namespace, name, object, reads, options.dryRun())
+                            .thenCompose(admitted -> admitted.refusal() != null
+                                ? CompletableFuture.completedFuture(new Result.Failed(admitted.refusal()))
+                                : applied(kind, namespace, name, admitted.object(), false, reads, options))
+                            .thenApply(result -> warned(result, podSecurity.warnings()))))));
+  }
+
+  /** Pod Security's decision on a new object (a Pod, or a workload's template); nothing for other kinds. */
+  private PodSecurityAdmission.Decision podSecurity(KindStrategy strategy, Result namespace, String name, JsonNode object) {
+    if (!PodSecurityAdmission.concerns(strategy)) return new PodSecurityAdmission.Decision(null, List.of());
+    return podSecurity.decide(strategy, namespace instanceof Result.Ok ok ? ok.object() : null, name, object);
+  }
+
+  private CompletionStage<PodSecurityAdmission.Decision> admitPodSecurity(KindStrategy strategy, String namespace,
+      String name, JsonNode object) {
+    if (!PodSecurityAdmission.concerns(strategy)) {
+      return CompletableFuture.completedFuture(new PodSecurityAdmission.Decision(null, List.of()));
+    }
+    return get("Namespace", null, namespace).thenApply(ns -> podSecurity(strategy, ns, name, object));
+  }
+
+  /**
+   * A changed workload's template warned of as a new one is (a Pod's spec cannot change what Pod
+   * Security checks): the object as written is checked against its namespace's policy.
+   */
+  private CompletionStage<Result> withPodSecurityWarnings(KindStrategy strategy, String namespace,
+      CompletionStage<Result> written) {
+    if (strategy == null || !PodSecurityAdmission.concerns(strategy) || PodSecurityAdmission.isPod(strategy)) return written;
+    return written.thenCompose(result -> !(result instanceof Result.Ok ok) ? CompletableFuture.completedFuture(result)
+        : get("Namespace", null, namespace).thenApply(ns -> warned(result,
+            podSecurity(strategy, ns, ok.object().path("metadata").path("name").asText(), ok.object()).warnings())));
+  }
+
+  private static Result warned(Result result, List<String> warnings) {
+    return result instanceof Result.Ok ok ? ok.warned(warnings) : result;
   }
 
   private CompletionStage<Result> applied(String kind, String namespace, String name, ObjectNode config, boolean status,
@@ -246,7 +284,9 @@ public final class Registry {
       WriteOptions options) {
     KindStrategy strategy = strategies.get(kind);
     if (status || strategy == null || strategy.admissionReads().isEmpty()) {
-      return ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, null, options, reply));
+      CompletionStage<Result> written =
+          ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, null, options, reply));
+      return status ? written : withPodSecurityWarnings(strategy, namespace, written);
     }
     return admissionReads(strategy).thenCompose(reads ->
         ask(kind, namespace, name, reply -> new ObjectEntity.Update(object, status, reads, options, reply)));
@@ -262,7 +302,9 @@ public final class Registry {
       boolean status, WriteOptions options) {
     KindStrategy strategy = strategies.get(kind);
     if (status || strategy == null || strategy.admissionReads().isEmpty()) {
-      return ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, null, options, reply));
+      CompletionStage<Result> written =
+          ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, null, options, reply));
+      return status ? written : withPodSecurityWarnings(strategy, namespace, written);
     }
     return admissionReads(strategy).thenCompose(reads ->
         ask(kind, namespace, name, reply -> new ObjectEntity.Patch(patchType, patch, status, reads, options, reply)));

@@ -63,7 +63,37 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   record ContainerConfig(String name, String image, List<String> command, List<String> args, Map<String, String> env,
       String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis, Map<String, String> labels,
-      RegistryAuth pullAuth, boolean stdin, boolean stdinOnce, boolean tty) {}
+      RegistryAuth pullAuth, boolean stdin, boolean stdinOnce, boolean tty, Security security) {
+    public ContainerConfig {
+      if (security == null) security = Security.NONE;
+    }
+
+    /** A container with the runtime's default security ({@link Security#NONE}). */
+    public ContainerConfig(String name, String image, List<String> command, List<String> args, Map<String, String> env,
+        String workingDir, List<Mount> mounts, long memoryLimitBytes, long cpuLimitMillis, Map<String, String> labels,
+        RegistryAuth pullAuth, boolean stdin, boolean stdinOnce, boolean tty) {
+      this(name, image, command, args, env, workingDir, mounts, memoryLimitBytes, cpuLimitMillis, labels, pullAuth, stdin,
+          stdinOnce, tty, Security.NONE);
+    }
+  }
+
+  /**
+   * How a container's processes run, as a pod's securityContext asks: {@code user} and {@code group}
+   * (null: the image's), extra {@code groups}, a read-only root filesystem, capabilities added to and
+   * dropped from the runtime's default set ("ALL" drops every one), {@code noNewPrivileges} (setuid
+   * binaries and file capabilities give nothing: allowPrivilegeEscalation=false) and
+   * {@code privileged} (every capability and every device: only where Pod Security admitted it).
+   */
+  record Security(Long user, Long group, List<Long> groups, boolean readOnlyRootFilesystem, List<String> capAdd,
+      List<String> capDrop, boolean noNewPrivileges, boolean privileged) {
+    public static final Security NONE = new Security(null, null, List.of(), false, List.of(), List.of(), false, false);
+
+    public Security {
+      groups = List.copyOf(groups);
+      capAdd = List.copyOf(capAdd);
+      capDrop = List.copyOf(capDrop);
+    }
+  }
 
   /** Credentials for the registry an image is pulled from (a pod's imagePullSecrets), or none. */
   record RegistryAuth(String server, String username, String password) {
@@ -201,6 +231,14 @@ public interface ContainerRuntime extends AutoCloseable {
   }
 
   boolean imagePresent(String image);
+
+  /**
+   * The user an image runs as when nothing else is said (its {@code USER}; "" means root), for
+   * runAsNonRoot's check; empty when the image is not present.
+   */
+  default java.util.Optional<String> imageUser(String image) {
+    return imagePresent(image) ? java.util.Optional.of("") : java.util.Optional.empty();
+  }
 
   /**
    * Makes the image present, pulling it when a registry is reachable.

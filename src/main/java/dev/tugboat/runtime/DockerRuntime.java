@@ -204,6 +204,13 @@ public final class DockerRuntime implements ContainerRuntime {
           m.readOnly() ? AccessMode.ro : AccessMode.rw));
     }
     host.withBinds(binds);
+    ContainerRuntime.Security security = config.security();
+    if (security.readOnlyRootFilesystem()) host.withReadonlyRootfs(true);
+    if (security.privileged()) host.withPrivileged(true);
+    if (!security.capAdd().isEmpty()) host.withCapAdd(capabilities(security.capAdd()));
+    if (!security.capDrop().isEmpty()) host.withCapDrop(capabilities(security.capDrop()));
+    if (security.noNewPrivileges()) host.withSecurityOpts(List.of("no-new-privileges"));
+    if (!security.groups().isEmpty()) host.withGroupAdd(security.groups().stream().map(String::valueOf).toList());
     return call("create container " + config.name() + " of " + sandbox.namespace() + "/" + sandbox.podName(), () -> {
       CreateContainerCmd cmd = docker.createContainerCmd(config.image())
           .withName(name(sandbox, config.name() + "-" + Long.toString(System.nanoTime() % 100000, 36)))
@@ -218,10 +225,39 @@ public final class DockerRuntime implements ContainerRuntime {
         cmd.withCmd(config.args());
       }
       if (config.workingDir() != null) cmd.withWorkingDir(config.workingDir());
+      // a group alone keeps the image's user: Docker's --user needs a user, so it is root's 0 only if the image says so
+      if (security.user() != null) {
+        cmd.withUser(security.user() + (security.group() != null ? ":" + security.group() : ""));
+      }
       if (config.stdin()) cmd.withStdinOpen(true).withStdInOnce(config.stdinOnce()).withAttachStdin(true);
       if (config.tty()) cmd.withTty(true);
       return cmd.exec().getId();
     });
+  }
+
+  /**
+   * Kubernetes' capability names ({@code NET_ADMIN}, or {@code CAP_NET_ADMIN}) as docker-java's; a
+   * name it does not know fails the create (CreateContainerError), as Docker would refuse it.
+   */
+  private static com.github.dockerjava.api.model.Capability[] capabilities(List<String> names) {
+    return names.stream().map(n -> {
+      String name = n.startsWith("CAP_") ? n.substring(4) : n;
+      try {
+        return com.github.dockerjava.api.model.Capability.valueOf(name);
+      } catch (IllegalArgumentException e) {
+        throw new RuntimeFailure("unknown capability: " + n, e);
+      }
+    }).toArray(com.github.dockerjava.api.model.Capability[]::new);
+  }
+
+  @Override
+  public java.util.Optional<String> imageUser(String image) {
+    try {
+      var config = docker.inspectImageCmd(image).exec().getConfig();
+      return java.util.Optional.of(config == null || config.getUser() == null ? "" : config.getUser());
+    } catch (NotFoundException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   @Override

@@ -94,7 +94,7 @@ public record Kubectl(String version, Path binary, Path home) {
   }
 
   /** Runs to completion (at most a minute), {@code stdin} fed to it when not null. */
-  Result runWithInput(String stdin, String... args) {
+  public Result runWithInput(String stdin, String... args) {
     try {
       Path out = Files.createTempFile(home, "out", ".txt");
       Path err = Files.createTempFile(home, "err", ".txt");
