@@ -42,6 +42,10 @@ import dev.tugboat.registry.PriorityClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.security.Authentication;
+import dev.tugboat.security.Authenticator;
+import dev.tugboat.security.Kubeconfig;
+import dev.tugboat.security.X509Authenticator;
+import java.time.Clock;
 import dev.tugboat.registry.StorageClasses;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
@@ -53,6 +57,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -88,14 +93,16 @@ public final class Tugboat implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final List<ContainerRuntime> runtimes;
+  private final Optional<ApiTls> tls;
 
   private Tugboat(TugboatSettings settings, EmbeddedCassandra cassandra, ActorSystem<Void> system,
-      ServerBinding binding, List<ContainerRuntime> runtimes) {
+      ServerBinding binding, List<ContainerRuntime> runtimes, Optional<ApiTls> tls) {
     this.settings = settings;
     this.cassandra = cassandra;
     this.system = system;
     this.binding = binding;
     this.runtimes = runtimes;
+    this.tls = tls;
   }
 
   /**
@@ -283,6 +290,7 @@ public final class Tugboat implements AutoCloseable {
       if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) holdKeyspace(system, effective);
       system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
       ServerBinding binding;
+      Optional<ApiTls> tls;
       List<ContainerRuntime> runtimes = new ArrayList<>();
       try {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
@@ -294,8 +302,11 @@ public final class Tugboat implements AutoCloseable {
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }
         if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
+        tls = ApiTls.from(effective, settings);
+        List<Authenticator> authenticators = new ArrayList<>();
+        tls.ifPresent(t -> authenticators.add(new X509Authenticator(t.ca(), Clock.systemUTC())));
         binding = ApiServer.bind(system, registry, settings.apiHost(), settings.apiPort(), settings.maxBodyBytes(),
-            new Authentication(List.of()))
+            new Authentication(authenticators), tls.map(t -> t.ca().serverContext()))
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
@@ -303,10 +314,18 @@ public final class Tugboat implements AutoCloseable {
         throw new IllegalStateException("Cannot serve the API on " + settings.apiHost() + ":"
             + settings.apiPort() + ": " + rootMessage(e), e);
       }
-      log.info("Tugboat member {} ({}) is up; API on http://{}:{}",
-          settings.nodeName(), cluster.selfMember().address(),
+      String scheme = tls.isPresent() ? "https" : "http";
+      log.info("Tugboat member {} ({}) is up; API on {}://{}:{}",
+          settings.nodeName(), cluster.selfMember().address(), scheme,
           binding.localAddress().getHostString(), binding.localAddress().getPort());
-      return new Tugboat(settings, cassandra, system, binding, runtimes);
+      if (tls.isPresent()) {
+        String url = scheme + "://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort();
+        Kubeconfig.write(settings.dataDir().resolve("kubeconfig"), url, tls.get().ca());
+      } else {
+        log.warn("THE API IS SERVED OVER PLAIN HTTP, WITHOUT TLS: every request is anonymous and readable on the "
+            + "wire. Set tugboat.api.tls.enabled = on (docs/security.md).");
+      }
+      return new Tugboat(settings, cassandra, system, binding, runtimes, tls);
     } catch (RuntimeException e) {
       if (cassandra != null) cassandra.close();
       throw e;
@@ -332,7 +351,17 @@ public final class Tugboat implements AutoCloseable {
   }
 
   public String apiUrl() {
-    return "http://" + binding.localAddress().getHostString() + ":" + apiPort();
+    return (tls.isPresent() ? "https://" : "http://") + binding.localAddress().getHostString() + ":" + apiPort();
+  }
+
+  /** The API's TLS (its cluster CA), when it is served over HTTPS. */
+  public Optional<ApiTls> tls() {
+    return tls;
+  }
+
+  /** The admin's kubeconfig this member wrote (when TLS is on): {@code <data-dir>/kubeconfig}. */
+  public java.nio.file.Path kubeconfig() {
+    return settings.dataDir().resolve("kubeconfig");
   }
 
   public EmbeddedCassandra cassandra() {
