@@ -319,7 +319,10 @@ public final class Tugboat implements AutoCloseable {
           settings.nodeName(), cluster.selfMember().address(), scheme,
           binding.localAddress().getHostString(), binding.localAddress().getPort());
       if (tls.isPresent()) {
-        String url = scheme + "://" + binding.localAddress().getHostString() + ":" + binding.localAddress().getPort();
+        // A wildcard bind address is no name a certificate carries: the kubeconfig says loopback.
+        String host = binding.localAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
+            : binding.localAddress().getHostString();
+        String url = scheme + "://" + host + ":" + binding.localAddress().getPort();
         Kubeconfig.write(settings.dataDir().resolve("kubeconfig"), url, tls.get().ca());
       } else {
         log.warn("THE API IS SERVED OVER PLAIN HTTP, WITHOUT TLS: every request is anonymous and readable on the "
