@@ -20,7 +20,6 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +52,6 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -66,7 +64,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * the API across restarts; deleting the directory rotates everything. The serving certificate is
  * reissued (by the same CA) when the addresses it must name change.
  *
- * <p>Keys are ECDSA P-256: small, fast, and accepted by every Go and Java TLS client.
+ * <p>Keys are RSA 2048, written as PKCS#1 ({@code RSA PRIVATE KEY}): the one form every client reads
+ * (fabric8 8.0 cannot read an ECDSA key in PKCS#8; kubectl reads either).
  */
 public final class ClusterCa {
   /** The admin client certificate's user name. */
@@ -324,24 +323,22 @@ public final class ClusterCa {
   }
 
   private static KeyPair newKeyPair() throws GeneralSecurityException {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048, RANDOM);
     return g.generateKeyPair();
   }
 
   private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key)
       throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
     return new JcaX509CertificateConverter().getCertificate(
-        b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key)));
   }
 
   /** Any certificate or key as PEM text. */
   public static String pem(Object object) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter w = new JcaPEMWriter(out)) {
-      // Keys as PKCS#8 ("PRIVATE KEY"): Go's and Java's TLS clients both read it, with no algorithm guessing.
-      if (object instanceof PrivateKey key) w.writeObject(new JcaPKCS8Generator(key, null));
-      else w.writeObject(object);
+      w.writeObject(object);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -138,6 +138,20 @@ class TlsIT {
   }
 
   @Test
+  @Order(5)
+  void fabric8WorksWithTheWrittenKubeconfig() throws Exception {
+    io.fabric8.kubernetes.client.Config config =
+        io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(tugboat.kubeconfig()));
+    try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      var ns = client.namespaces().withName("default").get();
+      assertEquals("default", ns.getMetadata().getName());
+      var review = client.resource(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder()
+          .withNewMetadata().endMetadata().build()).create();
+      assertEquals("tugboat-admin", review.getStatus().getUserInfo().getUsername());
+    }
+  }
+
+  @Test
   @Order(6)
   void aRestartKeepsTheCa() {
     String before = ca.fingerprint();
