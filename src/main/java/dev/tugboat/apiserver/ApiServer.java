@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -76,8 +79,28 @@ public final class ApiServer extends AllDirectives {
    */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Registry registry, String host, int port,
       long maxBodyBytes, Authentication authentication) {
+    return bind(system, registry, host, port, maxBodyBytes, authentication, Optional.empty());
+  }
+
+  /**
+   * As {@link #bind(ActorSystem, Registry, String, int, long, Authentication)}, served over HTTPS
+   * with {@code tls} when given: the context decides the server certificate and asks clients for
+   * theirs (wanted, not needed, so an anonymous client still connects).
+   */
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, Registry registry, String host, int port,
+      long maxBodyBytes, Authentication authentication, Optional<SSLContext> tls) {
     ApiServer server = new ApiServer(system, registry, maxBodyBytes, authentication);
-    return Http.get(system).newServerAt(host, port).bind(server.routes());
+    var at = Http.get(system).newServerAt(host, port);
+    if (tls.isPresent()) {
+      SSLContext context = tls.get();
+      at = at.enableHttps(ConnectionContext.httpsServer(() -> {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setWantClientAuth(true);
+        return engine;
+      }));
+    }
+    return at.bind(server.routes());
   }
 
   Route routes() {

@@ -45,7 +45,10 @@ import dev.tugboat.controller.rbac.ClusterRoleAggregationController;
 import dev.tugboat.registry.RbacDefaults;
 import dev.tugboat.security.Authentication;
 import dev.tugboat.security.Authenticator;
+import dev.tugboat.security.Kubeconfig;
 import dev.tugboat.security.TokenFileAuthenticator;
+import dev.tugboat.security.X509Authenticator;
+import java.time.Clock;
 import dev.tugboat.registry.StorageClasses;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
@@ -57,6 +60,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -92,14 +96,16 @@ public final class Tugboat implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final List<ContainerRuntime> runtimes;
+  private final Optional<ApiTls> tls;
 
   private Tugboat(TugboatSettings settings, EmbeddedCassandra cassandra, ActorSystem<Void> system,
-      ServerBinding binding, List<ContainerRuntime> runtimes) {
+      ServerBinding binding, List<ContainerRuntime> runtimes, Optional<ApiTls> tls) {
     this.settings = settings;
     this.cassandra = cassandra;
     this.system = system;
     this.binding = binding;
     this.runtimes = runtimes;
+    this.tls = tls;
   }
 
   /**
@@ -289,6 +295,7 @@ public final class Tugboat implements AutoCloseable {
       if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) holdKeyspace(system, effective);
       system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
       ServerBinding binding;
+      Optional<ApiTls> tls;
       List<ContainerRuntime> runtimes = new ArrayList<>();
       try {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
@@ -304,8 +311,9 @@ public final class Tugboat implements AutoCloseable {
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }
         if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
+        tls = ApiTls.from(effective, settings);
         binding = ApiServer.bind(system, registry, settings.apiHost(), settings.apiPort(), settings.maxBodyBytes(),
-            authentication(effective))
+            authentication(effective, tls), tls.map(t -> t.ca().serverContext()))
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
@@ -313,10 +321,21 @@ public final class Tugboat implements AutoCloseable {
         throw new IllegalStateException("Cannot serve the API on " + settings.apiHost() + ":"
             + settings.apiPort() + ": " + rootMessage(e), e);
       }
-      log.info("Tugboat member {} ({}) is up; API on http://{}:{}",
-          settings.nodeName(), cluster.selfMember().address(),
+      String scheme = tls.isPresent() ? "https" : "http";
+      log.info("Tugboat member {} ({}) is up; API on {}://{}:{}",
+          settings.nodeName(), cluster.selfMember().address(), scheme,
           binding.localAddress().getHostString(), binding.localAddress().getPort());
-      return new Tugboat(settings, cassandra, system, binding, runtimes);
+      if (tls.isPresent()) {
+        // A wildcard bind address is no name a certificate carries: the kubeconfig says loopback.
+        String host = binding.localAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
+            : binding.localAddress().getHostString();
+        String url = scheme + "://" + host + ":" + binding.localAddress().getPort();
+        Kubeconfig.write(settings.dataDir().resolve("kubeconfig"), url, tls.get().ca());
+      } else {
+        log.warn("THE API IS SERVED OVER PLAIN HTTP, WITHOUT TLS: every request is anonymous and readable on the "
+            + "wire. Set tugboat.api.tls.enabled = on (docs/security.md).");
+      }
+      return new Tugboat(settings, cassandra, system, binding, runtimes, tls);
     } catch (RuntimeException e) {
       if (cassandra != null) cassandra.close();
       throw e;
@@ -327,8 +346,10 @@ public final class Tugboat implements AutoCloseable {
    * The authenticators of API requests, in order: bearer tokens of {@code tugboat.api.token-auth-file}
    * when set. Anything else is anonymous, left to authorization.
    */
-  private static Authentication authentication(Config config) {
+  /** Client certificates of the cluster CA when the API speaks TLS, then bearer tokens from the token file. */
+  private static Authentication authentication(Config config, Optional<ApiTls> tls) {
     List<Authenticator> chain = new ArrayList<>();
+    tls.ifPresent(t -> chain.add(new X509Authenticator(t.ca(), Clock.systemUTC())));
     String tokenFile = config.getString("tugboat.api.token-auth-file");
     if (!tokenFile.isEmpty()) {
       TokenFileAuthenticator tokens = TokenFileAuthenticator.read(java.nio.file.Path.of(tokenFile));
@@ -358,7 +379,17 @@ public final class Tugboat implements AutoCloseable {
   }
 
   public String apiUrl() {
-    return "http://" + binding.localAddress().getHostString() + ":" + apiPort();
+    return (tls.isPresent() ? "https://" : "http://") + binding.localAddress().getHostString() + ":" + apiPort();
+  }
+
+  /** The API's TLS (its cluster CA), when it is served over HTTPS. */
+  public Optional<ApiTls> tls() {
+    return tls;
+  }
+
+  /** The admin's kubeconfig this member wrote (when TLS is on): {@code <data-dir>/kubeconfig}. */
+  public java.nio.file.Path kubeconfig() {
+    return settings.dataDir().resolve("kubeconfig");
   }
 
   public EmbeddedCassandra cassandra() {

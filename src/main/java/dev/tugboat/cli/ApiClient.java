@@ -24,15 +24,28 @@ final class ApiClient {
   static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String server;
 
   ApiClient(String server) {
+    this(server, null);
+  }
+
+  /** A client of {@code server} over TLS with {@code tls} (its CA, the user's certificate); null: the JDK's defaults. */
+  ApiClient(String server, javax.net.ssl.SSLContext tls) {
     this.server = server;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
   }
 
   String server() {
     return server;
+  }
+
+  /** The HTTP client, with the TLS credentials of the API (exec and port-forward open WebSockets with it). */
+  HttpClient http() {
+    return http;
   }
 
   JsonNode get(String path) {

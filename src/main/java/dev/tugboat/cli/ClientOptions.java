@@ -11,15 +11,21 @@ final class ClientOptions {
   @Option(names = {"-n", "--namespace"}, description = "Namespace (default: from the config file, else default).")
   String namespace;
 
+  @Option(names = "--kubeconfig", description = "Kubeconfig file(s) to use (default: $KUBECONFIG; neither: the Tugboat config file).")
+  String kubeconfig;
+
+  @Option(names = "--context", description = "The kubeconfig context to use (default: its current-context).")
+  String context;
+
   private TugConfig config;
 
   TugConfig config() {
-    if (config == null) config = TugConfig.load(server, namespace);
+    if (config == null) config = TugConfig.load(server, namespace, kubeconfig, context);
     return config;
   }
 
   ApiClient client() {
-    return new ApiClient(config().server());
+    return new ApiClient(config().server(), config().tls());
   }
 
   String namespace() {

@@ -67,7 +67,7 @@ final class ExecCommand implements Callable<Integer> {
     Session session = new Session();
     WebSocket socket;
     try {
-      socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(PROTOCOL).buildAsync(uri, session).join();
+      socket = api.http().newWebSocketBuilder().subprotocols(PROTOCOL).buildAsync(uri, session).join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof WebSocketHandshakeException h) {
         // The Status that says why is in the refusal's body; the handshake does not show it, a plain request does.

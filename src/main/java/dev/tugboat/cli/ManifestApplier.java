@@ -19,11 +19,19 @@ import java.util.List;
  * that exists already is left as it is. (The full three-way {@code tug apply} comes with the CLI.)
  */
 final class ManifestApplier {
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final String server;
 
   ManifestApplier(String server) {
+    this(server, null);
+  }
+
+  /** A client of {@code server} over TLS with {@code tls} (its CA, the user's certificate); null: the JDK's defaults. */
+  ManifestApplier(String server, javax.net.ssl.SSLContext tls) {
     this.server = server;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
   }
 
   /** One line per object: {@code deployment.apps/web created}, or why not. */

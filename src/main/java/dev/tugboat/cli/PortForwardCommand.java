@@ -51,7 +51,7 @@ public final class PortForwardCommand implements Callable<Integer> {
     String name = Pods.resolve(api, options.namespace(), pod, spec.commandLine().getErr());
     // The pod must exist: its absence is said now, not at the first connection.
     api.get(Resources.object(Resources.type("pods"), options.namespace(), name));
-    try (Forwarding f = start(api.server(), Resources.object(Resources.type("pods"), options.namespace(), name), ports,
+    try (Forwarding f = start(api.http(), api.server(), Resources.object(Resources.type("pods"), options.namespace(), name), ports,
         spec.commandLine().getOut(), spec.commandLine().getErr())) {
       Thread.currentThread().join();
     }
@@ -84,6 +84,12 @@ public final class PortForwardCommand implements Callable<Integer> {
    * {@code server}; says "Forwarding from 127.0.0.1:L -> R" for each on {@code out}.
    */
   public static Forwarding start(String server, String podPath, List<String> pairs, PrintWriter out, PrintWriter err) {
+    return start(HttpClient.newHttpClient(), server, podPath, pairs, out, err);
+  }
+
+  /** As above, connecting with {@code http} (which carries the TLS credentials of an HTTPS API). */
+  static Forwarding start(HttpClient http, String server, String podPath, List<String> pairs, PrintWriter out,
+      PrintWriter err) {
     Forwarding forwarding = new Forwarding();
     try {
       for (String pair : pairs) {
@@ -95,7 +101,7 @@ public final class PortForwardCommand implements Callable<Integer> {
         out.println("Forwarding from 127.0.0.1:" + listener.getLocalPort() + " -> " + remote);
         out.flush();
         URI uri = URI.create(server.replaceFirst("^http", "ws") + podPath + "/portforward?ports=" + remote);
-        Thread acceptor = new Thread(() -> accept(listener, uri, remote, out, err), "tug-port-forward-" + remote);
+        Thread acceptor = new Thread(() -> accept(listener, http, uri, remote, out, err), "tug-port-forward-" + remote);
         acceptor.setDaemon(true);
         acceptor.start();
       }
@@ -116,13 +122,13 @@ public final class PortForwardCommand implements Callable<Integer> {
     }
   }
 
-  private static void accept(ServerSocket listener, URI uri, int remote, PrintWriter out, PrintWriter err) {
+  private static void accept(ServerSocket listener, HttpClient http, URI uri, int remote, PrintWriter out, PrintWriter err) {
     while (!listener.isClosed()) {
       try {
         Socket connection = listener.accept();
         out.println("Handling connection for " + remote);
         out.flush();
-        Thread t = new Thread(() -> relay(connection, uri, remote, err), "tug-port-forward-connection");
+        Thread t = new Thread(() -> relay(connection, http, uri, remote, err), "tug-port-forward-connection");
         t.setDaemon(true);
         t.start();
       } catch (IOException e) {
@@ -132,13 +138,13 @@ public final class PortForwardCommand implements Callable<Integer> {
   }
 
   /** One local connection: its bytes to channel 0, channel 0's to it; a message on channel 1 is the reason it failed. */
-  private static void relay(Socket connection, URI uri, int remote, PrintWriter err) {
+  private static void relay(Socket connection, HttpClient http, URI uri, int remote, PrintWriter err) {
     try (connection) {
       OutputStream toLocal = connection.getOutputStream();
       Channels channels = new Channels(toLocal, remote, err);
       WebSocket socket;
       try {
-        socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(PROTOCOL).buildAsync(uri, channels).join();
+        socket = http.newWebSocketBuilder().subprotocols(PROTOCOL).buildAsync(uri, channels).join();
       } catch (CompletionException e) {
         err.println("error: the server refused to forward port " + remote + ": " + e.getCause().getMessage());
         err.flush();

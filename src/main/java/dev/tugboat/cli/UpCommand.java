@@ -54,6 +54,13 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Once up, create the objects of this manifest file (e.g. examples/web.yaml).")
   Path apply;
 
+  @Option(names = "--tls", description = "Serve the API over HTTPS with a cluster CA in <data-dir>/pki and write the "
+      + "admin's kubeconfig at <data-dir>/kubeconfig (default: tugboat.api.tls.enabled, off for now).")
+  Boolean tls;
+
+  @Option(names = "--insecure-http", description = "Serve the API over plain HTTP, every request anonymous.")
+  boolean insecureHttp;
+
   @Option(names = "--workers", description = "Extra worker members to start in this process, each a node of its own "
       + "(<node-name>-w1, ...) publishing on 127.0.0.2, 127.0.0.3, ... (default 0).")
   int workers;
@@ -100,6 +107,14 @@ final class UpCommand implements Callable<Integer> {
         : (cassandra.startedHere() ? "embedded" : "reused") + " on " + cassandra.host() + ":" + cassandra.port()
             + ", log " + cassandra.logFile()));
     System.out.println("  Keyspace:  " + tugboat.settings().keyspace());
+    if (tugboat.tls().isPresent()) {
+      System.out.println("  CA:        " + tugboat.tls().get().ca().dir().resolve("ca.crt"));
+      System.out.println("Use it with:");
+      System.out.println("  export KUBECONFIG=" + tugboat.kubeconfig());
+    } else {
+      System.err.println("WARNING: the API is served over plain HTTP without authentication (--insecure-http or "
+          + "tugboat.api.tls.enabled = off): anyone who reaches " + tugboat.apiUrl() + " is its admin.");
+    }
     if (apply != null) applyExample(tugboat);
     System.out.println("Press Ctrl-C to stop.");
     tugboat.whenTerminated().join();
@@ -108,7 +123,8 @@ final class UpCommand implements Callable<Integer> {
 
   private void applyExample(Tugboat tugboat) {
     try {
-      ManifestApplier applier = new ManifestApplier(tugboat.apiUrl());
+      ManifestApplier applier = new ManifestApplier(tugboat.apiUrl(), tugboat.tls()
+          .map(t -> dev.tugboat.security.ClusterCa.clientContext(t.ca().caPem(), t.ca().admin())).orElse(null));
       // The default namespace is created as the member starts; wait for the store to take writes.
       long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
       List<String> lines = applier.createAll(apply);
@@ -133,6 +149,8 @@ final class UpCommand implements Callable<Integer> {
     o.put("tugboat.node.address", "127.0.0." + (1 + i));
     o.put("tugboat.cassandra.contact-points", String.join(",", first.settings().effectiveContactPoints()));
     o.put("tugboat.data-dir", first.settings().dataDir().resolve("w" + i).toString());
+    // One cluster, one CA: the workers serve with certificates of the first member's.
+    first.tls().ifPresent(t -> o.put("tugboat.api.tls.pki-dir", t.ca().dir().toString()));
     return o;
   }
 
@@ -141,6 +159,8 @@ final class UpCommand implements Callable<Integer> {
     if (apiPort != null) o.put("tugboat.api.port", apiPort);
     if (apiHost != null) o.put("tugboat.api.host", apiHost);
     if (dataDir != null) o.put("tugboat.data-dir", dataDir.toAbsolutePath().toString());
+    if (tls != null) o.put("tugboat.api.tls.enabled", tls);
+    if (insecureHttp) o.put("tugboat.api.tls.enabled", false);
     if (cassandraPort != null) o.put("tugboat.cassandra.embedded.port", cassandraPort);
     if (cassandra != null) o.put("tugboat.cassandra.contact-points", cassandra);
     if (keyspace != null) o.put("tugboat.cassandra.keyspace", keyspace);

@@ -79,6 +79,22 @@ public record Kubectl(String version, Path binary, Path home) {
     }
   }
 
+  /** Uses {@code kubeconfig} (as {@code tug up} writes it) as this kubectl's own. */
+  public Kubectl useKubeconfig(Path kubeconfig) {
+    try {
+      Files.createDirectories(home);
+      Files.copy(kubeconfig, home.resolve("kubeconfig"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** kubectl 1.20, as Debian packages it. */
+  public static Kubectl v120Public(Path work) {
+    return v120(work);
+  }
+
   ProcessBuilder builder(String... args) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());

@@ -13,11 +13,19 @@ import java.time.Duration;
 /** A small HTTP client for tests: JSON in, status code and JSON out. */
 public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final String base;
 
   public Api(String base) {
+    this(base, null);
+  }
+
+  /** A client of an HTTPS API presenting and trusting what {@code tls} holds (null: plain HTTP, or the JDK's trust). */
+  public Api(String base, javax.net.ssl.SSLContext tls) {
     this.base = base;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) b.sslContext(tls);
+    this.client = b.build();
   }
 
   /** A response: its code, its body as text, and the body as JSON when it is JSON. */

@@ -1,0 +1,37 @@
+package dev.tugboat.boot;
+
+import com.typesafe.config.Config;
+import dev.tugboat.security.ClusterCa;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The API's TLS as configured under {@code tugboat.api.tls}: the cluster CA (in {@code pki-dir},
+ * default {@code <data-dir>/pki}) and the names its serving certificate carries (localhost,
+ * 127.0.0.1, the host name, the configured API host and {@code extra-sans}). Members of one cluster
+ * serve with one CA by being given the same {@code pki-dir} (a shared or copied directory): the CA
+ * key is a file an operator can reason about, not a secret hidden in the journal.
+ */
+public record ApiTls(ClusterCa ca, List<String> serverNames) {
+  /** Empty when TLS is off ({@code tugboat.api.tls.enabled = off}); otherwise the CA, loaded or created. */
+  public static Optional<ApiTls> from(Config config, TugboatSettings settings) {
+    Config t = config.getConfig("tugboat.api.tls");
+    if (!t.getBoolean("enabled")) return Optional.empty();
+    Path pki = t.getString("pki-dir").isBlank() ? settings.dataDir().resolve("pki") : Path.of(t.getString("pki-dir"));
+    List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", hostName(), settings.apiHost()));
+    names.addAll(t.getStringList("extra-sans"));
+    return Optional.of(new ApiTls(ClusterCa.loadOrCreate(pki.toAbsolutePath(), names), List.copyOf(names)));
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName().toLowerCase();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.tugboat.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin kubeconfig: a valid kubeconfig document, credentials embedded, readable by its owner only. */
+class KubeconfigTest {
+  @TempDir Path dir;
+
+  @Test
+  void embedsTheCaAndTheAdminCredentials() throws Exception {
+    ClusterCa ca = ClusterCa.loadOrCreate(dir.resolve("pki"), List.of("localhost"));
+    Path file = dir.resolve("kubeconfig");
+    Kubeconfig.write(file, "https://127.0.0.1:6443", ca);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    JsonNode k = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    assertEquals("Config", k.path("kind").asText());
+    assertEquals("tugboat", k.path("current-context").asText());
+    assertEquals("https://127.0.0.1:6443", k.at("/clusters/0/cluster/server").asText());
+    assertEquals(ca.caPem(), decode(k.at("/clusters/0/cluster/certificate-authority-data").asText()));
+    assertEquals(ca.admin().certPem(), decode(k.at("/users/0/user/client-certificate-data").asText()));
+    assertEquals(ca.admin().keyPem(), decode(k.at("/users/0/user/client-key-data").asText()));
+    assertEquals("tugboat-admin", k.at("/contexts/0/context/user").asText());
+    assertEquals("tugboat-admin", k.at("/users/0/name").asText());
+  }
+
+  private static String decode(String b64) {
+    return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+  }
+}

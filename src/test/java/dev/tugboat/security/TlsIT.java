@@ -1,0 +1,166 @@
+package dev.tugboat.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.boot.EmbeddedCassandra;
+import dev.tugboat.boot.Tugboat;
+import dev.tugboat.compat.Kubectl;
+import dev.tugboat.model.Codec;
+import dev.tugboat.testing.Api;
+import dev.tugboat.testing.SharedCassandra;
+import dev.tugboat.testing.TestTugboat;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The API over HTTPS with the cluster CA: plain HTTP gets no answer, a client without a certificate
+ * is anonymous, the admin certificate is {@code tugboat-admin} in {@code system:masters}, another
+ * CA's certificate gets a 401 Status, real kubectls work with the kubeconfig Tugboat writes, and a
+ * restart keeps the CA. One API-only member for the class, restarted once at the end.
+ */
+@ExtendWith(SharedCassandra.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TlsIT {
+  private static final String REVIEWS = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+  private static final String REVIEW = "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}";
+  private static final Map<String, Object> TLS = Map.of("tugboat.api.tls.enabled", true,
+      "tugboat.controllers.run", List.of("namespace"));
+
+  private EmbeddedCassandra cassandra;
+  private String keyspace;
+  private Tugboat tugboat;
+  private ClusterCa ca;
+  private Path work;
+
+  @BeforeAll
+  void start(EmbeddedCassandra cassandra) throws Exception {
+    this.cassandra = cassandra;
+    keyspace = "tls_" + ProcessHandle.current().pid();
+    tugboat = TestTugboat.start(cassandra, keyspace, TLS);
+    ca = tugboat.tls().orElseThrow().ca();
+    work = Files.createDirectories(SharedCassandra.itDir().resolve("tls-" + ProcessHandle.current().pid()));
+    dev.tugboat.testing.Await.until("the API answers the admin", Duration.ofSeconds(30),
+        () -> admin().get("/api/v1/namespaces/default").code() == 200);
+  }
+
+  @AfterAll
+  void stop() {
+    if (tugboat != null) tugboat.close();
+  }
+
+  private Api admin() {
+    return new Api(tugboat.apiUrl(), ClusterCa.clientContext(ca.caPem(), ca.admin()));
+  }
+
+  @Test
+  @Order(1)
+  void theApiIsHttpsAndPlainHttpGetsNoAnswer() {
+    assertTrue(tugboat.apiUrl().startsWith("https://"), tugboat.apiUrl());
+    HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    URI uri = URI.create("http://127.0.0.1:" + tugboat.apiPort() + "/api/v1/namespaces");
+    assertThrows(IOException.class, () -> plain.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()));
+  }
+
+  @Test
+  @Order(2)
+  void withoutACertificateTheRequestIsAnonymous() {
+    Api anonymous = new Api(tugboat.apiUrl(), ClusterCa.clientContext(ca.caPem(), null));
+    Api.Reply r = anonymous.post(REVIEWS, REVIEW);
+    assertEquals(201, r.code(), r.body());
+    assertEquals("system:anonymous", r.at("/status/userInfo/username"));
+    assertEquals("200", String.valueOf(anonymous.get("/healthz").code()), "health answers anonymously");
+    assertEquals(200, anonymous.get("/version").code());
+  }
+
+  @Test
+  @Order(3)
+  void theAdminCertificateIsTugboatAdminInSystemMasters() {
+    Api.Reply r = admin().post(REVIEWS, REVIEW);
+    assertEquals(201, r.code(), r.body());
+    assertEquals("tugboat-admin", r.at("/status/userInfo/username"));
+    List<String> groups = new java.util.ArrayList<>();
+    r.json().at("/status/userInfo/groups").forEach(g -> groups.add(g.asText()));
+    assertEquals(List.of("system:masters", "system:authenticated"), groups);
+  }
+
+  @Test
+  @Order(4)
+  void aCertificateOfAnotherCaGetsA401Status() throws Exception {
+    ClusterCa stranger = ClusterCa.loadOrCreate(work.resolve("other-pki"), List.of("localhost"));
+    ClusterCa.Pair forged = stranger.issueClient("tugboat-admin", List.of("system:masters"), Duration.ofDays(1));
+    Api.Reply r = new Api(tugboat.apiUrl(), ClusterCa.clientContext(ca.caPem(), forged))
+        .get("/api/v1/namespaces/default");
+    assertEquals(401, r.code(), r.body());
+    assertEquals("Status", r.at("/kind"));
+    assertEquals("Unauthorized", r.at("/reason"));
+  }
+
+  @Test
+  @Order(5)
+  void kubectlsWorkWithTheWrittenKubeconfig() {
+    Path kubeconfig = tugboat.kubeconfig();
+    assertTrue(Files.exists(kubeconfig));
+    Kubectl old = Kubectl.v120Public(work).useKubeconfig(kubeconfig);
+    Kubectl.Result got = old.run("get", "namespace", "default", "-o", "name");
+    assertEquals(0, got.exit(), got.toString());
+    assertEquals("namespace/default", got.out().trim());
+    List<Kubectl> modern = new java.util.ArrayList<>();
+    Kubectl.v133(work).ifPresent(modern::add);
+    modern.add(Kubectl.v135(work));
+    for (Kubectl k : modern) {
+      k.useKubeconfig(kubeconfig);
+      Kubectl.Result whoami = k.run("auth", "whoami", "-o", "json");
+      assertEquals(0, whoami.exit(), k + ": " + whoami);
+      JsonNode review = Codec.parseTree(whoami.out().getBytes(), false);
+      assertEquals("tugboat-admin", review.at("/status/userInfo/username").asText(), k + ": " + whoami.out());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void fabric8WorksWithTheWrittenKubeconfig() throws Exception {
+    io.fabric8.kubernetes.client.Config config =
+        io.fabric8.kubernetes.client.Config.fromKubeconfig(Files.readString(tugboat.kubeconfig()));
+    try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
+      var ns = client.namespaces().withName("default").get();
+      assertEquals("default", ns.getMetadata().getName());
+      var review = client.resource(new io.fabric8.kubernetes.api.model.authentication.SelfSubjectReviewBuilder()
+          .withNewMetadata().endMetadata().build()).create();
+      assertEquals("tugboat-admin", review.getStatus().getUserInfo().getUsername());
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aRestartKeepsTheCa() {
+    String before = ca.fingerprint();
+    tugboat.close();
+    tugboat = null;
+    tugboat = TestTugboat.start(cassandra, keyspace, TLS);
+    ca = tugboat.tls().orElseThrow().ca();
+    assertEquals(before, ca.fingerprint());
+    Api.Reply r = admin().get("/api/v1/namespaces/default");
+    assertEquals(200, r.code(), r.body());
+  }
+}
