@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
 import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Fabric8;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.charset.StandardCharsets;
@@ -182,8 +182,7 @@ class ConfigAndSecretsCompatIT {
   void fabric8ConfigMapsAndSecrets() {
     String ns = "cfg-fabric8";
     assertEquals(201, api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + ns + "\"}}").code());
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withNamespace(ns)
-        .withRequestTimeout(30_000).build();
+    Config config = Fabric8.config(tugboat).withNamespace(ns).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       ConfigMap cm = client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName("app")
           .addToLabels("team", "a").endMetadata().addToData("LOG_LEVEL", "debug").build()).create();

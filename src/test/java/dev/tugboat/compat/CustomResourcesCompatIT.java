@@ -9,13 +9,13 @@ import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Fabric8;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -148,8 +148,7 @@ class CustomResourcesCompatIT {
           Files.readString(Path.of("examples/crd/crontab-crd.yaml")), "application/yaml").code());
     }
     Await.until("crontabs served", Duration.ofSeconds(30), () -> api.get("/apis/stable.example.com/v1/crontabs").code() == 200);
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withNamespace(ns)
-        .withRequestTimeout(30_000).build();
+    Config config = Fabric8.config(tugboat).withNamespace(ns).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       ResourceDefinitionContext context = new ResourceDefinitionContext.Builder().withGroup("stable.example.com")
           .withVersion("v1").withKind("CronTab").withPlural("crontabs").withNamespaced(true).build();

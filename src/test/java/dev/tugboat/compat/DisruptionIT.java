@@ -11,6 +11,7 @@ import dev.tugboat.boot.Tugboat;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Fabric8;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.Holds;
 import dev.tugboat.testing.NodeContainers;
@@ -218,7 +219,7 @@ class DisruptionIT {
   @Order(2)
   void fabric8LeaderElectionOverALease() throws Exception {
     try (KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder().withMasterUrl(control.apiUrl()).withNamespace("default").build()).build()) {
+        .withConfig(Fabric8.config(control).withNamespace("default").build()).build()) {
       Map<String, Long> leadingSince = new ConcurrentHashMap<>();
       AtomicReference<String> observed = new AtomicReference<>();
       Map<String, CompletableFuture<?>> running = new HashMap<>();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
 import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Fabric8;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -61,8 +61,7 @@ class Fabric8IT {
   void start(EmbeddedCassandra cassandra) {
     tugboat = TestTugboat.start(cassandra, "fabric8_it");
     api = new Api(tugboat.apiUrl());
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withNamespace(ns)
-        .withRequestTimeout(30_000).build();
+    Config config = Fabric8.config(tugboat).withNamespace(ns).build();
     client = new KubernetesClientBuilder().withConfig(config).build();
     Serving.await(api);
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();

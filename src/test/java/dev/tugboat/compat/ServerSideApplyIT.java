@@ -11,12 +11,12 @@ import dev.tugboat.boot.Tugboat;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Fabric8;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
@@ -257,8 +257,7 @@ class ServerSideApplyIT {
 
   @Test
   void fabric8ServerSideApply() {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withNamespace(NS)
-        .withRequestTimeout(30_000).build();
+    Config config = Fabric8.config(tugboat).withNamespace(NS).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName("f8").endMetadata()
           .withData(Map.of("x", "1")).build();

@@ -9,12 +9,12 @@ import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
 import dev.tugboat.compat.Kubectl;
 import dev.tugboat.testing.Api;
+import dev.tugboat.testing.Fabric8;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -358,8 +358,7 @@ class RbacIT {
   void fabric8WithAToken() {
     namespace("rbac-e");
     ok(as(ADMIN, "POST", rbac("rbac-e", "rolebindings"), binding("bob-edits", "ClusterRole", "edit", "bob")));
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withOauthToken(BOB)
-        .withRequestTimeout(30_000).build();
+    Config config = Fabric8.config(tugboat).withOauthToken(BOB).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       client.configMaps().inNamespace("rbac-e").resource(new ConfigMapBuilder().withNewMetadata().withName("f8")
           .endMetadata().addToData("k", "v").build()).create();
