@@ -7,7 +7,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -100,8 +103,24 @@ public final class ClusterCa {
    * client certificate exists.
    */
   public static ClusterCa loadOrCreate(Path dir, List<String> serverNames) {
+    // Members of one cluster share the directory and start together: one creates the CA while the
+    // others wait, then load it; without the lock two would each write a CA and the loser's clients
+    // would trust neither. The monitor covers members in one JVM (a JVM holds a file lock only once).
+    synchronized (ClusterCa.class) {
+      try {
+        Files.createDirectories(dir);
+        try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held = lock.lock()) {
+          return loadOrCreateLocked(dir, serverNames);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot set up the cluster CA in " + dir, e);
+      }
+    }
+  }
+
+  private static ClusterCa loadOrCreateLocked(Path dir, List<String> serverNames) {
     try {
-      Files.createDirectories(dir);
       Path crt = dir.resolve("ca.crt");
       Path key = dir.resolve("ca.key");
       ClusterCa ca;
@@ -242,6 +261,19 @@ public final class ClusterCa {
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("Cannot build a TLS client context: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The admin's client context from the files of the CA directory {@code dir} ({@code ca.crt},
+   * {@code admin.crt}, {@code admin.key}), for a client of a member in another process.
+   */
+  public static SSLContext adminContext(Path dir) {
+    try {
+      return clientContext(Files.readString(dir.resolve("ca.crt")),
+          new Pair(Files.readString(dir.resolve("admin.crt")), Files.readString(dir.resolve("admin.key"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the admin's credentials in " + dir, e);
     }
   }
 

@@ -56,7 +56,7 @@ class ClientIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "client_it_" + pid, config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
   }
 
   @AfterAll
