@@ -45,7 +45,7 @@ public final class Kubeconfig {
         current-context: %1$s
         preferences: {}
         """.formatted(NAME, server, b64(caPem), ClusterCa.ADMIN_USER, b64(client.certPem()), b64(client.keyPem()),
-            namespace == null ? "" : "\n      namespace: " + namespace);
+            namespace == null ? "" : "\n    namespace: " + namespace);
   }
 
   /** Writes the admin's kubeconfig at {@code file} (mode 0600, replaced whole). */
