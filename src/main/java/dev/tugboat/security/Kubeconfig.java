@@ -51,6 +51,7 @@ public final class Kubeconfig {
   /** Writes the admin's kubeconfig at {@code file} (mode 0600, replaced whole). */
   public static void write(Path file, String server, ClusterCa ca) {
     try {
+      if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
       ClusterCa.write(file, render(server, ca.caPem(), ca.admin()), "rw-------");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the kubeconfig " + file, e);
