@@ -56,10 +56,28 @@ public final class X509Authenticator implements Authenticator {
     if (!ca.issued(cert, clock.instant())) {
       return new Refused("x509: certificate signed by unknown authority or expired");
     }
+    if (!forClients(cert)) return new Refused("x509: certificate specifies an incompatible key usage");
     Subject subject = subject(cert.getSubjectX500Principal().getName());
     if (subject.cn() == null || subject.cn().isBlank()) return new Refused("x509: the certificate's subject has no CN");
     return new Authenticated(UserInfo.authenticated(subject.cn(), null, subject.orgs()));
   }
+
+  /**
+   * As Go's verifier under Kubernetes' client-auth options: a certificate that lists extended key
+   * usages must list client authentication (or any usage); one that lists none may be used for
+   * anything. So the API's own serving certificate, issued by the same CA, is no client's identity.
+   */
+  static boolean forClients(X509Certificate cert) {
+    try {
+      List<String> usages = cert.getExtendedKeyUsage();
+      return usages == null || usages.contains(CLIENT_AUTH) || usages.contains(ANY_USAGE);
+    } catch (java.security.cert.CertificateParsingException e) {
+      return false;
+    }
+  }
+
+  private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+  private static final String ANY_USAGE = "2.5.29.37.0";
 
   /** The CN and the O attributes of an RFC 2253 subject name, in the order written. */
   record Subject(String cn, List<String> orgs) {}

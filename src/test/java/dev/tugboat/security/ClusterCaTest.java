@@ -67,6 +67,21 @@ class ClusterCaTest {
   }
 
   @Test
+  void theServingAndMemberCertificatesAreNoAdmins() throws Exception {
+    ClusterCa ca = ClusterCa.loadOrCreate(dir, List.of("localhost"));
+    X509Authenticator x509 = new X509Authenticator(ca, Clock.systemUTC());
+    // the API's serving certificate is for servers only: Kubernetes' verifier refuses it as a client
+    var serving = x509.authenticate(ClusterCa.readCert(Files.readString(dir.resolve("apiserver.crt"))));
+    assertEquals("x509: certificate specifies an incompatible key usage",
+        assertInstanceOf(Authenticator.Refused.class, serving).reason());
+    // the members' certificate is for both ends of remoting: as an API client it is a user in no group
+    var member = x509.authenticate(ClusterCa.readCert(Files.readString(dir.resolve("member.crt"))));
+    UserInfo user = assertInstanceOf(Authenticator.Authenticated.class, member).user();
+    assertEquals(ClusterCa.MEMBER_NAME, user.username());
+    assertEquals(List.of("system:authenticated"), user.groups());
+  }
+
+  @Test
   void anExpiredCertificateIsRefused() {
     ClusterCa ca = ClusterCa.loadOrCreate(dir, List.of("localhost"));
     X509Certificate cert = ClusterCa.readCert(ca.issueClient("jane", List.of("dev", "ops"), Duration.ofDays(1)).certPem());

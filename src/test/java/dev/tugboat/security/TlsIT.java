@@ -154,6 +154,146 @@ class TlsIT {
   }
 
   /**
+   * A seeded fuzz of client certificates: signed by the cluster CA, another CA, themselves, or
+   * themselves under the cluster CA's name; valid, expired or not yet valid; for clients, servers,
+   * both, any or no stated usage; subjects with a plain, empty, missing, escaped or non-ASCII CN and
+   * any mix of groups (system:masters among them). Each gets exactly the identity an oracle of
+   * Kubernetes' rules expects (a SelfSubjectReview naming it) or a 401 Status; never a 5xx.
+   */
+  @Test
+  @Order(5)
+  void aSeededFuzzOfClientCertificatesGetsTheirIdentityOrA401() throws Exception {
+    java.security.PrivateKey caKey = ClusterCa.readKey(Files.readString(ca.dir().resolve("ca.key")));
+    ClusterCa foreign = ClusterCa.loadOrCreate(work.resolve("fuzz-foreign-pki"), List.of("localhost"));
+    java.security.PrivateKey foreignKey = ClusterCa.readKey(Files.readString(foreign.dir().resolve("ca.key")));
+    // A few RSA keys, shared: the key does not matter here, its certificate does.
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    List<java.security.KeyPair> keys = List.of(rsa.generateKeyPair(), rsa.generateKeyPair(), rsa.generateKeyPair());
+    java.util.Random random = new java.util.Random(20261204L);
+    String[] signers = {"cluster", "foreign", "self", "forged"};
+    String[] validities = {"now", "expired", "not-yet"};
+    String[] usages = {"client", "server", "both", "any", "none"};
+    String[] cns = {"jane", "", null, "a,b=c", "名前", "system:masters"};
+    String[] groups = {"dev", "system:masters", "a+b"};
+    java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    for (int i = 0; i < 60; i++) {
+      // the cluster CA half the time, so enough certificates get far enough to test the rest
+      String signer = random.nextBoolean() ? "cluster" : signers[1 + random.nextInt(signers.length - 1)];
+      String validity = validities[random.nextInt(validities.length)];
+      String usage = usages[random.nextInt(usages.length)];
+      String cn = cns[random.nextInt(cns.length)];
+      List<String> orgs = new java.util.ArrayList<>();
+      for (String g : groups) if (random.nextBoolean()) orgs.add(g);
+      java.security.KeyPair pair = keys.get(random.nextInt(keys.size()));
+      org.bouncycastle.asn1.x500.X500NameBuilder subject =
+          new org.bouncycastle.asn1.x500.X500NameBuilder(org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE);
+      for (String o : orgs) subject.addRDN(org.bouncycastle.asn1.x500.style.BCStyle.O, o);
+      if (cn != null) subject.addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, cn);
+      if (cn == null && orgs.isEmpty()) subject.addRDN(org.bouncycastle.asn1.x500.style.BCStyle.OU, "nobody");
+      org.bouncycastle.asn1.x500.X500Name name = subject.build();
+      java.time.Instant now = java.time.Instant.now();
+      java.time.Instant from = switch (validity) {
+        case "expired" -> now.minus(Duration.ofDays(10));
+        case "not-yet" -> now.plus(Duration.ofDays(1));
+        default -> now.minus(Duration.ofHours(1));
+      };
+      java.time.Instant to = validity.equals("expired") ? now.minus(Duration.ofDays(1)) : now.plus(Duration.ofDays(2));
+      org.bouncycastle.asn1.x500.X500Name issuer = switch (signer) {
+        case "cluster", "forged" -> org.bouncycastle.asn1.x500.X500Name.getInstance(ca.caCert().getSubjectX500Principal().getEncoded());
+        case "foreign" -> org.bouncycastle.asn1.x500.X500Name.getInstance(foreign.caCert().getSubjectX500Principal().getEncoded());
+        default -> name;
+      };
+      var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(issuer, java.math.BigInteger.valueOf(1000 + i),
+          java.util.Date.from(from), java.util.Date.from(to), name, pair.getPublic());
+      org.bouncycastle.asn1.x509.KeyPurposeId[] purposes = switch (usage) {
+        case "client" -> new org.bouncycastle.asn1.x509.KeyPurposeId[] {org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth};
+        case "server" -> new org.bouncycastle.asn1.x509.KeyPurposeId[] {org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth};
+        case "both" -> new org.bouncycastle.asn1.x509.KeyPurposeId[] {org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth,
+            org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth};
+        case "any" -> new org.bouncycastle.asn1.x509.KeyPurposeId[] {org.bouncycastle.asn1.x509.KeyPurposeId.anyExtendedKeyUsage};
+        default -> null;
+      };
+      if (purposes != null) {
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+            new org.bouncycastle.asn1.x509.ExtendedKeyUsage(purposes));
+      }
+      java.security.PrivateKey signingKey = switch (signer) {
+        case "cluster" -> caKey;
+        case "foreign" -> foreignKey;
+        default -> pair.getPrivate();
+      };
+      String algorithm = "SHA256withRSA";
+      java.security.cert.X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+          builder.build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(algorithm).build(signingKey)));
+
+      boolean admitted = signer.equals("cluster") && validity.equals("now") && !usage.equals("server")
+          && cn != null && !cn.isBlank();
+      String what = signer + "/" + validity + "/" + usage + "/cn=" + cn + "/o=" + orgs;
+      Api client = new Api(tugboat.apiUrl(), presenting(cert, pair.getPrivate()));
+      Api.Reply r = client.post(REVIEWS, REVIEW);
+      assertTrue(r.code() < 500, what + ": " + r.code() + " " + r.body());
+      if (admitted) {
+        assertEquals(201, r.code(), what + ": " + r.body());
+        assertEquals(cn, r.at("/status/userInfo/username"), what);
+        List<String> expected = new java.util.ArrayList<>(orgs);
+        expected.add("system:authenticated");
+        List<String> seen = new java.util.ArrayList<>();
+        r.json().at("/status/userInfo/groups").forEach(g -> seen.add(g.asText()));
+        assertEquals(expected, seen, what);
+      } else {
+        assertEquals(401, r.code(), what + ": " + r.body());
+        assertEquals("Status", r.at("/kind"), what);
+      }
+      outcomes.merge(admitted ? "admitted" : "refused", 1, Integer::sum);
+    }
+    System.out.println("TlsIT: certificate fuzz outcomes " + outcomes);
+    assertTrue(outcomes.getOrDefault("admitted", 0) >= 3 && outcomes.getOrDefault("refused", 0) >= 30, outcomes.toString());
+  }
+
+  /**
+   * A client context trusting the cluster CA that presents {@code cert} whatever the server asks
+   * for: the JDK's own key manager sends only a certificate of an issuer the server names, and a
+   * hostile client need not be so polite.
+   */
+  private javax.net.ssl.SSLContext presenting(java.security.cert.X509Certificate cert, java.security.PrivateKey key)
+      throws Exception {
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", ca.caCert());
+    javax.net.ssl.TrustManagerFactory tmf =
+        javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(trust);
+    javax.net.ssl.X509ExtendedKeyManager always = new javax.net.ssl.X509ExtendedKeyManager() {
+      @Override public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+        return new String[] {"client"};
+      }
+      @Override public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket s) {
+        return "client";
+      }
+      @Override public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+          javax.net.ssl.SSLEngine engine) {
+        return "client";
+      }
+      @Override public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+        return null;
+      }
+      @Override public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket s) {
+        return null;
+      }
+      @Override public java.security.cert.X509Certificate[] getCertificateChain(String alias) {
+        return new java.security.cert.X509Certificate[] {cert};
+      }
+      @Override public java.security.PrivateKey getPrivateKey(String alias) {
+        return key;
+      }
+    };
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+    context.init(new javax.net.ssl.KeyManager[] {always}, tmf.getTrustManagers(), null);
+    return context;
+  }
+
+  /**
    * Remoting is TLS both ways on the CA's member certificate: a JVM speaking plain Artery, and one
    * presenting a certificate of the same name from another CA, both seeded with the member's
    * address, never join, and the member's cluster stays one member.
