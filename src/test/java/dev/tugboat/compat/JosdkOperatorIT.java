@@ -134,8 +134,13 @@ class JosdkOperatorIT {
         "application/merge-patch+json").code());
     Await.until("the follower leads", SOON, () -> api.get(LEASE).at("/spec/holderIdentity").equals(follower));
     long takeover = System.nanoTime();
-    Await.until("the change reaches the Deployment", SOON,
-        () -> api.get("/apis/apps/v1/namespaces/" + NS + "/deployments/hello").json().at("/spec/replicas").asInt() == 3);
+    try {
+      Await.until("the change reaches the Deployment", SOON,
+          () -> api.get("/apis/apps/v1/namespaces/" + NS + "/deployments/hello").json().at("/spec/replicas").asInt() == 3);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + api.get("/api/v1/namespaces/" + NS + "/configmaps/hello").body()
+          + "\n" + api.get("/api/v1/namespaces/" + NS + "/services/hello").body(), e);
+    }
     Await.until("the change reaches the ConfigMap", SOON,
         () -> api.get("/api/v1/namespaces/" + NS + "/configmaps/hello").at("/data/index.html").equals("after the leader died"));
     long reconciled = System.nanoTime();

@@ -7,7 +7,11 @@ import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A dependent written with server-side apply that carries an owner reference to its WebApp and is
@@ -26,6 +30,18 @@ abstract class OwnedDependent<R extends HasMetadata> extends KubernetesDependent
   @Override
   protected boolean addOwnerReference() {
     return true;
+  }
+
+  /**
+   * Finds the WebApp of a dependent by its owner reference. JOSDK picks this mapper only for
+   * garbage-collected dependents and otherwise looks for its primary-name annotations, which it
+   * writes only when it writes no owner reference: without this, a replica that did not create the
+   * dependents itself (the one taking over from a dead leader) never finds them in its cache and
+   * tries to create them again.
+   */
+  @Override
+  protected Optional<SecondaryToPrimaryMapper<R>> getSecondaryToPrimaryMapper(EventSourceContext<WebApp> context) {
+    return Optional.of(Mappers.fromOwnerReferences(context.getPrimaryResourceClass(), false));
   }
 
   /** The dependent's metadata: the WebApp's name and namespace, and the app label its pods select on. */
