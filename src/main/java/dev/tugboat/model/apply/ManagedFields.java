@@ -210,8 +210,12 @@ public final class ManagedFields {
       String apiVersion, boolean force, FieldSet allowedConflicts, Instant now, FieldSchema schema, Scope scope) {
     ObjectNode scoped = scoped(config, scope);
     FieldSet configFields = owned(scoped, schema, scope);
+    // An apply to the status subresource is an applier of its own, as in Kubernetes: a controller
+    // applying status and (a finalizer, say) the main resource under one field manager has two
+    // entries, and neither apply drops what the other owns.
+    String subresource = scope == Scope.STATUS ? "status" : null;
     if (live == null) {
-      return new Merged(scoped, List.of(new Owner(manager, ManagedFieldsEntry.APPLY, apiVersion, time(now), null,
+      return new Merged(scoped, List.of(new Owner(manager, ManagedFieldsEntry.APPLY, apiVersion, time(now), subresource,
           configFields).entry()));
     }
     List<Owner> owners = new ArrayList<>(managed.stream().map(Owner::of).toList());
@@ -227,7 +231,7 @@ public final class ManagedFields {
     FieldSet changed = changed(configFields, live, merged);
     List<Conflict> conflicts = new ArrayList<>();
     for (Owner o : owners) {
-      if (o.is(manager, ManagedFieldsEntry.APPLY, null)) continue;
+      if (o.is(manager, ManagedFieldsEntry.APPLY, subresource)) continue;
       for (List<String> p : o.fields().intersection(changed).sorted()) {
         conflicts.add(new Conflict(o.manager(), o.operation(), o.apiVersion(), o.subresource(), p));
       }
@@ -239,7 +243,7 @@ public final class ManagedFields {
     Owner previous = null;
     for (int i = 0; i < owners.size(); i++) {
       Owner o = owners.get(i);
-      if (o.is(manager, ManagedFieldsEntry.APPLY, null)) previous = o;
+      if (o.is(manager, ManagedFieldsEntry.APPLY, subresource)) previous = o;
       else owners.set(i, o.with(o.fields().difference(changed)));
     }
     if (previous != null) {
@@ -250,7 +254,7 @@ public final class ManagedFields {
         if (!ownedByOthers && !configFields.hasAtOrBelow(p)) ObjectFields.remove(merged, p);
       }
     }
-    Owner mine = new Owner(manager, ManagedFieldsEntry.APPLY, apiVersion, time(now), null, configFields);
+    Owner mine = new Owner(manager, ManagedFieldsEntry.APPLY, apiVersion, time(now), subresource, configFields);
     if (previous != null) owners.set(owners.indexOf(previous), mine);
     else owners.add(mine);
     return new Merged(merged, entries(owners));

@@ -140,6 +140,33 @@ class ManagedFieldsTest {
     assertEquals(FieldSet.of(List.of("f:status", "f:replicas")), fieldsOf(managed, "ctl"));
   }
 
+  /**
+   * JOSDK applies its finalizer to the main resource and the status to the status subresource under
+   * one field manager. They are two entries (the status one naming its subresource), and the status
+   * apply, which does not carry the finalizer, must not take the finalizer from the manager.
+   */
+  @Test
+  void oneManagerApplyingMainAndStatusHasAnEntryForEach() {
+    ObjectNode live = obj("{'metadata':{'name':'hello','finalizers':['x/finalizer']},'spec':{'replicas':2}}");
+    List<ManagedFieldsEntry> managed = List.of(new ManagedFieldsEntry("op", "Apply", "v1", null, "FieldsV1",
+        json("{'f:metadata':{'f:finalizers':{'v:\\\"x/finalizer\\\"':{}}}}"), null));
+    ManagedFields.Merged status = assertInstanceOf(ManagedFields.Merged.class, ManagedFields.apply(managed, live,
+        obj("{'metadata':{'name':'hello'},'status':{'ready':0}}"), "op", "v1", false, FieldSet.EMPTY, NOW, SCHEMA,
+        Scope.STATUS));
+    assertEquals(2, status.managed().size(), status.managed().toString());
+    assertEquals(managed.get(0), status.managed().get(0));
+    assertEquals("status", status.managed().get(1).subresource());
+    assertEquals(FieldSet.of(List.of("f:status", "f:ready")), FieldSet.fromFieldsV1(status.managed().get(1).fieldsV1()));
+    // and back: a main apply that leaves status out keeps the status entry
+    ObjectNode withStatus = obj("{'metadata':{'name':'hello','finalizers':['x/finalizer']},'spec':{'replicas':2},"
+        + "'status':{'ready':0}}");
+    ManagedFields.Merged main = assertInstanceOf(ManagedFields.Merged.class, ManagedFields.apply(status.managed(),
+        withStatus, obj("{'metadata':{'name':'hello','finalizers':['x/finalizer']}}"), "op", "v1", false,
+        FieldSet.EMPTY, NOW, SCHEMA, Scope.MAIN));
+    assertEquals(status.managed().get(1), main.managed().get(1));
+    assertEquals(obj("{'ready':0}"), main.object().get("status"));
+  }
+
   @Test
   void entriesAClientSendsAreChecked() {
     ManagedFields.check(List.of(new ManagedFieldsEntry("m", "Apply", "v1", null, "FieldsV1", json("{'f:a':{}}"), null)));
