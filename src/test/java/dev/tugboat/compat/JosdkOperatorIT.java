@@ -9,7 +9,6 @@ import dev.tugboat.boot.Tugboat;
 import dev.tugboat.model.ResourceType;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
-import dev.tugboat.testing.Kubeconfigs;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
 import java.io.IOException;
@@ -89,7 +88,7 @@ class JosdkOperatorIT {
     Await.until("webapps served", SOON, () -> api.get("/apis/apps.tugboat.example/v1/namespaces/" + NS + "/webapps").code() == 200);
 
     // Two replicas of the operator; both start at once, so their JVM start-ups overlap.
-    Path kubeconfig = Kubeconfigs.write(tugboat, work.resolve("kubeconfig"));
+    Path kubeconfig = TestTugboat.kubeconfig(tugboat);
     for (String id : List.of("op-a", "op-b")) operators.put(id, operator(id, kubeconfig));
     String leader = Await.until("one operator leads", Duration.ofSeconds(60), () -> {
       Api.Reply lease = api.get(LEASE);
