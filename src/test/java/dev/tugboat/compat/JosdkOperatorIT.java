@@ -59,7 +59,7 @@ class JosdkOperatorIT {
   void start(EmbeddedCassandra cassandra) throws IOException {
     tugboat = TestTugboat.start(cassandra, "josdk_" + ProcessHandle.current().pid(),
         Map.of("tugboat.controllers.run", List.of("namespace", "crd-cleanup")));
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("josdk-" + ProcessHandle.current().pid()));
     Serving.await(api);
   }

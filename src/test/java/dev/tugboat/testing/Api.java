@@ -16,8 +16,12 @@ public final class Api {
   private final HttpClient client;
   private final String base;
 
+  /** A client of a plain-HTTP API; for a member's HTTPS API, {@link #of} (its CA and admin certificate). */
   public Api(String base) {
     this(base, null);
+    if (base.startsWith("https:")) {
+      throw new IllegalArgumentException("an HTTPS API needs its CA and a credential: Api.of(tugboat), not new Api(url)");
+    }
   }
 
   /**
