@@ -98,6 +98,24 @@ public final class PolicyAdmission {
     return new Decision(null, List.copyOf(warnings), List.copyOf(audit));
   }
 
+  /** Where a binding's parameters are read: its paramRef's namespace, else the request's (null: cluster-scoped). */
+  public static String paramNamespace(ParamRef ref, Request request) {
+    if (ref.namespace() != null && !ref.namespace().isEmpty()) return ref.namespace();
+    return request.namespaced() ? request.namespace() : null;
+  }
+
+  /**
+   * Whether a policy's resource rules could select a request, from what is known before its object:
+   * operation, resource and scope (selectors, names and conditions are for {@link #admit}).
+   */
+  public static boolean mayMatch(MatchResources m, Request request) {
+    if (m == null || m.resourceRules() == null) return false;
+    Request any = new Request(request.operation(), request.group(), request.version(), request.kind(), request.resource(),
+        request.subResource(), request.namespace(), null, request.namespaced(), null, null, null, null, false);
+    return m.resourceRules().stream().anyMatch(rule -> rule(rule.resourceNames() == null ? rule
+        : new Rule(null, rule.operations(), rule.apiGroups(), rule.apiVersions(), rule.resources(), rule.scope()), any));
+  }
+
   /** A validation that failed, or an error the failure policy turns into one. */
   private record Failure(String message, String reason) {}
 
@@ -111,8 +129,7 @@ public final class PolicyAdmission {
         if (fail) failures.add(new Failure("failed to configure binding: paramRef is required when paramKind is set", "Invalid"));
         return;
       }
-      String namespace = ref.namespace() != null && !ref.namespace().isEmpty() ? ref.namespace()
-          : request.namespaced() ? request.namespace() : null;
+      String namespace = paramNamespace(ref, request);
       boolean named = ref.name() != null && !ref.name().isEmpty();
       params.addAll(lookup.params(p.spec().paramKind().apiVersion(), p.spec().paramKind().kind(), namespace,
           named ? ref.name() : null, named ? null : ref.selector() == null ? new LabelSelector(null, null) : ref.selector()));
