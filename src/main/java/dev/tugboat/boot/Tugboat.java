@@ -283,8 +283,8 @@ public final class Tugboat implements AutoCloseable {
     TugboatSettings settings = TugboatSettings.from(config);
     EmbeddedCassandra cassandra = settings.embedded() ? EmbeddedCassandra.start(settings.embeddedCassandra()) : null;
     try {
-      Config effective = config.withValue("datastax-java-driver.basic.contact-points",
-          ConfigValueFactory.fromIterable(settings.effectiveContactPoints()));
+      Config effective = RemoteTls.apply(config.withValue("datastax-java-driver.basic.contact-points",
+          ConfigValueFactory.fromIterable(settings.effectiveContactPoints())), settings);
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, effective);
       Cluster cluster = Cluster.get(system);
       if (effective.getStringList("pekko.cluster.seed-nodes").isEmpty()) {

@@ -45,12 +45,13 @@ public final class Kubeconfig {
         current-context: %1$s
         preferences: {}
         """.formatted(NAME, server, b64(caPem), ClusterCa.ADMIN_USER, b64(client.certPem()), b64(client.keyPem()),
-            namespace == null ? "" : "\n      namespace: " + namespace);
+            namespace == null ? "" : "\n    namespace: " + namespace);
   }
 
   /** Writes the admin's kubeconfig at {@code file} (mode 0600, replaced whole). */
   public static void write(Path file, String server, ClusterCa ca) {
     try {
+      if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
       ClusterCa.write(file, render(server, ca.caPem(), ca.admin()), "rw-------");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the kubeconfig " + file, e);
