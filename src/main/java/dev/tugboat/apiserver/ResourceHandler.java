@@ -122,7 +122,8 @@ final class ResourceHandler {
             "status".equals(path.subresource()), params.options()), path, 200, params.options().dryRun(), rep);
       });
       case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
-          ? done(body.failure(), rep) : delete(path, DeleteRequest.of(body.tree(), query), rep));
+          ? done(body.failure(), rep) : delete(path, DeleteRequest.of(body.tree(), query), rep,
+              WriteParams.requester(request)));
       default -> done(Status.methodNotAllowed(method, type.plural()), rep);
     };
   }
@@ -227,12 +228,17 @@ final class ResourceHandler {
   }
 
   CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete, Representation rep) {
+    return delete(path, delete, rep, dev.tugboat.registry.Requester.NONE);
+  }
+
+  CompletionStage<HttpResponse> delete(ApiPath path, DeleteRequest delete, Representation rep,
+      dev.tugboat.registry.Requester requester) {
     if (delete.failure() != null) return done(delete.failure(), rep);
     // A dry run is checked by the object's entity as a delete is, and answered with what the delete
     // would leave (the object, or it marked for deletion); nothing is done.
     return written(registry.delete(path.type().kind(), path.namespace(), path.name(),
         delete.uid(), delete.resourceVersion(), delete.gracePeriodSeconds(), finalizersFor(path.type(), delete),
-        delete.dryRun()), path, 200, delete.dryRun(), rep);
+        delete.dryRun(), requester), path, 200, delete.dryRun(), rep);
   }
 
   private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query, DeleteRequest delete,

@@ -16,8 +16,17 @@ record WriteParams(WriteOptions options, Status failure) {
 
   static WriteParams of(HttpRequest request, boolean apply) {
     var query = request.getUri().query();
-    return of(query.getAll("dryRun"), query.get("fieldManager").orElse(null), query.get("force").orElse(null),
-        request.getHeader("User-Agent").map(h -> h.value()).orElse(""), apply);
+    WriteParams params = of(query.getAll("dryRun"), query.get("fieldManager").orElse(null),
+        query.get("force").orElse(null), request.getHeader("User-Agent").map(h -> h.value()).orElse(""), apply);
+    return params.failure() != null ? params
+        : new WriteParams(params.options().withRequester(requester(request)), null);
+  }
+
+  /** The authenticated user of a request, for dynamic admission (none on a request that was not authenticated). */
+  static dev.tugboat.registry.Requester requester(HttpRequest request) {
+    return request.getAttribute(ApiServer.USER)
+        .map(u -> new dev.tugboat.registry.Requester(u.username(), u.uid(), u.groups(), u.extra()))
+        .orElse(dev.tugboat.registry.Requester.NONE);
   }
 
   static WriteParams of(List<String> dryRun, String fieldManager, String force, String userAgent, boolean apply) {

@@ -41,6 +41,7 @@ import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.PriorityClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.ValidatingPolicies;
 import dev.tugboat.controller.rbac.ClusterRoleAggregationController;
 import dev.tugboat.registry.RbacDefaults;
 import dev.tugboat.security.Authentication;
@@ -294,6 +295,8 @@ public final class Tugboat implements AutoCloseable {
       Registry registry = new Registry(system, Kinds.strategies());
       if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) holdKeyspace(system, effective);
       system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
+      // every member writes through its registry, so every member applies the policies (beside webhooks)
+      ValidatingPolicies.start(system, registry);
       ServerBinding binding;
       Optional<ApiTls> tls;
       List<ContainerRuntime> runtimes = new ArrayList<>();

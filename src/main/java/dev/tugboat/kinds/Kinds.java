@@ -33,6 +33,8 @@ import dev.tugboat.kinds.secret.SecretStrategy;
 import dev.tugboat.kinds.service.ServiceStrategy;
 import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
 import dev.tugboat.kinds.storageclass.StorageClassStrategy;
+import dev.tugboat.kinds.validatingadmissionpolicy.ValidatingAdmissionPolicyStrategy;
+import dev.tugboat.kinds.validatingadmissionpolicybinding.ValidatingAdmissionPolicyBindingStrategy;
 import dev.tugboat.model.ResourceType;
 import java.util.List;
 
@@ -74,7 +76,9 @@ public final class Kinds implements ResourceType.Provider {
       new RoleStrategy(),
       new ClusterRoleStrategy(),
       new RoleBindingStrategy(),
-      new ClusterRoleBindingStrategy());
+      new ClusterRoleBindingStrategy(),
+      new ValidatingAdmissionPolicyStrategy(),
+      new ValidatingAdmissionPolicyBindingStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */
   public static List<KindStrategy> strategies() {

@@ -65,6 +65,8 @@ public final class Registry {
   private final NamespaceAdmission namespaceAdmission = new NamespaceAdmission(this);
   /** Pod Security: the namespace's labels choose the standard a pod must meet. */
   private final PodSecurityAdmission podSecurity;
+  /** Webhooks and policies configured at run time ({@link DynamicAdmission}); none until boot adds them. */
+  private final DynamicAdmissions dynamicAdmission = new DynamicAdmissions();
 
   /** Starts the registry for the given kinds on this member. */
   public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
@@ -124,6 +126,14 @@ public final class Registry {
     if (added) replays.fill(strategy.kind());
   }
 
+  /**
+   * Adds a dynamic admission step (webhooks, policies), run on every write it
+   * {@linkplain DynamicAdmission#concerns concerns} from now on. Added at startup.
+   */
+  public void addDynamicAdmission(DynamicAdmission step) {
+    dynamicAdmission.add(step);
+  }
+
   /** Stops serving a kind defined at run time (its definition was deleted). */
   public synchronized void unserve(String group, String kind) {
     ResourceType.remove(group, kind);
@@ -158,6 +168,30 @@ public final class Registry {
   /** A create by a field manager, or a dry run of one ({@link WriteOptions}). */
   public CompletionStage<Result> create(String kind, String namespace, ObjectNode object, WriteOptions options) {
     KindStrategy strategy = strategy(kind);
+    DynamicAdmission.Attributes attributes = new DynamicAdmission.Attributes(DynamicAdmission.Operation.CREATE,
+        strategy.type(), null, namespace, ObjectMeta.text(ObjectMeta.of(object), "name"), options.dryRun(),
+        options.requester());
+    if (!dynamicAdmission.concerns(attributes)) return createDirect(kind, namespace, object, options);
+    return createDirect(kind, namespace, object.deepCopy(), options.withDryRun(true)).thenCompose(tried ->
+        !(tried instanceof Result.Ok ok) ? CompletableFuture.completedFuture(tried)
+            : dynamicAdmission.admit(new DynamicAdmission.Review(attributes.withName(nameOf(ok.object())), null,
+                ok.object())).thenCompose(outcome -> {
+              if (outcome instanceof DynamicAdmission.Outcome.Refused refused) {
+                return CompletableFuture.completedFuture(new Result.Failed(refused.status()));
+              }
+              DynamicAdmission.Outcome.Admitted admitted = (DynamicAdmission.Outcome.Admitted) outcome;
+              if (options.dryRun()) {
+                return CompletableFuture.completedFuture(reviewed(ok, admitted));
+              }
+              // The reviewed object is written (its generated name too), as a create: what the
+              // entity sets (uid, timestamps, version) it sets again.
+              return createDirect(kind, namespace, forCreate(admitted.object()), options)
+                  .thenApply(result -> warned(result, admitted.warnings()));
+            }));
+  }
+
+  private CompletionStage<Result> createDirect(String kind, String namespace, ObjectNode object, WriteOptions options) {
+    KindStrategy strategy = strategy(kind);
     NewObjects.Named named = NewObjects.prepare(strategy, namespace, object);
     if (named.refusal() != null) return CompletableFuture.completedFuture(new Result.Failed(named.refusal()));
     if (!strategy.type().namespaced()) {
@@ -186,6 +220,12 @@ public final class Registry {
    */
   public CompletionStage<Result> apply(String kind, String namespace, String name, ObjectNode config, boolean status,
       WriteOptions options) {
+    return admitted(kind, namespace, name, status, options, true,
+        tryOptions -> applyDirect(kind, namespace, name, config, status, tryOptions));
+  }
+
+  private CompletionStage<Result> applyDirect(String kind, String namespace, String name, ObjectNode config,
+      boolean status, WriteOptions options) {
     KindStrategy strategy = strategy(kind);
     if (options.fieldManager() == null || options.fieldManager().isEmpty()) {
       return CompletableFuture.completedFuture(new Result.Failed(Status.badRequest(
@@ -282,6 +322,13 @@ public final class Registry {
   /** An update by a field manager, or a dry run of one ({@link WriteOptions}). */
   public CompletionStage<Result> update(String kind, String namespace, String name, ObjectNode object, boolean status,
       WriteOptions options) {
+    // an update names the version it replaces (or takes whatever is there): a conflict is the client's to retry
+    return admitted(kind, namespace, name, status, options, false,
+        tryOptions -> updateDirect(kind, namespace, name, object, status, tryOptions));
+  }
+
+  private CompletionStage<Result> updateDirect(String kind, String namespace, String name, ObjectNode object,
+      boolean status, WriteOptions options) {
     KindStrategy strategy = strategies.get(kind);
     if (status || strategy == null || strategy.admissionReads().isEmpty()) {
       CompletionStage<Result> written =
@@ -300,6 +347,12 @@ public final class Registry {
   /** A patch by a field manager, or a dry run of one ({@link WriteOptions}). */
   public CompletionStage<Result> patch(String kind, String namespace, String name, String patchType, JsonNode patch,
       boolean status, WriteOptions options) {
+    return admitted(kind, namespace, name, status, options, true,
+        tryOptions -> patchDirect(kind, namespace, name, patchType, patch, status, tryOptions));
+  }
+
+  private CompletionStage<Result> patchDirect(String kind, String namespace, String name, String patchType,
+      JsonNode patch, boolean status, WriteOptions options) {
     KindStrategy strategy = strategies.get(kind);
     if (status || strategy == null || strategy.admissionReads().isEmpty()) {
       CompletionStage<Result> written =
@@ -322,6 +375,40 @@ public final class Registry {
   /** A delete, or (when {@code dryRun}) everything a delete checks and the object it would leave, nothing done. */
   public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
       Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun) {
+    return delete(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun,
+        Requester.NONE);
+  }
+
+  /**
+   * A delete made for {@code requester}: dynamic admission reviews the object as it is (the
+   * review's oldObject), and the delete is then made only of that very object (its uid).
+   */
+  public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
+      Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun, Requester requester) {
+    KindStrategy strategy = strategy(kind);
+    DynamicAdmission.Attributes attributes = new DynamicAdmission.Attributes(DynamicAdmission.Operation.DELETE,
+        strategy.type(), null, namespace, name, dryRun, requester);
+    if (!dynamicAdmission.concerns(attributes)) {
+      return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun);
+    }
+    return get(kind, namespace, name).thenCompose(current -> {
+      if (!(current instanceof Result.Ok ok)) {
+        return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun);
+      }
+      String currentUid = ObjectMeta.text(ObjectMeta.of(ok.object()), "uid");
+      if (uid != null && !uid.equals(currentUid)) {
+        return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun);
+      }
+      return dynamicAdmission.admit(new DynamicAdmission.Review(attributes, ok.object(), null)).thenCompose(outcome ->
+          outcome instanceof DynamicAdmission.Outcome.Refused refused
+              ? CompletableFuture.completedFuture(new Result.Failed(refused.status()))
+              : deleteDirect(kind, namespace, name, currentUid, resourceVersion, gracePeriodSeconds, addFinalizers,
+                  dryRun).thenApply(r -> warned(r, ((DynamicAdmission.Outcome.Admitted) outcome).warnings())));
+    });
+  }
+
+  private CompletionStage<Result> deleteDirect(String kind, String namespace, String name, String uid,
+      String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun) {
     KindStrategy strategy = strategy(kind);
     String refused = strategy.undeletable(namespace, name);
     if (refused != null) {
@@ -330,6 +417,100 @@ public final class Registry {
     }
     return ask(kind, namespace, name,
         reply -> new ObjectEntity.Delete(uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, reply));
+  }
+
+  /** How many times a patch or apply whose object changed under its review is tried again. */
+  private static final int ADMISSION_ATTEMPTS = 3;
+
+  /**
+   * A write to an existing object (or an apply that creates it) through dynamic admission, when a
+   * step concerns it: the write is {@code tried} as a dry run, giving the final object; the steps
+   * review (the object as read, that final object); what they admit is written as an update guarded
+   * by the version reviewed, so nothing reviewed is overwritten by what was not. When the object
+   * changed in between, a patch or apply ({@code retry}) is tried again on the new one; an update
+   * gets the 409 it would have got.
+   */
+  private CompletionStage<Result> admitted(String kind, String namespace, String name, boolean status,
+      WriteOptions options, boolean retry, Function<WriteOptions, CompletionStage<Result>> tried) {
+    KindStrategy strategy = strategies.get(kind);
+    if (strategy == null) return tried.apply(options);
+    DynamicAdmission.Attributes attributes = new DynamicAdmission.Attributes(DynamicAdmission.Operation.UPDATE,
+        strategy.type(), status ? "status" : null, namespace, name, options.dryRun(), options.requester());
+    if (!dynamicAdmission.concerns(attributes) && !dynamicAdmission.concerns(
+        attributes.withOperation(DynamicAdmission.Operation.CREATE))) {
+      return tried.apply(options);
+    }
+    return admittedAttempt(kind, namespace, name, status, options, retry ? ADMISSION_ATTEMPTS : 1, attributes, tried);
+  }
+
+  private CompletionStage<Result> admittedAttempt(String kind, String namespace, String name, boolean status,
+      WriteOptions options, int attempts, DynamicAdmission.Attributes attributes,
+      Function<WriteOptions, CompletionStage<Result>> tried) {
+    return get(kind, namespace, name).thenCompose(read -> tried.apply(options.withDryRun(true)).thenCompose(dry -> {
+      if (!(dry instanceof Result.Ok ok)) return CompletableFuture.completedFuture(dry);
+      ObjectNode old = read instanceof Result.Ok r ? r.object() : null;
+      boolean creates = ok.created() || old == null;
+      if (!creates && !java.util.Objects.equals(ObjectMeta.text(ObjectMeta.of(old), "resourceVersion"),
+          ObjectMeta.text(ObjectMeta.of(ok.object()), "resourceVersion"))) {
+        // written between the read and the dry run: review again what is there now
+        return attempts > 1 ? admittedAttempt(kind, namespace, name, status, options, attempts - 1, attributes, tried)
+            : CompletableFuture.completedFuture(new Result.Failed(conflict(kind, name)));
+      }
+      DynamicAdmission.Attributes as = creates ? attributes.withOperation(DynamicAdmission.Operation.CREATE) : attributes;
+      if (!dynamicAdmission.concerns(as)) {
+        return options.dryRun() ? CompletableFuture.completedFuture(dry) : tried.apply(options);
+      }
+      return dynamicAdmission.admit(new DynamicAdmission.Review(as, old, ok.object())).thenCompose(outcome -> {
+        if (outcome instanceof DynamicAdmission.Outcome.Refused refused) {
+          return CompletableFuture.completedFuture(new Result.Failed(refused.status()));
+        }
+        DynamicAdmission.Outcome.Admitted admitted = (DynamicAdmission.Outcome.Admitted) outcome;
+        if (options.dryRun()) return CompletableFuture.completedFuture(reviewed(ok, admitted));
+        CompletionStage<Result> written = creates
+            ? createDirect(kind, namespace, forCreate(admitted.object()), options)
+                .thenApply(r -> r instanceof Result.Ok w ? new Result.Ok(w.object(), true, w.warnings()) : r)
+            // the managed fields are the dry run's (an apply's, an update's): written as they are
+            : updateDirect(kind, namespace, name, guarded(admitted.object(), ok.object()), status, options.untracked());
+        return written.thenCompose(r -> {
+          if (r instanceof Result.Failed f && f.status().code() == 409 && attempts > 1) {
+            return admittedAttempt(kind, namespace, name, status, options, attempts - 1, attributes, tried);
+          }
+          return CompletableFuture.completedFuture(warned(r, admitted.warnings()));
+        });
+      });
+    }));
+  }
+
+  private Status conflict(String kind, String name) {
+    KindStrategy strategy = strategy(kind);
+    return Status.conflict(strategy.group(), strategy.plural(), name);
+  }
+
+  /** The admitted object, as the dry run answered it (its warnings, and whether it created), and the steps' warnings. */
+  private static Result reviewed(Result.Ok tried, DynamicAdmission.Outcome.Admitted admitted) {
+    return new Result.Ok(admitted.object(), tried.created(), tried.warnings()).warned(admitted.warnings());
+  }
+
+  /** An admitted object to create: what the entity sets on a create is left to it. */
+  private static ObjectNode forCreate(ObjectNode admitted) {
+    ObjectNode object = admitted.deepCopy();
+    ObjectNode meta = ObjectMeta.of(object);
+    for (String set : List.of("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields")) {
+      meta.remove(set);
+    }
+    return object;
+  }
+
+  /** An admitted object to write over the one reviewed: only while that one is still there. */
+  private static ObjectNode guarded(ObjectNode admitted, ObjectNode reviewed) {
+    ObjectNode object = admitted.deepCopy();
+    ObjectMeta.of(object).put("resourceVersion", ObjectMeta.text(ObjectMeta.of(reviewed), "resourceVersion"));
+    ObjectMeta.of(object).put("uid", ObjectMeta.text(ObjectMeta.of(reviewed), "uid"));
+    return object;
+  }
+
+  private static String nameOf(ObjectNode object) {
+    return ObjectMeta.text(ObjectMeta.of(object), "name");
   }
 
   /**
