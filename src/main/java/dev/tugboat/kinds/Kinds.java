@@ -18,6 +18,7 @@ import dev.tugboat.kinds.ingressclass.IngressClassStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
 import dev.tugboat.kinds.limitrange.LimitRangeStrategy;
 import dev.tugboat.kinds.lease.LeaseStrategy;
+import dev.tugboat.kinds.mutatingwebhookconfiguration.MutatingWebhookConfigurationStrategy;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.kinds.persistentvolume.PersistentVolumeStrategy;
 import dev.tugboat.kinds.persistentvolumeclaim.PersistentVolumeClaimStrategy;
@@ -33,6 +34,7 @@ import dev.tugboat.kinds.secret.SecretStrategy;
 import dev.tugboat.kinds.service.ServiceStrategy;
 import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
 import dev.tugboat.kinds.storageclass.StorageClassStrategy;
+import dev.tugboat.kinds.validatingwebhookconfiguration.ValidatingWebhookConfigurationStrategy;
 import dev.tugboat.model.ResourceType;
 import java.util.List;
 
@@ -74,7 +76,9 @@ public final class Kinds implements ResourceType.Provider {
       new RoleStrategy(),
       new ClusterRoleStrategy(),
       new RoleBindingStrategy(),
-      new ClusterRoleBindingStrategy());
+      new ClusterRoleBindingStrategy(),
+      new MutatingWebhookConfigurationStrategy(),
+      new ValidatingWebhookConfigurationStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */
   public static List<KindStrategy> strategies() {
