@@ -1,12 +1,15 @@
 package dev.tugboat.kinds.mutatingwebhookconfiguration;
 
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.TypedStrategy;
 import dev.tugboat.kinds.validatingwebhookconfiguration.WebhookConfigurationPrinter;
 import dev.tugboat.kinds.validatingwebhookconfiguration.Webhooks;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
+import io.kubernetes.client.proto.V1Admissionregistration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * MutatingWebhookConfigurations (admissionregistration.k8s.io/v1), with Kubernetes' defaults
@@ -32,6 +35,12 @@ public final class MutatingWebhookConfigurationStrategy extends TypedStrategy<Mu
   @Override
   protected void validate(MutatingWebhookConfiguration c, List<FieldError> errors) {
     Webhooks.validate(c.webhooks(), true, errors);
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1Admissionregistration.MutatingWebhookConfiguration.class,
+        V1Admissionregistration.MutatingWebhookConfigurationList.class));
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.tugboat.kinds.validatingwebhookconfiguration;
 
 import dev.tugboat.kind.Printer;
+import dev.tugboat.kind.ProtobufMessages;
 import dev.tugboat.kind.TypedStrategy;
 
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.ResourceType;
+import io.kubernetes.client.proto.V1Admissionregistration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ValidatingWebhookConfigurations (admissionregistration.k8s.io/v1), with Kubernetes' defaults
@@ -30,6 +33,12 @@ public final class ValidatingWebhookConfigurationStrategy extends TypedStrategy<
   @Override
   protected void validate(ValidatingWebhookConfiguration c, List<FieldError> errors) {
     Webhooks.validate(c.webhooks(), false, errors);
+  }
+
+  @Override
+  public Optional<ProtobufMessages> protobuf() {
+    return Optional.of(new ProtobufMessages(V1Admissionregistration.ValidatingWebhookConfiguration.class,
+        V1Admissionregistration.ValidatingWebhookConfigurationList.class));
   }
 
   @Override
