@@ -1,6 +1,7 @@
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.tugboat.client.ObjectChanged;
+import dev.tugboat.client.RemotingTls;
 import dev.tugboat.client.ServiceResolver;
 import dev.tugboat.client.TugboatClient;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import org.apache.pekko.discovery.ServiceDiscovery;
  *
  * <pre>
  * javac -cp tugboat.jar:pekko-discovery.jar TugboatClientExample.java
- * java -cp tugboat.jar:pekko-discovery.jar:. TugboatClientExample pekko://tugboat@127.0.0.1:25520 web.default http
+ * TUGBOAT_PKI_DIR=~/.tugboat/pki java -cp tugboat.jar:pekko-discovery.jar:. TugboatClientExample pekko://tugboat@127.0.0.1:25520 web.default http
  * </pre>
  */
 public final class TugboatClientExample {
@@ -37,6 +38,10 @@ public final class TugboatClientExample {
             // cluster's Pekko; a service built on one Pekko version does not need this
             "pekko.fail-mixed-versions", "off"))
         .withFallback(ConfigFactory.load());
+    // Members speak TLS with certificates of the cluster CA: a JVM joins with the CA directory's
+    // files (tug up's <data-dir>/pki, or its --pki-dir), and is then trusted as a member is.
+    String pki = System.getenv("TUGBOAT_PKI_DIR");
+    if (pki != null && !pki.isBlank()) config = RemotingTls.config(java.nio.file.Path.of(pki)).withFallback(config);
     // The system's name must be the cluster's: "tugboat".
     ActorSystem<ObjectChanged> system = ActorSystem.create(Behaviors.receive(ObjectChanged.class)
         .onMessage(ObjectChanged.class, change -> {

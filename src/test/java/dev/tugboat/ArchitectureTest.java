@@ -17,6 +17,7 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.tugboat", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   private static final String MODEL = "model";
+  private static final String CEL = "cel";
   private static final String KIND = "kind";
   private static final String KINDS = "kinds";
   private static final String REGISTRY = "registry";
@@ -40,6 +41,7 @@ class ArchitectureTest {
   static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
       .ensureAllClassesAreContainedInArchitecture()
       .layer(MODEL).definedBy("dev.tugboat.model..")
+      .layer(CEL).definedBy("dev.tugboat.cel..")
       .layer(KIND).definedBy("dev.tugboat.kind..")
       .layer(KINDS).definedBy("dev.tugboat.kinds..")
       .layer(REGISTRY).definedBy("dev.tugboat.registry..")
@@ -59,33 +61,35 @@ class ArchitectureTest {
       .layer(CLI).definedBy("dev.tugboat.cli..")
 
       .whereLayer(MODEL).mayNotAccessAnyLayer()
+      // CEL is a pure library of expressions over JSON: it knows the model only
+      .whereLayer(CEL).mayOnlyAccessLayers(MODEL)
       .whereLayer(KIND).mayOnlyAccessLayers(MODEL)
-      .whereLayer(KINDS).mayOnlyAccessLayers(KIND, MODEL)
-      .whereLayer(REGISTRY).mayOnlyAccessLayers(KINDS, KIND, MODEL)
+      .whereLayer(KINDS).mayOnlyAccessLayers(KIND, CEL, MODEL)
+      .whereLayer(REGISTRY).mayOnlyAccessLayers(KINDS, KIND, CEL, MODEL)
       // The container runtime knows nothing of the registry or the API: it is driven, it drives nothing.
       .whereLayer(RUNTIME).mayNotAccessAnyLayer()
       .whereLayer(PROTOCOL).mayOnlyAccessLayers(REGISTRY, MODEL)
       // The control plane's components and the workers' know each other only through the registry's
       // objects and the protocol's messages.
-      .whereLayer(SCHEDULER).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(CONTROLLER).mayOnlyAccessLayers(PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(NODE).mayOnlyAccessLayers(RUNTIME, PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(PROXY).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
+      .whereLayer(SCHEDULER).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(CONTROLLER).mayOnlyAccessLayers(PROTOCOL, REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(NODE).mayOnlyAccessLayers(RUNTIME, PROTOCOL, REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(PROXY).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
       // The cluster DNS reads the index as the proxy does; the host's resolv.conf is the runtime's DnsConfig.
-      .whereLayer(DNS).mayOnlyAccessLayers(RUNTIME, REGISTRY, KINDS, KIND, MODEL)
+      .whereLayer(DNS).mayOnlyAccessLayers(RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL)
       // The API server runs on the control plane: a pod's log comes from its node through the protocol.
       // Who asks and what they may do is decided from the registry's objects (roles, bindings, accounts).
-      .whereLayer(SECURITY).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
+      .whereLayer(SECURITY).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
       // Admission webhooks are a step the registry runs (its DynamicAdmission seam), configured by its objects.
-      .whereLayer(ADMISSION).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(APISERVER).mayOnlyAccessLayers(SECURITY, PROXY, PROTOCOL, REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(CLIENT).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(BOOT).mayOnlyAccessLayers(ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL, RUNTIME,
-          REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
-          RUNTIME, REGISTRY, KINDS, KIND, MODEL)
-      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
-          RUNTIME, REGISTRY, KINDS, KIND, MODEL);
+      .whereLayer(ADMISSION).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(APISERVER).mayOnlyAccessLayers(SECURITY, PROXY, PROTOCOL, REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(CLIENT).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(BOOT).mayOnlyAccessLayers(ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
+          RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS,
+          PROTOCOL, RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS,
+          PROTOCOL, RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL);
 
   @ArchTest
   static final ArchRule noCycles = slices().matching("dev.tugboat.(*)..").should().beFreeOfCycles();
@@ -95,6 +99,11 @@ class ArchitectureTest {
   static final ArchRule theModelIsPure = classes().that().resideInAPackage("dev.tugboat.model..")
       .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.fasterxml.jackson..", "dev.tugboat.model..")
       .because("the model knows nothing of Pekko (docs/architecture.md)");
+
+  /** Expressions are evaluated inside admission, on any thread: no actors, no blocking on a cluster. */
+  @ArchTest
+  static final ArchRule celIsPure = noClasses().that().resideInAPackage("dev.tugboat.cel..")
+      .should().dependOnClassesThat().resideInAPackage("org.apache.pekko..");
 
   @ArchTest
   static final ArchRule theApiServerNeverTalksToDocker = noClasses().that().resideInAPackage("dev.tugboat.apiserver..")

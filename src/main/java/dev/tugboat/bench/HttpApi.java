@@ -34,8 +34,26 @@ public final class HttpApi {
   private final String base;
 
   public HttpApi(String base) {
+    this(base, null);
+  }
+
+  /** A client presenting and trusting what {@code tls} holds (null: plain HTTP). */
+  public HttpApi(String base, javax.net.ssl.SSLContext tls) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) b.sslContext(tls);
+    this.http = b.build();
+  }
+
+  /** The admin of {@code tugboat}, a member in this JVM (over TLS when it serves it). */
+  public static HttpApi admin(dev.tugboat.boot.Tugboat tugboat) {
+    return new HttpApi(tugboat.apiUrl(), tugboat.tls()
+        .map(t -> dev.tugboat.security.ClusterCa.clientContext(t.ca().caPem(), t.ca().admin())).orElse(null));
+  }
+
+  /** The admin of the cluster CA in {@code pkiDir}, for a member in another process. */
+  public static HttpApi admin(String base, java.nio.file.Path pkiDir) {
+    return new HttpApi(base, dev.tugboat.security.ClusterCa.adminContext(pkiDir));
   }
 
   public String base() {

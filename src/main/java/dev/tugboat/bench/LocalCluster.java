@@ -72,7 +72,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts the member (again) and waits until it is ready and the default namespace exists. */
   public void startMember() {
     tugboat = Tugboat.start(Tugboat.loadConfig(ConfigFactory.parseMap(overrides)));
-    api = new HttpApi(tugboat.apiUrl());
+    api = HttpApi.admin(tugboat);
     Wait.until("the API ready with the default namespace", Duration.ofSeconds(120), Duration.ofMillis(50), () -> {
       HttpApi.Reply ready = api.tryGetText("/readyz");
       if (ready == null || ready.code() != 200) return false;

@@ -27,6 +27,7 @@ public final class MemberProcess implements AutoCloseable {
   private Process process;
   private int remotePort;
   private HttpApi api;
+  private int apiPort;
   private int incarnation;
   private Path log;
 
@@ -45,7 +46,8 @@ public final class MemberProcess implements AutoCloseable {
     incarnation++;
     remotePort = dev.tugboat.boot.FreePort.find();
     int apiPort = dev.tugboat.boot.FreePort.find();
-    api = new HttpApi("http://127.0.0.1:" + apiPort);
+    this.apiPort = apiPort;
+    api = null; // made once the cluster CA exists: the first member creates it as it starts
     log = dir.resolve(spec.name() + "-" + incarnation + ".log");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -57,7 +59,9 @@ public final class MemberProcess implements AutoCloseable {
         "--api-port", Integer.toString(apiPort),
         "--cassandra", cassandra,
         "--keyspace", keyspace,
-        "--data-dir", dir.resolve("data-" + spec.name()).toString()));
+        "--data-dir", dir.resolve("data-" + spec.name()).toString(),
+        // one cluster, one CA: every member's API trusted by the benchmark's admin client
+        "--pki-dir", dir.resolve("pki").toString()));
     for (String seed : seeds) command.addAll(List.of("--seed", seed));
     try {
       Files.createDirectories(dir);
@@ -71,7 +75,8 @@ public final class MemberProcess implements AutoCloseable {
   public void awaitUp(Duration timeout) {
     Wait.until(spec.name() + " ready (log " + log + ")", timeout, Duration.ofMillis(100), () -> {
       if (!alive()) throw new IllegalStateException(spec.name() + " exited with " + process.exitValue() + "; log " + log);
-      HttpApi.Reply r = api.tryGetText("/readyz");
+      if (!Files.exists(dir.resolve("pki/admin.crt"))) return false;
+      HttpApi.Reply r = api().tryGetText("/readyz");
       return r != null && r.code() == 200;
     });
   }
@@ -84,7 +89,9 @@ public final class MemberProcess implements AutoCloseable {
     return spec;
   }
 
-  public HttpApi api() {
+  /** The admin's client of this incarnation's API (the cluster CA must exist: after {@link #awaitUp}). */
+  public synchronized HttpApi api() {
+    if (api == null) api = HttpApi.admin("https://127.0.0.1:" + apiPort, dir.resolve("pki"));
     return api;
   }
 

@@ -19,12 +19,22 @@ import java.util.Optional;
 public record ApiTls(ClusterCa ca, List<String> serverNames) {
   /** Empty when TLS is off ({@code tugboat.api.tls.enabled = off}); otherwise the CA, loaded or created. */
   public static Optional<ApiTls> from(Config config, TugboatSettings settings) {
-    Config t = config.getConfig("tugboat.api.tls");
-    if (!t.getBoolean("enabled")) return Optional.empty();
-    Path pki = t.getString("pki-dir").isBlank() ? settings.dataDir().resolve("pki") : Path.of(t.getString("pki-dir"));
+    if (!config.getBoolean("tugboat.api.tls.enabled")) return Optional.empty();
+    List<String> names = serverNames(config, settings);
+    return Optional.of(new ApiTls(ClusterCa.loadOrCreate(pkiDir(config, settings), names), names));
+  }
+
+  /** The cluster CA's directory: {@code tugboat.api.tls.pki-dir}, else {@code <data-dir>/pki}. */
+  static Path pkiDir(Config config, TugboatSettings settings) {
+    String dir = config.getString("tugboat.api.tls.pki-dir");
+    return (dir.isBlank() ? settings.dataDir().resolve("pki") : Path.of(dir)).toAbsolutePath();
+  }
+
+  /** The names the API's serving certificate carries. */
+  static List<String> serverNames(Config config, TugboatSettings settings) {
     List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", hostName(), settings.apiHost()));
-    names.addAll(t.getStringList("extra-sans"));
-    return Optional.of(new ApiTls(ClusterCa.loadOrCreate(pki.toAbsolutePath(), names), List.copyOf(names)));
+    names.addAll(config.getStringList("tugboat.api.tls.extra-sans"));
+    return List.copyOf(names);
   }
 
   private static String hostName() {

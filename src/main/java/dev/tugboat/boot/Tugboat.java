@@ -42,6 +42,7 @@ import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.PriorityClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.ValidatingPolicies;
 import dev.tugboat.controller.rbac.ClusterRoleAggregationController;
 import dev.tugboat.registry.RbacDefaults;
 import dev.tugboat.security.Authentication;
@@ -283,8 +284,8 @@ public final class Tugboat implements AutoCloseable {
     TugboatSettings settings = TugboatSettings.from(config);
     EmbeddedCassandra cassandra = settings.embedded() ? EmbeddedCassandra.start(settings.embeddedCassandra()) : null;
     try {
-      Config effective = config.withValue("datastax-java-driver.basic.contact-points",
-          ConfigValueFactory.fromIterable(settings.effectiveContactPoints()));
+      Config effective = RemoteTls.apply(config.withValue("datastax-java-driver.basic.contact-points",
+          ConfigValueFactory.fromIterable(settings.effectiveContactPoints())), settings);
       ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, effective);
       Cluster cluster = Cluster.get(system);
       if (effective.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -295,6 +296,8 @@ public final class Tugboat implements AutoCloseable {
       Registry registry = new Registry(system, Kinds.strategies());
       if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) holdKeyspace(system, effective);
       system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
+      // every member writes through its registry, so every member applies the policies (beside webhooks)
+      ValidatingPolicies.start(system, registry);
       ServerBinding binding;
       Optional<ApiTls> tls;
       List<ContainerRuntime> runtimes = new ArrayList<>();

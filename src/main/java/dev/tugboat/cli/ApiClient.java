@@ -123,8 +123,8 @@ final class ApiClient {
     try {
       return http.send(request, handler);
     } catch (ConnectException e) {
-      throw new CliException("cannot reach the Tugboat API at " + server + " (is it running? see `tug up`, or set the "
-          + "server in " + TugConfig.path() + " or with --server)");
+      throw new CliException("cannot reach the Tugboat API at " + server + " (is it running? see `tug up`; or "
+          + "point tug at it with --kubeconfig, $KUBECONFIG or --server)");
     } catch (IOException e) {
       throw new CliException("request to " + server + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
     } catch (InterruptedException e) {

@@ -4,14 +4,14 @@ import picocli.CommandLine.Option;
 
 /** The options every client command shares: which server, which namespace. */
 final class ClientOptions {
-  @Option(names = "--server", description = "URL of the Tugboat API (default: from ~/.tugboat/config.yaml or $TUGCONFIG, else "
+  @Option(names = "--server", description = "URL of the Tugboat API (default: the kubeconfig's server, else "
       + TugConfig.DEFAULT_SERVER + ").")
   String server;
 
   @Option(names = {"-n", "--namespace"}, description = "Namespace (default: from the config file, else default).")
   String namespace;
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig file(s) to use (default: $KUBECONFIG; neither: the Tugboat config file).")
+  @Option(names = "--kubeconfig", description = "Kubeconfig file(s) to use (default: $KUBECONFIG, else ~/.tugboat/kubeconfig as tug up writes it).")
   String kubeconfig;
 
   @Option(names = "--context", description = "The kubeconfig context to use (default: its current-context).")

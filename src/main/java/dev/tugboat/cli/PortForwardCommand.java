@@ -88,7 +88,7 @@ public final class PortForwardCommand implements Callable<Integer> {
   }
 
   /** As above, connecting with {@code http} (which carries the TLS credentials of an HTTPS API). */
-  static Forwarding start(HttpClient http, String server, String podPath, List<String> pairs, PrintWriter out,
+  public static Forwarding start(HttpClient http, String server, String podPath, List<String> pairs, PrintWriter out,
       PrintWriter err) {
     Forwarding forwarding = new Forwarding();
     try {

@@ -54,11 +54,12 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--apply", description = "Once up, create the objects of this manifest file (e.g. examples/web.yaml).")
   Path apply;
 
-  @Option(names = "--tls", description = "Serve the API over HTTPS with a cluster CA in <data-dir>/pki and write the "
-      + "admin's kubeconfig at <data-dir>/kubeconfig (default: tugboat.api.tls.enabled, off for now).")
-  Boolean tls;
+  @Option(names = "--pki-dir", description = "The cluster CA's directory (default <data-dir>/pki). Members of one "
+      + "cluster share one, so a client trusts every member's API.")
+  Path pkiDir;
 
-  @Option(names = "--insecure-http", description = "Serve the API over plain HTTP, every request anonymous.")
+  @Option(names = "--insecure-http", description = "Serve the API over plain HTTP, every request anonymous and allowed "
+      + "everything (default: HTTPS with a cluster CA in <data-dir>/pki, the admin's kubeconfig at <data-dir>/kubeconfig, RBAC).")
   boolean insecureHttp;
 
   @Option(names = "--workers", description = "Extra worker members to start in this process, each a node of its own "
@@ -159,8 +160,12 @@ final class UpCommand implements Callable<Integer> {
     if (apiPort != null) o.put("tugboat.api.port", apiPort);
     if (apiHost != null) o.put("tugboat.api.host", apiHost);
     if (dataDir != null) o.put("tugboat.data-dir", dataDir.toAbsolutePath().toString());
-    if (tls != null) o.put("tugboat.api.tls.enabled", tls);
-    if (insecureHttp) o.put("tugboat.api.tls.enabled", false);
+    if (pkiDir != null) o.put("tugboat.api.tls.pki-dir", pkiDir.toAbsolutePath().toString());
+    if (insecureHttp) {
+      // As kube-apiserver's old insecure port: no credentials can be checked, so none are asked for.
+      o.put("tugboat.api.tls.enabled", false);
+      o.put("tugboat.api.authorization-mode", "AlwaysAllow");
+    }
     if (cassandraPort != null) o.put("tugboat.cassandra.embedded.port", cassandraPort);
     if (cassandra != null) o.put("tugboat.cassandra.contact-points", cassandra);
     if (keyspace != null) o.put("tugboat.cassandra.keyspace", keyspace);

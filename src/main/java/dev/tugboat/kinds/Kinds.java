@@ -34,6 +34,8 @@ import dev.tugboat.kinds.secret.SecretStrategy;
 import dev.tugboat.kinds.service.ServiceStrategy;
 import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
 import dev.tugboat.kinds.storageclass.StorageClassStrategy;
+import dev.tugboat.kinds.validatingadmissionpolicy.ValidatingAdmissionPolicyStrategy;
+import dev.tugboat.kinds.validatingadmissionpolicybinding.ValidatingAdmissionPolicyBindingStrategy;
 import dev.tugboat.kinds.validatingwebhookconfiguration.ValidatingWebhookConfigurationStrategy;
 import dev.tugboat.model.ResourceType;
 import java.util.List;
@@ -78,7 +80,9 @@ public final class Kinds implements ResourceType.Provider {
       new RoleBindingStrategy(),
       new ClusterRoleBindingStrategy(),
       new MutatingWebhookConfigurationStrategy(),
-      new ValidatingWebhookConfigurationStrategy());
+      new ValidatingWebhookConfigurationStrategy(),
+      new ValidatingAdmissionPolicyStrategy(),
+      new ValidatingAdmissionPolicyBindingStrategy());
 
   /** The strategies of the built-in kinds, in the order discovery lists them. */
   public static List<KindStrategy> strategies() {

@@ -7,7 +7,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,7 +63,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The cluster's certificate authority, kept as PEM files in one directory ({@code <data-dir>/pki}
  * unless configured): {@code ca.crt}/{@code ca.key}, the API's serving pair {@code apiserver.crt}/
  * {@code apiserver.key} and the admin client pair {@code admin.crt}/{@code admin.key} (CN
- * {@code tugboat-admin}, O {@code system:masters}). Created once, then reused, so clients keep trusting
+ * {@code tugboat-admin}, O {@code system:masters}), and the members' remoting pair {@code member.crt}/
+ * {@code member.key} (Artery over TLS: docs/security.md). Created once, then reused, so clients keep trusting
  * the API across restarts; deleting the directory rotates everything. The serving certificate is
  * reissued (by the same CA) when the addresses it must name change.
  *
@@ -70,6 +74,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class ClusterCa {
   /** The admin client certificate's user name. */
   public static final String ADMIN_USER = "tugboat-admin";
+  /**
+   * The name every member's remoting certificate carries ({@code member.crt}: CN and DNS SAN), so
+   * Pekko's peer check (a peer must name what this member names) passes between members and
+   * nothing else; in no group, so as an API client it may do nothing.
+   */
+  public static final String MEMBER_NAME = "tugboat-member";
 
   // Ten years for the CA (rotation is by deleting the directory, not by expiry), one year for the
   // leaves, as kubeadm does; a restart after a leaf's expiry reissues it.
@@ -100,8 +110,24 @@ public final class ClusterCa {
    * client certificate exists.
    */
   public static ClusterCa loadOrCreate(Path dir, List<String> serverNames) {
+    // Members of one cluster share the directory and start together: one creates the CA while the
+    // others wait, then load it; without the lock two would each write a CA and the loser's clients
+    // would trust neither. The monitor covers members in one JVM (a JVM holds a file lock only once).
+    synchronized (ClusterCa.class) {
+      try {
+        Files.createDirectories(dir);
+        try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held = lock.lock()) {
+          return loadOrCreateLocked(dir, serverNames);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot set up the cluster CA in " + dir, e);
+      }
+    }
+  }
+
+  private static ClusterCa loadOrCreateLocked(Path dir, List<String> serverNames) {
     try {
-      Files.createDirectories(dir);
       Path crt = dir.resolve("ca.crt");
       Path key = dir.resolve("ca.key");
       ClusterCa ca;
@@ -124,7 +150,8 @@ public final class ClusterCa {
         ca = new ClusterCa(dir, cert, pair.getPrivate());
       }
       ca.ensureServing(serverNames);
-      ca.ensureLeaf("admin", ADMIN_USER, UserInfo.MASTERS, List.of(), false);
+      ca.ensureLeaf("admin", ADMIN_USER, UserInfo.MASTERS, List.of(), Use.CLIENT);
+      ca.ensureLeaf("member", MEMBER_NAME, null, List.of(MEMBER_NAME), Use.BOTH);
       return ca;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot set up the cluster CA in " + dir, e);
@@ -171,7 +198,7 @@ public final class ClusterCa {
   public Pair issueClient(String user, List<String> groups, Duration validity) {
     try {
       KeyPair pair = newKeyPair();
-      X509Certificate cert = leaf(pair, user, groups, List.of(), false, Instant.now(), validity);
+      X509Certificate cert = leaf(pair, user, groups, List.of(), Use.CLIENT, Instant.now(), validity);
       return new Pair(pem(cert), pem(pair.getPrivate()));
     } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException("Cannot issue a certificate for " + user + ": " + e.getMessage(), e);
@@ -245,6 +272,19 @@ public final class ClusterCa {
     }
   }
 
+  /**
+   * The admin's client context from the files of the CA directory {@code dir} ({@code ca.crt},
+   * {@code admin.crt}, {@code admin.key}), for a client of a member in another process.
+   */
+  public static SSLContext adminContext(Path dir) {
+    try {
+      return clientContext(Files.readString(dir.resolve("ca.crt")),
+          new Pair(Files.readString(dir.resolve("admin.crt")), Files.readString(dir.resolve("admin.key"))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the admin's credentials in " + dir, e);
+    }
+  }
+
   /** The names a serving certificate carries, in the order given, without repeats. */
   static List<String> sans(X509Certificate cert) throws CertificateException {
     List<String> names = new ArrayList<>();
@@ -257,10 +297,10 @@ public final class ClusterCa {
       org.bouncycastle.operator.OperatorCreationException {
     Set<String> wanted = new LinkedHashSet<>();
     for (String n : serverNames) if (n != null && !n.isBlank() && !n.equals("0.0.0.0") && !n.equals("::")) wanted.add(n);
-    ensureLeaf("apiserver", "tugboat-apiserver", null, List.copyOf(wanted), true);
+    ensureLeaf("apiserver", "tugboat-apiserver", null, List.copyOf(wanted), Use.SERVER);
   }
 
-  private void ensureLeaf(String file, String cn, String org, List<String> sans, boolean server)
+  private void ensureLeaf(String file, String cn, String org, List<String> sans, Use use)
       throws IOException, GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException {
     Path crt = dir.resolve(file + ".crt");
     Path key = dir.resolve(file + ".key");
@@ -270,12 +310,24 @@ public final class ClusterCa {
       if (fresh && sans(existing).containsAll(sans)) return;
     }
     KeyPair pair = newKeyPair();
-    X509Certificate cert = leaf(pair, cn, org == null ? List.of() : List.of(org), sans, server, Instant.now(), LEAF_VALIDITY);
+    X509Certificate cert = leaf(pair, cn, org == null ? List.of() : List.of(org), sans, use, Instant.now(), LEAF_VALIDITY);
     writePrivate(key, pem(pair.getPrivate()));
     writePublic(crt, pem(cert));
   }
 
-  private X509Certificate leaf(KeyPair pair, String cn, List<String> orgs, List<String> sans, boolean server,
+  /** What a leaf certificate is for: its extended key usages. */
+  private enum Use {
+    SERVER(KeyPurposeId.id_kp_serverAuth), CLIENT(KeyPurposeId.id_kp_clientAuth),
+    BOTH(KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth);
+
+    final KeyPurposeId[] purposes;
+
+    Use(KeyPurposeId... purposes) {
+      this.purposes = purposes;
+    }
+  }
+
+  private X509Certificate leaf(KeyPair pair, String cn, List<String> orgs, List<String> sans, Use use,
       Instant notBefore, Duration validity)
       throws GeneralSecurityException, IOException, org.bouncycastle.operator.OperatorCreationException {
     X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
@@ -289,7 +341,7 @@ public final class ClusterCa {
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
     b.addExtension(Extension.extendedKeyUsage, false,
-        new ExtendedKeyUsage(server ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
+        new ExtendedKeyUsage(use.purposes));
     b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
     if (!sans.isEmpty()) {
       GeneralName[] names = sans.stream()

@@ -19,6 +19,11 @@ public final class Kubeconfig {
 
   /** The kubeconfig text for {@code server}, trusting {@code caPem} and presenting {@code client}. */
   public static String render(String server, String caPem, ClusterCa.Pair client) {
+    return render(server, caPem, client, null);
+  }
+
+  /** As {@link #render(String, String, ClusterCa.Pair)}, its context working in {@code namespace} (null: none). */
+  public static String render(String server, String caPem, ClusterCa.Pair client, String namespace) {
     return """
         apiVersion: v1
         kind: Config
@@ -36,15 +41,17 @@ public final class Kubeconfig {
         - name: %1$s
           context:
             cluster: %1$s
-            user: %4$s
+            user: %4$s%7$s
         current-context: %1$s
         preferences: {}
-        """.formatted(NAME, server, b64(caPem), ClusterCa.ADMIN_USER, b64(client.certPem()), b64(client.keyPem()));
+        """.formatted(NAME, server, b64(caPem), ClusterCa.ADMIN_USER, b64(client.certPem()), b64(client.keyPem()),
+            namespace == null ? "" : "\n    namespace: " + namespace);
   }
 
   /** Writes the admin's kubeconfig at {@code file} (mode 0600, replaced whole). */
   public static void write(Path file, String server, ClusterCa ca) {
     try {
+      if (file.getParent() != null) java.nio.file.Files.createDirectories(file.getParent());
       ClusterCa.write(file, render(server, ca.caPem(), ca.admin()), "rw-------");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the kubeconfig " + file, e);

@@ -50,7 +50,7 @@ class ApiServerIT {
     cassandra = new InetSocketAddress(server.host(), server.port());
     tugboat = TestTugboat.startApiOnly(server, "api");
     keyspace = tugboat.settings().keyspace();
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     awaitCode(200, "/api/v1/namespaces/default", Duration.ofSeconds(60));
   }
 

@@ -54,7 +54,7 @@ class BadInputIT {
   @BeforeAll
   static void start(EmbeddedCassandra cassandra) {
     tugboat = TestTugboat.startApiOnly(cassandra, "badinput");
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
     assertEquals(201, api.post(DEPLOYMENTS, DEPLOYMENT.replace("NAME", "base")).code());
   }

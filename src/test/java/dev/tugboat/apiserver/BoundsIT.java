@@ -47,7 +47,7 @@ class BoundsIT {
         "tugboat.controllers.event-ttl", "3s",
         "tugboat.api.max-mutating-requests-inflight", 1,
         "tugboat.api.max-watches-per-client", 2));
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
   }
 

@@ -55,7 +55,7 @@ class CassandraOutageIT {
         "pekko.cluster.roles", List.of("control-plane", "worker"),
         "tugboat.node-name", node,
         "tugboat.controllers.run", List.of("*")))));
-    Api api = new Api(tugboat.apiUrl());
+    Api api = Api.of(tugboat);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
     String pods = "/api/v1/namespaces/default/pods";
     assertEquals(201, api.post(pods, pod("before")).code());

@@ -53,7 +53,7 @@ class DurabilityIT {
     tugboat = start(port, dataDir);
     EmbeddedCassandra first = tugboat.cassandra();
     assertTrue(first.startedHere(), "this test owns its Cassandra");
-    Api api = new Api(tugboat.apiUrl());
+    Api api = Api.of(tugboat);
     await(api, "/api/v1/namespaces/default");
 
     Map<String, JsonNode> written = new LinkedHashMap<>();
@@ -89,7 +89,7 @@ class DurabilityIT {
 
     tugboat = start(port, dataDir);
     assertTrue(tugboat.cassandra().startedHere(), "a new Cassandra process on the same data");
-    Api again = new Api(tugboat.apiUrl());
+    Api again = Api.of(tugboat);
     await(again, "/api/v1/namespaces/default");
     for (Map.Entry<String, JsonNode> e : written.entrySet()) {
       JsonNode now = again.get(e.getKey()).json();

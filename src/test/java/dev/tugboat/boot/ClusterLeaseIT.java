@@ -88,7 +88,7 @@ class ClusterLeaseIT {
     String keyspace = "lease_second_" + pid;
     Tugboat first = start(keyspace);
     assertEquals(Optional.of(address(first)), holder(keyspace), "the founder holds the lease");
-    Api api = new Api(first.apiUrl());
+    Api api = Api.of(first);
     Await.until("the default namespace", Duration.ofSeconds(30), () -> api.get("/api/v1/namespaces/default").code() == 200);
     assertEquals(201, api.post("/api/v1/namespaces",
         "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"written-by-the-first\"}}").code());
@@ -113,7 +113,7 @@ class ClusterLeaseIT {
     Tugboat second = start(keyspace);
     assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restart) < 4000, "no lease to wait for");
     assertEquals(Optional.of(address(second)), holder(keyspace));
-    Api api2 = new Api(second.apiUrl());
+    Api api2 = Api.of(second);
     Await.until("the first cluster's object", Duration.ofSeconds(30),
         () -> api2.get("/api/v1/namespaces/written-by-the-first").code() == 200);
   }

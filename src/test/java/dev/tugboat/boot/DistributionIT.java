@@ -91,7 +91,7 @@ class DistributionIT {
       return text.contains("Press Ctrl-C to stop.") ? text : null;
     });
     assertTrue(output.contains("Cassandra: embedded on 127.0.0.1:" + cassandraPort), output);
-    Api api = new Api("http://127.0.0.1:" + apiPort);
+    Api api = Api.admin("https://127.0.0.1:" + apiPort, dir.resolve("data/pki"));
     Await.until("readiness", Duration.ofSeconds(30), () -> api.get("/readyz").code() == 200);
     System.out.printf("DistributionIT: the unpacked tarball ready in %d ms%n", (System.nanoTime() - begin) / 1_000_000);
 

@@ -51,7 +51,7 @@ class OperationsCqlIT {
     }
     var tugboat = TestTugboat.start(cassandra, keyspace, Map.of("tugboat.cassandra.auto-create", false));
     try {
-      Api api = new Api(tugboat.apiUrl());
+      Api api = Api.of(tugboat);
       Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
       assertEquals(201, api.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"ops\"}}").code());
     } finally {

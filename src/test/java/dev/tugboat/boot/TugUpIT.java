@@ -61,9 +61,10 @@ class TugUpIT {
       if (!tug.isAlive()) throw new AssertionError("tug up exited: " + text);
       return text.contains("Press Ctrl-C to stop.") ? text : null;
     });
-    assertTrue(output.contains("API:       http://127.0.0.1:" + apiPort), output);
+    assertTrue(output.contains("API:       https://127.0.0.1:" + apiPort), output);
+    assertTrue(output.contains("export KUBECONFIG=" + dir.resolve("kubeconfig")), output);
     assertTrue(output.contains("Cassandra: embedded on 127.0.0.1:" + cassandraPort), output);
-    Api api = new Api("http://127.0.0.1:" + apiPort);
+    Api api = Api.admin("https://127.0.0.1:" + apiPort, dir.resolve("pki"));
     Await.until("readiness", Duration.ofSeconds(60), () -> api.get("/readyz").code() == 200);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
     // --workers 2: two more members in the same process, each a node of its own on its own address
@@ -86,6 +87,8 @@ class TugUpIT {
     // a node that joins the cluster from a process of its own gets a daemon too
     joiner = new ProcessBuilder(List.of(
             ProcessHandle.current().info().command().orElse("java"), "-Xmx384m", "-Dtugboat.node.address=127.0.0.4",
+            // one cluster, one CA: the joiner serves its API with a certificate of the first member's
+            "-Dtugboat.api.tls.pki-dir=" + dir.resolve("pki"),
             "-jar", System.getProperty("tugboat.jar"), "up", "--roles", "worker", "--seed", "127.0.0.1:" + remotePort,
             "--cassandra", "127.0.0.1:" + cassandraPort, "--keyspace", "tugup", "--api-port", "0",
             "--data-dir", dir.resolve("x").toString(), "--node-name", node + "-x"))

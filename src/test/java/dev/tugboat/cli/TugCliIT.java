@@ -57,7 +57,7 @@ class TugCliIT {
   void start(EmbeddedCassandra cassandra) throws Exception {
     // API only: the test writes the controllers' part itself, so each state tug shows is exact.
     tugboat = TestTugboat.startApiOnly(cassandra, "tug_cli_it");
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     dir = Files.createDirectories(SharedCassandra.itDir().resolve("tug-cli-" + ProcessHandle.current().pid()));
     dev.tugboat.compat.Serving.await(api);
     assertEquals(201, api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + NS + "\"}}").code());
@@ -73,7 +73,7 @@ class TugCliIT {
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
     if (!all.isEmpty() && !all.get(0).equals("up")) {
-      all.add("--server=" + tugboat.apiUrl());
+      all.add(TestTugboat.tugServerOption(tugboat));
       if (!all.contains("-A") && !all.contains("--namespace")) all.add("--namespace=" + NS);
     }
     int exit = TugCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))

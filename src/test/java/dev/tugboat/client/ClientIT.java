@@ -56,7 +56,7 @@ class ClientIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "client_it_" + pid, config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
   }
 
   @AfterAll
@@ -113,9 +113,12 @@ class ClientIT {
     assertEquals(0, compiled, "the example compiles against the jar");
 
     String seed = Cluster.get(tugboat.system()).selfMember().address().toString();
-    service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+    ProcessBuilder example = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-cp", classpath + java.io.File.pathSeparator + classes, "TugboatClientExample", seed, "hello.default", "http")
-        .redirectErrorStream(true).start();
+        .redirectErrorStream(true);
+    // members speak TLS: the service joins with the cluster CA's member certificate
+    example.environment().put("TUGBOAT_PKI_DIR", tugboat.tls().orElseThrow().ca().dir().toString());
+    service = example.start();
     Thread reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) output.add(line);

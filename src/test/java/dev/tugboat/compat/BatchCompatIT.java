@@ -50,7 +50,7 @@ class BatchCompatIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "batch_compat_" + ProcessHandle.current().pid(), config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("batch-compat-" + ProcessHandle.current().pid()));
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }
@@ -63,7 +63,7 @@ class BatchCompatIT {
 
   Stream<Kubectl> kubectls() {
     return Stream.of(Kubectl.v120(work), Kubectl.v127(work).orElse(null), Kubectl.v133(work).orElse(null))
-        .map(k -> k == null ? null : k.configure(tugboat.apiUrl(), namespace(k)));
+        .map(k -> k == null ? null : k.configure(tugboat, namespace(k)));
   }
 
   private static String namespace(Kubectl k) {
@@ -148,7 +148,7 @@ class BatchCompatIT {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.add("--server=" + tugboat.apiUrl());
+    all.add(TestTugboat.tugServerOption(tugboat));
     int exit = dev.tugboat.cli.TugCommand.commandLine().setOut(new java.io.PrintWriter(out, true))
         .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));
     return new TugRun(exit, out.toString(), err.toString());

@@ -53,7 +53,7 @@ class ConfigAndSecretsCompatIT {
   @BeforeAll
   void start(EmbeddedCassandra cassandra) throws Exception {
     tugboat = TestTugboat.startApiOnly(cassandra, "config_compat");
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("config-compat-" + ProcessHandle.current().pid()));
     Serving.await(api);
   }
@@ -65,7 +65,7 @@ class ConfigAndSecretsCompatIT {
 
   Stream<Kubectl> kubectls() {
     return Stream.of(Kubectl.v120(work), Kubectl.v133(work).orElse(null))
-        .map(k -> k == null ? null : k.configure(tugboat.apiUrl(), namespace(k)));
+        .map(k -> k == null ? null : k.configure(tugboat, namespace(k)));
   }
 
   private static String namespace(Kubectl k) {

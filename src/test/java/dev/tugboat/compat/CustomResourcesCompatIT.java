@@ -55,7 +55,7 @@ class CustomResourcesCompatIT {
   void start(EmbeddedCassandra cassandra) throws Exception {
     tugboat = TestTugboat.start(cassandra, "crd_compat_" + ProcessHandle.current().pid(),
         Map.of("tugboat.controllers.run", List.of("namespace", "crd-cleanup")));
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("crd-compat-" + ProcessHandle.current().pid()));
     Serving.await(api);
   }
@@ -71,7 +71,7 @@ class CustomResourcesCompatIT {
 
   Stream<Kubectl> kubectls() {
     return Stream.of(Kubectl.v120(work), Kubectl.v133(work).orElse(null))
-        .map(k -> k == null ? null : k.configure(tugboat.apiUrl(), "crd" + k.version().replace(".", "")));
+        .map(k -> k == null ? null : k.configure(tugboat, "crd" + k.version().replace(".", "")));
   }
 
   private static Kubectl.Result ok(Kubectl.Result r) {

@@ -95,7 +95,7 @@ class DisruptionIT {
     // an unschedulable pod is tried again soon after the victims of its preemption are gone
     config.put("tugboat.scheduler.retry-unschedulable", "1s");
     control = TestTugboat.start(cassandra, keyspace, config);
-    api = new Api(control.apiUrl());
+    api = Api.of(control);
     Map<String, Object> second = new HashMap<>();
     second.put("pekko.cluster.roles", List.of("worker"));
     second.put("pekko.cluster.seed-nodes", List.of(Cluster.get(control.system()).selfMember().address().toString()));
@@ -104,9 +104,9 @@ class DisruptionIT {
     second.put("tugboat.node.resync", "1s");
     second.put("tugboat.node.status-report-interval", "10m");
     worker = TestTugboat.start(cassandra, keyspace, second);
-    k120 = Kubectl.v120(work).configure(control.apiUrl(), "default");
-    k135 = Kubectl.v135(work).configure(control.apiUrl(), "default");
-    k133 = Kubectl.v133(work).map(k -> k.configure(control.apiUrl(), "default"));
+    k120 = Kubectl.v120(work).configure(control, "default");
+    k135 = Kubectl.v135(work).configure(control, "default");
+    k133 = Kubectl.v133(work).map(k -> k.configure(control, "default"));
     for (String node : List.of(nodeA, nodeB)) {
       Await.until("node " + node + " Ready", Duration.ofSeconds(60), () -> {
         Api.Reply r = api.get("/api/v1/nodes/" + node);

@@ -60,7 +60,7 @@ class Fabric8IT {
   @BeforeAll
   void start(EmbeddedCassandra cassandra) {
     tugboat = TestTugboat.start(cassandra, "fabric8_it");
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Config config = Fabric8.config(tugboat).withNamespace(ns).build();
     client = new KubernetesClientBuilder().withConfig(config).build();
     Serving.await(api);

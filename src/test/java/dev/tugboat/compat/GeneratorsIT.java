@@ -42,7 +42,7 @@ class GeneratorsIT {
   @BeforeAll
   void start(EmbeddedCassandra cassandra) throws Exception {
     tugboat = TestTugboat.startApiOnly(cassandra, "generators");
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("generators-" + ProcessHandle.current().pid()));
     Serving.await(api);
   }
@@ -54,7 +54,7 @@ class GeneratorsIT {
 
   Stream<Kubectl> kubectls() {
     return Stream.of(Kubectl.v133(work).orElse(null), Kubectl.v135(work))
-        .map(k -> k == null ? null : k.configure(tugboat.apiUrl(), namespace(k)));
+        .map(k -> k == null ? null : k.configure(tugboat, namespace(k)));
   }
 
   private static String namespace(Kubectl k) {

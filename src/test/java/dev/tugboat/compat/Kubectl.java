@@ -61,7 +61,44 @@ public record Kubectl(String version, Path binary, Path home) {
     return Files.isExecutable(binary) ? Optional.of(new Kubectl("1.27", binary, work.resolve("home-1.27"))) : Optional.empty();
   }
 
-  /** Writes the kubeconfig pointing at {@code server} with {@code namespace} as the default. */
+  /**
+   * Writes the kubeconfig of {@code tugboat}'s admin (its CA and admin certificate when it serves TLS,
+   * the default) with {@code namespace} as the default.
+   */
+  public Kubectl configure(dev.tugboat.boot.Tugboat tugboat, String namespace) {
+    if (tugboat.tls().isEmpty()) return configure(tugboat.apiUrl(), namespace);
+    dev.tugboat.security.ClusterCa ca = tugboat.tls().get().ca();
+    return write(dev.tugboat.security.Kubeconfig.render(tugboat.apiUrl(), ca.caPem(), ca.admin(), namespace));
+  }
+
+  /**
+   * Writes a kubeconfig that trusts {@code tugboat}'s CA and presents no certificate, for tokens given
+   * with {@code --token}: a client certificate would win over them.
+   */
+  public Kubectl configureWithoutCertificate(dev.tugboat.boot.Tugboat tugboat, String namespace) {
+    String ca = java.util.Base64.getEncoder().encodeToString(tugboat.tls().orElseThrow().ca().caPem()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return write("""
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: tugboat, cluster: {server: "%s", certificate-authority-data: "%s"}}]
+        contexts: [{name: tugboat, context: {cluster: tugboat, namespace: %s, user: tugboat}}]
+        current-context: tugboat
+        users: [{name: tugboat, user: {}}]
+        """.formatted(tugboat.apiUrl(), ca, namespace));
+  }
+
+  private Kubectl write(String kubeconfig) {
+    try {
+      Files.createDirectories(home);
+      Files.writeString(home.resolve("kubeconfig"), kubeconfig);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes a kubeconfig pointing at {@code server}, with no credentials, with {@code namespace} as the default. */
   public Kubectl configure(String server, String namespace) {
     try {
       Files.createDirectories(home);

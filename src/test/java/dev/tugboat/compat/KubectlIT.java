@@ -81,7 +81,7 @@ class KubectlIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "kubectl_it_" + ProcessHandle.current().pid(), config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("kubectl-" + ProcessHandle.current().pid()));
     docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE);
     Serving.await(api);
@@ -102,7 +102,7 @@ class KubectlIT {
     List<Kubectl> all = new ArrayList<>();
     all.add(Kubectl.v120(work));
     all.add(Kubectl.v133(work).orElse(null));
-    return all.stream().map(k -> k == null ? null : k.configure(tugboat.apiUrl(), namespaceOf(k)));
+    return all.stream().map(k -> k == null ? null : k.configure(tugboat, namespaceOf(k)));
   }
 
   private static String namespaceOf(Kubectl k) {

@@ -85,10 +85,10 @@ class PodStreamsIT {
     second.put("pekko.cluster.seed-nodes", List.of(Cluster.get(control.system()).selfMember().address().toString()));
     second.put("tugboat.node-name", nodeB);
     worker = TestTugboat.start(cassandra, keyspace, second);
-    api = new Api(control.apiUrl());
+    api = Api.of(control);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("pod-streams-" + pid));
     kubectl = Kubectl.v133(work).orElseThrow(() -> new AssertionError("kubectl 1.33 is missing"))
-        .configure(control.apiUrl(), "default");
+        .configure(control, "default");
     for (String node : List.of(nodeA, nodeB)) {
       Await.until("node " + node + " Ready", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).body()
           .contains("\"type\":\"Ready\",\"status\":\"True\""));
@@ -368,7 +368,7 @@ class PodStreamsIT {
   @Test
   @Order(9)
   void kubectl120IsToldWhichKubectlWorks() {
-    Kubectl old = Kubectl.v120(work).configure(control.apiUrl(), "default");
+    Kubectl old = Kubectl.v120(work).configure(control, "default");
     Kubectl.Result exec = old.run("exec", "web-a", "--", "ls");
     assertNotEquals(0, exec.exit());
     assertTrue(exec.err().contains("use kubectl 1.30 or newer"), exec.toString());
@@ -391,7 +391,7 @@ class PodStreamsIT {
   @Test
   @Order(10)
   void kubectl135ExecsCopiesAndForwards() throws Exception {
-    Kubectl k = Kubectl.v135(work).configure(control.apiUrl(), "default");
+    Kubectl k = Kubectl.v135(work).configure(control, "default");
     Kubectl.Result r = k.run("exec", "web-b", "--", "sh", "-c", "exit 7");
     assertEquals(7, r.exit(), r.toString());
     Kubectl.Result piped = k.runWithInput("one\ntwo\n", "exec", "-i", "web-b", "--", "cat");
@@ -414,9 +414,9 @@ class PodStreamsIT {
     private final StringBuilder text = new StringBuilder();
     WebSocket socket;
 
-    static ChannelClient open(String url, String protocol) {
+    static ChannelClient open(HttpClient http, String url, String protocol) {
       ChannelClient c = new ChannelClient();
-      c.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(protocol)
+      c.socket = http.newWebSocketBuilder().subprotocols(protocol)
           .buildAsync(URI.create(url.replaceFirst("^http", "ws")), c).join();
       return c;
     }
@@ -484,7 +484,7 @@ class PodStreamsIT {
         + "[ \"$s\" = \"40 100\" ] && break; sleep 0.2; done; echo $s";
     String url = control.apiUrl() + PODS + "/web-b/exec?command=sh&command=-c&command="
         + java.net.URLEncoder.encode(script, StandardCharsets.UTF_8) + "&stdin=true&stdout=true&tty=true";
-    ChannelClient c = ChannelClient.open(url, "v4.channel.k8s.io");
+    ChannelClient c = ChannelClient.open(api.client(), url, "v4.channel.k8s.io");
     c.send(4, "{\"Width\":100,\"Height\":40}".getBytes(StandardCharsets.UTF_8));
     c.closed.get(30, TimeUnit.SECONDS);
     assertTrue(c.channel(1).contains("40 100"), c.channel(1));
@@ -494,7 +494,7 @@ class PodStreamsIT {
   @Test
   @Order(12)
   void base64ExecForClientsThatSendText() throws Exception {
-    ChannelClient c = ChannelClient.open(control.apiUrl() + PODS + "/web-a/exec?command=echo&command=hi&stdout=true",
+    ChannelClient c = ChannelClient.open(api.client(), control.apiUrl() + PODS + "/web-a/exec?command=echo&command=hi&stdout=true",
         "v4.base64.channel.k8s.io");
     c.closed.get(30, TimeUnit.SECONDS);
     assertEquals("hi\n", c.channel(1));
@@ -503,7 +503,7 @@ class PodStreamsIT {
   @Test
   @Order(13)
   void v4PortForwardWithPortsInTheQuery() throws Exception {
-    ChannelClient c = ChannelClient.open(control.apiUrl() + PODS + "/web-b/portforward?ports=80", "v4.channel.k8s.io");
+    ChannelClient c = ChannelClient.open(api.client(), control.apiUrl() + PODS + "/web-b/portforward?ports=80", "v4.channel.k8s.io");
     Await.until("the port on both channels", Duration.ofSeconds(10), () -> c.bytes(0).length >= 2 && c.bytes(1).length >= 2);
     assertArrayEquals(new byte[] {80, 0}, java.util.Arrays.copyOf(c.bytes(1), 2), "port 80, little-endian");
     c.send(0, "GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
@@ -511,7 +511,7 @@ class PodStreamsIT {
     // httpd closes after its answer: the only connection is over, and so is the WebSocket.
     c.closed.get(10, TimeUnit.SECONDS);
 
-    ChannelClient closedPort = ChannelClient.open(control.apiUrl() + PODS + "/web-b/portforward?ports=81", "v4.channel.k8s.io");
+    ChannelClient closedPort = ChannelClient.open(api.client(), control.apiUrl() + PODS + "/web-b/portforward?ports=81", "v4.channel.k8s.io");
     Await.until("the reason on the error channel", Duration.ofSeconds(15),
         () -> closedPort.channel(1).contains("connection refused"));
   }
@@ -520,7 +520,7 @@ class PodStreamsIT {
   @Order(14)
   void anUnservedSubprotocolIsA400() {
     CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-        () -> ChannelClient.open(control.apiUrl() + PODS + "/web-a/exec?command=ls&stdout=true", "channel.k8s.io"));
+        () -> ChannelClient.open(api.client(), control.apiUrl() + PODS + "/web-a/exec?command=ls&stdout=true", "channel.k8s.io"));
     assertTrue(refused.getCause() instanceof WebSocketHandshakeException, refused.toString());
     assertEquals(400, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
   }
@@ -549,10 +549,10 @@ class PodStreamsIT {
   void tugExecRunsACommandAndExitsWithItsCode() {
     java.io.StringWriter err = new java.io.StringWriter();
     int exit = dev.tugboat.cli.TugCommand.commandLine().setErr(new java.io.PrintWriter(err, true))
-        .execute("exec", "web-b", "--server=" + control.apiUrl(), "-n", "default", "--", "sh", "-c", "exit 4");
+        .execute("exec", "web-b", TestTugboat.tugServerOption(control), "-n", "default", "--", "sh", "-c", "exit 4");
     assertEquals(4, exit, err.toString());
     assertTrue(err.toString().contains("command terminated with exit code 4"), err.toString());
-    int ok = dev.tugboat.cli.TugCommand.commandLine().execute("exec", "deploy/site", "--server=" + control.apiUrl(),
+    int ok = dev.tugboat.cli.TugCommand.commandLine().execute("exec", "deploy/site", TestTugboat.tugServerOption(control),
         "--", "ls", "/www");
     assertEquals(0, ok);
   }
@@ -562,7 +562,7 @@ class PodStreamsIT {
   void tugPortForwardCarriesHttp() throws Exception {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    try (dev.tugboat.cli.PortForwardCommand.Forwarding f = dev.tugboat.cli.PortForwardCommand.start(control.apiUrl(),
+    try (dev.tugboat.cli.PortForwardCommand.Forwarding f = dev.tugboat.cli.PortForwardCommand.start(api.client(), control.apiUrl(),
         PODS + "/web-b", List.of(":80", ":81"), new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true))) {
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> r = httpGet(f.localPort(0));

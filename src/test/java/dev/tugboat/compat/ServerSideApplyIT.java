@@ -57,11 +57,11 @@ class ServerSideApplyIT {
     cassandra = new InetSocketAddress(server.host(), server.port());
     tugboat = TestTugboat.startApiOnly(server, "ssa");
     keyspace = tugboat.settings().keyspace();
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("ssa-" + ProcessHandle.current().pid()));
     k133 = Kubectl.v133(work).orElseThrow(() -> new IllegalStateException("kubectl 1.33 is missing"))
-        .configure(tugboat.apiUrl(), NS);
-    k135 = Kubectl.v135(work).configure(tugboat.apiUrl(), NS);
+        .configure(tugboat, NS);
+    k135 = Kubectl.v135(work).configure(tugboat, NS);
     Serving.await(api);
     assertEquals(201, api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + NS + "\"}}").code());
   }

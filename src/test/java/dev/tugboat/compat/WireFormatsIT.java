@@ -62,11 +62,15 @@ class WireFormatsIT {
   @BeforeAll
   void start(EmbeddedCassandra cassandra) {
     tugboat = TestTugboat.startApiOnly(cassandra, "wire_" + ProcessHandle.current().pid());
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Serving.await(api);
     assertEquals(201, api.post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + NS + "\"}}").code());
-    ApiClient client = new ApiClient();
-    client.setBasePath(tugboat.apiUrl());
+    ApiClient client;
+    try {
+      client = io.kubernetes.client.util.Config.fromConfig(TestTugboat.kubeconfig(tugboat).toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     proto = new ProtoClient(client);
   }
 

@@ -76,7 +76,7 @@ class ControllersIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", nodeA);
     control = TestTugboat.start(cassandra, keyspace, config);
-    api = new Api(control.apiUrl());
+    api = Api.of(control);
     worker = startWorker();
     awaitNodeReady(nodeA);
     awaitNodeReady(nodeB);
@@ -446,7 +446,7 @@ class ControllersIT {
     // the worker member hosts no entity: its create is a command to the control plane's member and
     // back, and the change reaches its own index over the same remoting. A Deployment of no replicas
     // (a ConfigMap's data stops at 1 MiB), whose ReplicaSet the controller writes as large again.
-    Api viaWorker = new Api(worker.apiUrl());
+    Api viaWorker = Api.of(worker);
     String blob = "x".repeat(1_400 * 1024);
     Api.Reply created = viaWorker.post("/apis/apps/v1/namespaces/default/deployments", large("large", blob));
     assertEquals(201, created.code(), created.body().substring(0, Math.min(300, created.body().length())));

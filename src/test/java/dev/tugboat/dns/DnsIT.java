@@ -108,7 +108,7 @@ class DnsIT {
     config.put("tugboat.node-name", node);
     config.put("tugboat.dns.host-resolv-conf", hostResolvConf.toString());
     tugboat = TestTugboat.start(cassandra, "dns_it_" + pid, config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("node Ready", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
     createPod("client", "", "sleep 3600", "");
     awaitRunning("client");

@@ -57,7 +57,7 @@ class NodeIT {
     this.cassandra = cassandra;
     docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE);
     tugboat = startMember();
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("node " + node + " to register Ready", Duration.ofSeconds(60), () ->
         api.get("/api/v1/nodes/" + node).code() == 200 && condition(api.get("/api/v1/nodes/" + node).json(), "Ready").equals("True"));
   }
@@ -332,7 +332,7 @@ class NodeIT {
         "orphan", node, List.of(), null));
 
     tugboat = startMember();
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("the orphan to be removed", Duration.ofSeconds(60),
         () -> docker.listContainers(Map.of(ContainerRuntime.NODE, node)).stream().noneMatch(c -> c.id().equals(orphan)));
     JsonNode after = Await.until("survivor reported again by the new agent", Duration.ofSeconds(60), () -> {

@@ -51,7 +51,7 @@ class PodConfigIT {
     config.put("tugboat.node-name", node);
     config.put("tugboat.node.secret-dir", secretDir.toString());
     tugboat = TestTugboat.start(cassandra, "config_it_" + ProcessHandle.current().pid(), config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }
 

@@ -87,7 +87,7 @@ class PrivateRegistryIT {
     settings.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     settings.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "registry_it_" + ProcessHandle.current().pid(), settings);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }
 

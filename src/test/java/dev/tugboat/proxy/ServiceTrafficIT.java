@@ -70,7 +70,7 @@ class ServiceTrafficIT {
     config.put("tugboat.proxy.resync", "1s");
     config.put("tugboat.proxy.ingress.enabled", false);
     control = TestTugboat.start(cassandra, keyspace, config);
-    api = new Api(control.apiUrl());
+    api = Api.of(control);
     Map<String, Object> second = new HashMap<>(config);
     second.put("pekko.cluster.roles", List.of("worker"));
     second.put("pekko.cluster.seed-nodes", List.of(Cluster.get(control.system()).selfMember().address().toString()));

@@ -65,7 +65,7 @@ class ServicesIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "services_it_" + pid, config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("node Ready", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }
 

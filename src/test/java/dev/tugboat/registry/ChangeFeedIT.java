@@ -49,7 +49,7 @@ class ChangeFeedIT {
         // the periodic catch-ups must not be what repairs the index here
         "tugboat.registry.catch-up-after", "0s",
         "tugboat.registry.resync-interval", "0s"));
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
   }
 

@@ -51,7 +51,7 @@ class SecretEncryptionIT {
     if (tugboat != null) tugboat.close();
     tugboat = TestTugboat.start(cassandra, keyspace, Map.of("tugboat.controllers.run", List.of("namespace"),
         "tugboat.encryption.key-file", keyFile.toString()));
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
   }
 
@@ -98,7 +98,7 @@ class SecretEncryptionIT {
       assertEquals(b64, api.get("/api/v1/namespaces/default/secrets/db").json().at("/data/password").asText());
       StringWriter out = new StringWriter();
       int exit = TugCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
-          .execute("secrets", "reencrypt", "--server=" + tugboat.apiUrl());
+          .execute("secrets", "reencrypt", TestTugboat.tugServerOption(tugboat));
       assertEquals(0, exit, out.toString());
       assertTrue(out.toString().contains("1 secrets re-encrypted"), out.toString());
       try {

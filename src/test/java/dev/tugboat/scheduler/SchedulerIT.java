@@ -55,7 +55,7 @@ class SchedulerIT {
     config.put("tugboat.node.capacity.cpu", "2");
     config.put("tugboat.node.capacity.memory", "4Gi");
     tugboat = TestTugboat.start(cassandra, "scheduler_it_" + ProcessHandle.current().pid(), config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until(NODES + " nodes", Duration.ofSeconds(60),
         () -> api.get("/api/v1/nodes").json().path("items").size() == NODES);
   }

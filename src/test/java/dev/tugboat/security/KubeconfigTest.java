@@ -35,6 +35,29 @@ class KubeconfigTest {
     assertEquals("tugboat-admin", k.at("/users/0/name").asText());
   }
 
+  @Test
+  void aContextMayNameItsNamespace() throws Exception {
+    ClusterCa ca = ClusterCa.loadOrCreate(dir.resolve("pki"), List.of("localhost"));
+    JsonNode k = new ObjectMapper(new YAMLFactory()).readTree(
+        Kubeconfig.render("https://127.0.0.1:6443", ca.caPem(), ca.admin(), "team-a"));
+    assertEquals("team-a", k.at("/contexts/0/context/namespace").asText());
+    assertEquals("tugboat-admin", k.at("/contexts/0/context/user").asText());
+    assertEquals(false, new ObjectMapper(new YAMLFactory()).readTree(Kubeconfig.render("https://127.0.0.1:6443",
+        ca.caPem(), ca.admin())).at("/contexts/0/context").has("namespace"));
+  }
+
+  @Test
+  void membersStartingTogetherOnOneDirectoryShareOneCa() throws Exception {
+    List<java.util.concurrent.CompletableFuture<ClusterCa>> starting = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      starting.add(java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> ClusterCa.loadOrCreate(dir.resolve("shared"), List.of("localhost"))));
+    }
+    java.util.Set<String> fingerprints = new java.util.HashSet<>();
+    for (var ca : starting) fingerprints.add(ca.join().fingerprint());
+    assertEquals(1, fingerprints.size(), "one CA, not one per member: " + fingerprints);
+  }
+
   private static String decode(String b64) {
     return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
   }

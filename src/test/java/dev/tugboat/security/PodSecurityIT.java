@@ -57,8 +57,8 @@ class PodSecurityIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "podsec_it_" + ProcessHandle.current().pid(), config);
-    api = new Api(tugboat.apiUrl());
-    kubectl = Kubectl.v135(work).configure(tugboat.apiUrl(), "default");
+    api = Api.of(tugboat);
+    kubectl = Kubectl.v135(work).configure(tugboat, "default");
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }
 
@@ -271,7 +271,7 @@ class PodSecurityIT {
     assertEquals(404, api.get(DEFAULT + "configmaps/from-untyped").code());
 
     // kubectl 1.20 sends create configmap's JSON with no Content-Type: still served (its User-Agent says kubectl)
-    Kubectl old = Kubectl.v120(work).configure(tugboat.apiUrl(), "default");
+    Kubectl old = Kubectl.v120(work).configure(tugboat, "default");
     Kubectl.Result created = old.run("create", "configmap", "from-kubectl-120", "--from-literal=k=v");
     assertEquals(0, created.exit(), created.toString());
     assertEquals("v", api.get(DEFAULT + "configmaps/from-kubectl-120").json().at("/data/k").asText());

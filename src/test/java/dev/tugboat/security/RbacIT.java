@@ -68,7 +68,7 @@ class RbacIT {
         "tugboat.controllers.run", List.of("namespace", "clusterrole-aggregation"),
         "tugboat.api.authorization-mode", "RBAC",
         "tugboat.api.token-auth-file", tokens.toString()));
-    api = new Api(tugboat.apiUrl());
+    api = Api.withoutCertificate(tugboat);
     Await.until("the API serves the admin and the default roles are aggregated", Duration.ofSeconds(120), () ->
         as(ADMIN, "GET", "/api/v1/namespaces/default", null).code() == 200
             && as(ADMIN, "GET", "/apis/rbac.authorization.k8s.io/v1/clusterroles/admin", null).body().contains("rolebindings")
@@ -279,8 +279,8 @@ class RbacIT {
   }
 
   /**
-   * kubectl over a {@link TlsFront}: client-go sends no bearer token over plain HTTP (its
-   * kubeconfig loader reads credentials only for a TLS transport).
+   * kubectl with a token over TLS, trusting the cluster CA and presenting no certificate (client-go
+   * sends no bearer token over plain HTTP, and a certificate would win over the token).
    */
   @Test
   void kubectlAuthCanIWithAToken() throws Exception {
@@ -288,45 +288,43 @@ class RbacIT {
     ok(as(ADMIN, "POST", rbac("rbac-d", "rolebindings"), binding("alice-views", "ClusterRole", "view", "alice")));
     List<Kubectl> kubectls = List.of(Kubectl.v133(work).orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")),
         Kubectl.v120(work));
-    try (TlsFront tls = new TlsFront(tugboat.apiPort())) {
-      for (Kubectl k : kubectls) {
-        k.configure(tls.url(), "rbac-d");
-        Kubectl.Result yes = k.run("--insecure-skip-tls-verify", "--token", ALICE, "auth", "can-i", "list", "pods");
-        assertEquals(0, yes.exit(), k + ": " + yes);
-        assertEquals("yes", yes.out().strip(), k + ": " + yes);
-        Kubectl.Result no = k.run("--insecure-skip-tls-verify", "--token", ALICE, "auth", "can-i", "create", "configmaps");
-        assertEquals(1, no.exit(), k + ": " + no);
-        assertEquals("no", no.out().strip(), k + ": " + no);
-        Kubectl.Result elsewhere = k.run("--insecure-skip-tls-verify", "--token", ALICE, "auth", "can-i", "list", "pods", "-n", "default");
-        assertEquals("no", elsewhere.out().strip(), k + ": " + elsewhere);
-        Kubectl.Result root = k.run("--insecure-skip-tls-verify", "--token", ADMIN, "auth", "can-i", "delete", "nodes");
-        assertEquals("yes", root.out().strip(), k + ": " + root);
-        Kubectl.Result list = k.run("--insecure-skip-tls-verify", "--token", ALICE, "auth", "can-i", "--list");
-        assertEquals(0, list.exit(), k + ": " + list);
-        assertTrue(list.out().contains("deployments.apps") && list.out().contains("selfsubjectaccessreviews"), k + ": " + list);
-        Kubectl.Result refused = k.run("--insecure-skip-tls-verify", "--token", ALICE, "get", "pods", "-n", "default");
-        assertTrue(refused.err().contains("pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\""
-            + " in the namespace \"default\""), k + ": " + refused);
-        Kubectl.Result unknown = k.run("--insecure-skip-tls-verify", "--token", "n0-such-token", "get", "pods");
-        assertTrue(unknown.err().contains("Unauthorized") || unknown.err().contains("must be logged in"), k + ": " + unknown);
-        // the generators (protobuf bodies from 1.33) and kubectl's columns
-        String role = "reader-" + k.version().replace(".", "");
-        Kubectl.Result created = k.run("--insecure-skip-tls-verify", "--token", ADMIN, "create", "role", role,
-            "--verb=get,list", "--resource=pods,configmaps");
-        assertEquals(0, created.exit(), k + ": " + created);
-        Kubectl.Result bound = k.run("--insecure-skip-tls-verify", "--token", ADMIN, "create", "rolebinding", role,
-            "--role=" + role, "--user=bob", "--group=qa");
-        assertEquals(0, bound.exit(), k + ": " + bound);
-        JsonNode rules = as(ADMIN, "GET", rbac("rbac-d", "roles") + "/" + role, null).json().get("rules");
-        assertEquals("[{\"verbs\":[\"get\",\"list\"],\"apiGroups\":[\"\"],\"resources\":[\"pods\",\"configmaps\"]}]",
-            rules.toString(), k.toString());
-        Kubectl.Result table = k.run("--insecure-skip-tls-verify", "--token", ADMIN, "get", "rolebindings", role, "-o", "wide");
-        assertTrue(table.out().lines().findFirst().orElse("").matches("NAME\\s+ROLE\\s+AGE\\s+USERS\\s+GROUPS\\s+SERVICEACCOUNTS\\s*"),
-            k + ": " + table);
-        assertTrue(table.out().contains("Role/" + role) && table.out().contains("bob") && table.out().contains("qa"), k + ": " + table);
-        Kubectl.Result bobCan = k.run("--insecure-skip-tls-verify", "--token", BOB, "auth", "can-i", "get", "configmaps");
-        assertEquals("yes", bobCan.out().strip(), k + ": " + bobCan);
-      }
+    for (Kubectl k : kubectls) {
+      k.configureWithoutCertificate(tugboat, "rbac-d");
+      Kubectl.Result yes = k.run("--token", ALICE, "auth", "can-i", "list", "pods");
+      assertEquals(0, yes.exit(), k + ": " + yes);
+      assertEquals("yes", yes.out().strip(), k + ": " + yes);
+      Kubectl.Result no = k.run("--token", ALICE, "auth", "can-i", "create", "configmaps");
+      assertEquals(1, no.exit(), k + ": " + no);
+      assertEquals("no", no.out().strip(), k + ": " + no);
+      Kubectl.Result elsewhere = k.run("--token", ALICE, "auth", "can-i", "list", "pods", "-n", "default");
+      assertEquals("no", elsewhere.out().strip(), k + ": " + elsewhere);
+      Kubectl.Result root = k.run("--token", ADMIN, "auth", "can-i", "delete", "nodes");
+      assertEquals("yes", root.out().strip(), k + ": " + root);
+      Kubectl.Result list = k.run("--token", ALICE, "auth", "can-i", "--list");
+      assertEquals(0, list.exit(), k + ": " + list);
+      assertTrue(list.out().contains("deployments.apps") && list.out().contains("selfsubjectaccessreviews"), k + ": " + list);
+      Kubectl.Result refused = k.run("--token", ALICE, "get", "pods", "-n", "default");
+      assertTrue(refused.err().contains("pods is forbidden: User \"alice\" cannot list resource \"pods\" in API group \"\""
+          + " in the namespace \"default\""), k + ": " + refused);
+      Kubectl.Result unknown = k.run("--token", "n0-such-token", "get", "pods");
+      assertTrue(unknown.err().contains("Unauthorized") || unknown.err().contains("must be logged in"), k + ": " + unknown);
+      // the generators (protobuf bodies from 1.33) and kubectl's columns
+      String role = "reader-" + k.version().replace(".", "");
+      Kubectl.Result created = k.run("--token", ADMIN, "create", "role", role,
+          "--verb=get,list", "--resource=pods,configmaps");
+      assertEquals(0, created.exit(), k + ": " + created);
+      Kubectl.Result bound = k.run("--token", ADMIN, "create", "rolebinding", role,
+          "--role=" + role, "--user=bob", "--group=qa");
+      assertEquals(0, bound.exit(), k + ": " + bound);
+      JsonNode rules = as(ADMIN, "GET", rbac("rbac-d", "roles") + "/" + role, null).json().get("rules");
+      assertEquals("[{\"verbs\":[\"get\",\"list\"],\"apiGroups\":[\"\"],\"resources\":[\"pods\",\"configmaps\"]}]",
+          rules.toString(), k.toString());
+      Kubectl.Result table = k.run("--token", ADMIN, "get", "rolebindings", role, "-o", "wide");
+      assertTrue(table.out().lines().findFirst().orElse("").matches("NAME\\s+ROLE\\s+AGE\\s+USERS\\s+GROUPS\\s+SERVICEACCOUNTS\\s*"),
+          k + ": " + table);
+      assertTrue(table.out().contains("Role/" + role) && table.out().contains("bob") && table.out().contains("qa"), k + ": " + table);
+      Kubectl.Result bobCan = k.run("--token", BOB, "auth", "can-i", "get", "configmaps");
+      assertEquals("yes", bobCan.out().strip(), k + ": " + bobCan);
     }
   }
 
@@ -358,7 +356,7 @@ class RbacIT {
   void fabric8WithAToken() {
     namespace("rbac-e");
     ok(as(ADMIN, "POST", rbac("rbac-e", "rolebindings"), binding("bob-edits", "ClusterRole", "edit", "bob")));
-    Config config = Fabric8.config(tugboat).withOauthToken(BOB).build();
+    Config config = Fabric8.configWithoutCertificate(tugboat).withOauthToken(BOB).build();
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
       client.configMaps().inNamespace("rbac-e").resource(new ConfigMapBuilder().withNewMetadata().withName("f8")
           .endMetadata().addToData("k", "v").build()).create();

@@ -86,9 +86,11 @@ class TlsIT {
   @Order(2)
   void withoutACertificateTheRequestIsAnonymous() {
     Api anonymous = new Api(tugboat.apiUrl(), ClusterCa.clientContext(ca.caPem(), null));
+    // RBAC grants system:anonymous nothing but health and version, as Kubernetes' defaults: not
+    // even a review of itself, and the refusal names who the request was taken for.
     Api.Reply r = anonymous.post(REVIEWS, REVIEW);
-    assertEquals(201, r.code(), r.body());
-    assertEquals("system:anonymous", r.at("/status/userInfo/username"));
+    assertEquals(403, r.code(), r.body());
+    assertTrue(r.at("/message").contains("User \"system:anonymous\" cannot create resource \"selfsubjectreviews\""), r.body());
     assertEquals("200", String.valueOf(anonymous.get("/healthz").code()), "health answers anonymously");
     assertEquals(200, anonymous.get("/version").code());
   }
@@ -149,6 +151,54 @@ class TlsIT {
           .withNewMetadata().endMetadata().build()).create();
       assertEquals("tugboat-admin", review.getStatus().getUserInfo().getUsername());
     }
+  }
+
+  /**
+   * Remoting is TLS both ways on the CA's member certificate: a JVM speaking plain Artery, and one
+   * presenting a certificate of the same name from another CA, both seeded with the member's
+   * address, never join, and the member's cluster stays one member.
+   */
+  @Test
+  @Order(5)
+  void aJvmWithoutTheClustersCertificateCannotJoin() {
+    assertEquals("tls-tcp", tugboat.system().settings().config().getString("pekko.remote.artery.transport"));
+    String seed = org.apache.pekko.cluster.typed.Cluster.get(tugboat.system()).selfMember().address().toString();
+    ClusterCa.loadOrCreate(work.resolve("foreign-pki"), List.of("localhost"));
+    Path foreign = work.resolve("foreign-pki");
+    List<org.apache.pekko.actor.typed.ActorSystem<Void>> impostors = List.of(
+        impostor(seed, Map.of("pekko.remote.artery.transport", "tcp")),
+        impostor(seed, Map.of("pekko.remote.artery.transport", "tls-tcp",
+            "pekko.remote.artery.ssl.ssl-engine-provider", "org.apache.pekko.remote.artery.tcp.ssl.RotatingKeysSSLEngineProvider",
+            "pekko.remote.artery.ssl.rotating-keys-engine.key-file", foreign.resolve("member.key").toString(),
+            "pekko.remote.artery.ssl.rotating-keys-engine.cert-file", foreign.resolve("member.crt").toString(),
+            "pekko.remote.artery.ssl.rotating-keys-engine.ca-cert-file", foreign.resolve("ca.crt").toString())));
+    try {
+      dev.tugboat.testing.Holds.during("no impostor joins", Duration.ofSeconds(10), () -> {
+        int members = 0;
+        for (var m : org.apache.pekko.cluster.typed.Cluster.get(tugboat.system()).state().getMembers()) members++;
+        if (members != 1) return members + " members in the cluster";
+        for (var i : impostors) {
+          var status = org.apache.pekko.cluster.typed.Cluster.get(i).selfMember().status();
+          if (status == org.apache.pekko.cluster.MemberStatus.up()) return i.address() + " is Up";
+        }
+        return null;
+      });
+    } finally {
+      impostors.forEach(org.apache.pekko.actor.typed.ActorSystem::terminate);
+    }
+  }
+
+  /** A bare Pekko cluster JVM of Tugboat's system name, trying to join through {@code seed}. */
+  private static org.apache.pekko.actor.typed.ActorSystem<Void> impostor(String seed, Map<String, Object> remoting) {
+    Map<String, Object> o = new java.util.HashMap<>(remoting);
+    o.put("pekko.actor.provider", "cluster");
+    o.put("pekko.remote.artery.canonical.hostname", "127.0.0.1");
+    o.put("pekko.remote.artery.canonical.port", 0);
+    o.put("pekko.cluster.seed-nodes", List.of(seed));
+    o.put("pekko.cluster.jmx.enabled", false);
+    return org.apache.pekko.actor.typed.ActorSystem.create(org.apache.pekko.actor.typed.javadsl.Behaviors.empty(),
+        Tugboat.SYSTEM_NAME, com.typesafe.config.ConfigFactory.parseMap(o)
+            .withFallback(com.typesafe.config.ConfigFactory.defaultReference()));
   }
 
   @Test

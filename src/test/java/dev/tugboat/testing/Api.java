@@ -20,6 +20,34 @@ public final class Api {
     this(base, null);
   }
 
+  /**
+   * A client of a member started in this JVM, as its admin: over HTTPS with the member's CA and admin
+   * certificate when it serves TLS (the default), plain HTTP otherwise.
+   */
+  public static Api of(dev.tugboat.boot.Tugboat tugboat) {
+    return new Api(tugboat.apiUrl(), adminContext(tugboat));
+  }
+
+  /**
+   * A client of {@code tugboat} that trusts its CA but presents no certificate: anonymous, or whoever
+   * its requests' bearer tokens say (a client certificate would win over a token).
+   */
+  public static Api withoutCertificate(dev.tugboat.boot.Tugboat tugboat) {
+    return new Api(tugboat.apiUrl(), tugboat.tls()
+        .map(t -> dev.tugboat.security.ClusterCa.clientContext(t.ca().caPem(), null)).orElse(null));
+  }
+
+  /** A client of {@code url} as the admin of the cluster CA in {@code pkiDir} (a member in another process). */
+  public static Api admin(String url, java.nio.file.Path pkiDir) {
+    return new Api(url, dev.tugboat.security.ClusterCa.adminContext(pkiDir));
+  }
+
+  /** The admin's TLS context for {@code tugboat}'s API (null when it serves plain HTTP). */
+  public static javax.net.ssl.SSLContext adminContext(dev.tugboat.boot.Tugboat tugboat) {
+    return tugboat.tls().map(t -> dev.tugboat.security.ClusterCa.clientContext(t.ca().caPem(), t.ca().admin()))
+        .orElse(null);
+  }
+
   /** A client of an HTTPS API presenting and trusting what {@code tls} holds (null: plain HTTP, or the JDK's trust). */
   public Api(String base, javax.net.ssl.SSLContext tls) {
     this.base = base;

@@ -16,7 +16,21 @@ public final class Fabric8 {
 
   /** A configuration to extend (a namespace, a token, timeouts) before {@code build()}. */
   public static ConfigBuilder config(Tugboat tugboat) {
-    return new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withRequestTimeout(30_000);
+    ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withRequestTimeout(30_000);
+    tugboat.tls().ifPresent(t -> config.withCaCertData(b64(t.ca().caPem()))
+        .withClientCertData(b64(t.ca().admin().certPem())).withClientKeyData(b64(t.ca().admin().keyPem())));
+    return config;
+  }
+
+  /** A configuration trusting {@code tugboat}'s CA, with no client certificate: for a token of the test's own. */
+  public static ConfigBuilder configWithoutCertificate(Tugboat tugboat) {
+    ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withRequestTimeout(30_000);
+    tugboat.tls().ifPresent(t -> config.withCaCertData(b64(t.ca().caPem())));
+    return config;
+  }
+
+  private static String b64(String pem) {
+    return java.util.Base64.getEncoder().encodeToString(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** A client working in {@code namespace}. */

@@ -41,4 +41,24 @@ public final class TestTugboat {
     o.put("tugboat.data-dir", SharedCassandra.itDir().resolve("tugboat-" + keyspace).toString());
     return Tugboat.start(Tugboat.loadConfig(ConfigFactory.parseMap(o)));
   }
+
+  /**
+   * The option that points {@code tug} at {@code tugboat} as its admin: a kubeconfig of this member
+   * alone ({@link #kubeconfig}) when it serves TLS, else {@code --server=<url>}.
+   */
+  public static String tugServerOption(Tugboat tugboat) {
+    return tugboat.tls().isEmpty() ? "--server=" + tugboat.apiUrl() : "--kubeconfig=" + kubeconfig(tugboat);
+  }
+
+  /**
+   * A kubeconfig of {@code tugboat}'s admin naming this member alone (its URL, CA and admin
+   * certificate), written on each call: members sharing a data directory overwrite the one they write.
+   */
+  public static java.nio.file.Path kubeconfig(Tugboat tugboat) {
+    dev.tugboat.security.ClusterCa ca = tugboat.tls().orElseThrow(() -> new IllegalStateException(
+        "no TLS on " + tugboat.apiUrl())).ca();
+    java.nio.file.Path file = tugboat.settings().dataDir().resolve("kubeconfig-" + tugboat.apiPort());
+    dev.tugboat.security.Kubeconfig.write(file, tugboat.apiUrl(), ca);
+    return file;
+  }
 }

@@ -43,7 +43,7 @@ public final class Member {
 
   private final Spec spec;
   private final Cluster cluster;
-  private final Api api;
+  private Api api;
   private Process process;
   private int incarnation;
   private Path log;
@@ -51,7 +51,6 @@ public final class Member {
   Member(Spec spec, Cluster cluster) {
     this.spec = spec;
     this.cluster = cluster;
-    this.api = new Api("http://127.0.0.1:" + spec.apiPort());
   }
 
   public Spec spec() {
@@ -66,7 +65,9 @@ public final class Member {
     return spec.nodeName();
   }
 
-  public Api api() {
+  /** The admin's client of this member's API (the cluster CA must exist: once a member is up). */
+  public synchronized Api api() {
+    if (api == null) api = Api.admin("https://127.0.0.1:" + spec.apiPort(), cluster.dir().resolve("pki"));
     return api;
   }
 
@@ -116,7 +117,9 @@ public final class Member {
         "--api-port", Integer.toString(spec.apiPort()),
         "--cassandra", cluster.cassandraContactPoint(),
         "--keyspace", cluster.keyspace(),
-        "--data-dir", cluster.dir().resolve("data-" + spec.name()).toString()));
+        "--data-dir", cluster.dir().resolve("data-" + spec.name()).toString(),
+        // one cluster, one CA: the test's admin client trusts every member's API
+        "--pki-dir", cluster.dir().resolve("pki").toString()));
     List<String> seeds = new java.util.ArrayList<>(cluster.seeds());
     if (rejoin && seeds.remove(spec.remoteAddress())) seeds.add(spec.remoteAddress());
     for (String seed : seeds) command.addAll(List.of("--seed", seed));
@@ -133,7 +136,7 @@ public final class Member {
     Await.until(spec.name() + " up and ready (log " + log + ")", timeout, () -> {
       if (!alive()) throw new AssertionError(spec.name() + " exited with " + process.exitValue() + ":\n" + tail());
       try {
-        return api.get("/readyz").code() == 200;
+        return Files.exists(cluster.dir().resolve("pki/admin.crt")) && api().get("/readyz").code() == 200;
       } catch (UncheckedIOException notYet) {
         return false;
       }

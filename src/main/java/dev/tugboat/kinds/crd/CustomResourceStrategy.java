@@ -134,17 +134,26 @@ public final class CustomResourceStrategy implements KindStrategy {
     }
     version.schema().prune(object);
     version.schema().applyDefaults(object);
-    errors.addAll(version.schema().validate(withoutMetadata(object)));
+    errors.addAll(version.schema().validate(withoutMetadata(object), current == null ? null : withoutMetadata(current)));
     if (!errors.isEmpty()) return Admission.refused(Status.invalid(stored.group(), stored.kind(), name, errors));
     return Admission.ok(object);
   }
 
-  /** Metadata is ObjectMeta's, checked above: the schema may not restrict it (beyond name, which we skip). */
+  /**
+   * Metadata is ObjectMeta's, checked above: the schema may restrict only name and generateName, and
+   * rules at the root see only those of it ({@code self.metadata.name}), as in Kubernetes.
+   */
   private static ObjectNode withoutMetadata(ObjectNode object) {
     ObjectNode view = object.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getKey().equals("metadata")) view.set(e.getKey(), e.getValue());
+      else {
+        ObjectNode names = view.putObject("metadata");
+        for (String f : List.of("name", "generateName")) {
+          if (e.getValue().hasNonNull(f)) names.set(f, e.getValue().get(f));
+        }
+      }
     }
     return view;
   }

@@ -110,6 +110,7 @@ public final class StructuralSchema {
     }
     if (s.has("items")) node(s.get("items"), path + ".items", e);
     if (s.path("additionalProperties").isObject()) node(s.get("additionalProperties"), path + ".additionalProperties", e);
+    ValidationRules.check(s, path, e);
   }
 
   // ---- pruning and defaults -----------------------------------------------------------------------
@@ -169,14 +170,22 @@ public final class StructuralSchema {
 
   // ---- validation --------------------------------------------------------------------------------
 
-  /** Every way {@code object} breaks the schema, each naming its field. */
+  /** Every way {@code object} breaks the schema, each naming its field (a create: no transition rules). */
   public List<FieldError> validate(JsonNode object) {
+    return validate(object, null);
+  }
+
+  /**
+   * Every way {@code object} breaks the schema, its {@code x-kubernetes-validations} rules included;
+   * {@code old} is the object it replaces (null on create), the {@code oldSelf} of transition rules.
+   */
+  public List<FieldError> validate(JsonNode object, JsonNode old) {
     List<FieldError> errors = new ArrayList<>();
-    validate(object, root, "", errors);
+    validate(object, old, root, "", errors);
     return errors;
   }
 
-  private void validate(JsonNode v, JsonNode s, String path, List<FieldError> e) {
+  private void validate(JsonNode v, JsonNode old, JsonNode s, String path, List<FieldError> e) {
     if (v.isNull()) {
       if (!s.path("nullable").asBoolean(false)) e.add(FieldError.invalid(path, "null", "must not be null"));
       return;
@@ -196,8 +205,9 @@ public final class StructuralSchema {
     enumeration(v, s, path, e);
     if (v.isTextual()) string(v.asText(), s, path, e);
     else if (v.isNumber()) number(v, s, path, e);
-    else if (v.isArray()) array(v, s, path, e);
-    else if (v.isObject()) object(v, s, path, e);
+    else if (v.isArray()) array(v, old, s, path, e);
+    else if (v.isObject()) object(v, old, s, path, e);
+    ValidationRules.apply(s, v, old == null || old.isNull() ? null : old, path, e);
   }
 
   private static boolean hasType(JsonNode v, String type) {
@@ -276,7 +286,7 @@ public final class StructuralSchema {
     }
   }
 
-  private void array(JsonNode v, JsonNode s, String path, List<FieldError> e) {
+  private void array(JsonNode v, JsonNode old, JsonNode s, String path, List<FieldError> e) {
     if (s.has("maxItems") && v.size() > s.get("maxItems").asInt()) {
       e.add(new FieldError(path, "FieldValueTooMany", v.size(), "must have at most " + s.get("maxItems").asInt() + " items"));
     }
@@ -284,11 +294,28 @@ public final class StructuralSchema {
       e.add(FieldError.invalid(path, v.size(), "should have at least " + s.get("minItems").asInt() + " items"));
     }
     if (s.has("items")) {
-      for (int i = 0; i < v.size(); i++) validate(v.get(i), s.get("items"), path + "[" + i + "]", e);
+      for (int i = 0; i < v.size(); i++) {
+        validate(v.get(i), correlated(v.get(i), old, s), s.get("items"), path + "[" + i + "]", e);
+      }
     }
   }
 
-  private void object(JsonNode v, JsonNode s, String path, List<FieldError> e) {
+  /**
+   * The item of {@code oldList} an item corresponds to, as Kubernetes correlates them for transition
+   * rules: only in a {@code x-kubernetes-list-type: map}, by its keys; in other lists none.
+   */
+  private static JsonNode correlated(JsonNode item, JsonNode oldList, JsonNode s) {
+    if (oldList == null || !oldList.isArray() || !"map".equals(s.path("x-kubernetes-list-type").asText())) return null;
+    JsonNode keys = s.path("x-kubernetes-list-map-keys");
+    for (JsonNode candidate : oldList) {
+      boolean same = true;
+      for (JsonNode k : keys) same &= candidate.path(k.asText()).equals(item.path(k.asText()));
+      if (same && keys.size() > 0) return candidate;
+    }
+    return null;
+  }
+
+  private void object(JsonNode v, JsonNode old, JsonNode s, String path, List<FieldError> e) {
     for (JsonNode required : s.path("required")) {
       if (!v.has(required.asText())) e.add(FieldError.required(join(path, required.asText(), false), null));
     }
@@ -302,10 +329,11 @@ public final class StructuralSchema {
     JsonNode additional = s.path("additionalProperties");
     for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
+      JsonNode was = old == null ? null : old.get(f.getKey());
       if (properties.has(f.getKey())) {
-        validate(f.getValue(), properties.get(f.getKey()), join(path, f.getKey(), false), e);
+        validate(f.getValue(), was, properties.get(f.getKey()), join(path, f.getKey(), false), e);
       } else if (additional.isObject()) {
-        validate(f.getValue(), additional, join(path, f.getKey(), true), e);
+        validate(f.getValue(), was, additional, join(path, f.getKey(), true), e);
       }
     }
   }

@@ -63,7 +63,7 @@ class DaemonSetsIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", nodeA);
     control = TestTugboat.start(cassandra, keyspace, config);
-    api = new Api(control.apiUrl());
+    api = Api.of(control);
     workers.add(startWorker(nodeB));
     awaitNodeReady(nodeA);
     awaitNodeReady(nodeB);
@@ -168,7 +168,7 @@ class DaemonSetsIT {
   @Order(4)
   void aRollingUpdateThenHistoryAndUndoThroughKubectl() throws Exception {
     Kubectl kubectl = Kubectl.v133(SharedCassandra.itDir().resolve("ds-kubectl-" + pid))
-        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(control.apiUrl(), "default");
+        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(control, "default");
     Api.Reply updated = api.patch(DAEMONSETS + "/agent",
         "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"agent\",\"image\":\"" + V2 + "\"}]}}}}",
         "application/strategic-merge-patch+json");

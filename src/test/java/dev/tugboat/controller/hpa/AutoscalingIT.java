@@ -77,10 +77,10 @@ class AutoscalingIT {
     config.put("tugboat.controllers.horizontal-pod-autoscaler.sync-period", "2s");
     config.put("tugboat.controllers.horizontal-pod-autoscaler.downscale-stabilization", WINDOW.toSeconds() + "s");
     tugboat = TestTugboat.start(cassandra, "autoscaling_it_" + pid, config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Path work = Files.createDirectories(SharedCassandra.itDir().resolve("autoscaling-" + pid));
-    kubectl = Kubectl.v133(work).orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(tugboat.apiUrl(), "default");
-    kubectl135 = Kubectl.v135(work).configure(tugboat.apiUrl(), "default");
+    kubectl = Kubectl.v133(work).orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(tugboat, "default");
+    kubectl135 = Kubectl.v135(work).configure(tugboat, "default");
     String script = "mkdir -p /www/cgi-bin && printf '%s' \"$SPIN\" > /www/cgi-bin/spin && chmod +x /www/cgi-bin/spin"
         + " && exec httpd -f -p 8080 -h /www";
     Api.Reply created = api.post("/apis/apps/v1/namespaces/default/deployments", """
@@ -213,7 +213,7 @@ class AutoscalingIT {
     var out = new java.io.StringWriter();
     var err = new java.io.StringWriter();
     List<String> all = new java.util.ArrayList<>(List.of(args));
-    all.add("--server=" + tugboat.apiUrl());
+    all.add(TestTugboat.tugServerOption(tugboat));
     all.add("--namespace=default");
     int exit = dev.tugboat.cli.TugCommand.commandLine().setOut(new java.io.PrintWriter(out, true))
         .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));

@@ -53,7 +53,7 @@ class JobsIT {
     // Kubernetes' 10 s would make the failure tests slow; the doubling is what they check.
     config.put("tugboat.controllers.job-backoff-base", "2s");
     tugboat = TestTugboat.start(cassandra, "jobs_it_" + ProcessHandle.current().pid(), config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE);
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }

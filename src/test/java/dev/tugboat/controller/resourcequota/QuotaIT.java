@@ -57,7 +57,7 @@ class QuotaIT {
     config.put("tugboat.node-name", node);
     config.put("tugboat.proxy.ingress.enabled", false); // not under test: its ports stay free for the tests that are
     tugboat = TestTugboat.start(cassandra, "quota_" + ProcessHandle.current().pid(), config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     work = Files.createDirectories(SharedCassandra.itDir().resolve("quota-" + ProcessHandle.current().pid()));
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
   }
@@ -170,7 +170,7 @@ class QuotaIT {
   private void kubectlShowsTheQuota() {
     Kubectl k = Kubectl.v133(work).orElse(null);
     Assumptions.assumeTrue(k != null, "this machine has no kubectl 1.33");
-    k = k.configure(tugboat.apiUrl(), NS);
+    k = k.configure(tugboat, NS);
     Kubectl.Result get = k.run("get", "quota");
     assertEquals(0, get.exit(), get.toString());
     List<String> lines = get.out().lines().toList();

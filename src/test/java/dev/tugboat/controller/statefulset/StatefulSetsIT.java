@@ -56,9 +56,9 @@ class StatefulSetsIT {
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
     tugboat = TestTugboat.start(cassandra, "statefulsets_it_" + pid, config);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     kubectl = Kubectl.v133(SharedCassandra.itDir().resolve("sts-kubectl-" + pid))
-        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(tugboat.apiUrl(), "default");
+        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(tugboat, "default");
     Await.until("node Ready", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200
         && api.get("/api/v1/nodes/" + node).body().contains("\"type\":\"Ready\",\"status\":\"True\""));
   }
@@ -74,7 +74,7 @@ class StatefulSetsIT {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     List<String> all = new ArrayList<>(List.of(args));
-    all.add("--server=" + tugboat.apiUrl());
+    all.add(TestTugboat.tugServerOption(tugboat));
     all.add("--namespace=default");
     int exit = dev.tugboat.cli.TugCommand.commandLine().setOut(new java.io.PrintWriter(out, true))
         .setErr(new java.io.PrintWriter(err, true)).execute(all.toArray(String[]::new));

@@ -67,7 +67,7 @@ class StorageIT {
     config.put("tugboat.node-name", nodeA);
     config.put("tugboat.node.sync-period", "1s");
     control = TestTugboat.start(cassandra, keyspace, config);
-    api = new Api(control.apiUrl());
+    api = Api.of(control);
     Map<String, Object> worker = new HashMap<>();
     worker.put("pekko.cluster.roles", List.of("worker"));
     worker.put("pekko.cluster.seed-nodes", List.of(Cluster.get(control.system()).selfMember().address().toString()));
@@ -249,7 +249,7 @@ class StorageIT {
   @Order(5)
   void kubectlShowsItsColumns() throws Exception {
     Kubectl kubectl = Kubectl.v133(SharedCassandra.itDir().resolve("storage-kubectl-" + pid))
-        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(control.apiUrl(), "default");
+        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(control, "default");
     Kubectl.Result get = kubectl.run("get", "pv,pvc,sc");
     assertEquals(0, get.exit(), get.toString());
     List<String> headers = get.out().lines().filter(l -> l.startsWith("NAME")).map(l -> String.join(" ", l.trim().split("\\s+")))

@@ -55,7 +55,7 @@ class CustomResourcesIT {
 
   private static void startTugboat() {
     tugboat = TestTugboat.start(cassandra, keyspace, CONTROLLERS);
-    api = new Api(tugboat.apiUrl());
+    api = Api.of(tugboat);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
   }
 
@@ -158,10 +158,10 @@ class CustomResourcesIT {
   @Order(4)
   void tugLearnsTheKindFromDiscovery() throws Exception {
     // Its own process, which knows only the built-in kinds: it reads /apis as kubectl does.
-    String out = tug("get", "ct", "--server=" + tugboat.apiUrl(), "--namespace=default");
+    String out = tug("get", "ct", TestTugboat.tugServerOption(tugboat), "--namespace=default");
     assertTrue(out.lines().findFirst().orElse("").matches("NAME\\s+SPEC\\s+REPLICAS\\s+AGE\\s*"), out);
     assertTrue(out.contains("hourly") && out.contains("0 * * * *"), out);
-    String yaml = tug("get", "crontabs.stable.example.com", "hourly", "-o", "yaml", "--server=" + tugboat.apiUrl(),
+    String yaml = tug("get", "crontabs.stable.example.com", "hourly", "-o", "yaml", TestTugboat.tugServerOption(tugboat),
         "--namespace=default");
     assertTrue(yaml.contains("image: reporter"), yaml);
     Path manifest = Files.writeString(Files.createTempFile("crontab", ".yaml"), """
@@ -172,7 +172,7 @@ class CustomResourcesIT {
         """);
     try {
       assertEquals("crontab.stable.example.com/weekly created\n",
-          tug("apply", "-f", manifest.toString(), "--server=" + tugboat.apiUrl(), "--namespace=default"));
+          tug("apply", "-f", manifest.toString(), TestTugboat.tugServerOption(tugboat), "--namespace=default"));
     } finally {
       Files.delete(manifest);
     }

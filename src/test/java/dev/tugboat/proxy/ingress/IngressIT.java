@@ -86,7 +86,7 @@ class IngressIT {
     config.put("tugboat.proxy.ingress.https-port", httpsPort);
     config.put("tugboat.proxy.resync", "1s");
     control = TestTugboat.start(cassandra, keyspace, config);
-    api = new Api(control.apiUrl());
+    api = Api.of(control);
     Map<String, Object> second = new HashMap<>(config);
     second.put("pekko.cluster.roles", List.of("worker"));
     second.put("pekko.cluster.seed-nodes", List.of(Cluster.get(control.system()).selfMember().address().toString()));
@@ -392,7 +392,7 @@ class IngressIT {
   @Order(7)
   void kubectlShowsIngressesClassesAndEndpointSlices() {
     Kubectl kubectl = Kubectl.v133(SharedCassandra.itDir().resolve("ingress-kubectl-" + pid))
-        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(control.apiUrl(), "default");
+        .orElseThrow(() -> new AssertionError("kubectl 1.33 is missing")).configure(control, "default");
     Await.until("alpha's EndpointSlices", Duration.ofSeconds(30), () -> {
       int ready = 0;
       for (JsonNode s : api.get("/apis/discovery.k8s.io/v1/namespaces/default/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dalpha")
