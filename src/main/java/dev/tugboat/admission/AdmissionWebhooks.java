@@ -3,6 +3,7 @@ package dev.tugboat.admission;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kinds.mutatingwebhookconfiguration.MutatingWebhookConfigurationStrategy;
 import dev.tugboat.kinds.validatingwebhookconfiguration.ValidatingWebhookConfigurationStrategy;
 import dev.tugboat.kinds.validatingwebhookconfiguration.Webhook;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code reinvocationPolicy: IfNeeded} run once more when a later one changed the object.
  * Validating webhooks run in parallel. A webhook that cannot be reached, times out or answers
  * nonsense follows its {@code failurePolicy}: Fail refuses the write with a Status naming it,
- * Ignore lets it through. {@code matchConditions} are stored but not evaluated yet (no CEL engine
- * here): a webhook with them is called as if they held.
+ * Ignore lets it through. A webhook is called only when its {@code matchConditions} (CEL) all hold
+ * ({@link MatchConditions}).
  */
 public final class AdmissionWebhooks {
   private static final Logger log = LoggerFactory.getLogger(AdmissionWebhooks.class);
@@ -244,9 +245,17 @@ public final class AdmissionWebhooks {
           "admission webhook \"" + webhook.name() + "\" does not support dry run")));
     }
     String uid = UUID.randomUUID().toString();
+    ObjectNode reviewJson = AdmissionReviews.request(uid, review);
+    String unmatched = MatchConditions.unmatched(webhook, review, reviewJson.path("request"));
+    if (unmatched != null) {
+      // a condition that does not hold skips the webhook; one that cannot be evaluated is a failure of it
+      return CompletableFuture.completedFuture(unmatched.isEmpty()
+          ? new DynamicAdmission.Outcome.Admitted(review.object(), List.of())
+          : failed(webhook, review, unmatched));
+    }
     byte[] body;
     try {
-      body = JSON.writeValueAsBytes(AdmissionReviews.request(uid, review));
+      body = JSON.writeValueAsBytes(reviewJson);
     } catch (Exception e) {
       return CompletableFuture.completedFuture(failed(webhook, review, "cannot encode the review: " + e.getMessage()));
     }

@@ -1,5 +1,6 @@
 package dev.tugboat.kinds.validatingwebhookconfiguration;
 
+import dev.tugboat.cel.Cel;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.LabelSelector;
 import dev.tugboat.model.Validation;
@@ -31,6 +32,11 @@ public final class Webhooks {
   private static final List<String> REINVOCATION = List.of(Webhook.NEVER, Webhook.IF_NEEDED);
   private static final LabelSelector EVERYTHING = new LabelSelector(null, null);
   private static final int MAX_MATCH_CONDITIONS = 64;
+  /**
+   * The variables a webhook's matchConditions see, as Kubernetes': the object, the old object and
+   * the AdmissionRequest. ({@code authorizer} is not offered: an expression using it does not compile.)
+   */
+  public static final Cel MATCH_CEL = Cel.withVariables("object", "oldObject", "request");
 
   /** A webhook with Kubernetes' defaults set; {@code mutating} adds reinvocationPolicy Never. */
   public static Webhook defaults(Webhook w, boolean mutating) {
@@ -242,7 +248,11 @@ public final class Webhooks {
       } else if (!names.add(c.name())) {
         errors.add(FieldError.duplicate(m + ".name", c.name()));
       }
-      if (c == null || c.expression() == null || c.expression().isBlank()) errors.add(FieldError.required(m + ".expression", null));
+      if (c == null || c.expression() == null || c.expression().isBlank()) {
+        errors.add(FieldError.required(m + ".expression", null));
+      } else if (MATCH_CEL.compileBool(c.expression()) instanceof Cel.Invalid invalid) {
+        errors.add(FieldError.invalid(m + ".expression", c.expression(), "compilation failed: " + invalid.message()));
+      }
     }
   }
 

@@ -84,5 +84,11 @@ class ValidatingWebhookConfigurationStrategyTest {
         "webhooks[0].reinvocationPolicy");
     assertField(s, config("Validating", hook(",\"matchConditions\":[{\"name\":\"a\"}]")),
         "webhooks[0].matchConditions[0].expression");
+    assertField(s, config("Validating", hook(",\"matchConditions\":[{\"name\":\"a\",\"expression\":\"object.metadata.name ==\"}]")),
+        "webhooks[0].matchConditions[0].expression");
+    assertField(s, config("Validating", hook(",\"matchConditions\":[{\"name\":\"a\",\"expression\":\"params.x\"}]")),
+        "webhooks[0].matchConditions[0].expression");
+    var fine = admit(s, config("Validating", hook(",\"matchConditions\":[{\"name\":\"a\",\"expression\":\"request.userInfo.username != 'x'\"}]")));
+    assertNull(fine.failure(), String.valueOf(fine.failure()));
   }
 }
