@@ -1,6 +1,7 @@
 package dev.tugboat.cli;
 
 import dev.tugboat.bench.ApiBench;
+import dev.tugboat.bench.CelBench;
 import dev.tugboat.bench.ConvergeBench;
 import dev.tugboat.bench.FailoverBench;
 import dev.tugboat.bench.IngressBench;
@@ -15,9 +16,9 @@ import picocli.CommandLine.Command;
  * nothing, they measure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Run a benchmark: startup, scale, converge, failover, api or ingress (see docs/benchmarks.md).",
+    description = "Run a benchmark: startup, scale, converge, failover, api, ingress or cel (see docs/benchmarks.md).",
     subcommands = {StartupBench.class, ScaleBench.class, ConvergeBench.class, FailoverBench.class, ApiBench.class,
-        IngressBench.class})
+        IngressBench.class, CelBench.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -168,10 +168,11 @@ class ProtobufRoundTripTest {
 
   @org.junit.jupiter.api.Test
   void everyBuiltInKindButCustomResourceDefinitionsAndEndpointSlicesHasProtobuf() {
-    // client-java-proto 24 has neither apiextensions, discovery/v1 nor coordination/v1 messages
+    // client-java-proto 24 has neither apiextensions, discovery/v1 nor coordination/v1 messages;
+    // the admission policies are JSON and YAML only for now (kubectl sends them as JSON)
     for (KindStrategy kind : Kinds.strategies()) {
       boolean crd = kind.kind().equals("CustomResourceDefinition") || kind.kind().equals("EndpointSlice")
-          || kind.kind().equals("Lease");
+          || kind.kind().equals("Lease") || kind.kind().startsWith("ValidatingAdmissionPolicy");
       assertEquals(!crd, kind.protobuf().isPresent(), kind.kind());
       assertEquals(!crd, ProtobufBodies.served(kind.type()), kind.kind());
     }

@@ -72,7 +72,7 @@ class CelValidationIT {
   private static final String BINDING = """
       apiVersion: admissionregistration.k8s.io/v1
       kind: ValidatingAdmissionPolicyBinding
-      metadata: {name: replica-limit-ACTION}
+      metadata: {name: replica-limit-LOWER}
       spec:
         policyName: replica-limit
         validationActions: [ACTION]
@@ -146,7 +146,7 @@ class CelValidationIT {
     for (String action : new String[] {"Deny", "Warn"}) {
       ok(kubectl.run("create", "namespace", "vap-" + action.toLowerCase()));
       ok(kubectl.run("label", "namespace", "vap-" + action.toLowerCase(), "replica-limit=" + action));
-      ok(apply("binding-" + action, BINDING.replace("ACTION", action)));
+      ok(apply("binding-" + action, BINDING.replace("LOWER", action.toLowerCase()).replace("ACTION", action)));
     }
     ok(apply("policy", POLICY.replace("NAME", "replica-limit")
         .replace("EXPRESSION", "object.spec.replicas <= int(params.data.maxReplicas)")));
@@ -158,7 +158,7 @@ class CelValidationIT {
         api.post("/apis/apps/v1/namespaces/vap-deny/deployments?dryRun=All", deployment).code() == 422);
 
     refused(kubectl.run("create", "deployment", "web", "-n", "vap-deny", "--image=tugboat/busybox:1.0", "--replicas=5"),
-        "ValidatingAdmissionPolicy 'replica-limit' with binding 'replica-limit-Deny' denied request: "
+        "ValidatingAdmissionPolicy 'replica-limit' with binding 'replica-limit-deny' denied request: "
             + "replicas must be no greater than 3");
     assertEquals(404, api.get("/apis/apps/v1/namespaces/vap-deny/deployments/web").code());
     ok(kubectl.run("create", "deployment", "small", "-n", "vap-deny", "--image=tugboat/busybox:1.0", "--replicas=2"));
@@ -167,7 +167,7 @@ class CelValidationIT {
     Kubectl.Result warned = ok(kubectl.run("create", "deployment", "web", "-n", "vap-warn", "--image=tugboat/busybox:1.0",
         "--replicas=5"));
     assertTrue(warned.err().contains("Warning: Validation failed for ValidatingAdmissionPolicy 'replica-limit' with binding "
-        + "'replica-limit-Warn': replicas must be no greater than 3"), warned.toString());
+        + "'replica-limit-warn': replicas must be no greater than 3"), warned.toString());
     assertEquals(5, api.get("/apis/apps/v1/namespaces/vap-warn/deployments/web").json().at("/spec/replicas").asInt());
     // a namespace no binding selects is left alone
     ok(kubectl.run("create", "deployment", "free", "-n", "default", "--image=tugboat/busybox:1.0", "--replicas=9"));
