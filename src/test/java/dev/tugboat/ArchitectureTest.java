@@ -29,6 +29,7 @@ class ArchitectureTest {
   private static final String PROXY = "proxy";
   private static final String DNS = "dns";
   private static final String SECURITY = "security";
+  private static final String ADMISSION = "admission";
   private static final String APISERVER = "apiserver";
   private static final String CLIENT = "client";
   private static final String BOOT = "boot";
@@ -52,6 +53,7 @@ class ArchitectureTest {
       .layer(PROXY).definedBy("dev.tugboat.proxy..")
       .layer(DNS).definedBy("dev.tugboat.dns..")
       .layer(SECURITY).definedBy("dev.tugboat.security..")
+      .layer(ADMISSION).definedBy("dev.tugboat.admission..")
       .layer(APISERVER).definedBy("dev.tugboat.apiserver..")
       .layer(CLIENT).definedBy("dev.tugboat.client..")
       .layer(BOOT).definedBy("dev.tugboat.boot..")
@@ -78,14 +80,16 @@ class ArchitectureTest {
       // The API server runs on the control plane: a pod's log comes from its node through the protocol.
       // Who asks and what they may do is decided from the registry's objects (roles, bindings, accounts).
       .whereLayer(SECURITY).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
+      // Admission webhooks are a step the registry runs (its DynamicAdmission seam), configured by its objects.
+      .whereLayer(ADMISSION).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
       .whereLayer(APISERVER).mayOnlyAccessLayers(SECURITY, PROXY, PROTOCOL, REGISTRY, KINDS, KIND, CEL, MODEL)
       .whereLayer(CLIENT).mayOnlyAccessLayers(REGISTRY, KINDS, KIND, CEL, MODEL)
-      .whereLayer(BOOT).mayOnlyAccessLayers(SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL, RUNTIME,
-          REGISTRY, KINDS, KIND, CEL, MODEL)
-      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
+      .whereLayer(BOOT).mayOnlyAccessLayers(ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
           RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL)
-      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS, PROTOCOL,
-          RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL);
+      .whereLayer(BENCH).mayOnlyAccessLayers(BOOT, ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS,
+          PROTOCOL, RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL)
+      .whereLayer(CLI).mayOnlyAccessLayers(BENCH, BOOT, ADMISSION, SECURITY, APISERVER, CLIENT, SCHEDULER, CONTROLLER, NODE, PROXY, DNS,
+          PROTOCOL, RUNTIME, REGISTRY, KINDS, KIND, CEL, MODEL);
 
   @ArchTest
   static final ArchRule noCycles = slices().matching("dev.tugboat.(*)..").should().beFreeOfCycles();

@@ -36,6 +36,7 @@ import dev.tugboat.dns.ClusterDns;
 import dev.tugboat.dns.DnsSettings;
 import dev.tugboat.proxy.ingress.IngressController;
 import dev.tugboat.proxy.ingress.IngressSettings;
+import dev.tugboat.admission.AdmissionWebhooks;
 import dev.tugboat.registry.CustomResourceServing;
 import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.PriorityClasses;
@@ -315,6 +316,8 @@ public final class Tugboat implements AutoCloseable {
         }
         if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
         tls = ApiTls.from(effective, settings);
+        // Every member serving the API admits its writes: webhooks without a caBundle trust the cluster CA.
+        AdmissionWebhooks.install(system, registry, tls.map(t -> t.ca().caPem()).orElse(null));
         binding = ApiServer.bind(system, registry, settings.apiHost(), settings.apiPort(), settings.maxBodyBytes(),
             authentication(effective, tls), tls.map(t -> t.ca().serverContext()))
             .toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import dev.tugboat.kinds.ingressclass.IngressClassStrategy;
 import dev.tugboat.kinds.job.JobStrategy;
 import dev.tugboat.kinds.limitrange.LimitRangeStrategy;
 import dev.tugboat.kinds.lease.LeaseStrategy;
+import dev.tugboat.kinds.mutatingwebhookconfiguration.MutatingWebhookConfigurationStrategy;
 import dev.tugboat.kinds.namespace.NamespaceStrategy;
 import dev.tugboat.kinds.persistentvolume.PersistentVolumeStrategy;
 import dev.tugboat.kinds.persistentvolumeclaim.PersistentVolumeClaimStrategy;
@@ -35,6 +36,7 @@ import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
 import dev.tugboat.kinds.storageclass.StorageClassStrategy;
 import dev.tugboat.kinds.validatingadmissionpolicy.ValidatingAdmissionPolicyStrategy;
 import dev.tugboat.kinds.validatingadmissionpolicybinding.ValidatingAdmissionPolicyBindingStrategy;
+import dev.tugboat.kinds.validatingwebhookconfiguration.ValidatingWebhookConfigurationStrategy;
 import dev.tugboat.model.ResourceType;
 import java.util.List;
 
@@ -77,6 +79,8 @@ public final class Kinds implements ResourceType.Provider {
       new ClusterRoleStrategy(),
       new RoleBindingStrategy(),
       new ClusterRoleBindingStrategy(),
+      new MutatingWebhookConfigurationStrategy(),
+      new ValidatingWebhookConfigurationStrategy(),
       new ValidatingAdmissionPolicyStrategy(),
       new ValidatingAdmissionPolicyBindingStrategy());
 
