@@ -19,6 +19,18 @@ public final class Fabric8 {
     return new ConfigBuilder(Config.empty()).withMasterUrl(tugboat.apiUrl()).withRequestTimeout(30_000);
   }
 
+  /**
+   * A client in {@code namespace} that authenticates with the bearer {@code token} alone (a
+   * ServiceAccount's): trusting the member's CA when it speaks TLS, presenting no client certificate.
+   */
+  public static KubernetesClient withToken(Tugboat tugboat, String namespace, String token) {
+    ConfigBuilder b = config(tugboat).withNamespace(namespace).withOauthToken(token)
+        .withClientCertData(null).withClientKeyData(null).withClientCertFile(null).withClientKeyFile(null);
+    tugboat.tls().ifPresent(t -> b.withCaCertData(java.util.Base64.getEncoder().encodeToString(
+        t.ca().caPem().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    return new KubernetesClientBuilder().withConfig(b.build()).build();
+  }
+
   /** A client working in {@code namespace}. */
   public static KubernetesClient client(Tugboat tugboat, String namespace) {
     return new KubernetesClientBuilder().withConfig(config(tugboat).withNamespace(namespace).build()).build();
