@@ -64,7 +64,7 @@ public final class ApiServer extends AllDirectives {
     var config = system.settings().config().getConfig("tugboat.api");
     this.limits = new RequestLimits(config.getInt("max-requests-inflight"), config.getInt("max-mutating-requests-inflight"),
         config.getInt("max-watches-per-client"));
-    this.resources = new ResourceHandler(system, registry, bodies, limits);
+    this.resources = new ResourceHandler(system, registry, bodies, limits, authentication.serviceAccountTokens());
     Rbac rbac = new Rbac(registry);
     this.authorizer = Authorizer.of(config.getString("authorization-mode"), rbac);
     this.rbacWrites = authorizer.rbac() ? new RbacWrites(registry, rbac, bodies) : null;
@@ -115,15 +115,16 @@ public final class ApiServer extends AllDirectives {
                 + "\" segment: names may not be \".\" or \"..\"")));
           }
           List<String> segments = segments(uri.path());
-          Authenticator.Outcome who = authentication.authenticate(request);
-          if (who instanceof Authenticator.Refused refused) {
-            return complete(Responses.status(Status.unauthorized(refused.reason())));
-          }
-          UserInfo user = ((Authenticator.Authenticated) who).user();
-          RequestAttributes attributes = RequestAttributes.of(request.method().value(), segments, uri.query().toMap());
-          return onSuccess(authorize(user, attributes), decision -> {
-            if (decision instanceof Status refused) return complete(Responses.status(refused));
-            return serve(request.addAttribute(USER, user), segments, user);
+          return onSuccess(authentication.authenticateAsync(request), who -> {
+            if (who instanceof Authenticator.Refused refused) {
+              return complete(Responses.status(Status.unauthorized(refused.reason())));
+            }
+            UserInfo user = ((Authenticator.Authenticated) who).user();
+            RequestAttributes attributes = RequestAttributes.of(request.method().value(), segments, uri.query().toMap());
+            return onSuccess(authorize(user, attributes), decision -> {
+              if (decision instanceof Status refused) return complete(Responses.status(refused));
+              return serve(request.addAttribute(USER, user), segments, user);
+            });
           });
         })),
         discovery.routes())));

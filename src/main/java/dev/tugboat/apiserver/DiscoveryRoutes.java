@@ -127,6 +127,12 @@ final class DiscoveryRoutes extends AllDirectives {
             s.put("kind", "Binding");
             v.add("create");
           }
+          case "token" -> {
+            s.put("group", "authentication.k8s.io");
+            s.put("version", "v1");
+            s.put("kind", "TokenRequest");
+            v.add("create");
+          }
           case "eviction" -> {
             // kubectl drain evicts only where discovery names this (else it deletes, past every budget)
             s.put("group", "policy");

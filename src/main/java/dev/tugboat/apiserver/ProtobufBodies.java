@@ -76,6 +76,7 @@ public final class ProtobufBodies {
     m.put(key("policy/v1beta1", "Eviction"), io.kubernetes.client.proto.V1beta1Policy.Eviction.class);
     m.put(key("authentication.k8s.io/v1", "SelfSubjectReview"), V1Authentication.SelfSubjectReview.class);
     m.put(key("authentication.k8s.io/v1", "TokenReview"), V1Authentication.TokenReview.class);
+    m.put(key("authentication.k8s.io/v1", "TokenRequest"), V1Authentication.TokenRequest.class);
     // kubectl auth can-i: asked, never stored (AccessReviews)
     m.put(key("authorization.k8s.io/v1", "SelfSubjectAccessReview"),
         io.kubernetes.client.proto.V1Authorization.SelfSubjectAccessReview.class);

@@ -1,5 +1,6 @@
 package dev.tugboat.apiserver;
 
+import dev.tugboat.security.ServiceAccountTokens;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -55,8 +56,11 @@ final class ResourceHandler {
   private final Duration readYourWrites;
   private final Duration watchLimit;
   private final RequestLimits limits;
+  private final Optional<ServiceAccountTokens> tokens;
 
-  ResourceHandler(ActorSystem<?> system, Registry registry, RequestBodies bodies, RequestLimits limits) {
+  ResourceHandler(ActorSystem<?> system, Registry registry, RequestBodies bodies, RequestLimits limits,
+      Optional<ServiceAccountTokens> tokens) {
+    this.tokens = tokens;
     this.system = system;
     this.registry = registry;
     this.bodies = bodies;
@@ -64,6 +68,11 @@ final class ResourceHandler {
     var config = system.settings().config();
     this.readYourWrites = config.getDuration("tugboat.registry.read-your-writes-timeout");
     this.watchLimit = config.getDuration("tugboat.api.watch-limit");
+  }
+
+  /** The signer of ServiceAccount tokens; empty when this API server issues none. */
+  Optional<ServiceAccountTokens> tokens() {
+    return tokens;
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, ApiPath path) {
@@ -102,6 +111,10 @@ final class ResourceHandler {
     if ("binding".equals(path.subresource())) {
       return "POST".equals(method) ? Bindings.handle(this, request, path, rep)
           : done(Status.methodNotAllowed(method, "pods/binding"), rep);
+    }
+    if ("token".equals(path.subresource())) {
+      return "POST".equals(method) ? TokenRequests.handle(this, request, path, rep)
+          : done(Status.methodNotAllowed(method, "serviceaccounts/token"), rep);
     }
     if ("eviction".equals(path.subresource())) {
       return "POST".equals(method) ? Evictions.handle(this, request, path, rep)

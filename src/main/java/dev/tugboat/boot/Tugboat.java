@@ -24,6 +24,7 @@ import dev.tugboat.controller.nodelifecycle.NodeLifecycleController;
 import dev.tugboat.controller.replicaset.ReplicaSetController;
 import dev.tugboat.controller.resourcequota.ResourceQuotaController;
 import dev.tugboat.controller.service.ServiceController;
+import dev.tugboat.controller.serviceaccount.ServiceAccountsController;
 import dev.tugboat.controller.statefulset.StatefulSetController;
 import dev.tugboat.controller.volume.ClaimBinder;
 import dev.tugboat.controller.volume.VolumeReclaimer;
@@ -48,6 +49,9 @@ import dev.tugboat.registry.RbacDefaults;
 import dev.tugboat.security.Authentication;
 import dev.tugboat.security.Authenticator;
 import dev.tugboat.security.Kubeconfig;
+import dev.tugboat.security.ServiceAccountAuthenticator;
+import dev.tugboat.security.ServiceAccountKeys;
+import dev.tugboat.security.ServiceAccountTokens;
 import dev.tugboat.security.TokenFileAuthenticator;
 import dev.tugboat.security.X509Authenticator;
 import java.time.Clock;
@@ -167,6 +171,8 @@ public final class Tugboat implements AutoCloseable {
         new ResourceQuotaController(registry), resync, workers));
     all.put("disruption", () -> ControllerLoop.create("disruption-controller", registry,
         new DisruptionController(registry, controllers.getDuration("disruption-recheck")), resync, workers));
+    all.put("serviceaccount", () -> ControllerLoop.create("serviceaccount-controller", registry,
+        new ServiceAccountsController(registry), resync, 1));
     all.put("clusterrole-aggregation", () -> ControllerLoop.create("clusterrole-aggregation-controller", registry,
         new ClusterRoleAggregationController(registry), resync, 1));
     all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
@@ -319,7 +325,7 @@ public final class Tugboat implements AutoCloseable {
         // Every member serving the API admits its writes: webhooks without a caBundle trust the cluster CA.
         AdmissionWebhooks.install(system, registry, tls.map(t -> t.ca().caPem()).orElse(null));
         binding = ApiServer.bind(system, registry, settings.apiHost(), settings.apiPort(), settings.maxBodyBytes(),
-            authentication(effective, tls), tls.map(t -> t.ca().serverContext()))
+            authentication(effective, settings, registry, tls), tls.map(t -> t.ca().serverContext()))
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         system.terminate();
@@ -352,10 +358,24 @@ public final class Tugboat implements AutoCloseable {
    * The authenticators of API requests, in order: bearer tokens of {@code tugboat.api.token-auth-file}
    * when set. Anything else is anonymous, left to authorization.
    */
-  /** Client certificates of the cluster CA when the API speaks TLS, then bearer tokens from the token file. */
-  private static Authentication authentication(Config config, Optional<ApiTls> tls) {
+  /**
+   * Client certificates of the cluster CA when the API speaks TLS, then ServiceAccount tokens, then
+   * bearer tokens from the token file.
+   */
+  private static Authentication authentication(Config config, TugboatSettings settings, Registry registry,
+      Optional<ApiTls> tls) {
     List<Authenticator> chain = new ArrayList<>();
     tls.ifPresent(t -> chain.add(new X509Authenticator(t.ca(), Clock.systemUTC())));
+    // Before the token file, which refuses every bearer token it does not know.
+    Config sa = config.getConfig("tugboat.api.service-account");
+    if (sa.getBoolean("enabled")) {
+      String pki = config.getString("tugboat.api.tls.pki-dir");
+      java.nio.file.Path dir = (pki.isBlank() ? settings.dataDir().resolve("pki") : java.nio.file.Path.of(pki)).toAbsolutePath();
+      List<String> audiences = sa.getStringList("audiences").isEmpty() ? List.of(sa.getString("issuer"))
+          : sa.getStringList("audiences");
+      chain.add(new ServiceAccountAuthenticator(new ServiceAccountTokens(ServiceAccountKeys.loadOrCreate(dir),
+          sa.getString("issuer"), audiences), registry, Clock.systemUTC()));
+    }
     String tokenFile = config.getString("tugboat.api.token-auth-file");
     if (!tokenFile.isEmpty()) {
       TokenFileAuthenticator tokens = TokenFileAuthenticator.read(java.nio.file.Path.of(tokenFile));

@@ -32,6 +32,7 @@ import dev.tugboat.kinds.role.RoleStrategy;
 import dev.tugboat.kinds.rolebinding.RoleBindingStrategy;
 import dev.tugboat.kinds.secret.SecretStrategy;
 import dev.tugboat.kinds.service.ServiceStrategy;
+import dev.tugboat.kinds.serviceaccount.ServiceAccountStrategy;
 import dev.tugboat.kinds.statefulset.StatefulSetStrategy;
 import dev.tugboat.kinds.storageclass.StorageClassStrategy;
 import dev.tugboat.kinds.validatingadmissionpolicy.ValidatingAdmissionPolicyStrategy;
@@ -62,6 +63,7 @@ public final class Kinds implements ResourceType.Provider {
       new HorizontalPodAutoscalerStrategy(),
       new ConfigMapStrategy(),
       new SecretStrategy(),
+      new ServiceAccountStrategy(),
       new PersistentVolumeStrategy(),
       new PersistentVolumeClaimStrategy(),
       new StorageClassStrategy(),

@@ -13,7 +13,7 @@ public final class Defaults {
   public static Pod pod(Pod p) {
     Pod.Status status = p.status() == null ? Pod.Status.ofPhase("Pending")
         : p.status().phase() == null ? p.status().withPhase("Pending") : p.status();
-    return p.withSpec(podSpec(p.spec())).withStatus(status);
+    return p.withSpec(serviceAccount(podSpec(p.spec()))).withStatus(status);
   }
 
   public static Deployment deployment(Deployment d) {
@@ -31,6 +31,18 @@ public final class Defaults {
 
   public static Namespace namespace(Namespace n) {
     return n.status() != null && n.status().phase() != null ? n : n.withStatus(new Namespace.Status("Active"));
+  }
+
+  /**
+   * As Kubernetes' ServiceAccount admission: a pod naming no account runs as its namespace's
+   * {@code default}; the deprecated {@code serviceAccount} names it when {@code serviceAccountName}
+   * does not, and both end up equal. Pods only, not templates: a template's hash must not change.
+   */
+  static Pod.Spec serviceAccount(Pod.Spec spec) {
+    if (spec == null) return null;
+    String account = spec.serviceAccountName() != null && !spec.serviceAccountName().isEmpty() ? spec.serviceAccountName()
+        : spec.serviceAccount() != null && !spec.serviceAccount().isEmpty() ? spec.serviceAccount() : "default";
+    return spec.withServiceAccount(account);
   }
 
   static Pod.Spec podSpec(Pod.Spec spec) {

@@ -47,32 +47,47 @@ public record Pod(String apiVersion, String kind, ObjectMeta metadata, Spec spec
       Boolean hostNetwork,
       Boolean hostPID,
       Boolean hostIPC,
-      PodSecurityContext securityContext) {
+      PodSecurityContext securityContext,
+      // the deprecated alias of serviceAccountName, kept equal to it (as Kubernetes' defaulting does)
+      String serviceAccount,
+      Boolean automountServiceAccountToken) {
 
     public Spec withContainers(List<Container> containers) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext,
+          serviceAccount, automountServiceAccountToken);
     }
 
     public Spec withVolumes(List<Volume> volumes) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext,
+          serviceAccount, automountServiceAccountToken);
     }
 
     /** The spec with the priority its PriorityClass gives (resolved at admission). */
     public Spec withPriority(Integer priority, String priorityClassName, String preemptionPolicy) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext,
+          serviceAccount, automountServiceAccountToken);
+    }
+
+    /** The spec with its ServiceAccount named in both fields (defaulted to {@code default}). */
+    public Spec withServiceAccount(String name) {
+      return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
+          terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, name, schedulerName, priority,
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext,
+          name, automountServiceAccountToken);
     }
 
     public Spec withDefaults(List<Container> containers, List<Container> initContainers, String restartPolicy,
         Long terminationGracePeriodSeconds, String dnsPolicy, String schedulerName) {
       return new Spec(containers, initContainers, volumes, restartPolicy, nodeSelector, nodeName, tolerations, affinity,
           terminationGracePeriodSeconds, dnsPolicy, dnsConfig, hostname, subdomain, serviceAccountName, schedulerName, priority,
-          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext);
+          priorityClassName, imagePullSecrets, preemptionPolicy, hostNetwork, hostPID, hostIPC, securityContext,
+          serviceAccount, automountServiceAccountToken);
     }
   }
 

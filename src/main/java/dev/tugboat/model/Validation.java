@@ -218,7 +218,8 @@ public final class Validation {
     Pod.Spec bSameNodeAndImages = new Pod.Spec(a.containers(), b.initContainers(), b.volumes(), b.restartPolicy(),
         b.nodeSelector(), a.nodeName(), b.tolerations(), b.affinity(), b.terminationGracePeriodSeconds(), b.dnsPolicy(),
         b.dnsConfig(), b.hostname(), b.subdomain(), b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName(),
-        b.imagePullSecrets(), b.preemptionPolicy(), b.hostNetwork(), b.hostPID(), b.hostIPC(), b.securityContext());
+        b.imagePullSecrets(), b.preemptionPolicy(), b.hostNetwork(), b.hostPID(), b.hostIPC(), b.securityContext(),
+        b.serviceAccount(), b.automountServiceAccountToken());
     if (!sameExceptImages || !bindingOnly || !bSameNodeAndImages.equals(a)) {
       e.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image` "
           + "or the binding `spec.nodeName` of an unscheduled pod"));

@@ -23,6 +23,23 @@ public final class Authentication {
     return new Authenticator.Authenticated(UserInfo.ANONYMOUS);
   }
 
+  /**
+   * As {@link #authenticate}, letting each authenticator look things up ({@link Authenticator#authenticateAsync}):
+   * what the API server calls for every request.
+   */
+  public java.util.concurrent.CompletionStage<Authenticator.Outcome> authenticateAsync(HttpRequest request) {
+    return next(request, 0);
+  }
+
+  private java.util.concurrent.CompletionStage<Authenticator.Outcome> next(HttpRequest request, int i) {
+    if (i == authenticators.size()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(new Authenticator.Authenticated(UserInfo.ANONYMOUS));
+    }
+    return authenticators.get(i).authenticateAsync(request)
+        .thenCompose(outcome -> outcome instanceof Authenticator.NotMine ? next(request, i + 1)
+            : java.util.concurrent.CompletableFuture.completedFuture(outcome));
+  }
+
   /** Who a bearer token stands for, by the first token authenticator that knows it (a TokenReview). */
   public java.util.Optional<UserInfo> authenticateToken(String token) {
     for (Authenticator authenticator : authenticators) {
@@ -32,6 +49,12 @@ public final class Authentication {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /** The ServiceAccount tokens this chain accepts, which the API server therefore issues; empty when none. */
+  public java.util.Optional<ServiceAccountTokens> serviceAccountTokens() {
+    return authenticators.stream().filter(a -> a instanceof ServiceAccountAuthenticator)
+        .map(a -> ((ServiceAccountAuthenticator) a).tokens()).findFirst();
   }
 
   /** True when some authenticator takes bearer tokens (a TokenReview can say yes). */

@@ -22,4 +22,12 @@ public interface Authenticator {
   Outcome NOT_MINE = new NotMine();
 
   Outcome authenticate(HttpRequest request);
+
+  /**
+   * As {@link #authenticate}, for an authenticator that must look something up first (a
+   * ServiceAccount token's account in the index); the others answer at once.
+   */
+  default java.util.concurrent.CompletionStage<Outcome> authenticateAsync(HttpRequest request) {
+    return java.util.concurrent.CompletableFuture.completedFuture(authenticate(request));
+  }
 }

@@ -33,6 +33,15 @@ public final class Fabric8 {
     return java.util.Base64.getEncoder().encodeToString(pem.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /**
+   * A client in {@code namespace} that authenticates with the bearer {@code token} alone (a
+   * ServiceAccount's): trusting the member's CA when it speaks TLS, presenting no client certificate.
+   */
+  public static KubernetesClient withToken(Tugboat tugboat, String namespace, String token) {
+    return new KubernetesClientBuilder()
+        .withConfig(configWithoutCertificate(tugboat).withNamespace(namespace).withOauthToken(token).build()).build();
+  }
+
   /** A client working in {@code namespace}. */
   public static KubernetesClient client(Tugboat tugboat, String namespace) {
     return new KubernetesClientBuilder().withConfig(config(tugboat).withNamespace(namespace).build()).build();

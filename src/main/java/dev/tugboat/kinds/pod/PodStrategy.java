@@ -30,7 +30,7 @@ public final class PodStrategy extends TypedStrategy<Pod> {
 
   @Override
   public List<String> admissionReads() {
-    return List.of("PriorityClass");
+    return List.of("PriorityClass", "ServiceAccount");
   }
 
   /**
@@ -41,6 +41,8 @@ public final class PodStrategy extends TypedStrategy<Pod> {
   @Override
   public Admission admit(ObjectNode current, ObjectNode candidate, ObjectNode reads) {
     if (current != null || reads == null) return super.admit(current, candidate);
+    Optional<dev.tugboat.model.Status> noAccount = PodServiceAccount.missing(candidate, reads.path("ServiceAccount"));
+    if (noAccount.isPresent()) return Admission.refused(noAccount.get());
     PodPriority.Resolved resolved = PodPriority.resolve(candidate, reads.path("PriorityClass"));
     if (resolved.refusal() != null) return Admission.refused(resolved.refusal());
     return super.admit(null, resolved.pod());
