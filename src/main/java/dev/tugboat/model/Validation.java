@@ -217,9 +217,11 @@ public final class Validation {
     boolean bindingOnly = Objects.equals(nodeBefore, b.nodeName()) || nodeBefore == null || nodeBefore.isEmpty();
     Pod.Spec bSameNodeAndImages = new Pod.Spec(a.containers(), b.initContainers(), b.volumes(), b.restartPolicy(),
         b.nodeSelector(), a.nodeName(), b.tolerations(), b.affinity(), b.terminationGracePeriodSeconds(), b.dnsPolicy(),
-        b.dnsConfig(), b.hostname(), b.subdomain(), b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName(),
+        b.dnsConfig(), b.hostname(), b.subdomain(),
+        // a pod stored before the ServiceAccount default existed has none: the default is no change
+        a.serviceAccountName() == null ? null : b.serviceAccountName(), b.schedulerName(), b.priority(), b.priorityClassName(),
         b.imagePullSecrets(), b.preemptionPolicy(), b.hostNetwork(), b.hostPID(), b.hostIPC(), b.securityContext(),
-        b.serviceAccount(), b.automountServiceAccountToken());
+        a.serviceAccount() == null ? null : b.serviceAccount(), b.automountServiceAccountToken());
     if (!sameExceptImages || !bindingOnly || !bSameNodeAndImages.equals(a)) {
       e.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image` "
           + "or the binding `spec.nodeName` of an unscheduled pod"));

@@ -354,15 +354,13 @@ class BadInputIT {
 
   /** Writes a whole request on a fresh connection, then reads the answer to its end or until idle. */
   private static String raw(String head, byte[] body) throws Exception {
-    java.net.URI uri = api.uri("/");
-    try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+    try (java.net.Socket socket = api.socket()) {
       socket.setSoTimeout(20_000);
       var out = socket.getOutputStream();
       out.write(head.getBytes(StandardCharsets.ISO_8859_1));
       out.write(body);
       out.flush();
-      socket.shutdownOutput();
-      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return Api.readResponse(socket.getInputStream());
     }
   }
 

@@ -172,7 +172,7 @@ class BoundsIT {
   /** A watch over a plain socket (closing it is the client vanishing); answers once the 200 arrived. */
   private static Socket openWatch(String path, String userAgent) throws Exception {
     java.net.URI uri = api.uri(path);
-    Socket socket = new Socket(uri.getHost(), uri.getPort());
+    Socket socket = api.socket();
     socket.getOutputStream().write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: "
         + uri.getHost() + "\r\nUser-Agent: " + userAgent + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     socket.setSoTimeout(30_000);

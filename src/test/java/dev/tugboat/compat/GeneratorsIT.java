@@ -186,12 +186,12 @@ class GeneratorsIT {
   void whoami(Kubectl k) throws Exception {
     Assumptions.assumeTrue(k != null, "this machine has no kubectl 1.33 (the Google Cloud CLI's kubectl.1.33)");
     String table = ok(k.run("auth", "whoami")).out();
-    assertTrue(table.lines().anyMatch(l -> l.matches("Username\\s+system:anonymous")), table);
-    assertTrue(table.lines().anyMatch(l -> l.matches("Groups\\s+\\[system:unauthenticated]")), table);
+    assertTrue(table.lines().anyMatch(l -> l.matches("Username\\s+tugboat-admin")), table);
+    assertTrue(table.lines().anyMatch(l -> l.matches("Groups\\s+\\[system:masters system:authenticated]")), table);
     JsonNode review = Codec.parseTree(ok(k.run("auth", "whoami", "-o", "json")).out().getBytes(), false);
     assertEquals("SelfSubjectReview", review.path("kind").asText());
     assertEquals("authentication.k8s.io/v1", review.path("apiVersion").asText());
-    assertEquals("system:anonymous", review.at("/status/userInfo/username").asText());
+    assertEquals("tugboat-admin", review.at("/status/userInfo/username").asText());
   }
 
   @Test

@@ -15,6 +15,7 @@ public final class Api {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client;
   private final String base;
+  private final javax.net.ssl.SSLContext tls;
 
   /** A client of a plain-HTTP API; for a member's HTTPS API, {@link #of} (its CA and admin certificate). */
   public Api(String base) {
@@ -55,9 +56,54 @@ public final class Api {
   /** A client of an HTTPS API presenting and trusting what {@code tls} holds (null: plain HTTP, or the JDK's trust). */
   public Api(String base, javax.net.ssl.SSLContext tls) {
     this.base = base;
+    this.tls = tls;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
     if (tls != null) b.sslContext(tls);
     this.client = b.build();
+  }
+
+  /**
+   * A raw connection to the API, for requests no HTTP client would send: over TLS with this
+   * client's credentials when it has them (handshake done), else plain.
+   */
+  public java.net.Socket socket() throws IOException {
+    URI uri = URI.create(base);
+    if (tls == null) return new java.net.Socket(uri.getHost(), uri.getPort());
+    javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket(uri.getHost(), uri.getPort());
+    socket.startHandshake();
+    return socket;
+  }
+
+  /**
+   * One response read from a raw connection: the head, then a body of its Content-Length, or chunks
+   * up to the last, or (neither) whatever comes until the server closes. A TLS connection cannot be
+   * half-closed to say the request is over, so the reader cannot wait for the end of the stream.
+   */
+  public static String readResponse(java.io.InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    int headEnd = -1;
+    while (headEnd < 0) {
+      int b = in.read();
+      if (b < 0) return all.toString(java.nio.charset.StandardCharsets.UTF_8);
+      all.write(b);
+      byte[] sofar = all.toByteArray();
+      int n = sofar.length;
+      if (n >= 4 && sofar[n - 4] == '\r' && sofar[n - 3] == '\n' && sofar[n - 2] == '\r' && sofar[n - 1] == '\n') headEnd = n;
+    }
+    String head = all.toString(java.nio.charset.StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length:\\s*(\\d+)").matcher(head);
+    if (length.find()) {
+      all.write(in.readNBytes(Integer.parseInt(length.group(1))));
+    } else if (head.contains("\r\ntransfer-encoding: chunked")) {
+      while (!all.toString(java.nio.charset.StandardCharsets.ISO_8859_1).endsWith("\r\n0\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) break;
+        all.write(b);
+      }
+    } else {
+      all.write(in.readAllBytes());
+    }
+    return all.toString(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** A response: its code, its body as text, and the body as JSON when it is JSON. */
