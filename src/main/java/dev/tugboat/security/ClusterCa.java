@@ -113,15 +113,23 @@ public final class ClusterCa {
     // Members of one cluster share the directory and start together: one creates the CA while the
     // others wait, then load it; without the lock two would each write a CA and the loser's clients
     // would trust neither. The monitor covers members in one JVM (a JVM holds a file lock only once).
+    return underLock(dir, () -> loadOrCreateLocked(dir, serverNames));
+  }
+
+  /**
+   * Runs {@code work} holding the lock of the key directory {@code dir}: a file lock for members in
+   * other processes and a monitor for members in this JVM (a JVM holds a file lock only once).
+   */
+  static <T> T underLock(Path dir, java.util.function.Supplier<T> work) {
     synchronized (ClusterCa.class) {
       try {
         Files.createDirectories(dir);
         try (FileChannel lock = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock held = lock.lock()) {
-          return loadOrCreateLocked(dir, serverNames);
+          return work.get();
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot set up the cluster CA in " + dir, e);
+        throw new UncheckedIOException("Cannot lock the key directory " + dir, e);
       }
     }
   }

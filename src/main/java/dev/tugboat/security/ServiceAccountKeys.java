@@ -38,6 +38,11 @@ public record ServiceAccountKeys(RSAPrivateCrtKey signing, List<RSAPublicKey> ve
 
   /** The pair under {@code dir}, created first when absent, and every older public key there. */
   public static ServiceAccountKeys loadOrCreate(Path dir) {
+    // under the CA directory's lock: members starting together on one directory make one key
+    return ClusterCa.underLock(dir, () -> loadOrCreateLocked(dir));
+  }
+
+  private static ServiceAccountKeys loadOrCreateLocked(Path dir) {
     try {
       Files.createDirectories(dir);
       Path key = dir.resolve("sa.key");

@@ -56,6 +56,13 @@ class KubeconfigTest {
     java.util.Set<String> fingerprints = new java.util.HashSet<>();
     for (var ca : starting) fingerprints.add(ca.join().fingerprint());
     assertEquals(1, fingerprints.size(), "one CA, not one per member: " + fingerprints);
+    List<java.util.concurrent.CompletableFuture<ServiceAccountKeys>> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      keys.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> ServiceAccountKeys.loadOrCreate(dir.resolve("shared"))));
+    }
+    java.util.Set<java.security.interfaces.RSAPublicKey> signers = new java.util.HashSet<>();
+    for (var k : keys) signers.add(k.join().signingPublic());
+    assertEquals(1, signers.size(), "one ServiceAccount signing key, not one per member");
   }
 
   private static String decode(String b64) {
