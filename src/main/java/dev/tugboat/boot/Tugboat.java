@@ -355,10 +355,6 @@ public final class Tugboat implements AutoCloseable {
   }
 
   /**
-   * The authenticators of API requests, in order: bearer tokens of {@code tugboat.api.token-auth-file}
-   * when set. Anything else is anonymous, left to authorization.
-   */
-  /**
    * Client certificates of the cluster CA when the API speaks TLS, then ServiceAccount tokens, then
    * bearer tokens from the token file.
    */

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Services completed, on two worker members in one JVM with addresses of their own (127.0.0.1 and
- * 127.0.0.2, as the multi-JVM tests give their members): a NodePort with
+ * 127.0.0.2, as the multi-JVM tests give theirs 127.0.1.x): a NodePort with
  * {@code externalTrafficPolicy: Local} answers only on the node of its pod, one with Cluster on
  * both; a UDP Service port forwards datagrams both ways (to an echo server in this JVM, behind a
  * Service without a selector and its written Endpoints).

@@ -17,6 +17,21 @@ public final class TestTugboat {
 
   private TestTugboat() {}
 
+  /**
+   * Settings for a worker member of a class that runs beside the rest of the suite
+   * ({@code @Execution(CONCURRENT)}). A worker answers on host-wide addresses that are the same for
+   * every cluster on the host: the DNS server on the pod gateway's port 53, the cluster IPs (a
+   * Service's is derived from its name, so {@code default/kubernetes} has the same one in every
+   * cluster) and the pod ports. Whichever cluster binds one first answers the other's pods. A member
+   * with these settings leaves them to the others: no DNS server, loopback cluster IPs (reached from
+   * the host, not from pods) and pod ports of a range no other test uses. NodePorts and the ingress
+   * listen on the member's own node address and need nothing.
+   */
+  public static final Map<String, Object> BESIDE_OTHERS = Map.of(
+      "tugboat.dns.enabled", false,
+      "tugboat.proxy.cluster-ip-range", "127.16.0.0/12",
+      "tugboat.proxy.pod-port-range", "15000-19999");
+
   public static Tugboat start(EmbeddedCassandra cassandra, String name) {
     return start(cassandra, name + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet(), Map.of());
   }

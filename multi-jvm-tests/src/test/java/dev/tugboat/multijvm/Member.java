@@ -2,6 +2,7 @@ package dev.tugboat.multijvm;
 
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
+import dev.tugboat.testing.TestTugboat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ public final class Member {
 
   /**
    * What stays the same across this member's restarts. {@code nodeAddress} is a loopback address of
-   * its own (127.0.0.2, ...): its remoting binds it, and its pods' ports and its NodePorts are
+   * its own (127.0.1.2, ...): its remoting binds it, and its pods' ports and its NodePorts are
    * published there, so members on one host are distinct nodes, as machines would be (and one can
    * be cut off from the others: {@link Partition}).
    */
@@ -120,6 +121,9 @@ public final class Member {
         "--data-dir", cluster.dir().resolve("data-" + spec.name()).toString(),
         // one cluster, one CA: the test's admin client trusts every member's API
         "--pki-dir", cluster.dir().resolve("pki").toString()));
+    // these classes run beside the rest of the suite, whose members share the host's addresses
+    int jar = command.indexOf("-jar");
+    TestTugboat.BESIDE_OTHERS.forEach((key, value) -> command.add(jar, "-D" + key + "=" + value));
     List<String> seeds = new java.util.ArrayList<>(cluster.seeds());
     if (rejoin && seeds.remove(spec.remoteAddress())) seeds.add(spec.remoteAddress());
     for (String seed : seeds) command.addAll(List.of("--seed", seed));

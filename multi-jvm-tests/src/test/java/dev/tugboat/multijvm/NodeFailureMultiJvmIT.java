@@ -39,6 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Node failure with real processes: three Tugboat JVMs (the shaded jar's {@code tug up}) form one
@@ -60,6 +63,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @ExtendWith(SharedCassandra.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Mostly waiting on failure detection and timers: beside the other classes, not after them
+// (src/test/resources/junit-platform.properties; its members stay off the addresses the others
+// share: TestTugboat.BESIDE_OTHERS). The two multi-JVM classes never run at once: their members bind the
+// same loopback addresses, 127.0.1.2 to .4 (no other class uses 127.0.1.0/24).
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(Cluster.LOOPBACK_ADDRESSES)
 class NodeFailureMultiJvmIT {
   private static final String CONTROL_PLANE = "control-plane";
   private static final String WORKER = "worker";
@@ -576,7 +585,7 @@ class NodeFailureMultiJvmIT {
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-D" + Member.OWNER_PROPERTY + "=" + ProcessHandle.current().pid(),
-        "-Dtugboat.node.address=127.0.0.9", "-Dpekko.remote.artery.canonical.hostname=127.0.0.9",
+        "-Dtugboat.node.address=127.0.1.9", "-Dpekko.remote.artery.canonical.hostname=127.0.1.9",
         "-Dtugboat.dns.enabled=false",
         "-jar", cluster.jar().toString(), "up", "--node-name", "impostor", "--roles", "worker",
         "--cassandra", cluster.cassandraContactPoint(), "--keyspace", cluster.keyspace(), "--api-port", "0",
@@ -599,7 +608,7 @@ class NodeFailureMultiJvmIT {
       Holds.during("the cluster stays its three members", Duration.ofSeconds(10), () -> {
         JsonNode members = api().get("/tugboat/v1/cluster").json().path("members");
         if (members.size() != 3) return members.size() + " members: " + members;
-        return members.toString().contains("127.0.0.9") ? "the impostor is a member: " + members : null;
+        return members.toString().contains("127.0.1.9") ? "the impostor is a member: " + members : null;
       });
       assertEquals(404, api().get("/api/v1/nodes/impostor").code(), "no Node of the impostor's");
     } finally {

@@ -47,6 +47,7 @@ class CronJobsIT {
     Map<String, Object> config = new HashMap<>();
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
+    config.putAll(TestTugboat.BESIDE_OTHERS); // its worker runs beside other classes' members
     tugboat = TestTugboat.start(cassandra, "cronjobs_it_" + ProcessHandle.current().pid(), config);
     api = Api.of(tugboat);
     Await.until("node " + node + " registered", Duration.ofSeconds(60), () -> api.get("/api/v1/nodes/" + node).code() == 200);
