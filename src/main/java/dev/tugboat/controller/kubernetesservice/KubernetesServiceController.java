@@ -123,9 +123,10 @@ public final class KubernetesServiceController {
     String ns = KubernetesService.NAMESPACE;
     String name = KubernetesService.NAME;
     CompletionStage<Result> service = registry.get("Service", ns, name).thenCompose(got -> {
-      if (!(got instanceof Result.Ok ok)) {
-        return writes.create("Service", ns, name, KubernetesService.service(range, targetPort));
+      if (got instanceof Result.Failed f) {
+        return absent(f) ? writes.create("Service", ns, name, KubernetesService.service(range, targetPort)) : failed(f);
       }
+      Result.Ok ok = (Result.Ok) got;
       if (samePorts(ok.object().path("spec").path("ports"), targetPort)) return CompletableFuture.completedFuture(got);
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
       patch.putObject("spec").set("ports", KubernetesService.ports(targetPort));
@@ -133,6 +134,7 @@ public final class KubernetesServiceController {
     });
     return service.thenCompose(s -> registry.get("Endpoints", ns, name)).thenCompose(got -> {
       var subsets = KubernetesService.subsets(members);
+      if (got instanceof Result.Failed f && !absent(f)) return failed(f).thenApply(r -> (Void) null);
       if (got instanceof Result.Ok ok) {
         if (KubernetesService.subsets(addresses(ok.object())).equals(subsets)) return CompletableFuture.completedFuture(null);
         ObjectNode patch = JsonNodeFactory.instance.objectNode();
@@ -144,6 +146,15 @@ public final class KubernetesServiceController {
       endpoints.set("subsets", subsets);
       return writes.create("Endpoints", ns, name, endpoints).thenApply(r -> (Void) null);
     });
+  }
+
+  /** Not found: made; any other failure (the store unavailable) fails the pass, tried again at the next. */
+  private static boolean absent(Result.Failed f) {
+    return f.status().code() == 404;
+  }
+
+  private static CompletableFuture<Result> failed(Result.Failed f) {
+    return CompletableFuture.failedFuture(new IllegalStateException(f.status().message()));
   }
 
   private static boolean samePorts(JsonNode ports, int targetPort) {
