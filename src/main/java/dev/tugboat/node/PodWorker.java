@@ -378,8 +378,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   /**
-   * The Services of the pod's namespace, and {@code default/kubernetes}, as environment variables. Read from this member's index;
-   * blocking is fine here (the runtime dispatcher), and a slow index only costs the variables.
+   * The Services of the pod's namespace, and {@code default/kubernetes}, as environment variables.
+   * Read from this member's index; blocking is fine here (the runtime dispatcher), and a slow index
+   * only costs the variables.
    */
   private Map<String, String> serviceEnv() {
     try {
