@@ -8,6 +8,7 @@ import dev.tugboat.apiserver.Negotiation.Representation;
 import dev.tugboat.model.FieldError;
 import dev.tugboat.model.Status;
 import dev.tugboat.security.Authentication;
+import dev.tugboat.security.Authenticator;
 import dev.tugboat.security.UserInfo;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * The review APIs of {@code authentication.k8s.io/v1}, which are asked, never stored: a
  * {@code SelfSubjectReview} says who the requester is ({@code kubectl auth whoami}); a
  * {@code TokenReview} checks a bearer token for proxies that authenticate against the API
- * (kube-rbac-proxy, metrics-server), answered by the token authenticators of the chain (the token
- * file); with none configured it answers unauthenticated, saying so.
+ * (kube-rbac-proxy, metrics-server), answered by the bearer-token authenticators of the chain
+ * (ServiceAccount tokens, then the token file): {@code authenticated} with the user (and, for the
+ * API's own audiences, {@code audiences}), or false with the {@code error} that says why.
  */
 final class Reviews {
   static final String GROUP = "authentication.k8s.io";
@@ -57,28 +59,34 @@ final class Reviews {
     if (!request.method().value().equals("POST")) {
       return Optional.of(done(Responses.status(Status.methodNotAllowed(request.method().value(), plural + "." + GROUP), format)));
     }
-    return Optional.of(bodies.readOptional(request).thenApply(body -> {
-      if (body.failure() != null) return Responses.status(body.failure(), format);
+    return Optional.of(bodies.readOptional(request).thenCompose(body -> {
+      if (body.failure() != null) return done(Responses.status(body.failure(), format));
       Status refused = check(body.tree(), kind);
-      if (refused != null) return Responses.status(refused, format);
+      if (refused != null) return done(Responses.status(refused, format));
       ObjectNode review = body.tree().deepCopy();
       review.put("apiVersion", API_VERSION).put("kind", kind);
       ObjectNode status = review.putObject("status");
       if (kind.equals("SelfSubjectReview")) {
         status.set("userInfo", requester.toJson());
-      } else {
-        // the token itself stays in the request's spec, as Kubernetes echoes it; it is never logged
-        var user = authentication.authenticateToken(body.tree().path("spec").path("token").asText());
-        status.put("authenticated", user.isPresent());
-        if (user.isPresent()) {
-          status.set("user", user.get().toJson());
+        return done(Responses.encoded(201, review, format));
+      }
+      // the token itself stays in the request's spec, as Kubernetes echoes it; it is never logged
+      return authentication.reviewToken(body.tree().path("spec").path("token").asText()).thenApply(outcome -> {
+        status.put("authenticated", outcome instanceof Authenticator.Authenticated);
+        if (outcome instanceof Authenticator.Authenticated a) {
+          status.set("user", a.user().toJson());
+          ArrayNode audiences = status.putArray("audiences");
+          authentication.serviceAccountTokens().ifPresent(t -> t.audiences().forEach(audiences::add));
+          if (audiences.isEmpty()) status.remove("audiences");
         } else if (!authentication.checksTokens()) {
           status.put("error", "no token authenticator is configured (tugboat.api.token-auth-file)");
+        } else if (outcome instanceof Authenticator.Refused r) {
+          status.put("error", r.reason().replaceFirst("^Unauthorized: ", ""));
         } else {
           status.put("error", "invalid bearer token");
         }
-      }
-      return Responses.encoded(201, review, format);
+        return Responses.encoded(201, review, format);
+      });
     }));
   }
 

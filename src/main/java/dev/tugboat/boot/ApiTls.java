@@ -1,6 +1,7 @@
 package dev.tugboat.boot;
 
 import com.typesafe.config.Config;
+import dev.tugboat.kinds.service.KubernetesService;
 import dev.tugboat.security.ClusterCa;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * The API's TLS as configured under {@code tugboat.api.tls}: the cluster CA (in {@code pki-dir},
  * default {@code <data-dir>/pki}) and the names its serving certificate carries (localhost,
- * 127.0.0.1, the host name, the configured API host and {@code extra-sans}). Members of one cluster
+ * 127.0.0.1, the host name, the configured API host, the {@code kubernetes} Service's names and
+ * cluster IP, and {@code extra-sans}). Members of one cluster
  * serve with one CA by being given the same {@code pki-dir} (a shared or copied directory): the CA
  * key is a file an operator can reason about, not a secret hidden in the journal.
  */
@@ -33,6 +35,9 @@ public record ApiTls(ClusterCa ca, List<String> serverNames) {
   /** The names the API's serving certificate carries. */
   static List<String> serverNames(Config config, TugboatSettings settings) {
     List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", hostName(), settings.apiHost()));
+    // What a pod reaches the API by: the kubernetes Service's names and cluster IP (KubernetesService)
+    names.addAll(KubernetesService.dnsNames(config.getString("tugboat.dns.cluster-domain")));
+    names.add(KubernetesService.clusterIp(Tugboat.clusterIpRange(config)));
     names.addAll(config.getStringList("tugboat.api.tls.extra-sans"));
     return List.copyOf(names);
   }

@@ -32,6 +32,9 @@ import dev.tugboat.kinds.Kinds;
 import dev.tugboat.kinds.service.ClusterIpRange;
 import dev.tugboat.node.NodeAgent;
 import dev.tugboat.node.NodeSettings;
+import dev.tugboat.node.ServiceAccountVolume;
+import dev.tugboat.protocol.ApiServers;
+import dev.tugboat.controller.kubernetesservice.KubernetesServiceController;
 import dev.tugboat.proxy.ServiceProxy;
 import dev.tugboat.dns.ClusterDns;
 import dev.tugboat.dns.DnsSettings;
@@ -162,6 +165,7 @@ public final class Tugboat implements AutoCloseable {
         new ServiceController(registry, clusterIpRange(config),
             ServiceController.range(config.getString("tugboat.proxy.node-port-range")),
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
+    all.put("kubernetes-service", () -> KubernetesServiceController.create(registry, clusterIpRange(config), resync));
     all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
         new EndpointsController(registry), resync, workers));
     all.put("ingress-status", () -> ControllerLoop.create("ingress-status-controller", registry,
@@ -246,7 +250,7 @@ public final class Tugboat implements AutoCloseable {
    * ones. Returns the runtimes, closed when the member stops; their containers keep running.
    */
   private static List<ContainerRuntime> startNodeAgents(ActorSystem<Void> system, Registry registry, Config config,
-      TugboatSettings settings) {
+      TugboatSettings settings, ServiceAccountVolume.Source tokens) {
     NodeSettings node = NodeSettings.from(config, settings.nodeName());
     List<ContainerRuntime> runtimes = new ArrayList<>();
     if (config.getString("tugboat.node.runtime").equals("simulated")) {
@@ -263,7 +267,7 @@ public final class Tugboat implements AutoCloseable {
       DockerRuntime runtime = new DockerRuntime(config.getString("tugboat.node.docker-host"),
           config.getString("tugboat.node.sandbox-image"));
       runtimes.add(runtime);
-      system.systemActorOf(NodeAgent.create(registry, runtime, node), "node-agent", Props.empty());
+      system.systemActorOf(NodeAgent.create(registry, runtime, node, tokens), "node-agent", Props.empty());
       system.systemActorOf(ServiceProxy.create(registry, node.nodeName(), node.address(), runtime.podGateway(),
           clusterIpRange(config), config.getDuration("tugboat.proxy.resync"), config.getDuration("tugboat.proxy.udp-idle-timeout")),
           "service-proxy", Props.empty());
@@ -320,13 +324,20 @@ public final class Tugboat implements AutoCloseable {
           startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
         }
-        if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
         tls = ApiTls.from(effective, settings);
+        Authentication authentication = authentication(effective, settings, registry, tls);
+        if (cluster.selfMember().hasRole(WORKER_ROLE)) {
+          runtimes.addAll(startNodeAgents(system, registry, effective, settings, podTokens(effective, authentication, tls)));
+        }
         // Every member serving the API admits its writes: webhooks without a caBundle trust the cluster CA.
         AdmissionWebhooks.install(system, registry, tls.map(t -> t.ca().caPem()).orElse(null));
         binding = ApiServer.bind(system, registry, settings.apiHost(), settings.apiPort(), settings.maxBodyBytes(),
-            authentication(effective, settings, registry, tls), tls.map(t -> t.ca().serverContext()))
+            authentication, tls.map(t -> t.ca().serverContext()))
             .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
+          system.systemActorOf(ApiServers.announcer(apiAddress(binding, cluster), binding.localAddress().getPort()),
+              "api-server-announcer", Props.empty());
+        }
       } catch (Exception e) {
         system.terminate();
         runtimes.forEach(ContainerRuntime::close);
@@ -351,6 +362,35 @@ public final class Tugboat implements AutoCloseable {
     } catch (RuntimeException e) {
       if (cassandra != null) cassandra.close();
       throw e;
+    }
+  }
+
+  /**
+   * What node agents mount into pods: tokens signed by this member's ServiceAccount key (members
+   * share it through the pki directory, so every member's API accepts them) and the cluster CA.
+   */
+  private static ServiceAccountVolume.Source podTokens(Config config, Authentication authentication, Optional<ApiTls> tls) {
+    Duration ttl = config.getDuration("tugboat.node.service-account-token-expiration");
+    return authentication.serviceAccountTokens().map(tokens -> new ServiceAccountVolume.Source(
+        (namespace, account, accountUid, pod, podUid, life, now) -> {
+          ServiceAccountTokens.Issued issued = tokens.issue(new ServiceAccountTokens.Account(namespace, account, accountUid),
+              new ServiceAccountTokens.BoundPod(pod, podUid), List.of(), life, now);
+          return new ServiceAccountVolume.Token(issued.token(), issued.expiration().minus(life), issued.expiration());
+        }, tls.map(t -> t.ca().caPem()).orElse(null), ttl)).orElse(ServiceAccountVolume.Source.NONE);
+  }
+
+  /**
+   * The address the kubernetes Service's Endpoints give for this member's API: its bind address, or
+   * for a wildcard one the member's cluster address (what other members reach it by), as an IP.
+   */
+  private static String apiAddress(ServerBinding binding, Cluster cluster) {
+    java.net.InetAddress bound = binding.localAddress().getAddress();
+    if (!bound.isAnyLocalAddress()) return bound.getHostAddress();
+    String host = cluster.selfMember().address().getHost().orElse("127.0.0.1");
+    try {
+      return java.net.InetAddress.getByName(host).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      return "127.0.0.1";
     }
   }
 

@@ -84,13 +84,19 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       implements Command {}
 
   public static Behavior<Command> create(Registry registry, ContainerRuntime runtime, NodeSettings settings) {
+    return create(registry, runtime, settings, ServiceAccountVolume.Source.NONE);
+  }
+
+  /** A node agent whose pods get service account tokens signed by {@code tokens} (a member's key). */
+  public static Behavior<Command> create(Registry registry, ContainerRuntime runtime, NodeSettings settings,
+      ServiceAccountVolume.Source tokens) {
     return Behaviors.setup(outer -> {
       Cluster cluster = Cluster.get(outer.getSystem());
       NodeFence fence = new NodeFence(settings.fenceDir() == null ? null : Path.of(settings.fenceDir(), settings.nodeName()),
           settings.fenceTimeout(), settings.heartbeatInterval().multipliedBy(2), () -> inMajority(cluster), System::nanoTime);
       if (settings.fenceDir() != null) killFencedPodsWhenDowned(outer.getSystem(), runtime, settings.nodeName());
       return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
-              new NodeAgent(context, timers, registry, runtime, settings, fence))))
+              new NodeAgent(context, timers, registry, runtime, settings, fence, tokens))))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     });
   }
@@ -136,6 +142,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private final ContainerRuntime runtime;
   private final NodeSettings settings;
   private final NodeFence fence;
+  private final ServiceAccountVolume.Source tokens;
   private final String member;
   private final String runtimeVersion;
   private final Map<String, ActorRef<PodWorker.Command>> workers = new HashMap<>();
@@ -156,8 +163,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
   private boolean resyncInFlight;
 
   private NodeAgent(ActorContext<Command> context, TimerScheduler<Command> timers, Registry registry,
-      ContainerRuntime runtime, NodeSettings settings, NodeFence fence) {
+      ContainerRuntime runtime, NodeSettings settings, NodeFence fence, ServiceAccountVolume.Source tokens) {
     super(context);
+    this.tokens = tokens;
     this.context = context;
     this.timers = timers;
     this.registry = registry;
@@ -310,7 +318,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     ActorRef<PodWorker.Command> worker = workers.get(uid);
     if (worker == null) {
       worker = context.spawn(
-          Behaviors.supervise(PodWorker.create(pod, runtime, registry, settings, fence, context.getSelf()))
+          Behaviors.supervise(PodWorker.create(pod, runtime, registry, settings, fence, tokens, context.getSelf()))
               .onFailure(SupervisorStrategy.restart()),
           "pod-" + uid, DispatcherSelector.fromConfig("tugboat-runtime-dispatcher"));
       workers.put(uid, worker);

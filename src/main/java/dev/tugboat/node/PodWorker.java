@@ -1,6 +1,7 @@
 package dev.tugboat.node;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.kinds.service.KubernetesService;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.ObjectReference;
 import dev.tugboat.model.Pod;
@@ -74,6 +75,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   private final RestartBackoff backoff;
   private final ActorRef<NodeAgent.Command> agent;
   private final NodeFence fence;
+  private final ServiceAccountVolume.Source tokens;
+  /** The token in the pod's service account volume, null until written; replaced when due. */
+  private ServiceAccountVolume.Token token;
   private final String uid;
   private Pod pod;
   private boolean gone;
@@ -112,14 +116,16 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   public static Behavior<Command> create(Pod pod, ContainerRuntime runtime, Registry registry, NodeSettings settings,
-      NodeFence fence, ActorRef<NodeAgent.Command> agent) {
+      NodeFence fence, ServiceAccountVolume.Source tokens, ActorRef<NodeAgent.Command> agent) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new PodWorker(context, timers, pod, runtime, registry, settings, fence, agent)));
+        new PodWorker(context, timers, pod, runtime, registry, settings, fence, tokens, agent)));
   }
 
   private PodWorker(ActorContext<Command> context, TimerScheduler<Command> timers, Pod pod, ContainerRuntime runtime,
-      Registry registry, NodeSettings settings, NodeFence fence, ActorRef<NodeAgent.Command> agent) {
+      Registry registry, NodeSettings settings, NodeFence fence, ServiceAccountVolume.Source tokens,
+      ActorRef<NodeAgent.Command> agent) {
     super(context);
+    this.tokens = tokens;
     this.context = context;
     this.runtime = runtime;
     this.registry = registry;
@@ -176,6 +182,7 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       if (fresh) all = List.of();
       List<PodStatuses.Observed> observed = new ArrayList<>();
       refreshConfigVolumes();
+      refreshToken();
       for (Pod.Container c : pod.spec().containers()) observed.add(syncContainer(c, runsOf(all, c.name())));
       report(PodStatuses.compute(lastKnown(), observed, settings.address(), podIp, publishedPorts(), Instant.now()));
     } catch (ContainerRuntime.RuntimeFailure e) {
@@ -371,15 +378,22 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
   }
 
   /**
-   * The Services of the pod's namespace as environment variables. Read from this member's index;
-   * blocking is fine here (the runtime dispatcher), and a slow index only costs the variables.
+   * The Services of the pod's namespace, and {@code default/kubernetes}, as environment variables.
+   * Read from this member's index; blocking is fine here (the runtime dispatcher), and a slow index
+   * only costs the variables.
    */
   private Map<String, String> serviceEnv() {
     try {
-      var services = registry.list("Service", pod.metadata().namespace(), o -> true, 0, null)
-          .toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS);
+      List<ObjectNode> services = new ArrayList<>(registry.list("Service", pod.metadata().namespace(), o -> true, 0, null)
+          .toCompletableFuture().get(2, java.util.concurrent.TimeUnit.SECONDS).items());
+      // every pod gets the API's Service (KUBERNETES_SERVICE_HOST), unless its namespace has a Service of that name
+      String api = KubernetesService.NAME;
+      if (services.stream().noneMatch(o -> api.equals(o.path("metadata").path("name").asText()))) {
+        com.fasterxml.jackson.databind.JsonNode master = find("Service", KubernetesService.NAMESPACE, api);
+        if (master instanceof ObjectNode o) services.add(o);
+      }
       if (podGateway == null) podGateway = runtime.podGateway();
-      return ServiceEnv.of(services.items(), podGateway);
+      return ServiceEnv.of(services, podGateway);
     } catch (Exception e) {
       return Map.of();
     }
@@ -517,6 +531,9 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         if (host != null) mounts.add(new ContainerRuntime.Mount(host, m.mountPath(), Boolean.TRUE.equals(m.readOnly())));
       }
     }
+    if (!ServiceAccountVolume.mountsItsOwn(spec)) {
+      serviceAccountVolume().ifPresent(dir -> mounts.add(new ContainerRuntime.Mount(dir, ServiceAccountVolume.MOUNT_PATH, true)));
+    }
     Map<String, Quantity> limits = spec.resources() == null || spec.resources().limits() == null
         ? Map.of() : spec.resources().limits();
     long memory = limits.containsKey("memory") ? limits.get("memory").longValue() : 0;
@@ -607,6 +624,47 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       throw new ContainerRuntime.RuntimeFailure("cannot write volume " + v.name() + " to " + dir + ": " + e.getMessage(), e);
     }
     return dir.toString();
+  }
+
+  /**
+   * The pod's service account volume ({@link ServiceAccountVolume}), its files written (on the
+   * tmpfs of secretDir, as Secrets: a token is a credential); empty when the pod automounts none or
+   * this member signs no tokens. Its account must exist: until it does the container waits, as the
+   * kubelet's does while its token request fails.
+   */
+  private Optional<String> serviceAccountVolume() {
+    if (tokens.issuer() == null) return Optional.empty();
+    String namespace = pod.metadata().namespace();
+    String name = ServiceAccountVolume.account(pod.spec());
+    com.fasterxml.jackson.databind.JsonNode account = find("ServiceAccount", namespace, name);
+    if (!ServiceAccountVolume.automount(pod.spec(), account)) return Optional.empty();
+    if (account == null) {
+      throw new VolumeNotReady(ServiceAccountVolume.NAME, "serviceaccount \"" + name + "\" not found");
+    }
+    Instant now = Instant.now();
+    if (token == null || token.due(now)) {
+      token = tokens.issuer().issue(namespace, name, account.path("metadata").path("uid").asText(),
+          pod.metadata().name(), uid, tokens.ttl(), now);
+    }
+    Path dir = secretDir().resolve("volumes").resolve(ServiceAccountVolume.NAME);
+    try {
+      AtomicWriter.write(dir, ServiceAccountVolume.files(token, tokens.caPem(), namespace));
+      checkTmpfs(dir);
+    } catch (IOException e) {
+      throw new ContainerRuntime.RuntimeFailure("cannot write the service account volume to " + dir + ": " + e.getMessage(), e);
+    }
+    return Optional.of(dir.toString());
+  }
+
+  /** A token past 80% of its life is replaced in the running containers' volume (they see it at once). */
+  private void refreshToken() {
+    if (token == null || !token.due(Instant.now())) return;
+    try {
+      serviceAccountVolume();
+    } catch (VolumeNotReady | ContainerRuntime.RuntimeFailure e) {
+      context.getLog().warn("Pod {}/{}: cannot refresh its service account token: {}", pod.metadata().namespace(),
+          pod.metadata().name(), e.getMessage());
+    }
   }
 
   /** Set once a Secret volume was found off tmpfs, so the warning is said once per member. */

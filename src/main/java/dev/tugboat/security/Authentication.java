@@ -40,15 +40,24 @@ public final class Authentication {
             : java.util.concurrent.CompletableFuture.completedFuture(outcome));
   }
 
-  /** Who a bearer token stands for, by the first token authenticator that knows it (a TokenReview). */
-  public java.util.Optional<UserInfo> authenticateToken(String token) {
-    for (Authenticator authenticator : authenticators) {
-      if (authenticator instanceof TokenAuthenticator tokens) {
-        var user = tokens.authenticateToken(token);
-        if (user.isPresent()) return user;
-      }
+  /**
+   * A TokenReview's answer: who {@code token} stands for, asked of the bearer-token authenticators
+   * in the chain's order (ServiceAccount tokens, with their lookups, then the token file).
+   * {@link Authenticator.Authenticated}, {@link Authenticator.Refused} with why, or NotMine when
+   * none knows it.
+   */
+  public java.util.concurrent.CompletionStage<Authenticator.Outcome> reviewToken(String token) {
+    HttpRequest request = HttpRequest.create().addHeader(
+        org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Authorization", "Bearer " + token));
+    List<Authenticator> bearers = authenticators.stream()
+        .filter(a -> a instanceof ServiceAccountAuthenticator || a instanceof TokenAuthenticator).toList();
+    java.util.concurrent.CompletionStage<Authenticator.Outcome> outcome =
+        java.util.concurrent.CompletableFuture.completedFuture(Authenticator.NOT_MINE);
+    for (Authenticator a : bearers) {
+      outcome = outcome.thenCompose(o -> o instanceof Authenticator.NotMine ? a.authenticateAsync(request)
+          : java.util.concurrent.CompletableFuture.completedFuture(o));
     }
-    return java.util.Optional.empty();
+    return outcome;
   }
 
   /** The ServiceAccount tokens this chain accepts, which the API server therefore issues; empty when none. */
@@ -59,6 +68,6 @@ public final class Authentication {
 
   /** True when some authenticator takes bearer tokens (a TokenReview can say yes). */
   public boolean checksTokens() {
-    return authenticators.stream().anyMatch(a -> a instanceof TokenAuthenticator);
+    return authenticators.stream().anyMatch(a -> a instanceof TokenAuthenticator || a instanceof ServiceAccountAuthenticator);
   }
 }

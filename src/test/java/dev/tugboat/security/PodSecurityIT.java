@@ -10,6 +10,7 @@ import dev.tugboat.compat.Kubectl;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.DockerRuntime;
 import dev.tugboat.testing.Api;
+import dev.tugboat.testing.JavaImage;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
@@ -36,14 +37,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * kubectl prints it); a Deployment's template only warned of; a privileged namespace runs a
  * hostPath pod; a restricted one refuses root; a hardened pod runs as its user with a read-only
  * root and no capabilities, as {@code docker inspect} and the container itself show; runAsNonRoot
- * on a root image waits in CreateContainerConfigError. And a body without a Content-Type, or a
- * browser's text/plain, is a 415 that writes nothing, while kubectl 1.20 (which sends none) works.
+ * on a root image waits in CreateContainerConfigError. A Java program in a pod, fabric8 in-cluster
+ * on its mounted service account token, is refused and then, once a RoleBinding allows, lists pods.
+ * And a body without a Content-Type, or a browser's text/plain, is a 415 that writes nothing, while
+ * kubectl 1.20 (which sends none) works.
  */
 @ExtendWith(SharedCassandra.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PodSecurityIT {
   private static final String DEFAULT = "/api/v1/namespaces/default/";
   private static final String IMAGE = "tugboat/busybox:1.0";
+  private static final String CLUSTER_IP_RANGE = "10.111.240.0/24";
+  private static final String API_IP = "10.111.240.1";
   private final String node = "podsec-it-" + ProcessHandle.current().pid();
   private Path work;
   private Tugboat tugboat;
@@ -56,6 +61,9 @@ class PodSecurityIT {
     Map<String, Object> config = new HashMap<>();
     config.put("pekko.cluster.roles", List.of("control-plane", "worker"));
     config.put("tugboat.node-name", node);
+    // A cluster IP range of its own (inside the default one's route): the kubernetes Service at its
+    // first address is then this member's, not that of a `tug up` cluster running beside the suite.
+    config.put("tugboat.proxy.cluster-ip-range", CLUSTER_IP_RANGE);
     tugboat = TestTugboat.start(cassandra, "podsec_it_" + ProcessHandle.current().pid(), config);
     api = Api.of(tugboat);
     kubectl = Kubectl.v135(work).configure(tugboat, "default");
@@ -177,6 +185,87 @@ class PodSecurityIT {
         () -> log("podsec-privileged", "host-reader").contains("from the host"));
     String uid = api.get("/api/v1/namespaces/podsec-privileged/pods/host-reader").json().at("/metadata/uid").asText();
     assertEquals("false|[NET_ADMIN]", inspect(uid, "{{.HostConfig.Privileged}}|{{.HostConfig.CapAdd}}"));
+  }
+
+  /**
+   * The Security issue's in-cluster case: a Java program in a pod, fabric8 with no configuration
+   * (its in-cluster one: the mounted token, ca.crt, namespace, KUBERNETES_SERVICE_HOST/PORT through
+   * the kubernetes Service and the proxy), is refused (403) until a RoleBinding lets its account list
+   * pods, then lists them. The volume's files, read-only, and the variables, as docker exec shows
+   * them; a pod that opts out gets no directory; the files go with the pod.
+   */
+  @Test
+  void aJavaProgramInAPodListsPodsWithItsMountedTokenOnceARoleBindingAllowsIt() throws Exception {
+    String image = JavaImage.forProgram(InClusterPods.class);
+    String ns = "/api/v1/namespaces/podtoken/";
+    namespace("podtoken", "baseline");
+    Await.until("podtoken has its default ServiceAccount", Duration.ofSeconds(30),
+        () -> api.get(ns + "serviceaccounts/default").code() == 200);
+    Api.Reply service = Await.until("the kubernetes Service lists this member's API", Duration.ofSeconds(30), () -> {
+      Api.Reply e = api.get("/api/v1/namespaces/default/endpoints/kubernetes");
+      return e.code() == 200 && e.body().contains("\"port\":" + tugboat.apiPort()) ? api.get("/api/v1/namespaces/default/services/kubernetes") : null;
+    });
+    assertEquals(API_IP, service.at("/spec/clusterIP"), service.body());
+    assertEquals("443", service.at("/spec/ports/0/port"));
+    assertEquals("https", service.at("/spec/ports/0/name"));
+
+    assertEquals(201, api.post(ns + "pods", pod("lister", "\"containers\":[{\"name\":\"c\",\"image\":\"" + image
+        + "\",\"command\":[\"/jre/bin/java\",\"-XX:TieredStopAtLevel=1\",\"-XX:-UsePerfData\",\"-cp\",\"/app/classes:/app/lib/*\",\""
+        + InClusterPods.class.getName() + "\"]}]")).code());
+    Await.until("the program is refused: no RoleBinding names its account", Duration.ofSeconds(120),
+        () -> log("podtoken", "lister").contains("HTTP 403"));
+    String out = log("podtoken", "lister");
+    assertTrue(out.contains("master https://" + API_IP + ":443/ namespace podtoken"), out);
+    assertTrue(!out.contains("pods "), out);
+
+    String uid = api.get(ns + "pods/lister").json().at("/metadata/uid").asText();
+    String dir = dev.tugboat.node.ServiceAccountVolume.MOUNT_PATH;
+    assertEquals("podtoken", exec(uid, "cat", dir + "/namespace"));
+    assertEquals(tugboat.tls().orElseThrow().ca().caPem().trim(), exec(uid, "cat", dir + "/ca.crt"));
+    String token = exec(uid, "cat", dir + "/token");
+    Api.Reply review = api.post("/apis/authentication.k8s.io/v1/tokenreviews",
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}");
+    assertEquals("system:serviceaccount:podtoken:default", review.at("/status/user/username"), review.body());
+    assertTrue(exec(uid, "sh", "-c", "echo x > " + dir + "/token 2>&1 || echo refused").contains("refused"));
+    String env = exec(uid, "sh", "-c", "env | grep ^KUBERNETES_ | sort");
+    assertTrue(env.contains("KUBERNETES_SERVICE_HOST=" + API_IP + "\nKUBERNETES_SERVICE_PORT=443"), env);
+    assertTrue(env.contains("KUBERNETES_PORT_443_TCP=tcp://" + API_IP + ":443"), env);
+    assertTrue(env.contains("KUBERNETES_SERVICE_PORT_HTTPS=443"), env);
+
+    assertEquals(201, api.post("/apis/rbac.authorization.k8s.io/v1/namespaces/podtoken/roles", """
+        {"metadata":{"name":"pod-reader"},"rules":[{"apiGroups":[""],"resources":["pods"],"verbs":["list"]}]}""").code());
+    assertEquals(201, api.post("/apis/rbac.authorization.k8s.io/v1/namespaces/podtoken/rolebindings", """
+        {"metadata":{"name":"default-reads"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"pod-reader"},
+         "subjects":[{"kind":"ServiceAccount","name":"default"}]}""").code());
+    Await.until("the program lists its own pod", Duration.ofSeconds(30), () -> log("podtoken", "lister").contains("pods 1"));
+
+    // automountServiceAccountToken: false on the pod: no directory, no token
+    assertEquals(201, api.post(ns + "pods", pod("no-token", "\"automountServiceAccountToken\":false,\"containers\":["
+        + container("") + "]")).code());
+    Await.until("no-token runs", Duration.ofSeconds(60),
+        () -> "Running".equals(api.get(ns + "pods/no-token").json().at("/status/phase").asText()));
+    String noTokenUid = api.get(ns + "pods/no-token").json().at("/metadata/uid").asText();
+    assertEquals("none", exec(noTokenUid, "sh", "-c", "ls /var/run/secrets/kubernetes.io 2>/dev/null || echo none"));
+
+    // the volume's files live with the pod, on the node's secret tmpfs
+    Path files = Path.of(tugboat.system().settings().config().getString("tugboat.node.secret-dir"), node, "pods", uid);
+    assertTrue(Files.isDirectory(files), files.toString());
+    assertEquals(200, api.delete(ns + "pods/lister").code());
+    Await.until("the pod's token files are gone with it", Duration.ofSeconds(60), () -> !Files.exists(files));
+  }
+
+  /** {@code docker exec} in the pod's (only) app container: its output, trimmed. */
+  private static String exec(String podUid, String... command) throws Exception {
+    try (DockerRuntime docker = new DockerRuntime("unix:///var/run/docker.sock", IMAGE)) {
+      String id = docker.listContainers(Map.of(ContainerRuntime.POD_UID, podUid)).stream()
+          .filter(c -> !c.isSandbox()).findFirst().orElseThrow().id();
+      List<String> args = new ArrayList<>(List.of("docker", "exec", id));
+      args.addAll(List.of(command));
+      Process exec = new ProcessBuilder(args).redirectErrorStream(true).start();
+      String out = new String(exec.getInputStream().readAllBytes()).trim();
+      assertEquals(0, exec.waitFor(), out);
+      return out;
+    }
   }
 
   /** {@code docker inspect -f format} of the pod's (only) app container. */

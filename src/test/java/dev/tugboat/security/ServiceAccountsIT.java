@@ -72,6 +72,13 @@ class ServiceAccountsIT {
     return new Api(tugboat.apiUrl(), ClusterCa.clientContext(ca.caPem(), null)).send(b);
   }
 
+  private Api.Reply tokenReview(String token) {
+    Api.Reply r = admin.post("/apis/authentication.k8s.io/v1/tokenreviews",
+        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"TokenReview\",\"spec\":{\"token\":\"" + token + "\"}}");
+    assertEquals(201, r.code(), r.body());
+    return r;
+  }
+
   private static void ok(Api.Reply reply) {
     assertTrue(reply.code() == 200 || reply.code() == 201, reply.code() + " " + reply.body());
   }
@@ -184,11 +191,25 @@ class ServiceAccountsIT {
         "{\"boundObjectRef\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"name\":\"p\",\"uid\":\"" + pod.at("/metadata/uid") + "\"}}");
     Await.until("the pod-bound token reads pods", SETTLE,
         () -> as(token, "GET", "/api/v1/namespaces/sa-c/pods", null).code() == 200);
+    // a TokenReview (what kube-rbac-proxy asks) says who the token is
+    Api.Reply review = tokenReview(token);
+    assertEquals("true", review.at("/status/authenticated"), review.body());
+    assertEquals("system:serviceaccount:sa-c:default", review.at("/status/user/username"));
+    assertEquals(admin.get("/api/v1/namespaces/sa-c/serviceaccounts/default").at("/metadata/uid"), review.at("/status/user/uid"));
+    assertEquals("[\"system:serviceaccounts\",\"system:serviceaccounts:sa-c\",\"system:authenticated\"]",
+        review.json().at("/status/user/groups").toString());
+    assertEquals("[\"https://kubernetes.default.svc.cluster.local\"]", review.json().at("/status/audiences").toString());
     ok(admin.delete("/api/v1/namespaces/sa-c/pods/p"));
     Await.until("the pod's token is refused once the pod is gone", SETTLE, () -> {
       Api.Reply r = as(token, "GET", "/api/v1/namespaces/sa-c/pods", null);
       return r.code() == 401 && r.at("/message").contains("pod sa-c/p");
     });
+    Api.Reply gone = tokenReview(token);
+    assertEquals("false", gone.at("/status/authenticated"), gone.body());
+    assertTrue(gone.at("/status/error").contains("pod sa-c/p"), gone.body());
+    Api.Reply forged = tokenReview(token.substring(0, token.lastIndexOf('.') + 1) + "AAAA");
+    assertEquals("false", forged.at("/status/authenticated"), forged.body());
+    assertTrue(!forged.at("/status/error").isEmpty() && forged.json().at("/status/user").isMissingNode(), forged.body());
     // a token bound to a pod uid that is not the pod's is a conflict
     ok(admin.post("/api/v1/namespaces/sa-c/pods",
         "{\"metadata\":{\"name\":\"q\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"tugboat/busybox:1.0\"}]}}"));

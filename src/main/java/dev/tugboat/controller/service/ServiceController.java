@@ -9,6 +9,7 @@ import dev.tugboat.controller.Meta;
 import dev.tugboat.controller.Pods;
 import dev.tugboat.controller.Writes;
 import dev.tugboat.kinds.service.ClusterIpRange;
+import dev.tugboat.kinds.service.KubernetesService;
 import dev.tugboat.kinds.service.ServiceAddresses;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
@@ -82,6 +83,8 @@ public final class ServiceController implements ControllerLoop.Reconciler {
 
   private CompletionStage<Void> allocate(String key, ObjectNode service, List<ObjectNode> all) {
     Set<String> ips = new HashSet<>();
+    // the first address is the kubernetes Service's, made by its own controller perhaps after others
+    ips.add(KubernetesService.clusterIp(clusterIps));
     Set<Integer> nodePorts = new HashSet<>();
     Set<Integer> podPorts = new HashSet<>();
     for (ObjectNode other : all) {
