@@ -283,7 +283,7 @@ public final class Tugboat implements AutoCloseable {
       }
       IngressSettings ingress = IngressSettings.from(config, node.address());
       if (ingress.enabled()) {
-        system.systemActorOf(IngressController.create(registry, ingress), "ingress-controller", Props.empty());
+        system.systemActorOf(IngressController.create(registry.as(Requester.controller("ingress-controller")), ingress), "ingress-controller", Props.empty());
       }
     }
     return runtimes;
@@ -322,7 +322,7 @@ public final class Tugboat implements AutoCloseable {
           // later with RBAC creates whichever are absent.
           if (effective.getString("tugboat.api.authorization-mode").equals("RBAC")) RbacDefaults.ensure(system, registry);
           startControlPlane(system, registry, effective, settings);
-          system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
+          system.systemActorOf(ClientGateway.create(registry.as(Requester.inClusterClient())), "client-gateway", Props.empty());
         }
         if (cluster.selfMember().hasRole(WORKER_ROLE)) runtimes.addAll(startNodeAgents(system, registry, effective, settings));
         tls = ApiTls.from(effective, settings);

@@ -55,6 +55,15 @@ public record Requester(String username, String uid, List<String> groups, Map<St
     return system("system:node:" + nodeName, "system:nodes", "system:authenticated");
   }
 
+  /**
+   * An in-cluster Java service writing through {@code TugboatClient} (actor messages, no HTTP, so no
+   * credential to tell one service from another): one fixed identity for them all.
+   */
+  public static Requester inClusterClient() {
+    return new Requester("system:tugboat:in-cluster-client", "", List.of("system:authenticated"), Map.of(),
+        "tugboat-client");
+  }
+
   private static Requester system(String username, String... groups) {
     return new Requester(username, "", List.of(groups), Map.of(), "tugboat");
   }

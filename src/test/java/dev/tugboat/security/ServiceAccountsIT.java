@@ -266,7 +266,7 @@ class ServiceAccountsIT {
     assertEquals("[\"system:serviceaccounts\",\"system:serviceaccounts:sa-e\",\"system:authenticated\"]",
         items.get(1).at("/by/groups").toString());
     assertTrue(items.get(1).at("/by/userAgent").asText().startsWith("kubectl"), items.toString());
-    assertTrue(items.get(1).path("changes").toString().contains("\"after\":\"a\""), items.toString());
+    assertTrue(items.get(1).path("changes").toString().contains("\"team\":\"a\""), items.toString());
     // a Secret's journal keeps its last change only (encrypted at rest): who made it, and no value
     com.fasterxml.jackson.databind.JsonNode secret = history("/api/v1/namespaces/sa-e/secrets/db");
     com.fasterxml.jackson.databind.JsonNode last = secret.get(secret.size() - 1);
