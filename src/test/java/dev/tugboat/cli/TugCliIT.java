@@ -216,7 +216,9 @@ class TugCliIT {
     // who made each change: the admin's certificate, through tug (its User-Agent)
     assertTrue(lines.get(1).matches("1\\s+\\S+Z\\s+Created\\s+\\d+\\s+1\\s+tugboat-admin\\s+tug\\s+created \\(uid "
         + d.at("/metadata/uid").asText() + "\\)"), history);
-    assertTrue(history.lines().anyMatch(l -> l.matches(".*\\s+tugboat-admin\\s+tug\\s+spec.replicas: 4 -> 5")), history);
+    // tug scale writes the scale subresource: its change is the admin's too
+    assertTrue(history.lines().anyMatch(l -> l.matches("4\\s+\\S+Z\\s+Updated\\s+\\d+\\s+4\\s+tugboat-admin\\s+tug\\s+metadata.generation: 3 -> 4")),
+        history);
     assertTrue(history.contains("spec.replicas: 2 -> 3"), history);
     assertTrue(history.contains("spec.template.spec.containers[0].image: busybox:1 -> busybox:2"), history);
     assertTrue(history.contains("spec.replicas: 4 -> 5"), history);
