@@ -63,8 +63,10 @@ final class Evictions {
     return o;
   }
 
-  /** Evicts, answering a Status: 201 when the pod is on its way out. */
-  /** {@code registry}: the handler's, as the evicting user (whose change the deletion is). */
+  /**
+   * Evicts, answering a Status: 201 when the pod is on its way out. {@code registry} is the
+   * handler's as the evicting user: the deletion and the budget's spending are that user's changes.
+   */
   private static CompletionStage<Status> evict(Registry registry, ApiPath path, DeleteRequest delete, int attempt) {
     return registry.get("Pod", path.namespace(), path.name()).thenCompose(got -> {
       if (got instanceof Result.Failed f) return done(f.status());

@@ -14,7 +14,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 /**
  * {@code GET .../{name}/history}: a Tugboat subresource of every kind, the object's event-sourced
  * history (something Kubernetes cannot show): each persisted change with its time, resourceVersion,
- * who made it ({@code by}: user, uid, groups, User-Agent) and the fields it changed. Answered as {@code tugboat.dev/v1 History}.
+ * who made it ({@code by}: user, uid, groups, User-Agent) and the fields it changed. Answered as
+ * {@code tugboat.dev/v1 History}.
  */
 final class Histories {
   static final String SUBRESOURCE = "history";

@@ -13,8 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tug history KIND NAME}: every change the object's entity persisted, with its time, who made
- * it (user and program) and the fields it changed, read from the event journal. Kubernetes keeps only the latest state; Tugboat
- * keeps every event, so this shows what happened and when, also across a delete and re-create.
+ * it (user and program) and the fields it changed, read from the event journal. Kubernetes keeps
+ * only the latest state; Tugboat keeps every event, so this shows what happened and when, also across a delete and re-create.
  */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Show every persisted change of an object.")
 final class HistoryCommand implements Callable<Integer> {
