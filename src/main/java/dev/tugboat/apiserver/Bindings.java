@@ -27,7 +27,8 @@ final class Bindings {
             java.util.List.of(dev.tugboat.model.FieldError.required("target.name", "a node name is required"))), rep);
       }
       String uid = body.tree().path("metadata").path("uid").asText("");
-      return h.registry().bind(path.namespace(), path.name(), uid.isEmpty() ? null : uid, node).thenApply(r ->
+      // the binding is recorded as made by whoever posted it (a scheduler of the user's own)
+      return h.registry().as(WriteParams.requester(request)).bind(path.namespace(), path.name(), uid.isEmpty() ? null : uid, node).thenApply(r ->
           r instanceof Result.Failed f ? Responses.status(f.status(), rep.format())
               : Responses.encoded(201, dev.tugboat.model.Codec.json().valueToTree(Map.of("kind", "Status",
                   "apiVersion", "v1", "metadata", Map.of(), "status", "Success", "code", 201)), rep.format()));

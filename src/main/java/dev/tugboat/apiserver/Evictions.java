@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.kinds.poddisruptionbudget.DisruptionBudgets;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.Status;
+import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +49,7 @@ final class Evictions {
       JsonNode options = eviction.path("deleteOptions");
       DeleteRequest delete = DeleteRequest.of(options.isObject() ? withKind(options) : null, Query.EMPTY);
       if (delete.failure() != null) return ResourceHandler.done(delete.failure(), rep);
-      return evict(h, path, delete, 1).thenApply(status -> status.code() == 201
+      return evict(h.registry().as(WriteParams.requester(request)), path, delete, 1).thenApply(status -> status.code() == 201
           ? Responses.encoded(201, Codec.json().valueToTree(Map.of("kind", "Status", "apiVersion", "v1",
               "metadata", Map.of(), "status", "Success", "code", 201)), rep.format())
           : Responses.status(status, rep.format()));
@@ -62,24 +63,27 @@ final class Evictions {
     return o;
   }
 
-  /** Evicts, answering a Status: 201 when the pod is on its way out. */
-  private static CompletionStage<Status> evict(ResourceHandler h, ApiPath path, DeleteRequest delete, int attempt) {
-    return h.registry().get("Pod", path.namespace(), path.name()).thenCompose(got -> {
+  /**
+   * Evicts, answering a Status: 201 when the pod is on its way out. {@code registry} is the
+   * handler's as the evicting user: the deletion and the budget's spending are that user's changes.
+   */
+  private static CompletionStage<Status> evict(Registry registry, ApiPath path, DeleteRequest delete, int attempt) {
+    return registry.get("Pod", path.namespace(), path.name()).thenCompose(got -> {
       if (got instanceof Result.Failed f) return done(f.status());
       ObjectNode pod = ((Result.Ok) got).object();
       var precondition = delete.preconditionFailure(path.type(), pod);
       if (precondition.isPresent()) return done(precondition.get());
       String phase = pod.path("status").path("phase").asText("");
       if (pod.path("metadata").has("deletionTimestamp") || List.of("Pending", "Succeeded", "Failed").contains(phase)) {
-        return deletePod(h, path, delete, pod); // kube-apiserver's canIgnorePDB
+        return deletePod(registry, path, delete, pod); // kube-apiserver's canIgnorePDB
       }
-      return h.registry().list("PodDisruptionBudget", path.namespace(), o -> true, 0, null).thenCompose(list -> {
+      return registry.list("PodDisruptionBudget", path.namespace(), o -> true, 0, null).thenCompose(list -> {
         if (list.failure() != null) return done(list.failure());
         List<JsonNode> budgets = DisruptionBudgets.selecting(list.items(), pod);
         if (budgets.isEmpty()) {
           log.info("Evicting pod {}/{}: no budget selects it (of {} in its namespace)", path.namespace(), path.name(),
               list.items().size());
-          return deletePod(h, path, delete, pod);
+          return deletePod(registry, path, delete, pod);
         }
         if (budgets.size() > 1) {
           // kube-apiserver answers 500 here; it is the user's setup that is wrong, so a 4xx says so
@@ -88,8 +92,8 @@ final class Evictions {
         }
         String budget = budgets.get(0).path("metadata").path("name").asText();
         // the budget as its entity has it now, not as this member's index last saw it
-        return h.registry().get("PodDisruptionBudget", path.namespace(), budget).thenCompose(b -> {
-          if (b instanceof Result.Failed) return deletePod(h, path, delete, pod); // gone meanwhile
+        return registry.get("PodDisruptionBudget", path.namespace(), budget).thenCompose(b -> {
+          if (b instanceof Result.Failed) return deletePod(registry, path, delete, pod); // gone meanwhile
           ObjectNode pdb = ((Result.Ok) b).object();
           DisruptionBudgets.Verdict verdict = DisruptionBudgets.evict(pdb, pod, Instant.now());
           if (verdict instanceof DisruptionBudgets.Refused refused) {
@@ -101,13 +105,13 @@ final class Evictions {
           log.info("Evicting pod {}/{} under budget {} (ready: {}, disruptions allowed before: {}, spent: {}, attempt {})",
               path.namespace(), path.name(), budget, DisruptionBudgets.ready(pod),
               pdb.path("status").path("disruptionsAllowed").asInt(), spent != null, attempt);
-          if (spent == null || delete.dryRun()) return deletePod(h, path, delete, pod);
+          if (spent == null || delete.dryRun()) return deletePod(registry, path, delete, pod);
           ObjectNode written = pdb.deepCopy();
           written.set("status", spent);
-          return h.registry().update("PodDisruptionBudget", path.namespace(), budget, written, true).thenCompose(w -> {
-            if (w instanceof Result.Ok) return deletePod(h, path, delete, pod);
+          return registry.update("PodDisruptionBudget", path.namespace(), budget, written, true).thenCompose(w -> {
+            if (w instanceof Result.Ok) return deletePod(registry, path, delete, pod);
             Status failed = ((Result.Failed) w).status();
-            if (failed.code() == 409 && attempt < ATTEMPTS) return evict(h, path, delete, attempt + 1);
+            if (failed.code() == 409 && attempt < ATTEMPTS) return evict(registry, path, delete, attempt + 1);
             return done(failed);
           });
         });
@@ -115,10 +119,10 @@ final class Evictions {
     });
   }
 
-  private static CompletionStage<Status> deletePod(ResourceHandler h, ApiPath path, DeleteRequest delete, ObjectNode pod) {
+  private static CompletionStage<Status> deletePod(Registry registry, ApiPath path, DeleteRequest delete, ObjectNode pod) {
     if (delete.dryRun()) return done(created());
     String uid = delete.uid() != null ? delete.uid() : pod.path("metadata").path("uid").asText(null);
-    return h.registry().delete("Pod", path.namespace(), path.name(), uid, delete.resourceVersion(),
+    return registry.delete("Pod", path.namespace(), path.name(), uid, delete.resourceVersion(),
         delete.gracePeriodSeconds(), List.of()).thenApply(r -> r instanceof Result.Failed f ? f.status() : created());
   }
 

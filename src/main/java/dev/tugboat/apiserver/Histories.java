@@ -13,8 +13,9 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
  * {@code GET .../{name}/history}: a Tugboat subresource of every kind, the object's event-sourced
- * history (something Kubernetes cannot show): each persisted change with its time, resourceVersion
- * and the fields it changed. Answered as {@code tugboat.dev/v1 History}.
+ * history (something Kubernetes cannot show): each persisted change with its time, resourceVersion,
+ * who made it ({@code by}: user, uid, groups, User-Agent) and the fields it changed. Answered as
+ * {@code tugboat.dev/v1 History}.
  */
 final class Histories {
   static final String SUBRESOURCE = "history";
@@ -52,6 +53,14 @@ final class Histories {
       item.put("resourceVersion", objectMeta.path("resourceVersion").asText(""));
       item.put("uid", objectMeta.path("uid").asText(""));
       item.put("generation", objectMeta.path("generation").asLong(0));
+      if (e.by() != null) {
+        // the audit trail: who made the change, from which program (older changes did not record it)
+        ObjectNode by = item.putObject("by");
+        by.put("username", e.by().user());
+        if (!e.by().uid().isEmpty()) by.put("uid", e.by().uid());
+        e.by().groups().forEach(by.withArray("groups")::add);
+        by.put("userAgent", e.by().userAgent());
+      }
       ArrayNode changes = item.putArray("changes");
       // A creation starts a new life of the name (also after a delete): it carries the object whole.
       if ("Created".equals(e.type())) {

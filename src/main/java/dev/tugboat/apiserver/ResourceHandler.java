@@ -103,7 +103,8 @@ final class ResourceHandler {
         case "POST" -> bodies.read(request, type).thenCompose(body -> body.failure() != null
             ? done(body.failure(), rep) : create(path, body, WriteParams.of(request, false), rep));
         case "DELETE" -> bodies.readOptional(request).thenCompose(body -> body.failure() != null
-            ? done(body.failure(), rep) : deleteCollection(path, query, DeleteRequest.of(body.tree(), query), rep));
+            ? done(body.failure(), rep) : deleteCollection(path, query, DeleteRequest.of(body.tree(), query), rep,
+                WriteParams.requester(request)));
         default -> done(Status.methodNotAllowed(method, type.plural()), rep);
       };
     }
@@ -255,7 +256,7 @@ final class ResourceHandler {
   }
 
   private CompletionStage<HttpResponse> deleteCollection(ApiPath path, Query query, DeleteRequest delete,
-      Representation rep) {
+      Representation rep, dev.tugboat.registry.Requester requester) {
     var filter = filter(registry.strategy(path.type().kind()), query);
     if (filter.failure() != null) return done(filter.failure(), rep);
     if (delete.failure() != null) return done(delete.failure(), rep);
@@ -267,7 +268,7 @@ final class ResourceHandler {
         JsonNode meta = o.path("metadata");
         deletes.add(registry.delete(path.type().kind(), emptyToNull(meta.path("namespace").asText("")),
             meta.path("name").asText(), null, null, delete.gracePeriodSeconds(), finalizersFor(path.type(), delete),
-            delete.dryRun()).toCompletableFuture());
+            delete.dryRun(), requester).toCompletableFuture());
       }
       return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(v -> {
         ArrayNode items = JsonNodeFactory.instance.arrayNode();

@@ -34,7 +34,7 @@ final class Scales {
       case "PUT" -> h.bodies().readOptional(request).thenCompose(body -> {
         if (body.failure() != null) return ResourceHandler.done(body.failure(), rep);
         if (body.tree() == null) return ResourceHandler.done(Status.badRequest("the request body is empty"), rep);
-        return setReplicas(h, path, paths, body.tree(), rep);
+        return setReplicas(h, request, path, paths, body.tree(), rep);
       });
       case "PATCH" -> h.bodies().readPatch(request).thenCompose(patch -> {
         if (patch.failure() != null) return ResourceHandler.done(patch.failure(), rep);
@@ -47,14 +47,15 @@ final class Scales {
           } catch (IllegalArgumentException e) {
             return ResourceHandler.done(Status.unprocessable(e.getMessage()), rep);
           }
-          return setReplicas(h, path, paths, patched, rep);
+          return setReplicas(h, request, path, paths, patched, rep);
         });
       });
       default -> ResourceHandler.done(Status.methodNotAllowed(method, path.type().plural() + "/scale"), rep);
     };
   }
 
-  private static CompletionStage<HttpResponse> setReplicas(ResourceHandler h, ApiPath path, ScaleSubresource paths,
+  private static CompletionStage<HttpResponse> setReplicas(ResourceHandler h, HttpRequest request, ApiPath path,
+      ScaleSubresource paths,
       JsonNode scale, Negotiation.Representation rep) {
     JsonNode replicas = scale.path("spec").path("replicas");
     if (!replicas.canConvertToInt() || !replicas.isIntegralNumber() || replicas.asInt() < 0) {
@@ -64,7 +65,9 @@ final class Scales {
     ObjectNode patch = JsonPaths.patchSetting(paths.specReplicasPath(), JsonNodeFactory.instance.numberNode(replicas.asInt()));
     String rv = scale.path("metadata").path("resourceVersion").asText("");
     if (!rv.isEmpty()) patch.putObject("metadata").put("resourceVersion", rv);
-    return h.registry().patch(path.type().kind(), path.namespace(), path.name(), "application/merge-patch+json", patch, false)
+    // recorded as the change of whoever scaled (the audit trail), as any patch is
+    return h.registry().as(WriteParams.requester(request))
+        .patch(path.type().kind(), path.namespace(), path.name(), "application/merge-patch+json", patch, false)
         .thenApply(r -> r instanceof Result.Ok ok
             ? Responses.encoded(200, toScale(ok.object(), paths), rep.format())
             : Responses.status(((Result.Failed) r).status(), rep.format()));

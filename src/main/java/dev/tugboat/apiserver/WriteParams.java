@@ -22,10 +22,14 @@ record WriteParams(WriteOptions options, Status failure) {
         : new WriteParams(params.options().withRequester(requester(request)), null);
   }
 
-  /** The authenticated user of a request, for dynamic admission (none on a request that was not authenticated). */
+  /**
+   * The authenticated user of a request and its User-Agent, for dynamic admission and the audit
+   * trail every event records (none on a request that was not authenticated).
+   */
   static dev.tugboat.registry.Requester requester(HttpRequest request) {
+    String userAgent = request.getHeader("User-Agent").map(h -> h.value()).orElse("");
     return request.getAttribute(ApiServer.USER)
-        .map(u -> new dev.tugboat.registry.Requester(u.username(), u.uid(), u.groups(), u.extra()))
+        .map(u -> new dev.tugboat.registry.Requester(u.username(), u.uid(), u.groups(), u.extra(), userAgent))
         .orElse(dev.tugboat.registry.Requester.NONE);
   }
 

@@ -46,6 +46,7 @@ import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.PriorityClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.Requester;
 import dev.tugboat.registry.ValidatingPolicies;
 import dev.tugboat.controller.rbac.ClusterRoleAggregationController;
 import dev.tugboat.registry.RbacDefaults;
@@ -72,6 +73,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -128,60 +130,63 @@ public final class Tugboat implements AutoCloseable {
     int workers = controllers.getInt("workers");
     String host = settings.nodeName();
     Map<String, Supplier<Behavior<?>>> all = new LinkedHashMap<>();
-    all.put("namespace", () -> NamespaceController.create(registry, controllers.getDuration("namespace-period")));
-    all.put("replicaset", () -> ControllerLoop.create("replicaset-controller", registry,
-        new ReplicaSetController(registry, host), resync, workers));
-    all.put("deployment", () -> ControllerLoop.create("deployment-controller", registry,
-        new DeploymentController(registry, host), resync, workers));
-    all.put("job", () -> ControllerLoop.create("job-controller", registry, new JobController(registry, host,
+    // each controller writes as its own ServiceAccount, the scheduler as itself (the audit trail shows who)
+    Function<String, Registry> as = name -> registry.as(Requester.controller(name));
+    all.put("namespace", () -> NamespaceController.create(as.apply("namespace-controller"), controllers.getDuration("namespace-period")));
+    all.put("replicaset", () -> ControllerLoop.create("replicaset-controller", as.apply("replicaset-controller"),
+        new ReplicaSetController(as.apply("replicaset-controller"), host), resync, workers));
+    all.put("deployment", () -> ControllerLoop.create("deployment-controller", as.apply("deployment-controller"),
+        new DeploymentController(as.apply("deployment-controller"), host), resync, workers));
+    all.put("job", () -> ControllerLoop.create("job-controller", as.apply("job-controller"), new JobController(as.apply("job-controller"), host,
         new JobPlan.Backoff(controllers.getDuration("job-backoff-base"), controllers.getDuration("job-backoff-max"))),
         resync, workers));
-    all.put("cronjob", () -> ControllerLoop.create("cronjob-controller", registry,
-        new CronJobController(registry, host), resync, workers));
-    all.put("daemonset", () -> ControllerLoop.create("daemonset-controller", registry,
-        new DaemonSetController(registry, host), resync, workers));
-    all.put("statefulset", () -> ControllerLoop.create("statefulset-controller", registry,
-        new StatefulSetController(registry, host), resync, workers));
+    all.put("cronjob", () -> ControllerLoop.create("cronjob-controller", as.apply("cronjob-controller"),
+        new CronJobController(as.apply("cronjob-controller"), host), resync, workers));
+    all.put("daemonset", () -> ControllerLoop.create("daemonset-controller", as.apply("daemonset-controller"),
+        new DaemonSetController(as.apply("daemonset-controller"), host), resync, workers));
+    all.put("statefulset", () -> ControllerLoop.create("statefulset-controller", as.apply("statefulset-controller"),
+        new StatefulSetController(as.apply("statefulset-controller"), host), resync, workers));
     Config hpa = controllers.getConfig("horizontal-pod-autoscaler");
-    all.put("horizontal-pod-autoscaler", () -> ControllerLoop.create("horizontal-pod-autoscaler", registry,
-        new HorizontalPodAutoscalerController(registry, system, host, new HorizontalPodAutoscalerController.Settings(
+    all.put("horizontal-pod-autoscaler", () -> ControllerLoop.create("horizontal-pod-autoscaler", as.apply("horizontal-pod-autoscaler"),
+        new HorizontalPodAutoscalerController(as.apply("horizontal-pod-autoscaler"), system, host, new HorizontalPodAutoscalerController.Settings(
             hpa.getDuration("sync-period"), hpa.getDuration("downscale-stabilization"),
             new ReplicaCalculator.Settings(hpa.getDouble("tolerance"), hpa.getDuration("cpu-initialization-period"),
                 hpa.getDuration("initial-readiness-delay")))), resync, workers));
-    all.put("persistentvolume-binder", () -> ControllerLoop.create("persistentvolume-binder", registry,
-        new ClaimBinder(registry, host), resync, workers));
-    all.put("persistentvolume", () -> ControllerLoop.create("persistentvolume-controller", registry,
-        new VolumeReclaimer(registry, host), resync, workers));
-    all.put("node-lifecycle", () -> NodeLifecycleController.create(registry,
+    all.put("persistentvolume-binder", () -> ControllerLoop.create("persistentvolume-binder", as.apply("persistentvolume-binder"),
+        new ClaimBinder(as.apply("persistentvolume-binder"), host), resync, workers));
+    all.put("persistentvolume", () -> ControllerLoop.create("persistentvolume-controller", as.apply("persistentvolume-controller"),
+        new VolumeReclaimer(as.apply("persistentvolume-controller"), host), resync, workers));
+    all.put("node-lifecycle", () -> NodeLifecycleController.create(as.apply("node-controller"),
         controllers.getDuration("node-monitor-period"), controllers.getDuration("node-grace-period"),
         controllers.getDuration("node-startup-grace-period"), controllers.getDuration("fence-margin"), host));
-    all.put("garbage-collector", () -> GarbageCollector.create(registry, controllers.getDuration("gc-period")));
+    all.put("garbage-collector", () -> GarbageCollector.create(as.apply("generic-garbage-collector"), controllers.getDuration("gc-period")));
     Duration eventTtl = controllers.getDuration("event-ttl");
     // a pass a minute, or four per TTL where it is shorter: an Event outlives its TTL by at most a quarter of it
     Duration eventPass = eventTtl.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0
         ? Duration.ofMillis(Math.max(250, eventTtl.dividedBy(4).toMillis())) : Duration.ofMinutes(1);
-    all.put("event-ttl", () -> EventExpiry.create(registry, eventTtl, eventPass));
-    all.put("service", () -> ControllerLoop.create("service-controller", registry,
-        new ServiceController(registry, clusterIpRange(config),
+    all.put("event-ttl", () -> EventExpiry.create(as.apply("event-ttl-controller"), eventTtl, eventPass));
+    all.put("service", () -> ControllerLoop.create("service-controller", as.apply("service-controller"),
+        new ServiceController(as.apply("service-controller"), clusterIpRange(config),
             ServiceController.range(config.getString("tugboat.proxy.node-port-range")),
             ServiceController.range(config.getString("tugboat.proxy.pod-port-range"))), resync, 1));
+    // kube-apiserver's own reconciler in Kubernetes: its writes are the API server's (system:apiserver)
     all.put("kubernetes-service", () -> KubernetesServiceController.create(registry, clusterIpRange(config), resync));
-    all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", registry,
-        new EndpointsController(registry), resync, workers));
-    all.put("ingress-status", () -> ControllerLoop.create("ingress-status-controller", registry,
-        new IngressStatusController(registry, config.getInt("tugboat.proxy.ingress.http-port"),
+    all.put("endpoints", () -> ControllerLoop.create("endpoints-controller", as.apply("endpoints-controller"),
+        new EndpointsController(as.apply("endpoints-controller")), resync, workers));
+    all.put("ingress-status", () -> ControllerLoop.create("ingress-status-controller", as.apply("ingress-status-controller"),
+        new IngressStatusController(as.apply("ingress-status-controller"), config.getInt("tugboat.proxy.ingress.http-port"),
             config.getInt("tugboat.proxy.ingress.https-port")), resync, workers));
-    all.put("resourcequota", () -> ControllerLoop.create("resourcequota-controller", registry,
-        new ResourceQuotaController(registry), resync, workers));
-    all.put("disruption", () -> ControllerLoop.create("disruption-controller", registry,
-        new DisruptionController(registry, controllers.getDuration("disruption-recheck")), resync, workers));
-    all.put("serviceaccount", () -> ControllerLoop.create("serviceaccount-controller", registry,
-        new ServiceAccountsController(registry), resync, 1));
-    all.put("clusterrole-aggregation", () -> ControllerLoop.create("clusterrole-aggregation-controller", registry,
-        new ClusterRoleAggregationController(registry), resync, 1));
-    all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", registry,
-        new CustomResourceCleanupController(registry), resync, 1));
-    all.put("scheduler", () -> Scheduler.create(registry, Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
+    all.put("resourcequota", () -> ControllerLoop.create("resourcequota-controller", as.apply("resourcequota-controller"),
+        new ResourceQuotaController(as.apply("resourcequota-controller")), resync, workers));
+    all.put("disruption", () -> ControllerLoop.create("disruption-controller", as.apply("disruption-controller"),
+        new DisruptionController(as.apply("disruption-controller"), controllers.getDuration("disruption-recheck")), resync, workers));
+    all.put("serviceaccount", () -> ControllerLoop.create("serviceaccount-controller", as.apply("serviceaccount-controller"),
+        new ServiceAccountsController(as.apply("serviceaccount-controller")), resync, 1));
+    all.put("clusterrole-aggregation", () -> ControllerLoop.create("clusterrole-aggregation-controller", as.apply("clusterrole-aggregation-controller"),
+        new ClusterRoleAggregationController(as.apply("clusterrole-aggregation-controller")), resync, 1));
+    all.put("crd-cleanup", () -> ControllerLoop.create("crd-cleanup-controller", as.apply("crd-cleanup-controller"),
+        new CustomResourceCleanupController(as.apply("crd-cleanup-controller")), resync, 1));
+    all.put("scheduler", () -> Scheduler.create(registry.as(Requester.scheduler()), Placement.defaults(config.getInt("tugboat.scheduler.percentage-of-nodes-to-score")), config.getInt("tugboat.scheduler.parallelism"),
         config.getDuration("tugboat.scheduler.retry-unschedulable"), host));
     List<String> run = controllers.getStringList("run");
     for (String name : run) {
@@ -260,14 +265,15 @@ public final class Tugboat implements AutoCloseable {
             config.getDouble("tugboat.node.simulated.failure-rate"), i);
         runtimes.add(runtime);
         String name = count == 1 ? node.nodeName() : node.nodeName() + "-" + i;
-        system.systemActorOf(NodeAgent.create(registry, runtime, node.withNodeName(name).withoutFence()), "node-agent-" + name,
+        system.systemActorOf(NodeAgent.create(registry.as(Requester.node(name)), runtime, node.withNodeName(name).withoutFence()), "node-agent-" + name,
             Props.empty());
       }
     } else {
       DockerRuntime runtime = new DockerRuntime(config.getString("tugboat.node.docker-host"),
           config.getString("tugboat.node.sandbox-image"));
       runtimes.add(runtime);
-      system.systemActorOf(NodeAgent.create(registry, runtime, node, tokens), "node-agent", Props.empty());
+      system.systemActorOf(NodeAgent.create(registry.as(Requester.node(node.nodeName())), runtime, node, tokens),
+          "node-agent", Props.empty());
       system.systemActorOf(ServiceProxy.create(registry, node.nodeName(), node.address(), runtime.podGateway(),
           clusterIpRange(config), config.getDuration("tugboat.proxy.resync"), config.getDuration("tugboat.proxy.udp-idle-timeout")),
           "service-proxy", Props.empty());
@@ -283,7 +289,7 @@ public final class Tugboat implements AutoCloseable {
       }
       IngressSettings ingress = IngressSettings.from(config, node.address());
       if (ingress.enabled()) {
-        system.systemActorOf(IngressController.create(registry, ingress), "ingress-controller", Props.empty());
+        system.systemActorOf(IngressController.create(registry.as(Requester.controller("ingress-controller")), ingress), "ingress-controller", Props.empty());
       }
     }
     return runtimes;
@@ -322,7 +328,7 @@ public final class Tugboat implements AutoCloseable {
           // later with RBAC creates whichever are absent.
           if (effective.getString("tugboat.api.authorization-mode").equals("RBAC")) RbacDefaults.ensure(system, registry);
           startControlPlane(system, registry, effective, settings);
-          system.systemActorOf(ClientGateway.create(registry), "client-gateway", Props.empty());
+          system.systemActorOf(ClientGateway.create(registry.as(Requester.inClusterClient())), "client-gateway", Props.empty());
         }
         tls = ApiTls.from(effective, settings);
         Authentication authentication = authentication(effective, settings, registry, tls);

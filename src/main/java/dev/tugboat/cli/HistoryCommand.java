@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code tug history KIND NAME}: every change the object's entity persisted, with its time and the
- * fields it changed, read from the event journal. Kubernetes keeps only the latest state; Tugboat
- * keeps every event, so this shows what happened and when, also across a delete and re-create.
+ * {@code tug history KIND NAME}: every change the object's entity persisted, with its time, who made
+ * it (user and program) and the fields it changed, read from the event journal. Kubernetes keeps
+ * only the latest state; Tugboat keeps every event, so this shows what happened and when, also across a delete and re-create.
  */
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Show every persisted change of an object.")
 final class HistoryCommand implements Callable<Integer> {
@@ -34,10 +34,11 @@ final class HistoryCommand implements Callable<Integer> {
     JsonNode history = options.client().get(
         Resources.object(type, type.namespaced() ? options.namespace() : null, kn[1]) + "/history");
     PrintWriter out = spec.commandLine().getOut();
-    TextTable table = new TextTable().add(List.of("SEQ", "TIME", "EVENT", "RESOURCEVERSION", "GEN", "CHANGE"));
+    TextTable table = new TextTable().add(List.of("SEQ", "TIME", "EVENT", "RESOURCEVERSION", "GEN", "BY", "AGENT", "CHANGE"));
     for (JsonNode item : history.path("items")) {
       List<String> head = List.of(item.path("sequenceNr").asText(), item.path("time").asText(), item.path("type").asText(),
-          item.path("resourceVersion").asText(), item.path("generation").asText());
+          item.path("resourceVersion").asText(), item.path("generation").asText(),
+          item.path("by").path("username").asText("<unknown>"), agent(item.path("by").path("userAgent").asText("")));
       JsonNode changes = item.path("changes");
       String event = item.path("type").asText();
       if (event.equals("Created")) {
@@ -50,7 +51,7 @@ final class HistoryCommand implements Callable<Integer> {
         boolean first = true;
         for (JsonNode c : changes) {
           String text = c.path("path").asText() + ": " + value(c.get("before")) + " -> " + value(c.get("after"));
-          table.add(concat(first ? head : List.of("", "", "", "", ""), text));
+          table.add(concat(first ? head : List.of("", "", "", "", "", "", ""), text));
           first = false;
         }
       }
@@ -63,6 +64,12 @@ final class HistoryCommand implements Callable<Integer> {
     List<String> row = new java.util.ArrayList<>(head);
     row.add(last);
     return row;
+  }
+
+  /** The program of a User-Agent ({@code kubectl/v1.33.0 (linux/amd64) kubernetes/abc} is {@code kubectl/v1.33.0}). */
+  static String agent(String userAgent) {
+    String program = userAgent.split(" ", 2)[0];
+    return program.isEmpty() ? "-" : program;
   }
 
   private static String value(JsonNode v) {

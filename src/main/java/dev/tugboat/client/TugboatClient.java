@@ -7,6 +7,8 @@ import dev.tugboat.model.Status;
 import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.ListWatch;
 import dev.tugboat.registry.ObjectEntity;
+import dev.tugboat.registry.Requester;
+import dev.tugboat.registry.WriteOptions;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import java.time.Duration;
@@ -119,7 +121,8 @@ public final class TugboatClient {
         ObjectNode meta = replacement.with("metadata");
         meta.put("resourceVersion", ok.object().path("metadata").path("resourceVersion").asText());
         if (ok.object().path("status").isObject()) replacement.set("status", ok.object().path("status"));
-        return ask(kind, namespace, name, reply -> new ObjectEntity.Update(replacement, false, reply));
+        return ask(kind, namespace, name, reply -> new ObjectEntity.Update(replacement, false, null,
+            WriteOptions.NONE.withRequester(Requester.inClusterClient()), reply));
       }).thenApply(updated -> {
         if (updated instanceof Result.Ok ok) return ok.object();
         throw new TugboatException(((Result.Failed) updated).status());

@@ -1,5 +1,6 @@
 package dev.tugboat.registry;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,28 +114,81 @@ public final class ObjectEntity
    * the object's own (see {@link KindStrategy#deletionGracePeriod}).
    */
   public record Delete(String uid, String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers,
-      boolean dryRun, ActorRef<Result> replyTo) implements Command {
+      boolean dryRun, Requester by, ActorRef<Result> replyTo) implements Command {
     public Delete(String uid, String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers,
         ActorRef<Result> replyTo) {
-      this(uid, resourceVersion, gracePeriodSeconds, addFinalizers, false, replyTo);
+      this(uid, resourceVersion, gracePeriodSeconds, addFinalizers, false, Requester.NONE, replyTo);
+    }
+
+    public Delete(String uid, String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers,
+        boolean dryRun, ActorRef<Result> replyTo) {
+      this(uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, Requester.NONE, replyTo);
     }
   }
 
   /** Bind a pending Pod to a node (the binding subresource); see {@link PodBinding}. */
-  public record Bind(String uid, String nodeName, ActorRef<Result> replyTo) implements Command {}
+  public record Bind(String uid, String nodeName, Requester by, ActorRef<Result> replyTo) implements Command {
+    public Bind(String uid, String nodeName, ActorRef<Result> replyTo) {
+      this(uid, nodeName, Requester.NONE, replyTo);
+    }
+  }
 
   // ---- events ---------------------------------------------------------------------------------
 
-  /** What happened to the object; each carries the whole object after it. */
+  /**
+   * What happened to the object; each carries the whole object after it, and who made the change
+   * ({@code by}: the audit trail; null in events written before it was recorded, which still replay).
+   */
   public sealed interface Event extends CborSerializable {
     ObjectNode object();
+
+    ChangedBy by();
+
+    /** The same change (its kind and author) carrying another form of the object (sealed or opened at rest). */
+    Event withObject(ObjectNode object);
   }
 
-  public record Created(ObjectNode object) implements Event {}
+  public record Created(ObjectNode object, ChangedBy by) implements Event {
+    @JsonCreator
+    public Created {}
 
-  public record Updated(ObjectNode object) implements Event {}
+    public Created(ObjectNode object) {
+      this(object, null);
+    }
 
-  public record Deleted(ObjectNode object) implements Event {}
+    @Override
+    public Event withObject(ObjectNode object) {
+      return new Created(object, by);
+    }
+  }
+
+  public record Updated(ObjectNode object, ChangedBy by) implements Event {
+    @JsonCreator
+    public Updated {}
+
+    public Updated(ObjectNode object) {
+      this(object, null);
+    }
+
+    @Override
+    public Event withObject(ObjectNode object) {
+      return new Updated(object, by);
+    }
+  }
+
+  public record Deleted(ObjectNode object, ChangedBy by) implements Event {
+    @JsonCreator
+    public Deleted {}
+
+    public Deleted(ObjectNode object) {
+      this(object, null);
+    }
+
+    @Override
+    public Event withObject(ObjectNode object) {
+      return new Deleted(object, by);
+    }
+  }
 
   // ---- state ----------------------------------------------------------------------------------
 
@@ -309,7 +363,7 @@ public final class ObjectEntity
       return pretend(state, object, applied != null, replyTo);
     }
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
-    return persistAndReply(new Created(object), applied != null, replyTo);
+    return persistAndReply(new Created(object, ChangedBy.of(options.requester())), applied != null, replyTo);
   }
 
   private ReplyEffect<Event, State> onPatch(State state, Patch cmd) {
@@ -471,7 +525,8 @@ public final class ObjectEntity
     if (options.dryRun()) return pretend(state, next, false, replyTo);
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
     boolean finalized = meta.has("deletionTimestamp") && ObjectMeta.finalizers(next).isEmpty();
-    return persistAndReply(finalized ? new Deleted(next) : new Updated(next), replyTo);
+    ChangedBy by = ChangedBy.of(options.requester());
+    return persistAndReply(finalized ? new Deleted(next, by) : new Updated(next, by), replyTo);
   }
 
   private ReplyEffect<Event, State> onDelete(State state, Delete cmd) {
@@ -489,7 +544,7 @@ public final class ObjectEntity
     ObjectNode meta = ObjectMeta.of(next);
     // bounded here too: a pod admitted before the bound, or a caller inside the cluster, never stops the entity
     long grace = Math.min(strategy.deletionGracePeriod(current, cmd.gracePeriodSeconds()), DeleteOptions.MAX_GRACE_PERIOD_SECONDS);
-    if (grace > 0) return terminateGracefully(state, current, grace, cmd.dryRun(), cmd.replyTo());
+    if (grace > 0) return terminateGracefully(state, current, grace, cmd.dryRun(), cmd.by(), cmd.replyTo());
     List<String> finalizers = new java.util.ArrayList<>(ObjectMeta.finalizers(next));
     for (String f : cmd.addFinalizers()) if (!finalizers.contains(f)) finalizers.add(f);
     if (!finalizers.isEmpty()) {
@@ -501,11 +556,11 @@ public final class ObjectEntity
       if (sameTree(next, current)) return Effect().reply(cmd.replyTo(), new Result.Ok(current));
       if (cmd.dryRun()) return pretend(state, next, false, cmd.replyTo());
       meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
-      return persistAndReply(new Updated(next), cmd.replyTo());
+      return persistAndReply(new Updated(next, ChangedBy.of(cmd.by())), cmd.replyTo());
     }
     if (cmd.dryRun()) return pretend(state, next, false, cmd.replyTo());
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
-    return persistAndReply(new Deleted(next), cmd.replyTo());
+    return persistAndReply(new Deleted(next, ChangedBy.of(cmd.by())), cmd.replyTo());
   }
 
   /**
@@ -513,7 +568,7 @@ public final class ObjectEntity
    * finishes the delete. A second delete may shorten the grace period, never lengthen it.
    */
   private ReplyEffect<Event, State> terminateGracefully(State state, ObjectNode current, long grace, boolean dryRun,
-      ActorRef<Result> replyTo) {
+      Requester by, ActorRef<Result> replyTo) {
     ObjectNode currentMeta = ObjectMeta.of(current);
     if (currentMeta.has("deletionTimestamp")
         && currentMeta.path("deletionGracePeriodSeconds").asLong(Long.MAX_VALUE) <= grace) {
@@ -525,7 +580,7 @@ public final class ObjectEntity
     meta.put("deletionGracePeriodSeconds", grace);
     if (dryRun) return pretend(state, next, false, replyTo);
     meta.put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
-    return persistAndReply(new Updated(next), replyTo);
+    return persistAndReply(new Updated(next, ChangedBy.of(by)), replyTo);
   }
 
   private ReplyEffect<Event, State> onBind(State state, Bind cmd) {
@@ -538,7 +593,7 @@ public final class ObjectEntity
     if (outcome.bound() == state.object()) return Effect().reply(cmd.replyTo(), new Result.Ok(state.object()));
     ObjectNode next = outcome.bound();
     ObjectMeta.of(next).put("resourceVersion", Long.toString(ResourceVersionClock.next(state.resourceVersion())));
-    return persistAndReply(new Updated(next), cmd.replyTo());
+    return persistAndReply(new Updated(next, ChangedBy.of(cmd.by())), cmd.replyTo());
   }
 
   private ReplyEffect<Event, State> persistAndReply(Event event, ActorRef<Result> replyTo) {

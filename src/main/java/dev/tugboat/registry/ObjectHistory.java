@@ -15,8 +15,11 @@ import org.apache.pekko.stream.javadsl.Sink;
  * persistence query. A deleted and re-created name shows both lives, in order.
  */
 public final class ObjectHistory {
-  /** One persisted change: its sequence number, when it was written, its type, and the object after it. */
-  public record Entry(long sequenceNr, Instant time, String type, ObjectNode object) {}
+  /**
+   * One persisted change: its sequence number, when it was written, its type, the object after it,
+   * and who made it (null for changes persisted before that was recorded).
+   */
+  public record Entry(long sequenceNr, Instant time, String type, ObjectNode object, ChangedBy by) {}
 
   private ObjectHistory() {}
 
@@ -30,7 +33,7 @@ public final class ObjectHistory {
         .map(envelope -> {
           ObjectEntity.Event event = (ObjectEntity.Event) envelope.event();
           return new Entry(envelope.sequenceNr(), Instant.ofEpochMilli(envelope.timestamp()),
-              event.getClass().getSimpleName(), event.object());
+              event.getClass().getSimpleName(), event.object(), event.by());
         })
         .runWith(Sink.seq(), system);
   }

@@ -53,8 +53,8 @@ public final class Registry {
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
   // Kinds are added at run time (CustomResourceDefinitions) while requests read these maps.
-  private final Map<String, KindStrategy> strategies = new ConcurrentHashMap<>();
-  private final Map<String, ActorRef<WatchCache.Command>> caches = new ConcurrentHashMap<>();
+  private final Map<String, KindStrategy> strategies;
+  private final Map<String, ActorRef<WatchCache.Command>> caches;
   private final ObjectEntity.Retention retention;
   private final Set<String> encrypted;
   private final Config config;
@@ -62,14 +62,27 @@ public final class Registry {
   private final IndexReplays replays;
   private final int watchBuffer;
   /** LimitRanger and ResourceQuota: the admission plugins that read a namespace's other objects. */
-  private final NamespaceAdmission namespaceAdmission = new NamespaceAdmission(this);
+  private final NamespaceAdmission namespaceAdmission;
   /** Pod Security: the namespace's labels choose the standard a pod must meet. */
   private final PodSecurityAdmission podSecurity;
   /** Webhooks and policies configured at run time ({@link DynamicAdmission}); none until boot adds them. */
-  private final DynamicAdmissions dynamicAdmission = new DynamicAdmissions();
+  private final DynamicAdmissions dynamicAdmission;
+  /**
+   * Who writes through this registry when a write names nobody: the API server for the registry
+   * itself; a component's fixed identity for its view ({@link #as}). Recorded in every event.
+   */
+  private final Requester self;
+  /** serve and unserve change the kinds of the registry and of all its views at once. */
+  private final Object kindsLock;
 
   /** Starts the registry for the given kinds on this member. */
   public Registry(ActorSystem<?> system, List<KindStrategy> kinds) {
+    this.self = Requester.APISERVER;
+    this.kindsLock = new Object();
+    this.strategies = new ConcurrentHashMap<>();
+    this.caches = new ConcurrentHashMap<>();
+    this.namespaceAdmission = new NamespaceAdmission(this);
+    this.dynamicAdmission = new DynamicAdmissions();
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     Config config = system.settings().config().getConfig("tugboat.registry");
@@ -85,6 +98,42 @@ public final class Registry {
     kinds.forEach(this::start);
     this.replays = new IndexReplays(system, caches, config);
     replays.start();
+  }
+
+  private Registry(Registry of, Requester self) {
+    this.self = self;
+    this.kindsLock = of.kindsLock;
+    this.namespaceAdmission = of.namespaceAdmission;
+    this.dynamicAdmission = of.dynamicAdmission;
+    this.system = of.system;
+    this.sharding = of.sharding;
+    this.retention = of.retention;
+    this.encrypted = of.encrypted;
+    this.config = of.config;
+    this.askTimeout = of.askTimeout;
+    this.replays = of.replays;
+    this.watchBuffer = of.watchBuffer;
+    this.podSecurity = of.podSecurity;
+    this.strategies = of.strategies;
+    this.caches = of.caches;
+  }
+
+  /**
+   * This registry as a component of Tugboat sees it (a controller, the scheduler, a node agent):
+   * the same store, whose writes that name no user are made as {@code identity}, which admission
+   * is told and every event records, as Kubernetes' components write under identities of their own.
+   */
+  public Registry as(Requester identity) {
+    return new Registry(this, identity);
+  }
+
+  /** The requester of a write: the one it names, or this registry's own identity. */
+  private WriteOptions attributed(WriteOptions options) {
+    return options.requester().isNone() ? options.withRequester(self) : options;
+  }
+
+  private Requester attributed(Requester requester) {
+    return requester == null || requester.isNone() ? self : requester;
   }
 
   /**
@@ -119,11 +168,13 @@ public final class Registry {
    * kind served before keeps its region, topic and index; its strategy is the one it had (a custom
    * kind's strategy follows its definition itself).
    */
-  public synchronized void serve(KindStrategy strategy, List<ResourceType> versions) {
-    boolean added = !caches.containsKey(strategy.kind());
-    if (added) start(strategy);
-    ResourceType.define(strategy.group(), strategy.kind(), versions);
-    if (added) replays.fill(strategy.kind());
+  public void serve(KindStrategy strategy, List<ResourceType> versions) {
+    synchronized (kindsLock) {
+      boolean added = !caches.containsKey(strategy.kind());
+      if (added) start(strategy);
+      ResourceType.define(strategy.group(), strategy.kind(), versions);
+      if (added) replays.fill(strategy.kind());
+    }
   }
 
   /**
@@ -135,8 +186,10 @@ public final class Registry {
   }
 
   /** Stops serving a kind defined at run time (its definition was deleted). */
-  public synchronized void unserve(String group, String kind) {
-    ResourceType.remove(group, kind);
+  public void unserve(String group, String kind) {
+    synchronized (kindsLock) {
+      ResourceType.remove(group, kind);
+    }
   }
 
   /** True when requests for {@code kind} are served on this member now. */
@@ -166,7 +219,8 @@ public final class Registry {
   }
 
   /** A create by a field manager, or a dry run of one ({@link WriteOptions}). */
-  public CompletionStage<Result> create(String kind, String namespace, ObjectNode object, WriteOptions options) {
+  public CompletionStage<Result> create(String kind, String namespace, ObjectNode object, WriteOptions given) {
+    WriteOptions options = attributed(given);
     KindStrategy strategy = strategy(kind);
     DynamicAdmission.Attributes attributes = new DynamicAdmission.Attributes(DynamicAdmission.Operation.CREATE,
         strategy.type(), null, namespace, ObjectMeta.text(ObjectMeta.of(object), "name"), options.dryRun(),
@@ -220,7 +274,7 @@ public final class Registry {
    */
   public CompletionStage<Result> apply(String kind, String namespace, String name, ObjectNode config, boolean status,
       WriteOptions options) {
-    return admitted(kind, namespace, name, status, options, true,
+    return admitted(kind, namespace, name, status, attributed(options), true,
         tryOptions -> applyDirect(kind, namespace, name, config, status, tryOptions));
   }
 
@@ -323,7 +377,7 @@ public final class Registry {
   public CompletionStage<Result> update(String kind, String namespace, String name, ObjectNode object, boolean status,
       WriteOptions options) {
     // an update names the version it replaces (or takes whatever is there): a conflict is the client's to retry
-    return admitted(kind, namespace, name, status, options, false,
+    return admitted(kind, namespace, name, status, attributed(options), false,
         tryOptions -> updateDirect(kind, namespace, name, object, status, tryOptions));
   }
 
@@ -347,7 +401,7 @@ public final class Registry {
   /** A patch by a field manager, or a dry run of one ({@link WriteOptions}). */
   public CompletionStage<Result> patch(String kind, String namespace, String name, String patchType, JsonNode patch,
       boolean status, WriteOptions options) {
-    return admitted(kind, namespace, name, status, options, true,
+    return admitted(kind, namespace, name, status, attributed(options), true,
         tryOptions -> patchDirect(kind, namespace, name, patchType, patch, status, tryOptions));
   }
 
@@ -384,31 +438,32 @@ public final class Registry {
    * review's oldObject), and the delete is then made only of that very object (its uid).
    */
   public CompletionStage<Result> delete(String kind, String namespace, String name, String uid, String resourceVersion,
-      Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun, Requester requester) {
+      Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun, Requester given) {
+    Requester requester = attributed(given);
     KindStrategy strategy = strategy(kind);
     DynamicAdmission.Attributes attributes = new DynamicAdmission.Attributes(DynamicAdmission.Operation.DELETE,
         strategy.type(), null, namespace, name, dryRun, requester);
     if (!dynamicAdmission.concerns(attributes)) {
-      return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun);
+      return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, requester);
     }
     return get(kind, namespace, name).thenCompose(current -> {
       if (!(current instanceof Result.Ok ok)) {
-        return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun);
+        return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, requester);
       }
       String currentUid = ObjectMeta.text(ObjectMeta.of(ok.object()), "uid");
       if (uid != null && !uid.equals(currentUid)) {
-        return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun);
+        return deleteDirect(kind, namespace, name, uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, requester);
       }
       return dynamicAdmission.admit(new DynamicAdmission.Review(attributes, ok.object(), null)).thenCompose(outcome ->
           outcome instanceof DynamicAdmission.Outcome.Refused refused
               ? CompletableFuture.completedFuture(new Result.Failed(refused.status()))
               : deleteDirect(kind, namespace, name, currentUid, resourceVersion, gracePeriodSeconds, addFinalizers,
-                  dryRun).thenApply(r -> warned(r, ((DynamicAdmission.Outcome.Admitted) outcome).warnings())));
+                  dryRun, requester).thenApply(r -> warned(r, ((DynamicAdmission.Outcome.Admitted) outcome).warnings())));
     });
   }
 
   private CompletionStage<Result> deleteDirect(String kind, String namespace, String name, String uid,
-      String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun) {
+      String resourceVersion, Long gracePeriodSeconds, List<String> addFinalizers, boolean dryRun, Requester requester) {
     KindStrategy strategy = strategy(kind);
     String refused = strategy.undeletable(namespace, name);
     if (refused != null) {
@@ -416,7 +471,7 @@ public final class Registry {
           Status.forbidden(strategy.plural() + " \"" + name + "\" is forbidden: " + refused)));
     }
     return ask(kind, namespace, name,
-        reply -> new ObjectEntity.Delete(uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, reply));
+        reply -> new ObjectEntity.Delete(uid, resourceVersion, gracePeriodSeconds, addFinalizers, dryRun, requester, reply));
   }
 
   /** How many times a patch or apply whose object changed under its review is tried again. */
@@ -518,7 +573,7 @@ public final class Registry {
    * pod than {@code uid} (deleted and re-created meanwhile).
    */
   public CompletionStage<Result> bind(String namespace, String name, String uid, String nodeName) {
-    return ask("Pod", namespace, name, reply -> new ObjectEntity.Bind(uid, nodeName, reply));
+    return ask("Pod", namespace, name, reply -> new ObjectEntity.Bind(uid, nodeName, self, reply));
   }
 
   /** Lists from this member's index. */

@@ -65,10 +65,7 @@ public final class StorageSerializer extends SerializerWithStringManifest {
       return new ObjectEntity.State(seal(s.object()), s.resourceVersion());
     }
     if (o instanceof ObjectEntity.Event e && encrypts(e.object())) {
-      ObjectNode sealed = seal(e.object());
-      if (e instanceof ObjectEntity.Created) return new ObjectEntity.Created(sealed);
-      if (e instanceof ObjectEntity.Updated) return new ObjectEntity.Updated(sealed);
-      return new ObjectEntity.Deleted(sealed);
+      return e.withObject(seal(e.object()));
     }
     return o;
   }
@@ -78,10 +75,7 @@ public final class StorageSerializer extends SerializerWithStringManifest {
       return new ObjectEntity.State(open(s.object()), s.resourceVersion());
     }
     if (o instanceof ObjectEntity.Event e && e.object().has(ENCRYPTED)) {
-      ObjectNode opened = open(e.object());
-      if (e instanceof ObjectEntity.Created) return new ObjectEntity.Created(opened);
-      if (e instanceof ObjectEntity.Updated) return new ObjectEntity.Updated(opened);
-      return new ObjectEntity.Deleted(opened);
+      return e.withObject(open(e.object()));
     }
     return o;
   }

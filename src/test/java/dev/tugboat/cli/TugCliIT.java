@@ -212,8 +212,13 @@ class TugCliIT {
 
     String history = ok("history", "deploy", "web").out();
     List<String> lines = history.lines().toList();
-    assertTrue(lines.get(0).startsWith("SEQ   TIME"), history);
-    assertTrue(lines.get(1).matches("1\\s+\\S+Z\\s+Created\\s+\\d+\\s+1\\s+created \\(uid " + d.at("/metadata/uid").asText() + "\\)"), history);
+    assertTrue(lines.get(0).matches("SEQ\\s+TIME\\s+EVENT\\s+RESOURCEVERSION\\s+GEN\\s+BY\\s+AGENT\\s+CHANGE"), history);
+    // who made each change: the admin's certificate, through tug (its User-Agent)
+    assertTrue(lines.get(1).matches("1\\s+\\S+Z\\s+Created\\s+\\d+\\s+1\\s+tugboat-admin\\s+tug\\s+created \\(uid "
+        + d.at("/metadata/uid").asText() + "\\)"), history);
+    // tug scale writes the scale subresource: its change is the admin's too
+    assertTrue(history.lines().anyMatch(l -> l.matches("4\\s+\\S+Z\\s+Updated\\s+\\d+\\s+4\\s+tugboat-admin\\s+tug\\s+metadata.generation: 3 -> 4")),
+        history);
     assertTrue(history.contains("spec.replicas: 2 -> 3"), history);
     assertTrue(history.contains("spec.template.spec.containers[0].image: busybox:1 -> busybox:2"), history);
     assertTrue(history.contains("spec.replicas: 4 -> 5"), history);

@@ -392,4 +392,57 @@ class ObjectEntityTest {
     assertTrue(result.hasNoEvents());
     shard.expectMessageClass(ClusterSharding.Passivate.class);
   }
+
+  // ---- the audit trail: every event records who made the change --------------------------------
+
+  private static final Requester ALICE = new Requester("alice", "uid-a", List.of("dev", "system:authenticated"),
+      java.util.Map.of("scopes", List.of("x")), "kubectl/v1.33.0 (linux/amd64) kubernetes/abc");
+
+  private static WriteOptions as(Requester who) {
+    return WriteOptions.by("kubectl").withRequester(who);
+  }
+
+  @Test
+  void everyChangeRecordsItsAuthorAndUserAgent() {
+    ChangedBy alice = new ChangedBy("alice", "uid-a", List.of("dev", "system:authenticated"),
+        "kubectl/v1.33.0 (linux/amd64) kubernetes/abc");
+    var created = kit.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null, as(ALICE), reply));
+    assertEquals(alice, created.event().by(), "user, uid, groups and agent; not the extra");
+    ObjectNode next = ok(created.reply()).deepCopy();
+    ((ObjectNode) next.at("/spec/containers/0")).put("image", "busybox:2");
+    Requester bob = new Requester("bob", "", List.of(), null, "tug/1.0");
+    var updated = kit.<Result>runCommand(reply -> new ObjectEntity.Update(next, false, null, as(bob), reply));
+    assertEquals("bob", updated.event().by().user());
+    assertEquals("tug/1.0", updated.event().by().userAgent());
+    var bound = kit.<Result>runCommand(reply -> new ObjectEntity.Bind(null, "node-1", Requester.scheduler(), reply));
+    assertEquals("system:kube-scheduler", bound.event().by().user());
+    var marked = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, 30L, List.of(), false,
+        Requester.controller("replicaset-controller"), reply));
+    assertInstanceOf(ObjectEntity.Updated.class, marked.event(), "a bound pod is first marked");
+    assertEquals("system:serviceaccount:kube-system:replicaset-controller", marked.event().by().user());
+    var gone = kit.<Result>runCommand(reply -> new ObjectEntity.Delete(null, null, 0L, List.of(), false,
+        Requester.node("node-1"), reply));
+    assertInstanceOf(ObjectEntity.Deleted.class, gone.event());
+    assertEquals(new ChangedBy("system:node:node-1", "", List.of("system:nodes", "system:authenticated"), "tugboat"),
+        gone.event().by());
+    // The authors are not part of the state: a restart replays to the same object.
+    kit.restart();
+    assertFalse(kit.getState().exists());
+  }
+
+  @Test
+  void aWriteThatNamesNobodyIsTheApiServers() {
+    var created = create(pod("busybox:1"));
+    assertEquals("system:apiserver", created.event().by().user());
+    assertEquals(List.of("system:masters"), created.event().by().groups());
+  }
+
+  @Test
+  void aWriteThatChangesNothingRecordsNobody() {
+    ObjectNode stored = ok(kit.<Result>runCommand(reply -> new ObjectEntity.Create(pod("busybox:1"), null, as(ALICE),
+        reply)).reply());
+    var same = kit.<Result>runCommand(reply -> new ObjectEntity.Update(stored.deepCopy(), false, null,
+        as(Requester.NONE), reply));
+    assertTrue(same.hasNoEvents(), "no event, so no author either");
+  }
 }

@@ -72,4 +72,37 @@ class StorageSerializerTest {
     ObjectEntity.State deleted = new ObjectEntity.State(null, 3);
     assertEquals(deleted, roundTrip(deleted, stored));
   }
+
+  @Test
+  void anEventWrittenBeforeChangesRecordedTheirAuthorStillReplays() throws Exception {
+    // An Updated as sessions before the audit trail stored it: the object alone, no "by".
+    String old = """
+        {"object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"default",
+          "uid":"u-1","resourceVersion":"7"},"data":{"k":"v"}}}""";
+    // CBOR as jackson-cbor writes it (its factory is on the runtime classpath only, with pekko-serialization-jackson)
+    var cborFactory = (com.fasterxml.jackson.core.JsonFactory)
+        Class.forName("com.fasterxml.jackson.dataformat.cbor.CBORFactory").getDeclaredConstructor().newInstance();
+    byte[] bytes = new com.fasterxml.jackson.databind.ObjectMapper(cborFactory).writeValueAsBytes(new com.fasterxml.jackson.databind.ObjectMapper().readTree(old));
+    ObjectEntity.Updated probe = new ObjectEntity.Updated(yaml("kind: ConfigMap\n"));
+    Serializer serializer = serialization.findSerializerFor(probe);
+    Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, probe)).get();
+    ObjectEntity.Updated updated = assertInstanceOf(ObjectEntity.Updated.class, back);
+    assertEquals(null, updated.by(), "no author was recorded then");
+    assertEquals("v", updated.object().path("data").path("k").asText());
+    assertEquals(7, ObjectMeta.resourceVersion(updated.object()), "the state it leads to is the one it recorded");
+  }
+
+  @Test
+  void whoChangedASecretIsKeptBesideItsEncryptedValues() {
+    ObjectNode secret = yaml("apiVersion: v1\nkind: Secret\nmetadata: {name: s, namespace: default}\n"
+        + "data: {password: aHVudGVyMg==}\n");
+    ChangedBy by = new ChangedBy("system:serviceaccount:default:ci", "sa-uid", java.util.List.of("system:serviceaccounts"),
+        "kubectl/v1.33.0 (linux/amd64) kubernetes/abc");
+    byte[][] stored = new byte[1][];
+    Object back = roundTrip(new ObjectEntity.Created(secret, by), stored);
+    assertEquals(new ObjectEntity.Created(secret, by), back, "the author survives sealing and opening");
+    String raw = new String(stored[0], StandardCharsets.ISO_8859_1);
+    assertFalse(raw.contains("aHVudGVyMg=="), "the value stays encrypted");
+    assertTrue(raw.contains("system:serviceaccount:default:ci"), "who changed it is stored as is");
+  }
 }

@@ -241,4 +241,60 @@ class ServiceAccountsIT {
         "GET", "/api/v1/namespaces/sa-d/pods", null);
     assertEquals(401, garbage.code(), garbage.body());
   }
+
+  /** The history's entries of an object, each with {@code by}. */
+  private com.fasterxml.jackson.databind.JsonNode history(String path) {
+    Api.Reply r = admin.get(path + "/history");
+    assertEquals(200, r.code(), r.body());
+    return r.json().path("items");
+  }
+
+  @Test
+  void historyShowsWhoMadeEachChangeAndNoSecretValue() throws Exception {
+    namespace("sa-e");
+    // a controller's change: the serviceaccount controller made the namespace's default account
+    Await.until("sa-e has a default ServiceAccount", SETTLE,
+        () -> admin.get("/api/v1/namespaces/sa-e/serviceaccounts/default").code() == 200);
+    var made = history("/api/v1/namespaces/sa-e/serviceaccounts/default").get(0);
+    assertEquals("Created", made.path("type").asText());
+    assertEquals("system:serviceaccount:kube-system:serviceaccount-controller", made.at("/by/username").asText(), made.toString());
+    assertEquals("tugboat", made.at("/by/userAgent").asText());
+
+    // the admin's certificate creates; a ServiceAccount's token changes it with kubectl
+    ok(admin.post("/api/v1/namespaces/sa-e/serviceaccounts", "{\"metadata\":{\"name\":\"writer\"}}"));
+    ok(admin.post("/apis/rbac.authorization.k8s.io/v1/namespaces/sa-e/roles", """
+        {"metadata":{"name":"labeller"},"rules":[{"apiGroups":[""],"resources":["configmaps","secrets"],"verbs":["get","patch"]}]}"""));
+    ok(admin.post("/apis/rbac.authorization.k8s.io/v1/namespaces/sa-e/rolebindings", """
+        {"metadata":{"name":"writer-labels"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"labeller"},
+         "subjects":[{"kind":"ServiceAccount","name":"writer","namespace":"sa-e"}]}"""));
+    ok(admin.post("/api/v1/namespaces/sa-e/configmaps", "{\"metadata\":{\"name\":\"settings\"},\"data\":{\"k\":\"v\"}}"));
+    ok(admin.post("/api/v1/namespaces/sa-e/secrets",
+        "{\"metadata\":{\"name\":\"db\"},\"data\":{\"password\":\"aHVudGVyMg==\"}}"));
+    String token = token("sa-e", "writer", "{}");
+    Kubectl k133 = Kubectl.v133(Files.createDirectories(work.resolve("audit"))).orElseThrow(
+        () -> new AssertionError("kubectl 1.33 is missing")).configureWithoutCertificate(tugboat, "sa-e");
+    Await.until("the writer's token labels the configmap", SETTLE,
+        () -> k133.run("--token", token, "label", "configmap", "settings", "team=a").exit() == 0);
+    Kubectl.Result labelled = k133.run("--token", token, "label", "secret", "db", "team=a");
+    assertEquals(0, labelled.exit(), labelled.toString());
+
+    com.fasterxml.jackson.databind.JsonNode items = history("/api/v1/namespaces/sa-e/configmaps/settings");
+    assertEquals(2, items.size(), items.toString());
+    assertEquals(ClusterCa.ADMIN_USER, items.get(0).at("/by/username").asText(), items.toString());
+    assertTrue(items.get(0).at("/by/groups").toString().contains("system:masters"), items.toString());
+    assertEquals("Updated", items.get(1).path("type").asText());
+    assertEquals("system:serviceaccount:sa-e:writer", items.get(1).at("/by/username").asText(), items.toString());
+    assertEquals("[\"system:serviceaccounts\",\"system:serviceaccounts:sa-e\",\"system:authenticated\"]",
+        items.get(1).at("/by/groups").toString());
+    assertTrue(items.get(1).at("/by/userAgent").asText().startsWith("kubectl"), items.toString());
+    assertTrue(items.get(1).path("changes").toString().contains("\"team\":\"a\""), items.toString());
+    // a Secret's journal keeps its last change only (encrypted at rest): who made it, and no value
+    com.fasterxml.jackson.databind.JsonNode secret = history("/api/v1/namespaces/sa-e/secrets/db");
+    com.fasterxml.jackson.databind.JsonNode last = secret.get(secret.size() - 1);
+    assertEquals("system:serviceaccount:sa-e:writer", last.at("/by/username").asText(), secret.toString());
+    assertTrue(last.at("/by/userAgent").asText().startsWith("kubectl"), secret.toString());
+    assertTrue(secret.toString().contains("<redacted "), secret.toString());
+    // the secret's value stays hidden in its history, whoever changed it
+    assertTrue(!secret.toString().contains("aHVudGVyMg==") && !secret.toString().contains("hunter2"), secret.toString());
+  }
 }
