@@ -63,12 +63,14 @@ public final class Cel {
     var builder = CelCompilerFactory.standardCelCompilerBuilder()
         .setOptions(OPTIONS)
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.optional(), KubernetesLibrary.INSTANCE);
+        .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.optional(), KubernetesLibrary.INSTANCE,
+            QuantityLibrary.INSTANCE, UrlLibrary.INSTANCE);
     for (String v : variables) builder.addVar(v, SimpleType.DYN);
     this.compiler = builder.build();
     this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
         .setOptions(OPTIONS)
-        .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.optional(), KubernetesLibrary.INSTANCE)
+        .addLibraries(CelExtensions.strings(), CelExtensions.lists(), CelExtensions.optional(), KubernetesLibrary.INSTANCE,
+            QuantityLibrary.INSTANCE, UrlLibrary.INSTANCE)
         .build();
   }
 

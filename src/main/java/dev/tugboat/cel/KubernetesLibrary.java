@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * The part of Kubernetes' CEL libraries that CEL for Java lacks and policies use most: from the
  * lists library {@code isSorted()} and {@code sum()}, from the regex library {@code find()} and
- * {@code findAll()} (RE2 syntax, linear time, as cel-go's). Quantity, URL, IP and CIDR are not here.
+ * {@code findAll()} (RE2 syntax, linear time, as cel-go's). Quantities and URLs have libraries of their
+ * own ({@link QuantityLibrary}, {@link UrlLibrary}); IP and CIDR are not here.
  */
 final class KubernetesLibrary implements CelCompilerLibrary, CelRuntimeLibrary {
   static final KubernetesLibrary INSTANCE = new KubernetesLibrary();
