@@ -38,6 +38,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "api", mixinStandardHelpOptions = true,
     description = "Open-loop mutating requests at a fixed rate against a Tugboat in another JVM: latency p50/p99.")
 public final class ApiBench implements Callable<Integer> {
+  /** The series of {@code --admission both}: writes outside and inside the namespace under admission. */
+  static final String WITHOUT = "without admission";
+  static final String WITH = "with admission";
+
   @Mixin BenchOptions options;
   @Spec CommandSpec spec;
 
@@ -232,9 +236,6 @@ public final class ApiBench implements Callable<Integer> {
       }
     }
   }
-
-  static final String WITHOUT = "without admission";
-  static final String WITH = "with admission";
 
   /**
    * Where some of the load's writes go: a namespace (under admission or not), the Deployments
