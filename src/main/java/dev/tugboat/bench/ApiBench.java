@@ -29,11 +29,19 @@ import picocli.CommandLine.Spec;
  * Tugboat under test is another process: {@code --target URL}, or one this benchmark starts itself
  * ({@code tug up} of the jar, on a Cassandra of its own). {@code --content-type both} sends every
  * other create and patch as a protobuf client (client-go's bodies and Accept) and the rest as JSON,
- * interleaved in one run so that both meet the same load.
+ * interleaved in one run so that both meet the same load. {@code --admission on} puts every write
+ * through three admission webhooks (served by this JVM: {@link WebhookServer}) and five
+ * ValidatingAdmissionPolicies ({@link BenchAdmission}); {@code --admission both} interleaves writes
+ * into a namespace they match and one they do not, side by side in one run, and reports what
+ * admission adds per write.
  */
 @Command(name = "api", mixinStandardHelpOptions = true,
     description = "Open-loop mutating requests at a fixed rate against a Tugboat in another JVM: latency p50/p99.")
 public final class ApiBench implements Callable<Integer> {
+  /** The series of {@code --admission both}: writes outside and inside the namespace under admission. */
+  static final String WITHOUT = "without admission";
+  static final String WITH = "with admission";
+
   @Mixin BenchOptions options;
   @Spec CommandSpec spec;
 
@@ -55,6 +63,10 @@ public final class ApiBench implements Callable<Integer> {
   @Option(names = "--content-type", description = "json, protobuf, or both interleaved in one run (default ${DEFAULT-VALUE}).")
   String contentType = "json";
 
+  @Option(names = "--admission", description = "off; on: every write through 3 webhooks (served by this JVM) and "
+      + "5 CEL policies; both: writes with and without them interleaved, side by side (default ${DEFAULT-VALUE}).")
+  String admission = "off";
+
   @Option(names = "--jar", description = "The Tugboat jar to start without --target (default: this one, or target/tugboat-*.jar).")
   Path jar;
 
@@ -66,16 +78,24 @@ public final class ApiBench implements Callable<Integer> {
     if (!List.of("json", "protobuf", "both").contains(contentType)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--content-type: json, protobuf or both, not " + contentType);
     }
+    if (!List.of("off", "on", "both").contains(admission)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--admission: off, on or both, not " + admission);
+    }
+    if (admission.equals("both") && contentType.equals("both")) {
+      // both interleave by request: one comparison per run keeps each side's load the same
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--admission both and --content-type both: one at a time");
+    }
     Map<String, Object> environment = Environment.describe();
     Report.Builder report = new Report.Builder("api", "mutating requests at " + (int) rate + "/s, open-loop (ms from due time)")
         .command(BenchOptions.commandLine(spec))
         .parameter("rate", rate).parameter("durationSeconds", duration.toSeconds())
         .parameter("warmupSeconds", warmup.toSeconds()).parameter("connections", connections).parameter("target", target == null ? "started by the benchmark" : target)
-        .parameter("contentType", contentType)
+        .parameter("contentType", contentType).parameter("admission", admission)
         .series("all", "ms").series("create", "ms").series("patch", "ms");
     if (contentType.equals("both")) report.series("json", "ms").series("protobuf", "ms");
+    if (admission.equals("both")) report.series(WITHOUT, "ms").series(WITH, "ms");
     if (target != null) {
-      run(new HttpApi(target), report);
+      run(new HttpApi(target), options.work("api"), report);
     } else {
       Path work = options.work("api");
       LocalCluster.deleteTree(work);
@@ -95,7 +115,7 @@ public final class ApiBench implements Callable<Integer> {
           HttpApi.Reply ns = member.api().tryGet("/api/v1/namespaces/default");
           return ns != null && ns.code() == 200;
         });
-        run(member.api(), report);
+        run(member.api(), work, report);
       }
     }
     double p99 = Summary.of(report.samples("all")).p99();
@@ -107,6 +127,21 @@ public final class ApiBench implements Callable<Integer> {
           + "Accept: application/vnd.kubernetes.protobuf, application/json as client-go sends it; patches stay merge patches "
           + "(JSON, as in Kubernetes) but are answered in protobuf. Requests alternate, so both formats meet the same load.");
     }
+    if (admission.equals("both")) {
+      double added = Summary.of(report.samples(WITH)).p50() - Summary.of(report.samples(WITHOUT)).p50();
+      report.figure("added p50 per write (with admission - without)", added, "ms");
+      report.ratioOfMedians(WITH, WITHOUT);
+      report.figure("added p99 per write (with admission - without)",
+          Summary.of(report.samples(WITH)).p99() - Summary.of(report.samples(WITHOUT)).p99(), "ms");
+    }
+    if (!admission.equals("off")) {
+      report.note("Admission: a MutatingWebhookConfiguration (one webhook adding a label) and a ValidatingWebhookConfiguration "
+          + "(two webhooks allowing), failurePolicy Fail, served over HTTPS by this JVM (the load generator: their CPU is "
+          + "this machine's too), and five ValidatingAdmissionPolicies with Deny bindings that hold for every write, all "
+          + "selecting the namespace labelled " + BenchAdmission.LABEL + "=on, on creates and updates of Deployments."
+          + (admission.equals("both") ? " Requests alternate in pairs between that namespace and one without the label, "
+              + "so both sides meet the same load; the unlabelled side still pays for the selectors' checks." : ""));
+    }
     report.note("Open loop: request i is due at start + i/rate and its latency counts from then, so a stall is charged "
         + "to every request it delayed. The load generator is this JVM, Tugboat another process (and Cassandra a third).");
     report.note("create: POST of a Deployment with 0 replicas; patch: a merge patch of a label on one created at least 1 s "
@@ -116,20 +151,29 @@ public final class ApiBench implements Callable<Integer> {
     return 0;
   }
 
-  private void run(HttpApi api, Report.Builder report) {
+  private void run(HttpApi api, Path work, Report.Builder report) {
     String namespace = "bench-api-" + System.currentTimeMillis();
-    HttpApi.Reply ns = api.post("/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace + "\"}}");
-    if (ns.code() != 201) throw new IllegalStateException("create namespace: " + ns.code() + " " + ns.body());
+    List<Target> targets = switch (admission) {
+      case "on" -> List.of(new Target(WITH, namespace, true));
+      case "both" -> List.of(new Target(WITHOUT, namespace + "-without", false), new Target(WITH, namespace + "-with", true));
+      default -> List.of(new Target("all", namespace, false));
+    };
+    WebhookServer webhooks = null;
     try {
-      System.out.printf("api: %.0f requests/s for %d s of warm-up and %d s measured, namespace %s%n",
-          rate, warmup.toSeconds(), duration.toSeconds(), namespace);
+      for (Target t : targets) {
+        HttpApi.Reply ns = api.post("/api/v1/namespaces", BenchAdmission.namespace(t.namespace(), t.admitted()));
+        if (ns.code() != 201) throw new IllegalStateException("create namespace: " + ns.code() + " " + ns.body());
+      }
+      if (!admission.equals("off")) {
+        webhooks = WebhookServer.start(work.resolve("webhook-ca"));
+        AdmissionInstaller.install(api, webhooks, targets.get(targets.size() - 1).namespace());
+      }
+      System.out.printf("api: %.0f requests/s for %d s of warm-up and %d s measured, namespaces %s%n",
+          rate, warmup.toSeconds(), duration.toSeconds(), targets.stream().map(Target::namespace).toList());
       long warmupCount = Math.round(rate * warmup.toMillis() / 1000.0);
       List<Long> due = OpenLoop.dueTimes(rate, (warmup.toMillis() + duration.toMillis()) / 1000.0);
       AtomicInteger errors = new AtomicInteger();
       Map<String, AtomicInteger> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
-      // Names of the Deployments created so far, in the order their creates were answered.
-      List<String> created = java.util.Collections.synchronizedList(new ArrayList<>());
-      String base = "/apis/apps/v1/namespaces/" + namespace + "/deployments";
       // wrk2's model: a fixed set of connections (each a sender thread with its keep-alive connection)
       // takes requests from a queue filled on schedule; time spent queued counts, as it would for a
       // client whose connections are all busy.
@@ -142,7 +186,9 @@ public final class ApiBench implements Callable<Integer> {
             while (true) {
               int i = queue.take();
               if (i < 0) return;
-              send(api, base, i, due.get(i), start, i >= warmupCount, created, errors, errorKinds, report);
+              // with two targets, requests alternate in pairs, so that each side gets creates and patches
+              Target t = targets.get(targets.size() == 1 ? 0 : (i / 2) % 2);
+              send(api, t, i, due.get(i), start, i >= warmupCount, errors, errorKinds, report);
               finished.countDown();
             }
           } catch (InterruptedException e) {
@@ -170,23 +216,58 @@ public final class ApiBench implements Callable<Integer> {
       report.figure("errors (non-2xx or failed)", errors.get(), "");
       errorKinds.forEach((kind, n) -> report.figure("errors: " + kind, n.get(), ""));
       report.figure("achieved rate (all requests / time until the last answer)", due.size() / took, "1/s");
-      report.note("The namespace of the run is deleted afterwards (the namespace controller removes its objects).");
+      if (targets.size() > 1) {
+        long measuredFrom = start + (warmupCount < due.size() ? due.get((int) warmupCount) : 0);
+        for (Target t : targets) {
+          report.figure("achieved rate " + t.series() + " (its measured requests / time until its last answer)",
+              t.measured().get() / ((t.lastAnswer().get() - measuredFrom) / 1e9), "1/s");
+        }
+      }
+      if (webhooks != null) {
+        for (String hook : BenchAdmission.HOOKS) report.figure("reviews answered by the webhook " + hook, webhooks.reviews(hook), "");
+      }
+      report.note("The namespaces of the run are deleted afterwards (the namespace controller removes their objects), "
+          + "and the admission objects it installed.");
     } finally {
-      api.delete("/api/v1/namespaces/" + namespace);
+      for (Target t : targets) api.delete("/api/v1/namespaces/" + t.namespace());
+      if (webhooks != null) {
+        AdmissionInstaller.uninstall(api);
+        webhooks.close();
+      }
+    }
+  }
+
+  /**
+   * Where some of the load's writes go: a namespace (under admission or not), the Deployments
+   * created there so far in the order their creates were answered (the patches' targets), and, for
+   * the side-by-side figures, its measured answers and when the last came (nanoTime).
+   */
+  private record Target(String series, String namespace, boolean admitted, List<String> created, AtomicInteger measured,
+      java.util.concurrent.atomic.AtomicLong lastAnswer) {
+    Target(String series, String namespace, boolean admitted) {
+      this(series, namespace, admitted, java.util.Collections.synchronizedList(new ArrayList<>()), new AtomicInteger(),
+          new java.util.concurrent.atomic.AtomicLong());
+    }
+
+    String base() {
+      return "/apis/apps/v1/namespaces/" + namespace + "/deployments";
     }
   }
 
   /** Sends request {@code i} (odd ones patch an earlier Deployment once there are some) and records it. */
-  private void send(HttpApi api, String base, int i, long dueOffset, long start, boolean recorded, List<String> created,
+  private void send(HttpApi api, Target target, int i, long dueOffset, long start, boolean recorded,
       AtomicInteger errors, Map<String, AtomicInteger> errorKinds, Report.Builder report) {
-    int patchable = created.size() - (int) (rate / 2); // creates answered at least about 1 s ago
+    List<String> created = target.created();
+    String base = target.base();
+    // creates answered at least about 1 s ago (a target gets its share of the rate)
+    int patchable = created.size() - (int) (rate / 2 / (admission.equals("both") ? 2 : 1));
     boolean patch = i % 2 == 1 && patchable > 0;
     String name = "api-" + i;
     boolean protobuf = contentType.equals("protobuf") || (contentType.equals("both") && (i / 2) % 2 == 1);
     HttpRequest.Builder request;
     if (patch) {
-      String target = created.get((int) ((i * 7919L) % patchable));
-      request = api.request(base + "/" + target).header("Content-Type", "application/merge-patch+json")
+      String patched = created.get((int) ((i * 7919L) % patchable));
+      request = api.request(base + "/" + patched).header("Content-Type", "application/merge-patch+json")
           .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"metadata\":{\"labels\":{\"seq\":\"" + i + "\"}}}"));
     } else if (protobuf) {
       request = api.request(base).header("Content-Type", ProtobufBodies.MEDIA_TYPE)
@@ -203,7 +284,8 @@ public final class ApiBench implements Callable<Integer> {
     } catch (Exception e) {
       error = e;
     }
-    long latency = OpenLoop.latencyNanos(start, dueOffset, System.nanoTime());
+    long answered = System.nanoTime();
+    long latency = OpenLoop.latencyNanos(start, dueOffset, answered);
     boolean ok = error == null && response.statusCode() < 300;
     if (!ok) {
       errors.incrementAndGet();
@@ -219,6 +301,11 @@ public final class ApiBench implements Callable<Integer> {
       report.sample("all", latency / 1e6);
       report.sample(patch ? "patch" : "create", latency / 1e6);
       if (contentType.equals("both")) report.sample(protobuf ? "protobuf" : "json", latency / 1e6);
+      if (admission.equals("both")) {
+        report.sample(target.series(), latency / 1e6);
+        target.measured().incrementAndGet();
+        target.lastAnswer().accumulateAndGet(answered, Math::max);
+      }
     }
   }
 
@@ -239,7 +326,8 @@ public final class ApiBench implements Callable<Integer> {
         .build();
   }
 
-  private static String deployment(String name) {
+  /** The Deployment a create sends (0 replicas: persisted, starts nothing). */
+  static String deployment(String name) {
     return """
         {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
          "spec":{"replicas":0,"selector":{"matchLabels":{"app":"%s"}},

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.Tugboat;
 import dev.tugboat.runtime.ContainerRuntime;
@@ -14,6 +13,7 @@ import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Fabric8;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.Holds;
+import dev.tugboat.testing.ReadyPodsWatch;
 import dev.tugboat.testing.NodeContainers;
 import dev.tugboat.testing.SharedCassandra;
 import dev.tugboat.testing.TestTugboat;
@@ -24,8 +24,6 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +61,6 @@ class DisruptionIT {
   private static final String IMAGE = "tugboat/busybox:1.0";
   private static final String PODS = "/api/v1/namespaces/default/pods";
   private static final String PDBS = "/apis/policy/v1/namespaces/default/poddisruptionbudgets";
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Stops at once on SIGTERM (busybox sleep as PID 1 would wait for the whole grace period). */
   private static final String COMMAND = "[\"sh\",\"-c\",\"trap 'exit 0' TERM; while true; do sleep 1; done\"]";
 
@@ -133,7 +127,7 @@ class DisruptionIT {
   }
 
   private static boolean ready(JsonNode pod) {
-    return !pod.path("metadata").has("deletionTimestamp") && "True".equals(condition(pod, "Ready"));
+    return ReadyPodsWatch.ready(pod);
   }
 
   private List<JsonNode> pods(String app) {
@@ -315,59 +309,33 @@ class DisruptionIT {
     assertFalse(unschedulable(nodeB));
 
     // the drain of A by kubectl 1.33, the web pods' readiness watched throughout
-    String version = api.get(PODS + "?labelSelector=app%3Dweb").json().path("metadata").path("resourceVersion").asText();
-    Map<String, Boolean> readiness = new ConcurrentHashMap<>();
-    pods("web").forEach(p -> readiness.put(p.path("metadata").path("name").asText(), ready(p)));
-    AtomicInteger fewest = new AtomicInteger(3);
-    AtomicLong events = new AtomicLong();
-    HttpResponse<Stream<String>> watch = api.client().send(HttpRequest.newBuilder(api.uri(
-        PODS + "?watch=true&labelSelector=app%3Dweb&resourceVersion=" + version)).build(),
-        HttpResponse.BodyHandlers.ofLines());
-    Thread watcher = new Thread(() -> {
-      try (Stream<String> lines = watch.body()) {
-        lines.forEach(line -> {
-          try {
-            JsonNode e = JSON.readTree(line);
-            JsonNode p = e.path("object");
-            readiness.put(p.path("metadata").path("name").asText(), !e.path("type").asText().equals("DELETED") && ready(p));
-            events.incrementAndGet();
-            fewest.accumulateAndGet((int) readiness.values().stream().filter(b -> b).count(), Math::min);
-          } catch (Exception ignored) {
-            // not an event line
-          }
-        });
-      } catch (RuntimeException closed) {
-        // the test closed the watch
-      }
-    });
-    watcher.setDaemon(true);
-    watcher.start();
-    String budgetBefore = api.get(PDBS + "/web").json().path("status").toString();
-    long began = System.nanoTime();
-    Kubectl.Result drain = k133.get().run("drain", nodeA, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=55s");
-    long drainMs = (System.nanoTime() - began) / 1_000_000;
-    ok(drain);
-    assertTrue(drain.out().contains("node/" + nodeA + " drained"), drain.toString());
-    assertTrue(drain.out().contains("evicting pod default/web-") || drain.err().contains("evicting pod default/web-"),
-        drain.toString());
-    // kubectl evicts the three pods at once; with one disruption allowed it must see a 429, say so and
-    // wait. (A Retry-After: 0 on the 429 once let client-go retry it silently, so a drain could pass
-    // without kubectl ever seeing the budget.)
-    assertTrue(drain.err().contains("Cannot evict pod as it would violate the pod's disruption budget"),
-        "the drain waited on the budget; the budget before: " + budgetBefore + "; " + drain);
-    System.out.println("DisruptionIT: kubectl 1.33 drained " + nodeA + " in " + drainMs + " ms, waiting on the budget");
-    // the drain ends when the last evicted pod is gone; its replacement may still be starting on B
-    Await.until("3 web pods Ready on " + nodeB, Duration.ofSeconds(30), () -> pods("web").stream()
-        .filter(p -> ready(p) && nodeB.equals(p.path("spec").path("nodeName").asText())).count() == 3);
-    long replacedMs = (System.nanoTime() - began) / 1_000_000;
-    Await.until("no web container on " + nodeA, Duration.ofSeconds(20), () ->
-        docker.listContainers(Map.of(ContainerRuntime.NODE, nodeA)).stream()
-            .noneMatch(c -> c.labels().getOrDefault(ContainerRuntime.POD_NAME, "").startsWith("web-")));
-    watcher.interrupt();
-    assertTrue(events.get() > 0, "the watch saw the drain");
-    System.out.println("DisruptionIT: 3 web pods Ready on " + nodeB + " " + replacedMs + " ms after the drain began; "
-        + "fewest Ready web pods seen: " + fewest.get());
-    assertTrue(fewest.get() >= 2, "never fewer than minAvailable Ready pods; fewest seen: " + fewest.get());
+    try (ReadyPodsWatch watch = new ReadyPodsWatch(api, "default", "app%3Dweb")) {
+      String budgetBefore = api.get(PDBS + "/web").json().path("status").toString();
+      long began = System.nanoTime();
+      Kubectl.Result drain = k133.get().run("drain", nodeA, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=55s");
+      long drainMs = (System.nanoTime() - began) / 1_000_000;
+      ok(drain);
+      assertTrue(drain.out().contains("node/" + nodeA + " drained"), drain.toString());
+      assertTrue(drain.out().contains("evicting pod default/web-") || drain.err().contains("evicting pod default/web-"),
+          drain.toString());
+      // kubectl evicts the three pods at once; with one disruption allowed it must see a 429, say so and
+      // wait. (A Retry-After: 0 on the 429 once let client-go retry it silently, so a drain could pass
+      // without kubectl ever seeing the budget.)
+      assertTrue(drain.err().contains("Cannot evict pod as it would violate the pod's disruption budget"),
+          "the drain waited on the budget; the budget before: " + budgetBefore + "; " + drain);
+      System.out.println("DisruptionIT: kubectl 1.33 drained " + nodeA + " in " + drainMs + " ms, waiting on the budget");
+      // the drain ends when the last evicted pod is gone; its replacement may still be starting on B
+      Await.until("3 web pods Ready on " + nodeB, Duration.ofSeconds(30), () -> pods("web").stream()
+          .filter(p -> ready(p) && nodeB.equals(p.path("spec").path("nodeName").asText())).count() == 3);
+      long replacedMs = (System.nanoTime() - began) / 1_000_000;
+      Await.until("no web container on " + nodeA, Duration.ofSeconds(20), () ->
+          docker.listContainers(Map.of(ContainerRuntime.NODE, nodeA)).stream()
+              .noneMatch(c -> c.labels().getOrDefault(ContainerRuntime.POD_NAME, "").startsWith("web-")));
+      assertTrue(watch.events() > 0, "the watch saw the drain");
+      System.out.println("DisruptionIT: 3 web pods Ready on " + nodeB + " " + replacedMs + " ms after the drain began; "
+          + "fewest Ready web pods seen: " + watch.fewestReady());
+      assertTrue(watch.fewestReady() >= 2, "never fewer than minAvailable Ready pods; fewest seen: " + watch.fewestReady());
+    }
     assertTrue(unschedulable(nodeA));
 
     // two evictions at once against a budget with room for one: exactly one passes

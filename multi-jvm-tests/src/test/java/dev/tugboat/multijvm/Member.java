@@ -72,6 +72,11 @@ public final class Member {
     return api;
   }
 
+  /** The admin's kubeconfig this member wrote ({@code tug up} does, into its data directory). */
+  public Path kubeconfig() {
+    return cluster.dir().resolve("data-" + spec.name()).resolve("kubeconfig");
+  }
+
   public Path log() {
     return log;
   }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.compat.Kubectl;
 import dev.tugboat.runtime.ContainerRuntime;
 import dev.tugboat.runtime.ContainerRuntime.ContainerInfo;
 import dev.tugboat.testing.Api;
 import dev.tugboat.testing.Await;
 import dev.tugboat.testing.Holds;
+import dev.tugboat.testing.ReadyPodsWatch;
 import dev.tugboat.testing.SharedCassandra;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -58,8 +60,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * (a killed member comes back under the same node name and ports). A CronJob runs every minute from
  * the start through the first three kills (the second kills the singletons' member), and the fourth
  * scenario asserts it made one Job per minute, none missed: its minutes of waiting overlap the other
- * scenarios instead of adding to them. The fifth stops and starts every member. Everything is
- * asserted through the HTTP API and Docker; the timings are printed.
+ * scenarios instead of adding to them. The fifth stops and starts every member; the last drains a
+ * worker with kubectl. Everything is asserted through the HTTP API and Docker; the timings are printed.
  */
 @ExtendWith(SharedCassandra.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -77,6 +79,7 @@ class NodeFailureMultiJvmIT {
   private static final String EVENTS = "/api/v1/namespaces/default/events";
   private static final String JOBS = "/apis/batch/v1/namespaces/default/jobs";
   private static final String CRONJOBS = "/apis/batch/v1/namespaces/default/cronjobs";
+  private static final String PDBS = "/apis/policy/v1/namespaces/default/poddisruptionbudgets";
   private static final String IMAGE = "tugboat/busybox:1.0";
   private static final Duration MEMBER_START = Duration.ofSeconds(120);
 
@@ -615,6 +618,94 @@ class NodeFailureMultiJvmIT {
       impostor.destroyForcibly();
       impostor.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  // ---- scenario 8 -------------------------------------------------------------------------------
+
+  /**
+   * {@code kubectl drain} of a worker JVM running all three replicas of a Deployment under a budget of
+   * {@code minAvailable: 2}: kubectl's evictions beyond the one allowed get 429s and it waits, a watch
+   * never sees fewer than 2 Ready pods, and the drain ends with the replacements Ready on the other
+   * worker; then {@code kubectl uncordon}. DisruptionIT proves the same on two members in one JVM;
+   * here the evictions, the budget's controller and both nodes are separate processes. Last, so that
+   * its cordons and budget touch no other scenario (the CronJob is gone, and no member dies after it).
+   */
+  @Test
+  @Order(8)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void aDrainOfAWorkerJvmKeepsTheBudgetAndEndsWithTheReplicasReadyElsewhere() throws Exception {
+    String app = "s8";
+    Member drained = w3;
+    Member other = cp2;
+    Api api = api();
+    Kubectl kubectl = Kubectl.v135(cluster.dir()).useKubeconfig(cluster.oldest(CONTROL_PLANE).kubeconfig());
+    long began = System.nanoTime();
+    try {
+      // the other worker cordoned while the replicas start, so that all three are on the node drained
+      ok(kubectl.run("cordon", other.nodeName()));
+      create(api, DEPLOYMENTS, deployment(app, 3));
+      ok(kubectl.run("create", "poddisruptionbudget", app, "--selector=app=" + app, "--min-available=2"));
+      awaitRolledOut(api, app, 3);
+      assertTrue(activePods(api, app).stream().allMatch(p -> nodeName(p).equals(drained.nodeName())),
+          "every replica on " + drained.nodeName());
+      Await.until("the budget allowing one disruption", Duration.ofSeconds(30), () -> {
+        JsonNode status = api.get(PDBS + "/" + app).json().path("status");
+        return status.path("currentHealthy").asInt() == 3 && status.path("disruptionsAllowed").asInt() == 1;
+      });
+      ok(kubectl.run("uncordon", other.nodeName()));
+      Set<String> evicted = uids(activePods(api, app));
+      report("scenario 8: replicas Ready on " + drained.name() + " under the budget (cordon, rollout, budget status)",
+          (System.nanoTime() - began) / 1e6);
+
+      try (ReadyPodsWatch watch = new ReadyPodsWatch(api, "default", "app%3D" + app)) {
+        long draining = System.nanoTime();
+        Kubectl.Result drain = kubectl.run("drain", drained.nodeName(), "--ignore-daemonsets", "--delete-emptydir-data",
+            "--timeout=50s");
+        double drainMs = (System.nanoTime() - draining) / 1e6;
+        ok(drain);
+        assertTrue(drain.out().contains("node/" + drained.nodeName() + " drained"), drain.toString());
+        // kubectl evicts the three at once: with one disruption allowed, it must be refused and wait
+        assertTrue(drain.err().contains("Cannot evict pod as it would violate the pod's disruption budget"),
+            "the drain waited on the budget: " + drain);
+        // the drain ends once the last evicted pod is gone; its replacement may still be starting
+        List<JsonNode> replaced = Await.until("3 replicas Ready on " + other.nodeName(), Duration.ofSeconds(30), () -> {
+          List<JsonNode> pods = activePods(api, app);
+          return pods.size() == 3 && pods.stream().allMatch(p -> ready(p) && nodeName(p).equals(other.nodeName()))
+              ? pods : null;
+        });
+        double replacedMs = (System.nanoTime() - draining) / 1e6;
+        assertTrue(uids(replaced).stream().noneMatch(evicted::contains), "replacements, not the evicted pods");
+        Await.until("no container of " + app + " left on " + drained.nodeName(), Duration.ofSeconds(30),
+            () -> podContainers(app).stream().noneMatch(c -> drained.nodeName().equals(c.labels().get(ContainerRuntime.NODE))));
+        report("scenario 8: kubectl drain of " + drained.name() + " (waiting on the budget)", drainMs);
+        report("scenario 8: 3 replicas Ready on " + other.name() + " after the drain began", replacedMs);
+        System.out.printf("NodeFailureMultiJvmIT: scenario 8: fewest Ready replicas seen by the watch: %d (%d events)%n",
+            watch.fewestReady(), watch.events());
+        assertTrue(watch.events() > 0, "the watch saw the drain");
+        assertTrue(watch.fewestReady() >= 2, "never fewer than minAvailable Ready pods; fewest: " + watch.fewestReady());
+      }
+      assertTrue(unschedulable(api, drained), drained.nodeName() + " stays cordoned after the drain");
+      ok(kubectl.run("uncordon", drained.nodeName()));
+      assertFalse(unschedulable(api, drained));
+    } finally {
+      // whatever failed: both workers in service, the budget gone (the Deployment goes below)
+      for (Member m : List.of(other, drained)) {
+        api.patch("/api/v1/nodes/" + m.nodeName(), "{\"spec\":{\"unschedulable\":false}}", "application/merge-patch+json");
+      }
+      api.delete(PDBS + "/" + app);
+    }
+    long cleaning = System.nanoTime();
+    deleteDeploymentAndAwaitGone(api, app);
+    report("scenario 8: the Deployment, its pods and containers gone after its delete", (System.nanoTime() - cleaning) / 1e6);
+    report("scenario 8: all of it, from the first cordon to the Deployment gone", (System.nanoTime() - began) / 1e6);
+  }
+
+  private static boolean unschedulable(Api api, Member m) {
+    return api.get("/api/v1/nodes/" + m.nodeName()).json().path("spec").path("unschedulable").asBoolean(false);
+  }
+
+  private static void ok(Kubectl.Result r) {
+    assertEquals(0, r.exit(), r.toString());
   }
 
   /** The schedule times of a CronJob's Jobs, in order, one entry per Job. */
