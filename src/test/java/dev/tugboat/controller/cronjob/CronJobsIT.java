@@ -107,10 +107,18 @@ class CronJobsIT {
           && cronJob.at("/status/lastScheduleTime").asText().equals(scheduled(ticks.get(1)).toString());
     });
 
-    // Forbid: the first Job still runs, so the second time made nothing.
-    Await.until("forbid's second time passed", Duration.ofSeconds(30),
-        () -> api.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dforbid").body()
-            .contains("JobAlreadyActive"));
+    // Forbid: the first Job still runs, so the second time made nothing. Once failed (under a load
+    // average of about 8, with the multi-JVM classes beside it) with no word of why: the failure now
+    // says what forbid's CronJob, Jobs and Events were.
+    try {
+      Await.until("forbid's second time passed", Duration.ofSeconds(60),
+          () -> api.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dforbid").body()
+              .contains("JobAlreadyActive"));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; forbid: " + api.get(CRONJOBS + "/forbid").json().path("status")
+          + ", its Jobs: " + jobs("forbid").stream().map(j -> j.at("/metadata/name").asText() + " " + j.path("status")).toList()
+          + ", its Events: " + api.get("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dforbid").body(), e);
+    }
     List<JsonNode> forbidden = jobs("forbid");
     assertEquals(1, forbidden.size(), forbidden.toString());
     assertEquals(1, api.get(CRONJOBS + "/forbid").json().at("/status/active").size());
