@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Kubernetes' quantity and URL libraries, with the examples of Kubernetes' own documentation. */
-class QuantityAndUrlLibraryTest {
+/** Kubernetes' quantity, URL and lists libraries, with the examples of Kubernetes' own documentation. */
+class KubernetesLibrariesTest {
   private static final Cel CEL = Cel.withVariables("self");
   private static final JsonNode SELF = Codec.parseTree(
       "{\"memory\": \"512Mi\", \"cpu\": \"250m\", \"endpoint\": \"https://api.example.com:8443/v1?x=1\"}".getBytes(), false);
@@ -73,6 +73,14 @@ class QuantityAndUrlLibraryTest {
       "isURL('mailto:someone@example.com')                               | false",
       "url(self.endpoint).getHostname().endsWith('.example.com')         | true",
       "url(self.endpoint).getQuery()['x'] == ['1']                       | true",
+      "[1, 2, 3].max()                                                   | 3",
+      "[1, 2, 3].min()                                                   | 1",
+      "['b', 'c', 'a'].min()                                             | a",
+      "[1.5, 0.5].max()                                                  | 1.5",
+      "[1, 2, 2, 3].indexOf(2)                                           | 1",
+      "[1, 2, 2, 3].lastIndexOf(2)                                       | 2",
+      "['a', 'b'].indexOf('z')                                           | -1",
+      "'hello'.indexOf('l')                                              | 2",
   })
   void answersAsKubernetesDoes(String expression, String expected) {
     assertEquals(expected, eval(expression));
@@ -83,6 +91,8 @@ class QuantityAndUrlLibraryTest {
     assertTrue(eval("quantity('1,3G') == quantity('1')").startsWith("failure: "), eval("quantity('1,3G') == quantity('1')"));
     String notWhole = eval("quantity('1.5').asInteger() == 1");
     assertTrue(notWhole.startsWith("failure: ") && notWhole.contains("integer"), notWhole);
+    String empty = eval("[].max() == 1");
+    assertTrue(empty.startsWith("failure: "), empty);
     String relative = eval("url('example.com').getHost() == ''");
     assertTrue(relative.startsWith("failure: "), relative);
   }
