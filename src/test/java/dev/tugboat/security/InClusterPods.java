@@ -5,8 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
- * The program {@code ServiceAccountsIT} runs inside a pod: fabric8 with no configuration at all, so
- * its in-cluster configuration (the mounted token, {@code ca.crt} and {@code namespace}, and
+ * The program {@code PodSecurityIT} runs inside a pod (its member's worker runs real containers):
+ * fabric8 with no configuration at all, so its in-cluster configuration (the mounted token, {@code ca.crt} and {@code namespace}, and
  * {@code KUBERNETES_SERVICE_HOST}/{@code _PORT}). Once a second it lists the pods of its namespace
  * and prints {@code pods <count>}, or {@code HTTP <code>} when the API refuses, so the test reads
  * from the pod's log what its account may do, as RoleBindings change.
