@@ -79,9 +79,6 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
     if (!left.isEmpty()) throw new AssertionError("containers left behind: " + left);
   }
 
-  /** The resource lock of the classes whose members bind 127.0.1.2 and up ({@link #member}). */
-  static final String LOOPBACK_ADDRESSES = "multi-jvm-loopback-addresses";
-
   /** Declares a member (started by {@link #startAll}); control-plane members are the seed nodes. */
   public Member member(String name, List<String> roles) {
     Member m = new Member(new Member.Spec(name, nodePrefix + name, roles, FreePort.find(), FreePort.find(),

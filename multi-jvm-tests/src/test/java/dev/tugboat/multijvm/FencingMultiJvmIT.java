@@ -30,9 +30,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * StatefulSet failover with fencing, with real processes: a StatefulSet pod whose node dies, or is
@@ -48,12 +45,10 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  */
 @ExtendWith(SharedCassandra.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// Mostly waiting on failure detection and timers: beside the other classes, not after them
-// (src/test/resources/junit-platform.properties; its members stay off the addresses the others
-// share: TestTugboat.BESIDE_OTHERS). The two multi-JVM classes never run at once: their members bind the
-// same loopback addresses, 127.0.1.2 to .4 (no other class uses 127.0.1.0/24).
-@Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(Cluster.LOOPBACK_ADDRESSES)
+// One after another with the other classes, not beside them: failure detection and the nodes'
+// leases are timed, and a suite's worth of other JVMs on two cores made them miss (CI, 2026-12-04:
+// a member not Ready within a minute, and NodeIT seeing a pod gone before its containers). Their members stay
+// off the addresses others share all the same (TestTugboat.BESIDE_OTHERS).
 class FencingMultiJvmIT {
   private static final String IMAGE = "tugboat/busybox:1.0";
   private static final String PODS = "/api/v1/namespaces/default/pods";
