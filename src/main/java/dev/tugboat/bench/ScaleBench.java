@@ -8,9 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +50,12 @@ public final class ScaleBench implements Callable<Integer> {
 
   @Option(names = "--no-restart", description = "Skip the restart measurement.")
   boolean noRestart;
+
+  @Option(names = "--ceiling", converter = DurationConverter.class, description = "How long the journal's ceiling is measured after the pods run; 0s: not at all (default ${DEFAULT-VALUE}).")
+  Duration ceiling = Duration.ofSeconds(30);
+
+  @Option(names = "--ceiling-entities", description = "Entities writing at once for the ceiling (default ${DEFAULT-VALUE}).")
+  int ceilingEntities = 1000;
 
   @Override
   public Integer call() throws Exception {
@@ -123,6 +126,15 @@ public final class ScaleBench implements Callable<Integer> {
         report.figure("heap used after GC (whole JVM: Tugboat and the benchmark)", heap, "MiB");
         double rate = pods / Math.max(bindSeconds, 1e-3);
         report.goal("at least 1,000 pods bound per second, every binding persisted", rate, "1/s", rate >= 1000);
+        if (!ceiling.isZero()) {
+          double perSecond = (persistedAfter - persistedBefore) / totalSeconds;
+          int bytes = JournalCeiling.meanEventBytes(cluster.tugboat().system(), 5000);
+          JournalCeiling.Result c = JournalCeiling.measure(cluster.tugboat().system(), ceilingEntities, bytes, ceiling);
+          report.figure("journal ceiling: events persisted per second (" + c.entities() + " entities, "
+              + c.eventBytes() + " B events)", c.perSecond(), "1/s");
+          report.figure("Tugboat's events per second as a share of the ceiling", perSecond / c.perSecond(), "");
+          report.goal("at least half the journal's ceiling", perSecond / c.perSecond(), "", perSecond >= c.perSecond() / 2);
+        }
       }
       if (!noRestart) restart(cluster, report);
     }
@@ -141,32 +153,17 @@ public final class ScaleBench implements Callable<Integer> {
   }
 
   private void createDeployments(HttpApi api, int deployments, Report.Builder report) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    try {
-      List<Future<?>> sent = new ArrayList<>();
-      for (int i = 0; i < deployments; i++) {
-        int index = i;
-        int count = Math.min(replicas, pods - i * replicas);
-        sent.add(pool.submit(() -> {
-          String name = "scale-" + index;
-          String body = """
-              {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
-               "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"%s"}},
-                "template":{"metadata":{"labels":{"app":"%s"}},
-                 "spec":{"containers":[{"name":"app","image":"simulated/app",
-                   "resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}}}
-              """.formatted(name, count, name, name);
-          long t = System.nanoTime();
-          HttpApi.Reply r = api.post("/apis/apps/v1/namespaces/default/deployments", body);
-          report.sample("create request", Millis.since(t));
-          if (r.code() != 201) throw new IllegalStateException("create " + name + ": " + r.code() + " " + r.body());
-          return null;
-        }));
-      }
-      for (Future<?> f : sent) f.get();
-    } finally {
-      pool.shutdownNow();
-    }
+    ParallelCreates.run(api, clients, deployments, index -> {
+      String name = "scale-" + index;
+      int count = Math.min(replicas, pods - index * replicas);
+      return new ParallelCreates.Create("/apis/apps/v1/namespaces/default/deployments", """
+          {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%s"},
+           "spec":{"replicas":%d,"selector":{"matchLabels":{"app":"%s"}},
+            "template":{"metadata":{"labels":{"app":"%s"}},
+             "spec":{"containers":[{"name":"app","image":"simulated/app",
+               "resources":{"requests":{"cpu":"10m","memory":"16Mi"}}}]}}}}
+          """.formatted(name, count, name, name));
+    }, report, "create request");
   }
 
   /** Stops Tugboat as Ctrl-C would, starts it again on the same Cassandra, and times until it lists every pod. */

@@ -108,22 +108,27 @@ public final class Tugboat implements AutoCloseable {
   private final ServerBinding binding;
   private final List<ContainerRuntime> runtimes;
   private final Optional<ApiTls> tls;
+  // the singletons tugboat.controllers.run left out, which startSingleton can still start
+  private final Map<String, Runnable> notStarted;
 
   private Tugboat(TugboatSettings settings, EmbeddedCassandra cassandra, ActorSystem<Void> system,
-      ServerBinding binding, List<ContainerRuntime> runtimes, Optional<ApiTls> tls) {
+      ServerBinding binding, List<ContainerRuntime> runtimes, Optional<ApiTls> tls, Map<String, Runnable> notStarted) {
     this.settings = settings;
     this.cassandra = cassandra;
     this.system = system;
     this.binding = binding;
     this.runtimes = runtimes;
     this.tls = tls;
+    this.notStarted = notStarted;
   }
 
   /**
    * The cluster-wide singletons: the scheduler and the controllers named in
    * {@code tugboat.controllers.run} (they move when their member dies).
+   *
+   * @return how to start each of the others later ({@link #startSingleton})
    */
-  private static void startControlPlane(ActorSystem<Void> system, Registry registry, Config config,
+  private static Map<String, Runnable> startControlPlane(ActorSystem<Void> system, Registry registry, Config config,
       TugboatSettings settings) {
     Config controllers = config.getConfig("tugboat.controllers");
     Duration resync = controllers.getDuration("resync");
@@ -198,13 +203,15 @@ public final class Tugboat implements AutoCloseable {
     ClusterSingleton singletons = ClusterSingleton.get(system);
     ClusterSingletonSettings onControlPlane =
         ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE);
+    Map<String, Runnable> notStarted = new LinkedHashMap<>();
     all.forEach((name, behavior) -> {
-      if (run.contains("*") || run.contains(name)) {
-        String actorName = name.equals("scheduler") || name.equals("garbage-collector") ? name : name + "-controller";
-        singletons.init(SingletonActor.of(restarting(behavior.get().<Object>unsafeCast()), actorName)
-            .withSettings(onControlPlane));
-      }
+      String actorName = name.equals("scheduler") || name.equals("garbage-collector") ? name : name + "-controller";
+      Runnable start = () -> singletons.init(SingletonActor.of(restarting(behavior.get().<Object>unsafeCast()), actorName)
+          .withSettings(onControlPlane));
+      if (run.contains("*") || run.contains(name)) start.run();
+      else notStarted.put(name, start);
     });
+    return notStarted;
   }
 
   /**
@@ -317,6 +324,7 @@ public final class Tugboat implements AutoCloseable {
       ServerBinding binding;
       Optional<ApiTls> tls;
       List<ContainerRuntime> runtimes = new ArrayList<>();
+      Map<String, Runnable> notStarted = Map.of();
       try {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
           Namespaces.ensureDefaults(system, registry);
@@ -327,7 +335,7 @@ public final class Tugboat implements AutoCloseable {
           // to recover and persist on a fresh keyspace (every test member's start). A member started
           // later with RBAC creates whichever are absent.
           if (effective.getString("tugboat.api.authorization-mode").equals("RBAC")) RbacDefaults.ensure(system, registry);
-          startControlPlane(system, registry, effective, settings);
+          notStarted = startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry.as(Requester.inClusterClient())), "client-gateway", Props.empty());
         }
         tls = ApiTls.from(effective, settings);
@@ -364,7 +372,7 @@ public final class Tugboat implements AutoCloseable {
         log.warn("THE API IS SERVED OVER PLAIN HTTP, WITHOUT TLS: every request is anonymous and readable on the "
             + "wire. Set tugboat.api.tls.enabled = on (docs/security.md).");
       }
-      return new Tugboat(settings, cassandra, system, binding, runtimes, tls);
+      return new Tugboat(settings, cassandra, system, binding, runtimes, tls, notStarted);
     } catch (RuntimeException e) {
       if (cassandra != null) cassandra.close();
       throw e;
@@ -462,6 +470,23 @@ public final class Tugboat implements AutoCloseable {
 
   public EmbeddedCassandra cassandra() {
     return cassandra;
+  }
+
+  /**
+   * Starts a cluster singleton that {@code tugboat.controllers.run} left out, on this member's
+   * cluster. {@code tug bench schedule} starts the scheduler so, once its pods wait Pending, as
+   * kube-scheduler's scheduler_perf does.
+   *
+   * @throws IllegalArgumentException for a name that is no controller, or one already started
+   */
+  public void startSingleton(String name) {
+    Runnable start = notStarted.get(name);
+    if (start == null) {
+      throw new IllegalArgumentException("\"" + name + "\" is no controller this member left out; it left out "
+          + String.join(", ", notStarted.keySet()));
+    }
+    notStarted.remove(name);
+    start.run();
   }
 
   /** Completes when the actor system has terminated, for whatever reason. */

@@ -6,6 +6,7 @@ import dev.tugboat.bench.ConvergeBench;
 import dev.tugboat.bench.FailoverBench;
 import dev.tugboat.bench.IngressBench;
 import dev.tugboat.bench.ScaleBench;
+import dev.tugboat.bench.ScheduleBench;
 import dev.tugboat.bench.StartupBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Command;
  * nothing, they measure.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Run a benchmark: startup, scale, converge, failover, api, ingress or cel (see docs/benchmarks.md).",
-    subcommands = {StartupBench.class, ScaleBench.class, ConvergeBench.class, FailoverBench.class, ApiBench.class,
+    description = "Run a benchmark: startup, scale, schedule, converge, failover, api, ingress or cel (see docs/benchmarks.md).",
+    subcommands = {StartupBench.class, ScaleBench.class, ScheduleBench.class, ConvergeBench.class, FailoverBench.class, ApiBench.class,
         IngressBench.class, CelBench.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -139,7 +139,9 @@ class PodConfigIT {
             .contains("Error: configmap \\\"later\\\" not found"));
     created("configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"later\"},\"data\":{\"value\":\"42\"}}");
     Await.until("the pod running with the value", Duration.ofSeconds(60), () -> log("waiter").contains("got 42"));
-    assertEquals("Running", api.get(NS + "pods/waiter").json().at("/status/phase").asText());
+    // The container's output can come before the agent's status write that says Running.
+    Await.until("the pod Running", Duration.ofSeconds(30),
+        () -> "Running".equals(api.get(NS + "pods/waiter").json().at("/status/phase").asText()));
     assertEquals(200, api.delete(NS + "pods/waiter").code());
   }
 }
