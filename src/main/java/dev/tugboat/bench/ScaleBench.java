@@ -144,7 +144,7 @@ public final class ScaleBench implements Callable<Integer> {
         + "(no containers). Every binding and pod status is an event persisted in Cassandra before it is acknowledged.");
     report.note("Tugboat (control plane and all node agents), its embedded Cassandra (a child JVM) and this benchmark's "
         + "client share the machine's " + Runtime.getRuntime().availableProcessors() + " cores.");
-    report.note("Anchor: kube-scheduler's scheduler_perf, 680 pods/s at 5,000 nodes and 10,000 pods, bindings not persisted.");
+    report.note("Anchor: kube-scheduler's scheduler_perf, 680 pods/s at 5,000 nodes and 10,000 pods, bindings persisted to etcd.");
     report.note("Node leases renewed every " + heartbeat.toSeconds() + " s (a message), grace 4x that (Kubernetes: lease every 10 s, grace 40 s); "
         + "Node statuses written when they change and every 5 minutes.");
     Environment.record(report, environment);
