@@ -85,10 +85,14 @@ public final class ScheduleBench implements Callable<Integer> {
         tracker.await("the watch to list " + pods + " pods", Duration.ofMinutes(5), p -> p.snapshot().size() >= pods);
         if (tracker.everBound() > 0) throw new IllegalStateException("pods were bound before the scheduler started");
         long persistedBefore = persisted();
+        long eventsBefore = RegistryMetrics.persistedByKind().getOrDefault("Event", 0L);
+        long droppedBefore = RegistryMetrics.eventsDropped();
         long start = System.nanoTime();
         cluster.tugboat().startSingleton("scheduler");
         tracker.await(pods + " pods bound", timeout, p -> p.everBound() >= pods);
         long persisted = persisted() - persistedBefore;
+        long events = RegistryMetrics.persistedByKind().getOrDefault("Event", 0L) - eventsBefore;
+        long dropped = RegistryMetrics.eventsDropped() - droppedBefore;
         List<Long> bound = tracker.boundTimes();
         double seconds = Millis.between(start, bound.get(pods - 1)) / 1000;
         double firstToLast = Millis.between(bound.get(0), bound.get(pods - 1)) / 1000;
@@ -99,6 +103,8 @@ public final class ScheduleBench implements Callable<Integer> {
         report.figure("scheduler start -> last binding", seconds, "s");
         report.figure("events persisted while scheduling", persisted, "");
         report.figure("events persisted per second while scheduling", persisted / seconds, "1/s");
+        report.figure("of them Event objects (Scheduled)", events, "");
+        report.figure("Events dropped (the scheduler's recorder queue full)", dropped, "");
         report.curve(ScaleBench.cumulative("bound", bound, start));
         if (!ceiling.isZero()) {
           int bytes = JournalCeiling.meanEventBytes(cluster.tugboat().system(), 5000);

@@ -15,7 +15,22 @@ public final class RegistryMetrics {
       .labelNames("kind")
       .register();
 
+  private static final Counter EVENTS_DROPPED = Counter.builder()
+      .name("tugboat_events_dropped_total")
+      .help("Kubernetes Events not written because their recorder's queue was full, by component")
+      .labelNames("component")
+      .register();
+
   private RegistryMetrics() {}
+
+  static void eventDropped(String component) {
+    EVENTS_DROPPED.labelValues(component).inc();
+  }
+
+  /** Events (the Kubernetes kind) dropped since this JVM started, all components together. */
+  public static long eventsDropped() {
+    return (long) EVENTS_DROPPED.collect().getDataPoints().stream().mapToDouble(p -> p.getValue()).sum();
+  }
 
   static void persisted(String kind) {
     PERSISTED.labelValues(kind).inc();
