@@ -13,7 +13,6 @@ import dev.tugboat.registry.Informer;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.registry.Result;
 import java.time.Duration;
-import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,7 +58,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
   private final int parallelism;
   private final Duration retryUnschedulable;
 
-  private final Map<String, NodeSnapshot> nodes = new HashMap<>();
+  private final NodeTable nodes = new NodeTable();
   /** Every pod placed on a node (bound, or assumed while its binding is in flight): key -> node. */
   private final Map<String, Placed> placed = new HashMap<>();
   /** Pods waiting for a node, highest priority first. */
@@ -85,19 +84,6 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       return new Attempts(firstNanos, count + 1);
     }
   }
-  /** The nodes' names in a fixed order, and the nodes in that order: what a search walks through. */
-  private final List<String> nodeOrder = new ArrayList<>();
-  private final List<NodeSnapshot> ordered = new AbstractList<>() {
-    @Override
-    public NodeSnapshot get(int i) {
-      return nodes.get(nodeOrder.get(i));
-    }
-
-    @Override
-    public int size() {
-      return nodeOrder.size();
-    }
-  };
   /** Where the next search over the nodes starts: the last one's end, so every node gets its turn. */
   private int nextStart;
   private long clusterVersion;
@@ -181,7 +167,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     } else if (event instanceof Informer.Deleted deleted) {
       if (node) {
         String name = deleted.object().path("metadata").path("name").asText();
-        if (nodes.remove(name) != null) nodeOrder.remove(name);
+        nodes.remove(name);
         clusterVersion++;
       } else {
         String key = key(deleted.object());
@@ -221,7 +207,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     NodeSnapshot after = before == null ? NodeSnapshot.of(node) : before.withNode(node);
     // Heartbeats change nothing placement looks at: they must not wake every unschedulable pod.
     if (!after.equals(before)) {
-      if (nodes.put(node.metadata().name(), after) == null) nodeOrder.add(node.metadata().name());
+      nodes.put(after);
       clusterVersion++;
     }
   }
@@ -266,7 +252,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     placed.put(key, new Placed(pod, nodeName));
     placedByPriority.merge(pod.priority(), 1, Integer::sum);
     NodeSnapshot node = nodes.get(nodeName);
-    if (node != null) nodes.put(nodeName, node.withPod(pod));
+    if (node != null) nodes.put(node.withPod(pod));
   }
 
   private boolean unplace(String key) {
@@ -275,7 +261,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
     placedByPriority.computeIfPresent(before.pod().priority(), (p, n) -> n <= 1 ? null : n - 1);
     placedLabels.remove(key);
     NodeSnapshot node = nodes.get(before.node());
-    if (node != null) nodes.put(before.node(), node.withoutPod(before.pod()));
+    if (node != null) nodes.put(node.withoutPod(before.pod()));
     return true;
   }
 
@@ -303,7 +289,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       }
       final PodRequest placing = pod;
       attempts.merge(key, new Attempts(System.nanoTime(), 1), (was, first) -> was.next());
-      Placement.Decision decision = placement.place(pod, ordered, nextStart);
+      Placement.Decision decision = placement.place(pod, nodes.inOrder(), nextStart);
       if (decision instanceof Placement.Fit fit) {
         nextStart = (nextStart + fit.examined()) % Math.max(1, nodes.size());
         unschedulable.remove(key);
@@ -343,7 +329,7 @@ public final class Scheduler extends AbstractBehavior<Scheduler.Command> {
       }
     }
     // only lower pods matter to the plugin; the others stay in the node's snapshot as they are
-    var candidate = preemption.postFilter(pod, ordered, n -> byNode.getOrDefault(n, List.of()), budgetView());
+    var candidate = preemption.postFilter(pod, nodes.inOrder(), n -> byNode.getOrDefault(n, List.of()), budgetView());
     if (candidate.isEmpty()) return;
     Preemption.Candidate c = candidate.get();
     nominated.put(key, c.node());
