@@ -93,6 +93,21 @@ public final class JournalCeiling {
     return new Result(entities, eventBytes, events, seconds);
   }
 
+  /**
+   * Sizes the events by Tugboat's own, measures, and puts the rate into {@code report}: the ceiling
+   * step of {@code bench schedule} and {@code bench scale}.
+   *
+   * @return events persisted per second
+   */
+  static double measureInto(Report.Builder report, ActorSystem<?> system, int entities, Duration duration) throws Exception {
+    int bytes = meanEventBytes(system, 5000);
+    System.out.printf("the journal's ceiling: %d entities, events of %d bytes, for %s%n", entities, bytes, duration);
+    Result c = measure(system, entities, bytes, duration);
+    report.figure("journal ceiling: events persisted per second (" + c.entities() + " entities, "
+        + c.eventBytes() + " B events)", c.perSecond(), "1/s");
+    return c.perSecond();
+  }
+
   /** An event whose CBOR form is about {@code bytes} long: a string and a few bytes of framing around it. */
   static Written event(int bytes) {
     return new Written("x".repeat(Math.max(1, bytes - 12)));

@@ -80,7 +80,8 @@ public final class ScheduleBench implements Callable<Integer> {
       ParallelCreates.run(api, clients, pods, i -> new ParallelCreates.Create(PODS, pod(i)), report, "pod create");
       report.figure("setup: pods created per second", pods / (Millis.since(t) / 1000), "1/s");
       // The ceiling before the scheduler starts: afterwards the Events still queued would write beside it.
-      double ceilingPerSecond = ceiling.isZero() ? 0 : measureCeiling(cluster, report);
+      double ceilingPerSecond = ceiling.isZero() ? 0
+          : JournalCeiling.measureInto(report, cluster.tugboat().system(), ceilingEntities, ceiling);
       System.out.printf("schedule: %d nodes and %d pods created; starting the scheduler%n", nodes, pods);
       PodTracker tracker = new PodTracker();
       try (Watch watch = Watch.start(api, PODS, tracker)) {
@@ -126,16 +127,6 @@ public final class ScheduleBench implements Callable<Integer> {
     Environment.record(report, environment);
     ReportWriter.write(report.build(), stem, options.out, System.out);
     return 0;
-  }
-
-  private double measureCeiling(LocalCluster cluster, Report.Builder report) throws Exception {
-    int bytes = JournalCeiling.meanEventBytes(cluster.tugboat().system(), 5000);
-    System.out.printf("schedule: the journal's ceiling, %d entities, events of %d bytes, for %s%n",
-        ceilingEntities, bytes, ceiling);
-    JournalCeiling.Result c = JournalCeiling.measure(cluster.tugboat().system(), ceilingEntities, bytes, ceiling);
-    report.figure("journal ceiling: events persisted per second (" + c.entities() + " entities, "
-        + c.eventBytes() + " B events)", c.perSecond(), "1/s");
-    return c.perSecond();
   }
 
   private static String node(int i) {
