@@ -1,13 +1,13 @@
 package dev.tugboat.registry;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.Event;
 import dev.tugboat.model.ObjectMeta;
 import dev.tugboat.model.ObjectReference;
+import dev.tugboat.model.Status;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tugboat.model.Status;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -82,8 +82,8 @@ public final class EventRecorder {
         queued.add(pending);
       } else {
         drop(reason, involved);
-        return CompletableFuture.completedFuture(new Result.Failed(
-            Status.failure(429, "TooManyRequests", "event dropped: " + MAX_QUEUED + " events of " + component + " already wait to be written", null)));
+        return CompletableFuture.completedFuture(new Result.Failed(Status.failure(429, "TooManyRequests",
+            "event dropped: " + MAX_QUEUED + " events of " + component + " already wait to be written", null)));
       }
     }
     if (send) write(pending);
@@ -91,7 +91,13 @@ public final class EventRecorder {
   }
 
   private void write(Pending pending) {
-    create.apply(pending.namespace(), pending.event()).whenCompleteAsync((result, error) -> {
+    CompletionStage<Result> written;
+    try {
+      written = create.apply(pending.namespace(), pending.event());
+    } catch (RuntimeException e) {
+      written = CompletableFuture.failedFuture(e); // its place in flight is freed all the same
+    }
+    written.whenCompleteAsync((result, error) -> {
       if (error != null) pending.done().completeExceptionally(error);
       else pending.done().complete(result);
       Pending next;
