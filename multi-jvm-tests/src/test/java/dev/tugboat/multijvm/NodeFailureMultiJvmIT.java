@@ -784,14 +784,31 @@ class NodeFailureMultiJvmIT {
   }
 
   private static void awaitRolledOut(Api api, String app, int replicas) {
-    Await.until(app + " rolled out with " + replicas + " ready replicas", Duration.ofSeconds(90), () -> {
-      JsonNode d = api.get(DEPLOYMENTS + "/" + app).json();
-      JsonNode s = d.path("status");
-      List<JsonNode> pods = activePods(api, app);
-      return s.path("observedGeneration").asLong() >= d.path("metadata").path("generation").asLong()
-          && s.path("availableReplicas").asInt() == replicas && s.path("replicas").asInt() == replicas
-          && pods.size() == replicas && pods.stream().allMatch(NodeFailureMultiJvmIT::ready);
-    });
+    try {
+      Await.until(app + " rolled out with " + replicas + " ready replicas", Duration.ofSeconds(90), () -> {
+        JsonNode d = api.get(DEPLOYMENTS + "/" + app).json();
+        JsonNode s = d.path("status");
+        List<JsonNode> pods = activePods(api, app);
+        return s.path("observedGeneration").asLong() >= d.path("metadata").path("generation").asLong()
+            && s.path("availableReplicas").asInt() == replicas && s.path("replicas").asInt() == replicas
+            && pods.size() == replicas && pods.stream().allMatch(NodeFailureMultiJvmIT::ready);
+      });
+    } catch (AssertionError e) {
+      // what the API held when the wait gave up: the Deployment's status, each pod and the nodes
+      StringBuilder seen = new StringBuilder(e.getMessage()).append("; deployment status ")
+          .append(api.get(DEPLOYMENTS + "/" + app).json().path("status")).append("; pods:");
+      for (JsonNode p : pods(api, app)) {
+        seen.append(' ').append(name(p)).append(" on ").append(nodeName(p)).append(' ')
+            .append(p.path("status").path("phase").asText()).append(ready(p) ? " ready" : " not ready")
+            .append(p.path("metadata").has("deletionTimestamp") ? " deleting" : "")
+            .append(' ').append(p.path("status").path("containerStatuses").path(0).path("state"));
+      }
+      for (JsonNode n : api.get("/api/v1/nodes").json().path("items")) {
+        seen.append("; node ").append(name(n)).append(' ').append(n.path("status").path("conditions"))
+            .append(" taints ").append(n.path("spec").path("taints"));
+      }
+      throw new AssertionError(seen.toString(), e);
+    }
   }
 
   private static void deleteDeploymentAndAwaitGone(Api api, String app) {
