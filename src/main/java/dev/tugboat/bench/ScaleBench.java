@@ -92,7 +92,7 @@ public final class ScaleBench implements Callable<Integer> {
       report.figure("nodes registered after start", Millis.since(nodesStart) / 1000, "s");
       PodTracker tracker = new PodTracker();
       try (Watch watch = Watch.start(api, "/api/v1/pods", tracker)) {
-        long persistedBefore = persisted();
+        long persistedBefore = RegistryMetrics.persistedTotal();
         Map<String, Long> byKindBefore = RegistryMetrics.persistedByKind();
         long start = System.nanoTime();
         createDeployments(api, deployments, report);
@@ -103,7 +103,7 @@ public final class ScaleBench implements Callable<Integer> {
           return t.everRunning() >= pods;
         });
         long allRunning = System.nanoTime();
-        long persistedAfter = persisted();
+        long persistedAfter = RegistryMetrics.persistedTotal();
         List<Long> bound = tracker.boundTimes();
         List<Long> running = tracker.runningTimes();
         long firstBound = bound.get(0);
@@ -180,9 +180,6 @@ public final class ScaleBench implements Callable<Integer> {
     report.figure("restart: start -> list serves all pods", Millis.since(starting) / 1000, "s");
   }
 
-  private static long persisted() {
-    return RegistryMetrics.persistedByKind().values().stream().mapToLong(Long::longValue).sum();
-  }
 
   private static double heapUsedMiB() {
     System.gc();

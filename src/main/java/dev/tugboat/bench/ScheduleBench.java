@@ -87,13 +87,13 @@ public final class ScheduleBench implements Callable<Integer> {
       try (Watch watch = Watch.start(api, PODS, tracker)) {
         tracker.await("the watch to list " + pods + " pods", Duration.ofMinutes(5), p -> p.snapshot().size() >= pods);
         if (tracker.everBound() > 0) throw new IllegalStateException("pods were bound before the scheduler started");
-        long persistedBefore = persisted();
+        long persistedBefore = RegistryMetrics.persistedTotal();
         long eventsBefore = RegistryMetrics.persistedByKind().getOrDefault("Event", 0L);
         long droppedBefore = RegistryMetrics.eventsDropped();
         long start = System.nanoTime();
         cluster.tugboat().startSingleton("scheduler");
         tracker.await(pods + " pods bound", timeout, p -> p.everBound() >= pods);
-        long persisted = persisted() - persistedBefore;
+        long persisted = RegistryMetrics.persistedTotal() - persistedBefore;
         long events = RegistryMetrics.persistedByKind().getOrDefault("Event", 0L) - eventsBefore;
         long dropped = RegistryMetrics.eventsDropped() - droppedBefore;
         List<Long> bound = tracker.boundTimes();
@@ -155,9 +155,5 @@ public final class ScheduleBench implements Callable<Integer> {
       }
     }
     return n;
-  }
-
-  private static long persisted() {
-    return RegistryMetrics.persistedByKind().values().stream().mapToLong(Long::longValue).sum();
   }
 }

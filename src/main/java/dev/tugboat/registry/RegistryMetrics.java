@@ -27,6 +27,11 @@ public final class RegistryMetrics {
     EVENTS_DROPPED.labelValues(component).inc();
   }
 
+  /** Events persisted since this JVM started, all kinds together. */
+  public static long persistedTotal() {
+    return persistedByKind().values().stream().mapToLong(Long::longValue).sum();
+  }
+
   /** Events (the Kubernetes kind) dropped since this JVM started, all components together. */
   public static long eventsDropped() {
     return (long) EVENTS_DROPPED.collect().getDataPoints().stream().mapToDouble(p -> p.getValue()).sum();
