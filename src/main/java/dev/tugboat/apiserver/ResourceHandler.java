@@ -336,8 +336,12 @@ final class ResourceHandler {
     } catch (NumberFormatException e) {
       return done(Status.badRequest("limit: Invalid value: \"" + query.get("limit").orElse("") + "\": must be an integer"), rep);
     }
+    ListVersion.Parsed version = ListVersion.parse(query.get("resourceVersion"), query.get("resourceVersionMatch"),
+        query.get("continue"), limit);
+    if (version.failure() != null) return done(version.failure(), rep);
+    ListVersion at = version.version();
     return registry.list(path.type().kind(), path.namespace(), filter.predicate(), Math.max(0, limit),
-            query.get("continue").orElse(null))
+            query.get("continue").orElse(null), at.consistent(), at.notOlderThan(), at.exact())
         .thenApply(list -> {
           if (list.failure() != null) return Responses.status(list.failure(), rep.format());
           ObjectNode body = switch (rep.shape()) {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
@@ -11,6 +12,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -123,7 +125,17 @@ final class IndexReplays {
   private CompletionStage<Done> replay(Request request) {
     Map<String, ActorRef<WatchCache.Command>> targets = request.onlyKind() == null ? Map.copyOf(caches)
         : Map.of(request.onlyKind(), caches.get(request.onlyKind()));
-    if (!request.first()) targets.values().forEach(c -> c.tell(new WatchCache.ReplayStarted()));
+    // The indexes know a catch-up began before it reads (what a consistent list relies on, WatchCache).
+    CompletableFuture<?> started = request.first() ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.allOf(targets.values().stream()
+            .map(c -> AskPattern.<WatchCache.Command, Done>ask(c, WatchCache.ReplayStarted::new, Duration.ofSeconds(10),
+                system.scheduler()).toCompletableFuture())
+            .toArray(CompletableFuture[]::new));
+    // An index too busy to answer in time is read for all the same (a replay must end with Loaded).
+    return started.handle((ok, slow) -> request).thenCompose(r -> read(r, targets));
+  }
+
+  private CompletionStage<Done> read(Request request, Map<String, ActorRef<WatchCache.Command>> targets) {
     long start = System.nanoTime();
     AtomicInteger objects = new AtomicInteger();
     return journal.currentPersistenceIds()

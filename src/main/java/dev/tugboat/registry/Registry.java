@@ -55,6 +55,11 @@ public final class Registry {
   // Kinds are added at run time (CustomResourceDefinitions) while requests read these maps.
   private final Map<String, KindStrategy> strategies;
   private final Map<String, ActorRef<WatchCache.Command>> caches;
+  /** This member's change feed of each kind, which {@link FeedPositions} asks for consistent lists. */
+  private final Map<String, ActorRef<Object>> feeds;
+  /** Every member's {@link FeedPositions}, as the receptionist lists them. */
+  private final java.util.concurrent.atomic.AtomicReference<Set<ActorRef<FeedPositions.Ask>>> feedPositions;
+  private final Duration freshListWait;
   private final ObjectEntity.Retention retention;
   private final Set<String> encrypted;
   private final Config config;
@@ -81,12 +86,15 @@ public final class Registry {
     this.kindsLock = new Object();
     this.strategies = new ConcurrentHashMap<>();
     this.caches = new ConcurrentHashMap<>();
+    this.feeds = new ConcurrentHashMap<>();
+    this.feedPositions = new java.util.concurrent.atomic.AtomicReference<>(Set.of());
     this.namespaceAdmission = new NamespaceAdmission(this);
     this.dynamicAdmission = new DynamicAdmissions();
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     Config config = system.settings().config().getConfig("tugboat.registry");
     this.askTimeout = config.getDuration("ask-timeout");
+    this.freshListWait = config.getDuration("fresh-list-wait");
     this.watchBuffer = config.getInt("watch-buffer");
     this.config = config;
     this.retention = new ObjectEntity.Retention(config.getInt("snapshot-every"), config.getInt("history-keep"));
@@ -98,6 +106,15 @@ public final class Registry {
     kinds.forEach(this::start);
     this.replays = new IndexReplays(system, caches, config);
     replays.start();
+    system.systemActorOf(FeedPositions.create(feeds), "feed-positions", Props.empty());
+    system.systemActorOf(org.apache.pekko.actor.typed.javadsl.Behaviors.<org.apache.pekko.actor.typed.receptionist.Receptionist.Listing>setup(context -> {
+      context.getSystem().receptionist().tell(org.apache.pekko.actor.typed.receptionist.Receptionist.subscribe(
+          FeedPositions.KEY, context.getSelf()));
+      return org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(listing -> {
+        feedPositions.set(Set.copyOf(listing.getServiceInstances(FeedPositions.KEY)));
+        return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+      });
+    }), "feed-positions-listing", Props.empty());
   }
 
   private Registry(Registry of, Requester self) {
@@ -116,6 +133,9 @@ public final class Registry {
     this.podSecurity = of.podSecurity;
     this.strategies = of.strategies;
     this.caches = of.caches;
+    this.feeds = of.feeds;
+    this.feedPositions = of.feedPositions;
+    this.freshListWait = of.freshListWait;
   }
 
   /**
@@ -145,10 +165,12 @@ public final class Registry {
     strategies.put(kind, strategy);
     ActorRef<Topic.Command<ChangeFeed.Message>> topic = system.systemActorOf(
         Topic.create(ChangeFeed.Message.class, "tugboat-changes-" + kind), "changes-" + kind, Props.empty());
-    ActorRef<Change> feed = system.systemActorOf(ChangeFeed.create(topic,
+    ActorRef<Object> feedActor = system.systemActorOf(ChangeFeed.create(topic,
             Cluster.get(system).selfMember().uniqueAddress().toString(), config.getDuration("feed-heartbeat"),
             config.getInt("lose-every-nth-change")),
         "feed-" + kind, Props.empty());
+    feeds.put(kind, feedActor);
+    ActorRef<Change> feed = feedActor.narrow();
     sharding.init(Entity.of(ObjectEntity.typeKey(kind),
             ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), feed, retention, encrypted.contains(kind),
                 ctx.getShard()))
@@ -580,6 +602,72 @@ public final class Registry {
   public CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Predicate<ObjectNode> filter,
       int limit, String continueToken) {
     return list(kind, namespace, null, filter, limit, continueToken);
+  }
+
+  /**
+   * Lists from this member's index once it is fresh enough: with {@code consistent}, once it holds
+   * every change any member's feed had numbered when asked here (so every write acknowledged before
+   * this call); at version {@code notOlderThan} at least; as the objects were at {@code exact} when
+   * that is not -1. An unreachable member is not asked: its side of a partition is being downed.
+   */
+  public CompletionStage<WatchCache.ListResult> list(String kind, String namespace, Predicate<ObjectNode> filter,
+      int limit, String continueToken, boolean consistent, long notOlderThan, long exact) {
+    CompletionStage<Map<String, Long>> published = consistent ? published(kind) : CompletableFuture.completedFuture(Map.of());
+    return published.thenCompose(p -> AskPattern.<WatchCache.Command, WatchCache.ListResult>ask(cache(kind),
+            reply -> new WatchCache.List_(namespace, null, filter, limit, continueToken,
+                new WatchCache.Freshness(p, notOlderThan, exact, freshListWait), reply),
+            freshListWait.plus(askTimeout), system.scheduler()))
+        .exceptionally(e -> new WatchCache.ListResult(List.of(), 0, null, null, failureOf(e)));
+  }
+
+  /**
+   * The number of the last change of {@code kind} each reachable member's feed has published, by
+   * publisher. A member that does not answer in time is left out if it has become unreachable
+   * meanwhile (it died: the failure detector takes seconds); otherwise the read fails.
+   */
+  private CompletionStage<Map<String, Long>> published(String kind) {
+    Set<ActorRef<FeedPositions.Ask>> members = feedPositions.get();
+    List<CompletableFuture<ChangeFeed.Positioned>> asks = new java.util.ArrayList<>();
+    ActorRef<Object> local = feeds.get(kind);
+    if (members.stream().noneMatch(m -> m.path().address().hasLocalScope()) && local != null) {
+      // This member's own registration may not be listed yet.
+      asks.add(AskPattern.<Object, ChangeFeed.Positioned>ask(local, ChangeFeed.Position::new, freshListWait,
+          system.scheduler()).toCompletableFuture());
+    }
+    for (ActorRef<FeedPositions.Ask> member : members) {
+      if (unreachable(member)) continue;
+      asks.add(AskPattern.<FeedPositions.Ask, ChangeFeed.Positioned>ask(member, reply -> new FeedPositions.Ask(kind, reply),
+              freshListWait, system.scheduler()).toCompletableFuture()
+          .exceptionally(e -> {
+            if (unreachable(member)) return new ChangeFeed.Positioned("", 0);
+            throw new java.util.concurrent.CompletionException(e);
+          }));
+    }
+    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      Map<String, Long> numbers = new java.util.HashMap<>();
+      asks.forEach(a -> {
+        ChangeFeed.Positioned p = a.join();
+        if (p.number() > 0) numbers.put(p.publisher(), p.number());
+      });
+      return numbers;
+    });
+  }
+
+  private boolean unreachable(ActorRef<?> member) {
+    org.apache.pekko.actor.Address address = member.path().address();
+    if (address.hasLocalScope()) return false;
+    var state = Cluster.get(system).state();
+    for (var m : state.getUnreachable()) {
+      if (m.address().equals(address)) return true;
+    }
+    for (var m : state.getMembers()) {
+      if (m.address().equals(address)) {
+        var status = m.status();
+        return status == org.apache.pekko.cluster.MemberStatus.down() || status == org.apache.pekko.cluster.MemberStatus.exiting()
+            || status == org.apache.pekko.cluster.MemberStatus.removed();
+      }
+    }
+    return true; // no longer a member
   }
 
   /**

@@ -49,6 +49,13 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  */
 public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WatchCache.class);
+  /** How often lists waiting to be fresh enough are looked at (changes arriving look at them too). */
+  private static final Duration PARKED_TICK = Duration.ofMillis(100);
+  /**
+   * How long a list waits on a publisher's changes before the journal is read: a change in flight
+   * arrives in milliseconds, so after this it was lost or predates the index's subscription.
+   */
+  private static final Duration REPLAY_AFTER = Duration.ofSeconds(1);
 
   public sealed interface Command {}
 
@@ -59,8 +66,16 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     }
   }
 
-  /** A catch-up replay of the journal begins; the first replay, at start, needs no such message. */
-  public record ReplayStarted() implements Command {}
+  /**
+   * A catch-up replay of the journal begins; the first replay, at start, needs no such message. The
+   * replay reads the journal only once {@code ack} has been answered, so every change numbered
+   * before the index had this message was in the journal when the read began.
+   */
+  public record ReplayStarted(ActorRef<Done> ack) implements Command {
+    public ReplayStarted() {
+      this(null);
+    }
+  }
 
   /** The journal has been read to its end: from now on the index answers. */
   public record Loaded() implements Command {}
@@ -77,7 +92,25 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
    * {@code scope}, only that slice (the filter still applies).
    */
   public record List_(String namespace, Indexed scope, Predicate<ObjectNode> filter, int limit, String continueToken,
-      ActorRef<ListResult> replyTo) implements Command {}
+      Freshness freshness, ActorRef<ListResult> replyTo) implements Command {
+    public List_(String namespace, Indexed scope, Predicate<ObjectNode> filter, int limit, String continueToken,
+        ActorRef<ListResult> replyTo) {
+      this(namespace, scope, filter, limit, continueToken, Freshness.ANY, replyTo);
+    }
+  }
+
+  /**
+   * How fresh a list must be, as Kubernetes' resourceVersion and resourceVersionMatch ask. The
+   * index answers once it holds every change numbered up to {@code published} (publisher: number;
+   * a consistent read, see {@link FeedPositions}) and its version is at least {@code notOlderThan};
+   * then as the objects were at version {@code exact} when that is not -1 (rebuilt from the window:
+   * 410 Expired when the window no longer reaches back so far). Not fresh enough within {@code
+   * patience}: a 504.
+   */
+  public record Freshness(Map<String, Long> published, long notOlderThan, long exact, Duration patience) {
+    /** Whatever the index holds now (resourceVersion "0"). */
+    public static final Freshness ANY = new Freshness(Map.of(), 0, -1, Duration.ZERO);
+  }
 
   /** The answer to a list; {@code failure} is set when the request could not be served. */
   public record ListResult(List<ObjectNode> items, long resourceVersion, String continueToken,
@@ -118,6 +151,11 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   private record Pending(long version, ActorRef<Done> replyTo) {}
 
+  /** A list waiting for its freshness, until {@code deadline} (System.nanoTime()). */
+  private record Parked(List_ list, long since, long deadline) {}
+
+  private enum ParkedTick implements Command { INSTANCE }
+
   /** An index of {@code kind}, subscribed to the topic its entities publish on. */
   static Behavior<Command> create(String kind, ActorRef<Topic.Command<ChangeFeed.Message>> topic, int windowSize,
       Duration bookmarkInterval) {
@@ -143,7 +181,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     return Behaviors.supervise(Behaviors.<Command>withStash(100_000, stash -> Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       topic.tell(Topic.subscribe(context.messageAdapter(ChangeFeed.Message.class, Published::new)));
       timers.startTimerWithFixedDelay(BookmarkTick.INSTANCE, bookmarkInterval);
-      return new WatchCache(context, stash, kind, bounds, onGap);
+      return new WatchCache(context, stash, timers, kind, bounds, onGap);
     })))).onFailure(SupervisorStrategy.resume());
   }
 
@@ -153,6 +191,14 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private final Runnable onGap;
   /** The number of the last change seen from each publisher (a member's incarnation) of the kind. */
   private final Map<String, Long> lastNumbers = new HashMap<>();
+  /**
+   * Per publisher, the number up to which every change it published is known to be here: each
+   * received in turn from its first, or read by a replay that began after the number arrived.
+   */
+  private final Map<String, Long> complete = new HashMap<>();
+  private Map<String, Long> numbersAtReplayStart = Map.of();
+  private final List<Parked> parked = new ArrayList<>();
+  private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
   private long windowBytes;
   private final NavigableMap<String, ObjectNode> objects = new TreeMap<>();
   // Deletions seen while a replay runs: a replay's older read of a deleted object must not bring it back.
@@ -167,13 +213,15 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private long horizon; // every change with a version above this is in the window
   private boolean loaded;
   private boolean replaying = true;
+  private long lastParkedReplay = System.nanoTime();
   private int caughtUp; // changes a catch-up replay found that the topic had not delivered
   private String loadFailure;
 
-  private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash, String kind, Window bounds,
-      Runnable onGap) {
+  private WatchCache(ActorContext<Command> context, StashBuffer<Command> stash,
+      org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers, String kind, Window bounds, Runnable onGap) {
     super(context);
     this.stash = stash;
+    this.timers = timers;
     this.kind = kind;
     this.bounds = bounds;
     this.onGap = onGap;
@@ -187,8 +235,16 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
         .onMessage(ReplayStarted.class, m -> {
           replaying = true;
           caughtUp = 0;
+          // What the read will find: every change numbered before now, received or not. The numbers
+          // parked lists wait for were handed to their feeds (so persisted) before those lists came.
+          Map<String, Long> numbers = new HashMap<>(lastNumbers);
+          parked.forEach(p -> p.list().freshness().published().forEach((publisher, number) ->
+              numbers.merge(publisher, number, Math::max)));
+          numbersAtReplayStart = numbers;
+          if (m.ack() != null) m.ack().tell(Done.getInstance());
           return this;
         })
+        .onMessage(ParkedTick.class, m -> retryParked())
         .onMessage(Loaded.class, m -> onLoaded())
         .onMessage(LoadFailed.class, this::onLoadFailed)
         .onMessage(List_.class, this::onList)
@@ -224,7 +280,14 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
       onGap.run();
     }
     if (last == null || message.number() > last) lastNumbers.put(message.publisher(), message.number());
-    return message instanceof ChangeFeed.Numbered numbered ? onApply(numbered.change(), false) : this;
+    if (message instanceof ChangeFeed.Numbered numbered) {
+      // In turn from the first (number 1: a publisher that began after this index subscribed).
+      if (complete.getOrDefault(message.publisher(), 0L) == message.number() - 1) {
+        complete.put(message.publisher(), message.number());
+      }
+      onApply(numbered.change(), false);
+    }
+    return retryParked();
   }
 
   private Behavior<Command> onApply(Change change, boolean replayed) {
@@ -260,7 +323,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
       while (window.size() > 1 && (window.size() > bounds.changes() || windowBytes > bounds.bytes())) {
         Entry oldest = window.removeFirst();
         windowBytes -= oldest.bytes();
-        horizon = oldest.change().resourceVersion();
+        horizon = Math.max(horizon, oldest.change().resourceVersion());
       }
       watchers.forEach((sink, w) -> deliver(sink, w, entry));
       if (!scopedWatchers.isEmpty()) {
@@ -287,7 +350,10 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private Behavior<Command> onLoaded() {
     replaying = false;
     tombstones.clear();
+    numbersAtReplayStart.forEach((publisher, number) -> complete.merge(publisher, number, Math::max));
+    numbersAtReplayStart = Map.of();
     if (loaded) {
+      retryParked();
       if (caughtUp > 0) {
         getContext().getLog().warn("{} index: a replay of the journal found {} changes the topic had not delivered",
             kind, caughtUp);
@@ -316,20 +382,47 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
 
   private Behavior<Command> onList(List_ m) {
     if (!ready()) return stashOrRefuse(m, () -> m.replyTo().tell(new ListResult(List.of(), 0, null, null, unavailable())));
+    if (fresh(m.freshness())) {
+      answer(m);
+    } else {
+      parked.add(new Parked(m, System.nanoTime(), System.nanoTime() + m.freshness().patience().toNanos()));
+      if (!timers.isTimerActive(ParkedTick.INSTANCE)) timers.startTimerWithFixedDelay(ParkedTick.INSTANCE, PARKED_TICK);
+    }
+    return this;
+  }
+
+  /** Lists for {@code m}, fresh enough now: as the objects are, or were at an exact version (a continued list's). */
+  private void answer(List_ m) {
+    NavigableMap<String, ObjectNode> range = scope(m.namespace(), m.scope());
+    long version = listVersion();
+    long at = m.freshness().exact();
+    String after = null;
+    boolean continued = m.continueToken() != null && !m.continueToken().isEmpty();
+    if (continued) {
+      Continue token = Continue.decode(m.continueToken());
+      // not a token this server issued for this list (another namespace's, or made up)
+      if (token == null || tailOrNull(range, token.key()) == null) {
+        m.replyTo().tell(new ListResult(List.of(), 0, null, null, badContinue(m.continueToken())));
+        return;
+      }
+      at = token.version();
+      after = token.key();
+    }
+    if (at >= 0) {
+      if (at < horizon) {
+        m.replyTo().tell(new ListResult(List.of(), 0, null, null, Status.expired(continued
+            ? "The provided continue parameter is too old to display a consistent list result. You can start a new list"
+                + " without the continue parameter."
+            : "too old resource version: " + at + " (" + horizon + ")")));
+        return;
+      }
+      range = asOf(at, range, m.namespace(), m.scope());
+      version = at;
+    }
+    if (after != null) range = tailOrNull(range, after);
     List<ObjectNode> items = new ArrayList<>();
     String lastKey = null;
     long remaining = 0;
-    NavigableMap<String, ObjectNode> range = scope(m.namespace(), m.scope());
-    if (m.continueToken() != null && !m.continueToken().isEmpty()) {
-      String after = decodeContinue(m.continueToken());
-      range = after == null ? null : tailOrNull(range, after);
-      if (range == null) {
-        // not a token this server issued for this list (another namespace's, or made up)
-        m.replyTo().tell(new ListResult(List.of(), 0, null, null,
-            Status.badRequest("continue key is not valid: \"" + m.continueToken() + "\" was not issued for this list")));
-        return this;
-      }
-    }
     for (Map.Entry<String, ObjectNode> e : range.entrySet()) {
       if (!m.filter().test(e.getValue())) continue;
       if (m.limit() > 0 && items.size() >= m.limit()) {
@@ -339,9 +432,78 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
       items.add(e.getValue());
       lastKey = e.getKey();
     }
-    String next = remaining > 0 ? encodeContinue(lastKey) : null;
-    m.replyTo().tell(new ListResult(items, listVersion(), next, remaining > 0 ? remaining : null, null));
+    // The next page is this list's too: as the objects were at this version, whatever changes meanwhile.
+    String next = remaining > 0 ? new Continue(version, lastKey).encode() : null;
+    m.replyTo().tell(new ListResult(items, version, next, remaining > 0 ? remaining : null, null));
+  }
+
+  private static Status badContinue(String token) {
+    return Status.badRequest("continue key is not valid: \"" + token + "\" was not issued for this list");
+  }
+
+  /** Whether the index holds what {@code f} asks for. */
+  private boolean fresh(Freshness f) {
+    if (listVersion() < f.notOlderThan()) return false;
+    for (Map.Entry<String, Long> p : f.published().entrySet()) {
+      if (complete.getOrDefault(p.getKey(), 0L) < p.getValue()) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Answers the parked lists that are fresh now, and those past their deadline with a 504. A list
+   * kept waiting on a publisher's changes for {@link #REPLAY_AFTER} has the journal read again: the
+   * change it waits for may be lost, or older than this index's subscription.
+   */
+  private Behavior<Command> retryParked() {
+    if (parked.isEmpty()) return this;
+    long now = System.nanoTime();
+    boolean behind = false;
+    for (var it = parked.iterator(); it.hasNext(); ) {
+      Parked p = it.next();
+      Freshness f = p.list().freshness();
+      if (fresh(f)) {
+        it.remove();
+        answer(p.list());
+      } else if (now - p.deadline() >= 0) {
+        it.remove();
+        p.list().replyTo().tell(new ListResult(List.of(), 0, null, null, listVersion() < f.notOlderThan()
+            ? Status.timeout("Too large resource version: " + f.notOlderThan() + ", current: " + listVersion())
+            : Status.timeout("the " + kind + " index of this member did not catch up with the writes acknowledged"
+                + " before the list within " + f.patience().toMillis() + " ms; retry, or list with resourceVersion=0")));
+      } else if (now - p.since() >= REPLAY_AFTER.toNanos()) {
+        behind = true;
+      }
+    }
+    if (behind && !replaying && now - lastParkedReplay >= REPLAY_AFTER.toNanos()) {
+      lastParkedReplay = now;
+      onGap.run();
+    }
+    if (parked.isEmpty()) timers.cancel(ParkedTick.INSTANCE);
     return this;
+  }
+
+  /**
+   * The objects of {@code range} as they were at {@code version}: each changed since then as it was
+   * before the first such change the window holds (absent if it did not exist then, or was outside
+   * the scope). Every change above {@link #horizon} is in the window, so {@code version} must not be below it.
+   */
+  private NavigableMap<String, ObjectNode> asOf(long version, NavigableMap<String, ObjectNode> range, String namespace,
+      Indexed slice) {
+    Map<String, Entry> firstAfter = new HashMap<>();
+    for (Entry e : window) {
+      if (e.change().resourceVersion() > version) firstAfter.putIfAbsent(e.change().key(), e);
+    }
+    if (firstAfter.isEmpty()) return range;
+    NavigableMap<String, ObjectNode> then = new TreeMap<>(range);
+    firstAfter.forEach((key, e) -> {
+      ObjectNode before = e.previous();
+      boolean inScope = before != null && (namespace == null || key.startsWith(namespace + "/"))
+          && (slice == null || slicesOf(before).contains(slice));
+      if (inScope) then.put(key, before);
+      else then.remove(key);
+    });
+    return then;
   }
 
   private Behavior<Command> onWatch(Watch m) {
@@ -474,8 +636,34 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     return Status.serviceUnavailable("the " + kind + " index is not available: " + loadFailure);
   }
 
-  static String encodeContinue(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+  /**
+   * A continue token: the version of the list's first page and the key of the last object given, in
+   * the form Kubernetes' tokens have (base64 of {@code {"v":"meta.k8s.io/v1","rv":N,"start":"KEY"}}).
+   */
+  record Continue(long version, String key) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    String encode() {
+      ObjectNode token = JsonNodeFactory.instance.objectNode();
+      token.put("v", "meta.k8s.io/v1");
+      token.put("rv", version);
+      token.put("start", key);
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(token.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token's content, or null when it is not one this server issued. */
+    static Continue decode(String token) {
+      try {
+        var node = JSON.readTree(Base64.getUrlDecoder().decode(token));
+        if (node == null || !node.path("rv").canConvertToLong() || !node.path("start").isTextual()
+            || !"meta.k8s.io/v1".equals(node.path("v").asText()) || node.path("rv").asLong() < 0) {
+          return null;
+        }
+        return new Continue(node.path("rv").asLong(), node.path("start").asText());
+      } catch (IllegalArgumentException | java.io.IOException e) {
+        return null;
+      }
+    }
   }
 
   /** The entries after {@code key}, or null when {@code key} lies outside the range (a namespace's). */
@@ -483,16 +671,6 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
     try {
       return range.tailMap(key, false);
     } catch (IllegalArgumentException outside) {
-      return null;
-    }
-  }
-
-  /** The key a continue token carries, or null when it is not one (not base64url). */
-  static String decodeContinue(String token) {
-    if (token == null || token.isEmpty()) return null;
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
       return null;
     }
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -218,6 +219,129 @@ class WatchCacheTest {
     assertEquals(2, gaps.get());
   }
 
+  @Test
+  void aConsistentListWaitsUntilTheIndexHoldsEveryChangeThePublishersHadNumbered() {
+    index.tell(new WatchCache.Loaded());
+    publish("a", 1, "member-1"); // number 1: nothing of member-1 came before it
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(fresh(Map.of("member-1", 2L), 0, -1, Duration.ofSeconds(5), reply));
+    reply.expectNoMessage(Duration.ofMillis(200)); // member-1's second change is acknowledged but not here yet
+    publish("b", 2, "member-1");
+    assertEquals(List.of("a", "b"), names(reply.receiveMessage()));
+
+    index.tell(fresh(Map.of("member-1", 2L), 0, -1, Duration.ofSeconds(5), reply));
+    assertEquals(List.of("a", "b"), names(reply.receiveMessage()), "already fresh: answered at once");
+  }
+
+  @Test
+  void aPublisherSeenFirstInTheMiddleOfItsNumbersIsTrustedOnlyAfterAReadOfTheJournalThatBeganLater() {
+    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
+    java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
+    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, Long.MAX_VALUE),
+        Duration.ofHours(1), replays::incrementAndGet));
+    index.tell(new WatchCache.Loaded());
+    publish("c", 5, "member-1"); // 1 to 4 came before this index subscribed: the first fill may not have them
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(fresh(Map.of("member-1", 5L), 0, -1, Duration.ofSeconds(10), reply));
+    reply.expectNoMessage(Duration.ofMillis(300));
+    // after a second of waiting the index asks for a read of the journal
+    dev.tugboat.testing.Await.until("a read of the journal asked for", Duration.ofSeconds(5), () -> replays.get() >= 1);
+    TestProbe<org.apache.pekko.Done> ack = testKit.createTestProbe();
+    index.tell(new WatchCache.ReplayStarted(ack.getRef()));
+    ack.receiveMessage();
+    apply("a", 1, false); // the read finds what came before
+    index.tell(new WatchCache.Loaded());
+    assertEquals(List.of("a", "c"), names(reply.receiveMessage()));
+  }
+
+  @Test
+  void aLostLastChangeThatAConsistentListWaitsForIsFoundByAReadOfTheJournal() {
+    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
+    java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
+    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, Long.MAX_VALUE),
+        Duration.ofHours(1), replays::incrementAndGet));
+    index.tell(new WatchCache.Loaded());
+    publish("a", 1, "member-1");
+    // number 2 was published and lost; nothing else comes from member-1
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(fresh(Map.of("member-1", 2L), 0, -1, Duration.ofSeconds(10), reply));
+    dev.tugboat.testing.Await.until("a read of the journal asked for", Duration.ofSeconds(5), () -> replays.get() >= 1);
+    TestProbe<org.apache.pekko.Done> ack = testKit.createTestProbe();
+    index.tell(new WatchCache.ReplayStarted(ack.getRef()));
+    ack.receiveMessage();
+    apply("b", ResourceVersionClock.next(0), false); // the read finds the lost change
+    index.tell(new WatchCache.Loaded());
+    assertEquals(List.of("a", "b"), names(reply.receiveMessage()));
+  }
+
+  @Test
+  void aListNotFreshEnoughInTimeIsA504AndTheIndexServesOn() {
+    apply("a", 1, false);
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    long future = ResourceVersionClock.now() + 3_600_000_000L;
+    index.tell(fresh(Map.of(), future, -1, Duration.ofMillis(300), reply));
+    WatchCache.ListResult late = reply.receiveMessage(Duration.ofSeconds(3));
+    assertEquals(504, late.failure().code());
+    assertTrue(late.failure().message().startsWith("Too large resource version: " + future), late.failure().message());
+    assertEquals(List.of("a"), names(listAll()));
+  }
+
+  @Test
+  void anExactListShowsTheObjectsAsTheyWereAndOneOlderThanTheWindowIsExpired() {
+    index = testKit.spawn(WatchCache.create("Pod", testKit.<Topic.Command<ChangeFeed.Message>>createTestProbe().getRef(),
+        3, Duration.ofHours(1)));
+    apply("a", 10, false);
+    apply("b", 11, false);
+    index.tell(new WatchCache.Loaded());
+    long v1 = listAll().resourceVersion();
+    apply("a", v1 + 1, false, "node-2"); // modified
+    apply("c", v1 + 2, false); // created
+    apply("b", v1 + 3, true); // deleted
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(fresh(Map.of(), v1, v1, Duration.ofSeconds(5), reply));
+    WatchCache.ListResult then = reply.receiveMessage();
+    assertEquals(List.of("a", "b"), names(then));
+    assertTrue(then.items().get(0).path("spec").path("nodeName").isMissingNode(), "a as it was at " + v1);
+    assertEquals(v1, then.resourceVersion());
+    assertEquals(List.of("a", "c"), names(listAll()), "the index itself is current");
+
+    apply("c", v1 + 4, false);
+    apply("c", v1 + 5, false); // the window holds 3 changes: the first after v1 is gone
+    index.tell(fresh(Map.of(), v1, v1, Duration.ofSeconds(5), reply));
+    assertEquals(410, reply.receiveMessage().failure().code());
+  }
+
+  @Test
+  void thePagesOfAListAreOneStateWhateverChangesBetweenThem() {
+    apply("a", 1, false);
+    apply("b", 2, false);
+    apply("d", 3, false);
+    index.tell(new WatchCache.Loaded());
+    TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
+    index.tell(new WatchCache.List_("default", null, o -> true, 1, null, reply.getRef()));
+    WatchCache.ListResult first = reply.receiveMessage();
+    assertEquals(List.of("a"), names(first));
+    long v = first.resourceVersion();
+    apply("c", v + 1, false); // created after the first page
+    apply("d", v + 2, false, "node-9"); // modified after it
+    index.tell(new WatchCache.List_("default", null, o -> true, 1, first.continueToken(), reply.getRef()));
+    WatchCache.ListResult second = reply.receiveMessage();
+    assertEquals(List.of("b"), names(second));
+    assertEquals(v, second.resourceVersion());
+    index.tell(new WatchCache.List_("default", null, o -> true, 1, second.continueToken(), reply.getRef()));
+    WatchCache.ListResult third = reply.receiveMessage();
+    assertEquals(List.of("d"), names(third), "c did not exist at the first page's version");
+    assertTrue(third.items().get(0).path("spec").path("nodeName").isMissingNode(), "d as it was then");
+    assertNull(third.continueToken());
+  }
+
+  private static WatchCache.List_ fresh(Map<String, Long> published, long notOlderThan, long exact, Duration patience,
+      TestProbe<WatchCache.ListResult> reply) {
+    return new WatchCache.List_(null, null, o -> true, 0, null,
+        new WatchCache.Freshness(published, notOlderThan, exact, patience), reply.getRef());
+  }
+
   private void publish(String name, long number, String publisher) {
     ObjectNode pod = JsonNodeFactory.instance.objectNode();
     long version = ResourceVersionClock.next(0);
@@ -269,7 +393,8 @@ class WatchCacheTest {
     apply("b", 2, false);
     index.tell(new WatchCache.Loaded());
     TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
-    for (String token : List.of("garbage!", WatchCache.encodeContinue("kube-system/x"))) {
+    for (String token : List.of("garbage!", new WatchCache.Continue(1, "kube-system/x").encode(),
+        java.util.Base64.getUrlEncoder().encodeToString("default/a".getBytes()))) {
       index.tell(new WatchCache.List_("default", null, o -> true, 1, token, reply.getRef()));
       WatchCache.ListResult refused = reply.receiveMessage();
       assertEquals(400, refused.failure().code(), token);
