@@ -37,7 +37,7 @@ public final class ApiServer extends AllDirectives {
   private static final java.util.Set<String> READ_ONLY = java.util.Set.of("GET", "HEAD", "OPTIONS");
 
   private final HealthRoutes health;
-  private final DiscoveryRoutes discovery = new DiscoveryRoutes();
+  private final DiscoveryRoutes discovery;
   private final ResourceHandler resources;
   private final ApiMetrics metrics;
   private final ClusterRoutes cluster;
@@ -57,6 +57,8 @@ public final class ApiServer extends AllDirectives {
   private ApiServer(ActorSystem<?> system, Registry registry, long maxBodyBytes, Authentication authentication) {
     this.registry = registry;
     this.authentication = authentication;
+    this.discovery = new DiscoveryRoutes(new dev.tugboat.apiserver.openapi.OpenApiDocuments(DiscoveryRoutes.KUBERNETES_VERSION,
+        kind -> registry.serves(kind) ? registry.strategy(kind) : null, type -> ServedVersions.of(type).isEmpty()));
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(system, registry);
     this.cluster = new ClusterRoutes(system);

@@ -3,6 +3,7 @@ package dev.tugboat.apiserver;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tugboat.apiserver.openapi.OpenApiDocuments;
 import dev.tugboat.model.ResourceType;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,12 +16,19 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Discovery as kubectl reads it: {@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/{g}/{v}}
- * (names, kinds, verbs, shortNames and the "all" category), {@code /version}, and an empty
- * {@code /openapi/v2} (an empty document tells kubectl to skip client-side validation).
+ * (names, kinds, verbs, shortNames and the "all" category), {@code /version}, and the OpenAPI
+ * documents ({@link OpenApiDocuments}): {@code /openapi/v3} and its group-versions, and {@code
+ * /openapi/v2} as JSON. kubectl asks for v2 as protobuf only: it gets an empty document, which it
+ * reads as "no schema" (it reads v3 for explain and validation).
  */
 final class DiscoveryRoutes extends AllDirectives {
   static final String KUBERNETES_VERSION = "v1.33.0";
   private static final List<String> COLLECTION_VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+  private final OpenApiDocuments openApi;
+
+  DiscoveryRoutes(OpenApiDocuments openApi) {
+    this.openApi = openApi;
+  }
 
   Route routes() {
     return get(() -> concat(
@@ -31,8 +39,22 @@ final class DiscoveryRoutes extends AllDirectives {
             pathEnd(() -> complete(json(apiGroup(group)))),
             path(version -> complete(resourceList(group, version)))))),
         path("version", () -> complete(json(version()))),
-        pathPrefix("openapi", () -> path("v2", () -> complete(HttpResponse.create().withStatus(StatusCodes.OK)
-            .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0]))))));
+        pathPrefix("openapi", () -> concat(
+            path("v2", () -> optionalHeaderValueByName("Accept", accept -> complete(openApiV2(accept.orElse(""))))),
+            pathPrefix("v3", () -> concat(
+                pathEnd(() -> complete(json(openApi.v3Index()))),
+                extractUnmatchedPath(rest -> complete(openApiV3(rest.toString())))))))));
+  }
+
+  /** JSON to a client that asks for it; kubectl's request for protobuf gets the empty document it skips. */
+  private HttpResponse openApiV2(String accept) {
+    if (accept.contains("json")) return json(openApi.v2());
+    return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0]);
+  }
+
+  private HttpResponse openApiV3(String groupVersion) {
+    return openApi.v3(groupVersion.replaceFirst("^/", "")).map(DiscoveryRoutes::json).orElseGet(() ->
+        Responses.status(dev.tugboat.model.Status.notFound("the server could not find the requested resource")));
   }
 
   private static HttpResponse resourceList(String group, String version) {

@@ -42,6 +42,14 @@ public interface KindStrategy {
     return Validation.NameRule.DNS_SUBDOMAIN;
   }
 
+  /**
+   * The OpenAPI v3 schema a kind without a record declares for {@code version} (a custom resource's,
+   * from its definition), for the API's OpenAPI documents; empty for a kind with a record.
+   */
+  default java.util.Optional<com.fasterxml.jackson.databind.JsonNode> declaredSchema(String version) {
+    return java.util.Optional.empty();
+  }
+
   /** True when status is written only through the status subresource. */
   default boolean hasStatus() {
     return type().subresources().contains("status");

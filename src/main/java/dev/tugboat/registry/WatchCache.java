@@ -371,6 +371,7 @@ public final class WatchCache extends AbstractBehavior<WatchCache.Command> {
   private Behavior<Command> onLoadFailed(LoadFailed m) {
     replaying = false;
     tombstones.clear();
+    numbersAtReplayStart = Map.of(); // a failed read confirms nothing
     if (loaded) {
       getContext().getLog().warn("A catch-up replay of the {} index failed: {}", kind, m.reason());
       return this;

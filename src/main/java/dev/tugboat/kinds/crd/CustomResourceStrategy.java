@@ -42,6 +42,16 @@ public final class CustomResourceStrategy implements KindStrategy {
     this.definition = definition;
   }
 
+  @Override
+  public java.util.Optional<JsonNode> declaredSchema(String version) {
+    for (JsonNode v : definition.crd().path("spec").path("versions")) {
+      if (v.path("name").asText().equals(version) && v.path("schema").path("openAPIV3Schema").isObject()) {
+        return java.util.Optional.of(v.path("schema").path("openAPIV3Schema"));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The strategy of the kind {@code crd} (an admitted CustomResourceDefinition) defines. */
   public static CustomResourceStrategy of(ObjectNode crd) {
     return new CustomResourceStrategy(parse(crd));
