@@ -112,6 +112,20 @@ class Fabric8IT {
     assertEquals(2, client.services().list().getItems().size());
   }
 
+  /** fabric8 reads the OpenAPI documents as JSON, both forms, through its own client and credentials. */
+  @Test
+  @Order(99)
+  void readsTheOpenApiDocuments() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var v2 = json.readTree(client.raw("/openapi/v2"));
+    assertEquals("2.0", v2.path("swagger").asText());
+    assertTrue(v2.path("definitions").path("dev.tugboat.model.Deployment").path("properties").has("spec"), "Deployment's schema");
+    var index = json.readTree(client.raw("/openapi/v3"));
+    String apps = index.path("paths").path("apis/apps/v1").path("serverRelativeURL").asText();
+    var doc = json.readTree(client.raw(apps));
+    assertEquals("Deployment", doc.at("/components/schemas/dev.tugboat.model.Deployment/x-kubernetes-group-version-kind/0/kind").asText());
+  }
+
   @Test
   @Order(2)
   void watchOverWebSocketScaleEditAndCreateOrUpdate() throws Exception {

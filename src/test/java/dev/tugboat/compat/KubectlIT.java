@@ -156,6 +156,43 @@ class KubectlIT {
     ok(k.run("delete", "deployment", "gen"));
   }
 
+  /**
+   * kubectl 1.27 and later read /openapi/v3: explain walks a kind's schema, and apply sends
+   * fieldValidation=Strict (its default) because the documents name that parameter, so an unknown
+   * field is refused where it used to be dropped with a warning. kubectl 1.20 reads v2 as protobuf
+   * only, gets the empty document and validates nothing, as before.
+   */
+  @Order(30)
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kubectls")
+  void explainReadsTheSchemasAndStrictValidationRefusesAnUnknownField(Kubectl k) throws Exception {
+    present(k);
+    Assumptions.assumeFalse(k.version().startsWith("1.20"), "kubectl 1.20 reads no OpenAPI v3");
+    namespace(k);
+    Kubectl.Result explain = ok(k.run("explain", "deploy.spec.strategy"));
+    assertTrue(explain.out().contains("KIND:") && explain.out().contains("Deployment"), explain.out());
+    assertTrue(explain.out().contains("rollingUpdate") && explain.out().contains("type"), explain.out());
+    Kubectl.Result fields = ok(k.run("explain", "pods.spec.containers"));
+    assertTrue(fields.out().contains("image") && fields.out().contains("readinessProbe"), fields.out());
+
+    Path unknown = file(k, "unknown.yaml", DEPLOYMENT.formatted(IMAGE).replace("name: web", "name: strict")
+        .replace("  replicas: 2", "  replicaz: 2"));
+    Kubectl.Result refused = k.run("apply", "--validate=strict", "-f", unknown.toString());
+    assertTrue(refused.exit() != 0, refused.toString());
+    assertTrue(refused.err().contains("unknown field \"spec.replicaz\""), refused.toString());
+    assertEquals(404, api.get("/apis/apps/v1/namespaces/" + namespaceOf(k) + "/deployments/strict").code(), "nothing written");
+    Kubectl.Result warned = ok(k.run("apply", "--validate=warn", "-f", unknown.toString()));
+    assertTrue(warned.err().contains("unknown field \"spec.replicaz\""), warned.toString());
+    ok(k.run("delete", "deployment", "strict"));
+    // the project's own manifests pass strict validation: the records know every field they use
+    Path examples = Path.of("examples").toAbsolutePath();
+    for (String manifest : List.of("web.yaml", "node-agent.yaml", "crd/crontab-crd.yaml")) {
+      Kubectl.Result r = k.run("apply", "--dry-run=server", "--validate=strict", "-f", examples.resolve(manifest).toString());
+      assertEquals(0, r.exit(), manifest + ": " + r);
+      assertTrue(r.err().isEmpty() || !r.err().contains("unknown field"), manifest + ": " + r);
+    }
+  }
+
   @Order(1)
   @ParameterizedTest(name = "{0}")
   @MethodSource("kubectls")
