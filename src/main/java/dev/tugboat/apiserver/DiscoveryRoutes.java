@@ -46,9 +46,9 @@ final class DiscoveryRoutes extends AllDirectives {
                 extractUnmatchedPath(rest -> complete(openApiV3(rest.toString())))))))));
   }
 
-  /** JSON to a client that asks for it; kubectl's request for protobuf gets the empty document it skips. */
+  /** JSON, unless the client asks for protobuf only (kubectl): that gets the empty document kubectl skips. */
   private HttpResponse openApiV2(String accept) {
-    if (accept.contains("json")) return json(openApi.v2());
+    if (!accept.contains("protobuf") || accept.contains("json")) return json(openApi.v2());
     return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(ContentTypes.APPLICATION_OCTET_STREAM, new byte[0]);
   }
 

@@ -26,6 +26,8 @@ final class ApiClient {
 
   private final HttpClient http;
   private final String server;
+  /** Where the server's Warning headers go (admission's, deprecations', dropped fields'), as kubectl shows them. */
+  private java.util.function.Consumer<String> warnings = w -> System.err.println("Warning: " + w);
 
   ApiClient(String server) {
     this(server, null);
@@ -37,6 +39,21 @@ final class ApiClient {
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
     if (tls != null) b.sslContext(tls);
     this.http = b.build();
+  }
+
+  /** Sends the server's warnings to {@code sink} (one line each, "Warning: " and the text). */
+  ApiClient warningsTo(java.io.PrintWriter sink) {
+    this.warnings = w -> {
+      sink.println("Warning: " + w);
+      sink.flush();
+    };
+    return this;
+  }
+
+  /** The text of a Warning header, {@code 299 - "text"} (RFC 7234), as kubectl prints it. */
+  static String warningText(String header) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\d{3} \\S+ \"((?:[^\"\\\\]|\\\\.)*)\".*").matcher(header);
+    return m.matches() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : header;
   }
 
   String server() {
@@ -85,6 +102,7 @@ final class ApiClient {
     request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofByteArray(Codec.toJsonBytes(body)));
     HttpResponse<String> response = call(request.build(), HttpResponse.BodyHandlers.ofString());
+    response.headers().allValues("Warning").forEach(w -> warnings.accept(warningText(w)));
     if (response.statusCode() >= 400) throw ApiException.of(response.statusCode(), response.body());
     try {
       return Codec.parseTree(response.body().getBytes(StandardCharsets.UTF_8), false);

@@ -52,22 +52,14 @@ final class ApplyCommand implements Callable<Integer> {
 
   private String apply(ApiClient api, Manifests.Manifest m) {
     ObjectNode object = m.object().deepCopy();
-    String apiVersion = object.path("apiVersion").asText("");
-    String kind = object.path("kind").asText("");
-    ResourceType type = Resources.byKind(api, apiVersion, kind).orElseThrow(() -> new CliException(
-        "error: resource mapping not found for kind \"" + kind + "\" in version \"" + apiVersion + "\" (" + m.source() + ")"));
-    ObjectNode meta = object.withObjectProperty("metadata");
-    String name = meta.path("name").asText("");
-    if (name.isEmpty()) throw new CliException("error: " + m.source() + ": a " + kind + " must have metadata.name to be applied");
-    String namespace = null;
-    if (type.namespaced()) {
-      String own = meta.path("namespace").asText("");
-      if (!own.isEmpty() && options.namespace != null && !own.equals(options.namespace)) {
-        throw new CliException("error: the namespace from the provided object \"" + own + "\" does not match the namespace \""
-            + options.namespace + "\". You must pass '--namespace=" + own + "' to perform this operation.");
-      }
-      namespace = own.isEmpty() ? options.namespace() : own;
+    Manifests.Target target = m.target(api, options);
+    if (target.name().isEmpty()) {
+      throw new CliException("error: " + m.source() + ": a " + target.type().kind() + " must have metadata.name to be applied");
     }
+    ResourceType type = target.type();
+    String name = target.name();
+    String namespace = target.namespace();
+    ObjectNode meta = object.withObjectProperty("metadata");
     // The annotation holds the manifest as applied, without the annotation itself.
     ObjectNode annotations = meta.withObjectProperty("annotations");
     annotations.remove(LAST_APPLIED);

@@ -24,8 +24,12 @@ final class ClientOptions {
     return config;
   }
 
+  /** The command this mixin is part of: where the server's warnings are printed. */
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE) picocli.CommandLine.Model.CommandSpec command;
+
   ApiClient client() {
-    return new ApiClient(config().server(), config().tls());
+    ApiClient client = new ApiClient(config().server(), config().tls());
+    return command == null ? client : client.warningsTo(command.commandLine().getErr());
   }
 
   String namespace() {

@@ -38,7 +38,8 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = {"-l", "--selector"}, description = "Label selector, e.g. app=web,tier!=db.")
   String selector;
 
-  @Option(names = {"-o", "--output"}, description = "wide, yaml, json or name.")
+  @Option(names = {"-o", "--output"},
+      description = "wide, yaml, json, name, jsonpath=TEMPLATE or custom-columns=HEADER:PATH,... (as kubectl's).")
   String output;
 
   @Option(names = "--show-labels", description = "Show each object's labels as the last column.")
@@ -56,10 +57,16 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (output != null && !List.of("wide", "yaml", "json", "name").contains(output)) {
+    if (output != null && !List.of("wide", "yaml", "json", "name").contains(output)
+        && !output.startsWith("jsonpath=") && !output.startsWith("custom-columns=")) {
       throw new CliException("error: unable to match a printer suitable for the output format \"" + output
-          + "\", allowed formats are: json,name,wide,yaml");
+          + "\", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml");
     }
+    // parsed before anything is asked of the server: a bad template is the user's to fix first
+    JsonPathTemplate template = output != null && output.startsWith("jsonpath=")
+        ? JsonPathTemplate.parse(output.substring("jsonpath=".length())) : null;
+    CustomColumns columns = output != null && output.startsWith("custom-columns=")
+        ? CustomColumns.parse(output.substring("custom-columns=".length())) : null;
     ApiClient api = options.client();
     List<ResourceType> types = new ArrayList<>();
     for (String k : kinds.split(",")) {
@@ -71,7 +78,7 @@ final class GetCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     String namespace = allNamespaces ? null : options.namespace();
-    boolean structured = "yaml".equals(output) || "json".equals(output);
+    boolean structured = "yaml".equals(output) || "json".equals(output) || template != null || columns != null;
     ArrayNode collected = JsonNodeFactory.instance.arrayNode();
     boolean printedAny = false;
     for (ResourceType type : types) {
@@ -102,12 +109,12 @@ final class GetCommand implements Callable<Integer> {
       out.flush();
       if (watch) watch(api, type, namespace, table.path("metadata").path("resourceVersion").asText(""), view, text.widths(), out);
     }
-    if (structured) print(out, collected);
+    if (structured) print(out, collected, template, columns);
     out.flush();
     return 0;
   }
 
-  private void print(PrintWriter out, ArrayNode collected) {
+  private void print(PrintWriter out, ArrayNode collected, JsonPathTemplate template, CustomColumns columns) {
     if (!showManagedFields) {
       collected.forEach(o -> {
         if (o.path("metadata") instanceof ObjectNode meta) meta.remove("managedFields");
@@ -124,7 +131,29 @@ final class GetCommand implements Callable<Integer> {
       list.set("items", collected);
       body = list;
     }
-    out.print("json".equals(output) ? Codec.toJson(body) + "\n" : Codec.toYaml(body).replaceFirst("^---\n", ""));
+    if (template != null) {
+      out.print(template.apply(body));
+    } else if (columns != null) {
+      List<JsonNode> rows = new ArrayList<>();
+      collected.forEach(rows::add);
+      columns.lines(rows).forEach(out::println);
+    } else {
+      out.print("json".equals(output) ? indented(body) + "\n" : Codec.toYaml(body).replaceFirst("^---\n", ""));
+    }
+  }
+
+  /** JSON indented by four spaces, as kubectl prints it. */
+  static String indented(JsonNode body) {
+    try {
+      var printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+          .withObjectIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("    ", "\n"))
+          .withArrayIndenter(new com.fasterxml.jackson.core.util.DefaultIndenter("    ", "\n"))
+          .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+              .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+      return new com.fasterxml.jackson.databind.ObjectMapper().writer(printer).writeValueAsString(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The objects, each with kind and apiVersion, as {@code -o yaml|json|name} print them. */

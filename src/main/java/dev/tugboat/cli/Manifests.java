@@ -1,6 +1,9 @@
 package dev.tugboat.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tugboat.model.ResourceType;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Codec;
@@ -21,7 +24,53 @@ import java.util.stream.Stream;
  */
 final class Manifests {
   /** One object and where it came from, for messages. */
-  record Manifest(ObjectNode object, String source) {}
+  record Manifest(ObjectNode object, String source) {
+    /**
+     * Where the object goes: its kind's type as the server serves it, its namespace (its own, which
+     * must agree with {@code -n}, else {@code options}'), its name (required unless {@code generated}).
+     */
+    Target target(ApiClient api, ClientOptions options) {
+      String apiVersion = object.path("apiVersion").asText("");
+      String kind = object.path("kind").asText("");
+      ResourceType type = Resources.byKind(api, apiVersion, kind).orElseThrow(() -> new CliException(
+          "error: resource mapping not found for kind \"" + kind + "\" in version \"" + apiVersion + "\" (" + source + ")"));
+      JsonNode meta = object.path("metadata");
+      String name = meta.path("name").asText("");
+      String namespace = null;
+      if (type.namespaced()) {
+        String own = meta.path("namespace").asText("");
+        if (!own.isEmpty() && options.namespace != null && !own.equals(options.namespace)) {
+          throw new CliException("error: the namespace from the provided object \"" + own + "\" does not match the namespace \""
+              + options.namespace + "\". You must pass '--namespace=" + own + "' to perform this operation.");
+        }
+        namespace = own.isEmpty() ? options.namespace() : own;
+      }
+      return new Target(type, namespace, name);
+    }
+  }
+
+  /** An object's place on the server: its type, namespace (null for a cluster-scoped kind) and name. */
+  record Target(ResourceType type, String namespace, String name) {
+    String path() {
+      return Resources.object(type, namespace, name);
+    }
+
+    String collection() {
+      return Resources.collection(type, namespace);
+    }
+
+    String id() {
+      return Resources.id(type, name);
+    }
+
+    /** {@code KIND NAME} or {@code KIND/NAME} from a command's arguments, in {@code -n}'s namespace. */
+    static Target of(ApiClient api, ClientOptions options, String kind, String name, String usage) {
+      String[] kn = name == null && kind.contains("/") ? kind.split("/", 2) : new String[] {kind, name};
+      if (kn[1] == null || kn[1].isEmpty()) throw new CliException("error: a name is required: " + usage);
+      ResourceType type = Resources.type(api, kn[0]);
+      return new Target(type, type.namespaced() ? options.namespace() : null, kn[1]);
+    }
+  }
 
   private Manifests() {}
 

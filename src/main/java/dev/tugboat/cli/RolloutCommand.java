@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
     description = "Watch, list or undo the rollouts of a Deployment, DaemonSet or StatefulSet.",
-    subcommands = {RolloutCommand.StatusCommand.class, RolloutCommand.HistoryCommand.class, RolloutCommand.UndoCommand.class})
+    subcommands = {RolloutCommand.StatusCommand.class, RolloutCommand.HistoryCommand.class, RolloutCommand.UndoCommand.class,
+        RolloutCommand.RestartCommand.class})
 final class RolloutCommand implements Runnable {
   static final String REVISION = "deployment.kubernetes.io/revision";
   static final String CHANGE_CAUSE = "kubernetes.io/change-cause";
@@ -189,6 +190,29 @@ final class RolloutCommand implements Runnable {
         table.add(List.of(Long.toString(number), cause.isEmpty() ? "<none>" : cause));
       }
       table.lines().forEach(out::println);
+      return 0;
+    }
+  }
+
+  /**
+   * As kubectl's: stamps the pod template with {@code kubectl.kubernetes.io/restartedAt}, so the
+   * workload rolls out new pods of the same spec by its own strategy.
+   */
+  @Command(name = "restart", mixinStandardHelpOptions = true, description = "Roll out new pods of a workload, unchanged.")
+  static final class RestartCommand implements Callable<Integer> {
+    @Mixin ClientOptions options;
+    @Spec CommandSpec spec;
+    @Parameters(index = "0") String first;
+    @Parameters(index = "1", arity = "0..1") String second;
+
+    @Override
+    public Integer call() {
+      Target t = target(first, second);
+      ObjectNode patch = JsonNodeFactory.instance.objectNode();
+      patch.putObject("spec").putObject("template").putObject("metadata").putObject("annotations")
+          .put("kubectl.kubernetes.io/restartedAt", java.time.OffsetDateTime.now().withNano(0).toString());
+      options.client().patch(Resources.object(t.type(), options.namespace(), t.name()), patch, "application/strategic-merge-patch+json");
+      spec.commandLine().getOut().println(t.id() + " restarted");
       return 0;
     }
   }

@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = TugCommand.Version.class,
     description = "Tugboat: a Kubernetes-style container orchestrator on Apache Pekko Cluster.",
-    subcommands = {UpCommand.class, ApplyCommand.class, GetCommand.class, DescribeCommand.class, DeleteCommand.class,
+    subcommands = {UpCommand.class, ApplyCommand.class, CreateCommand.class, GetCommand.class, DescribeCommand.class,
+        EditCommand.class, PatchCommand.class, LabelCommand.class, SetCommand.class, DeleteCommand.class,
         ScaleCommand.class, RolloutCommand.class, LogsCommand.class, ExecCommand.class, PortForwardCommand.class, HistoryCommand.class, ClusterCommand.class,
-        SecretsCommand.class, TopCommand.class, BenchCommand.class,
+        SecretsCommand.class, TopCommand.class, BenchCommand.class, CompletionCommand.class,
         CommandLine.HelpCommand.class})
 public final class TugCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
