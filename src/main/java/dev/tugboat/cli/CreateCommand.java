@@ -22,7 +22,8 @@ final class CreateCommand implements Callable<Integer> {
   @Mixin ClientOptions options;
   @Spec CommandSpec spec;
 
-  @Option(names = {"-f", "--filename"}, required = true, description = "A manifest file, a directory of them, or - for stdin.")
+  // Not required to picocli, which would ask it of `create namespace` too.
+  @Option(names = {"-f", "--filename"}, description = "A manifest file, a directory of them, or - for stdin.")
   List<String> files;
 
   @Option(names = {"-R", "--recursive"}, description = "Read directories recursively.")
@@ -30,6 +31,9 @@ final class CreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (files == null || files.isEmpty()) {
+      throw new CliException("error: must specify -f FILE, or what to create (tug create namespace NAME)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ApiClient api = options.client();

@@ -29,6 +29,9 @@ final class EditCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "KIND or KIND/NAME.") String kind;
   @Parameters(index = "1", arity = "0..1", description = "NAME.") String name;
 
+  @picocli.CommandLine.Option(names = "--editor", description = "The editor command (default: $KUBE_EDITOR, else $EDITOR, else vi).")
+  String editorCommand;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     ApiClient api = options.client();
@@ -38,7 +41,8 @@ final class EditCommand implements Callable<Integer> {
     String before = Codec.toYaml(live).replaceFirst("^---\n", "");
     Path file = Files.createTempFile("tug-edit-", ".yaml");
     Files.writeString(file, before);
-    String editor = System.getenv().getOrDefault("KUBE_EDITOR", System.getenv().getOrDefault("EDITOR", "vi"));
+    String editor = editorCommand != null ? editorCommand
+        : System.getenv().getOrDefault("KUBE_EDITOR", System.getenv().getOrDefault("EDITOR", "vi"));
     Process p = new ProcessBuilder(List.of("sh", "-c", editor + " \"$1\"", "sh", file.toString())).inheritIO().start();
     if (p.waitFor() != 0) throw new CliException("error: the editor (" + editor + ") exited with " + p.exitValue());
     String after = Files.readString(file, StandardCharsets.UTF_8);

@@ -314,4 +314,75 @@ class TugCliIT {
     assertEquals("Error from server (NotFound): deployments.apps \"web\" not found\n", fromFile.err());
     assertEquals(404, api.get("/api/v1/namespaces/" + NS + "/services/web").code());
   }
+
+  /** The verbs kubectl users reach for besides apply: create, patch, label, set image, rollout restart, edit. */
+  @Test
+  @Order(9)
+  void createPatchLabelSetImageRestartAndEdit() throws Exception {
+    Path manifest = Files.writeString(dir.resolve("verbs.yaml"), MANIFESTS.formatted(1, "busybox:1")
+        .replace("name: web", "name: verbs").replace("app: web", "app: verbs"));
+    assertEquals("deployment.apps/verbs created\nservice/verbs created\n", ok("create", "-f", manifest.toString()).out());
+    Run again = tug("create", "-f", manifest.toString());
+    assertEquals(1, again.exit());
+    assertTrue(again.err().contains("(AlreadyExists)"), again.toString());
+    assertEquals("namespace/tug-verbs created\n", ok("create", "namespace", "tug-verbs").out());
+    assertEquals(200, api.get("/api/v1/namespaces/tug-verbs").code());
+
+    String path = "/apis/apps/v1/namespaces/" + NS + "/deployments/verbs";
+    assertEquals("deployment.apps/verbs patched\n", ok("patch", "deploy", "verbs", "-p", "{\"spec\":{\"replicas\":3}}").out());
+    assertEquals(3, api.get(path).json().at("/spec/replicas").asInt());
+    assertEquals("deployment.apps/verbs patched (no change)\n",
+        ok("patch", "deploy/verbs", "--type", "merge", "-p", "spec: {replicas: 3}").out());
+    ok("patch", "deploy", "verbs", "--type", "json", "-p", "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":2}]");
+    assertEquals(2, api.get(path).json().at("/spec/replicas").asInt());
+
+    assertEquals("deployment.apps/verbs labeled\n", ok("label", "deploy", "verbs", "tier=front", "team=a").out());
+    Run refused = tug("label", "deploy", "verbs", "tier=back");
+    assertEquals(1, refused.exit());
+    assertTrue(refused.err().contains("'tier' already has a value (front), and --overwrite is false"), refused.toString());
+    ok("label", "deploy/verbs", "tier=back", "--overwrite");
+    assertEquals("deployment.apps/verbs unlabeled\n", ok("label", "deploy", "verbs", "team-").out());
+    JsonNode labels = api.get(path).json().at("/metadata/labels");
+    assertEquals("back", labels.path("tier").asText());
+    assertTrue(labels.path("team").isMissingNode(), labels.toString());
+
+    assertEquals("deployment.apps/verbs image updated\n", ok("set", "image", "deploy/verbs", "httpd=busybox:2").out());
+    assertEquals("busybox:2", api.get(path).json().at("/spec/template/spec/containers/0/image").asText());
+    Run noSuch = tug("set", "image", "deploy/verbs", "nosuch=x");
+    assertEquals(1, noSuch.exit());
+    assertTrue(noSuch.err().contains("unable to find container named \"nosuch\""), noSuch.toString());
+
+    assertEquals("deployment.apps/verbs restarted\n", ok("rollout", "restart", "deploy/verbs").out());
+    assertTrue(api.get(path).json().at("/spec/template/metadata/annotations").has("kubectl.kubernetes.io/restartedAt"));
+
+    // the editor: a shell command given the file, here one that changes the replicas in place
+    assertEquals("deployment.apps/verbs edited\n",
+        ok("edit", "deploy", "verbs", "--editor", "sed -i 's/replicas: 2/replicas: 4/'").out());
+    assertEquals(4, api.get(path).json().at("/spec/replicas").asInt());
+    assertEquals("Edit cancelled, no changes made.\n", ok("edit", "deploy", "verbs", "--editor", "true").out());
+    ok("delete", "-f", manifest.toString());
+  }
+
+  /** -o jsonpath, custom-columns and indented json, and the server's warnings on stderr. */
+  @Test
+  @Order(10)
+  void outputFormatsAndWarnings() throws Exception {
+    Path manifest = Files.writeString(dir.resolve("formats.yaml"), MANIFESTS.formatted(1, "busybox:1")
+        .replace("name: web", "name: formats").replace("app: web", "app: formats")
+        .replace("ports: [{containerPort: 80}]", "ports: [{containerPort: 80}], securityContext: {privileged: true}"));
+    Run created = ok("create", "-f", manifest.toString());
+    assertTrue(created.err().contains("Warning: would violate PodSecurity"), "admission's warning shown: " + created);
+    assertEquals("formats busybox:1", ok("get", "deploy", "formats",
+        "-o", "jsonpath={.metadata.name} {.spec.template.spec.containers[*].image}").out());
+    assertEquals("formats\n", ok("get", "deploy", "-o", "jsonpath={range .items[*]}{.metadata.name}{\"\\n\"}{end}",
+        "-l", "app=formats").out());
+    assertEquals("NAME      REPLICAS\nformats   1\n", ok("get", "deploy", "-l", "app=formats",
+        "-o", "custom-columns=NAME:.metadata.name,REPLICAS:.spec.replicas").out());
+    String json = ok("get", "svc", "formats", "-o", "json").out();
+    assertTrue(json.startsWith("{\n    \"apiVersion\": \"v1\",\n"), json);
+    Run bad = tug("get", "deploy", "-o", "jsonpath={.items[*]");
+    assertEquals(1, bad.exit());
+    assertTrue(bad.err().contains("unclosed"), bad.toString());
+    ok("delete", "-f", manifest.toString());
+  }
 }
