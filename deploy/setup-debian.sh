@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine to build, run and test Tugboat. Idempotent; run as root.
-# Installs Java 17, Maven, Docker Engine (docker.io), busybox-static, iptables, iproute2, openssl, a private registry (docker-registry, apache2-utils), tmux and a font (charts) when missing, starts dockerd
+# Installs Java 17, Maven, Docker Engine (docker.io), busybox-static, iptables, iproute2, openssl, a private registry (docker-registry, apache2-utils), tmux, Chromium (the dashboard's test) and a font (charts) when missing, starts dockerd
 # when it is not running (there is no systemd on these machines) and builds the example image.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,8 @@ command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 # SetupCtrlCIT types the README's first command into tmux and presses Ctrl-C there.
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
+# DashboardIT drives the web dashboard in Debian's headless Chromium (over the DevTools protocol).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # tug bench draws its charts with Java's AWT (headless), which needs fontconfig and a font.
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core fontconfig)
 if ((${#need[@]})); then

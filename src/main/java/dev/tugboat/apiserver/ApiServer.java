@@ -110,6 +110,7 @@ public final class ApiServer extends AllDirectives {
         health.routes(),
         path("metrics", () -> get(() -> onSuccess(metrics.render(), text -> complete(text)))),
         cluster.routes(),
+        dashboard(),
         extractRequest(request -> extractUri(uri -> {
           Optional<String> dotSegment = dotSegment(request);
           if (dotSegment.isPresent()) {
@@ -130,6 +131,18 @@ public final class ApiServer extends AllDirectives {
           });
         })),
         discovery.routes())));
+  }
+
+  /**
+   * The web dashboard's files ({@code /dashboard/}), served to anyone: the page asks for a token
+   * and calls the API with it, so what it may read and change is decided per request, as for kubectl.
+   */
+  private Route dashboard() {
+    return pathPrefix("dashboard", () -> get(() -> concat(
+        pathEnd(() -> redirect(org.apache.pekko.http.javadsl.model.Uri.create("/dashboard/"),
+            org.apache.pekko.http.javadsl.model.StatusCodes.MOVED_PERMANENTLY)),
+        pathSingleSlash(() -> getFromResource("dashboard/index.html")),
+        getFromResourceDirectory("dashboard"))));
   }
 
   /**
