@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.IntOrString;
 import dev.tugboat.model.Quantity;
+import dev.tugboat.model.apply.BuiltinSchema;
+import dev.tugboat.model.apply.ListType;
 import dev.tugboat.model.patch.MergeKeys;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -24,8 +26,10 @@ import java.util.TreeMap;
  * ({@code TypedStrategy}): a record is a component schema named after its package and its nesting
  * ({@code Deployment.Spec} is {@code dev.tugboat.model.DeploymentSpec}), referred to by {@code $ref};
  * a field has the name Jackson gives it. Lists carry Kubernetes' {@code x-kubernetes-patch-merge-key}
- * and {@code -strategy} where the strategic merge patch merges them by key ({@link MergeKeys}), so
- * the documents and the patches agree by construction. Descriptions are not known here.
+ * and {@code -strategy} where the strategic merge patch merges them by key ({@link MergeKeys}), and
+ * {@code x-kubernetes-list-type} (and {@code -list-map-keys}) as server-side apply merges them
+ * ({@link BuiltinSchema}), so the documents and the patches agree by construction. Descriptions
+ * are not known here.
  */
 final class RecordSchemas {
   static final String REF_PREFIX = "#/components/schemas/";
@@ -77,6 +81,10 @@ final class RecordSchemas {
         MergeKeys.forPath(path).ifPresent(key ->
             array.put("x-kubernetes-patch-merge-key", key).put("x-kubernetes-patch-strategy", "merge"));
         if (MergeKeys.isPrimitiveMerge(path)) array.put("x-kubernetes-patch-strategy", "merge");
+        // the list type server-side apply merges it by (BuiltinSchema, from the same merge keys)
+        ListType listType = BuiltinSchema.INSTANCE.listType(path);
+        array.put("x-kubernetes-list-type", listType.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (!listType.keys().isEmpty()) listType.keys().forEach(array.withArray("x-kubernetes-list-map-keys")::add);
         return array;
       }
       if (Map.class.isAssignableFrom(raw)) {

@@ -49,6 +49,12 @@ class OpenApiDocumentsTest {
     JsonNode containers = podSpec.path("properties").path("containers");
     assertEquals("name", containers.path("x-kubernetes-patch-merge-key").asText(), "as the strategic merge patch merges them");
     assertEquals("merge", containers.path("x-kubernetes-patch-strategy").asText());
+    assertEquals("map", containers.path("x-kubernetes-list-type").asText(), "as server-side apply merges them");
+    assertEquals("[\"name\"]", containers.path("x-kubernetes-list-map-keys").toString());
+    JsonNode meta = resolve(apps, deployment.path("properties").path("metadata"));
+    assertEquals("set", meta.path("properties").path("finalizers").path("x-kubernetes-list-type").asText());
+    assertEquals("atomic", resolve(apps, containers.path("items")).path("properties").path("command")
+        .path("x-kubernetes-list-type").asText());
     assertEquals("containerPort", resolve(apps, containers.path("items")).path("properties").path("ports")
         .path("x-kubernetes-patch-merge-key").asText());
     assertEquals("date-time", resolve(apps, deployment.path("properties").path("metadata"))

@@ -98,6 +98,15 @@ class CustomResourcesIT {
     assertEquals("[\"ct\"]", crontabs.path("shortNames").toString());
     assertTrue(crontabs.path("namespaced").asBoolean());
     assertTrue(resources.toString().contains("crontabs/status"), resources.toString());
+    // the OpenAPI documents take the kind's schema from its definition, per version
+    JsonNode index = api.get("/openapi/v3").json();
+    String url = index.at("/paths/apis~1stable.example.com~1v1/serverRelativeURL").asText();
+    assertTrue(url.startsWith("/openapi/v3/apis/stable.example.com/v1"), index.toString());
+    JsonNode doc = api.get(url).json();
+    JsonNode schema = doc.at("/components/schemas/io.tugboat.stable.example.com.v1.CronTab");
+    assertEquals("CronTab", schema.at("/x-kubernetes-group-version-kind/0/kind").asText(), doc.toString());
+    assertEquals("string", schema.at("/properties/spec/properties/cronSpec/type").asText(), schema.toString());
+    assertTrue(doc.path("paths").has("/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}"));
   }
 
   @Test
