@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tugboat.model.Codec;
 import dev.tugboat.model.ResourceType;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,20 +33,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     ApiClient api = options.client();
-    int failures = 0;
-    for (Manifests.Manifest m : Manifests.read(files, recursive, System.in)) {
-      try {
-        out.println(apply(api, m));
-      } catch (CliException e) {
-        failures++;
-        err.println(TugCommand.message(e));
-      }
-      out.flush();
-    }
-    return failures == 0 ? 0 : 1;
+    return Manifests.forEach(spec, files, recursive, m -> apply(api, m));
   }
 
   private String apply(ApiClient api, Manifests.Manifest m) {

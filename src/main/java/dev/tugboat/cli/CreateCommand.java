@@ -2,7 +2,6 @@ package dev.tugboat.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,25 +33,15 @@ final class CreateCommand implements Callable<Integer> {
     if (files == null || files.isEmpty()) {
       throw new CliException("error: must specify -f FILE, or what to create (tug create namespace NAME)");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     ApiClient api = options.client();
-    int failures = 0;
-    for (Manifests.Manifest m : Manifests.read(files, recursive, System.in)) {
-      try {
-        Manifests.Target target = m.target(api, options);
-        if (target.name().isEmpty() && m.object().path("metadata").path("generateName").asText("").isEmpty()) {
-          throw new CliException("error: " + m.source() + ": a " + target.type().kind() + " needs metadata.name or generateName");
-        }
-        var created = api.post(target.collection(), m.object());
-        out.println(Resources.id(target.type(), created.path("metadata").path("name").asText()) + " created");
-      } catch (CliException e) {
-        failures++;
-        err.println(TugCommand.message(e));
+    return Manifests.forEach(spec, files, recursive, m -> {
+      Manifests.Target target = m.target(api, options);
+      if (target.name().isEmpty() && m.object().path("metadata").path("generateName").asText("").isEmpty()) {
+        throw new CliException("error: " + m.source() + ": a " + target.type().kind() + " needs metadata.name or generateName");
       }
-      out.flush();
-    }
-    return failures == 0 ? 0 : 1;
+      var created = api.post(target.collection(), m.object());
+      return Resources.id(target.type(), created.path("metadata").path("name").asText()) + " created";
+    });
   }
 
   /** {@code tug create namespace NAME}. */

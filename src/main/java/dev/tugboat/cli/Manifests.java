@@ -74,6 +74,27 @@ final class Manifests {
 
   private Manifests() {}
 
+  /**
+   * Runs {@code each} on every object of the manifests, printing the line it returns, or the error
+   * it throws (the others still run): exit code 1 if any failed, as kubectl's apply and create.
+   */
+  static int forEach(picocli.CommandLine.Model.CommandSpec spec, List<String> files, boolean recursive,
+      java.util.function.Function<Manifest, String> each) {
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    int failures = 0;
+    for (Manifest m : read(files, recursive, System.in)) {
+      try {
+        out.println(each.apply(m));
+      } catch (CliException e) {
+        failures++;
+        err.println(TugCommand.message(e));
+      }
+      out.flush();
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
   static List<Manifest> read(List<String> names, boolean recursive, InputStream stdin) {
     List<Manifest> out = new ArrayList<>();
     for (String name : names) {

@@ -197,10 +197,8 @@ class WatchCacheTest {
 
   @Test
   void aGapInAPublishersNumbersOrAHeartbeatBeyondTheLastChangeAsksForAReadOfTheJournal() {
-    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
     java.util.concurrent.atomic.AtomicInteger gaps = new java.util.concurrent.atomic.AtomicInteger();
-    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, Long.MAX_VALUE),
-        Duration.ofHours(1), gaps::incrementAndGet));
+    index = countingReplays(gaps);
     index.tell(new WatchCache.Loaded());
     publish("a", 7, "member-1"); // the first number seen from a publisher is its baseline
     publish("b", 8, "member-1");
@@ -235,10 +233,8 @@ class WatchCacheTest {
 
   @Test
   void aPublisherSeenFirstInTheMiddleOfItsNumbersIsTrustedOnlyAfterAReadOfTheJournalThatBeganLater() {
-    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
     java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
-    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, Long.MAX_VALUE),
-        Duration.ofHours(1), replays::incrementAndGet));
+    index = countingReplays(replays);
     index.tell(new WatchCache.Loaded());
     publish("c", 5, "member-1"); // 1 to 4 came before this index subscribed: the first fill may not have them
     TestProbe<WatchCache.ListResult> reply = testKit.createTestProbe();
@@ -256,10 +252,8 @@ class WatchCacheTest {
 
   @Test
   void aLostLastChangeThatAConsistentListWaitsForIsFoundByAReadOfTheJournal() {
-    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
     java.util.concurrent.atomic.AtomicInteger replays = new java.util.concurrent.atomic.AtomicInteger();
-    index = testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, Long.MAX_VALUE),
-        Duration.ofHours(1), replays::incrementAndGet));
+    index = countingReplays(replays);
     index.tell(new WatchCache.Loaded());
     publish("a", 1, "member-1");
     // number 2 was published and lost; nothing else comes from member-1
@@ -340,6 +334,13 @@ class WatchCacheTest {
       TestProbe<WatchCache.ListResult> reply) {
     return new WatchCache.List_(null, null, o -> true, 0, null,
         new WatchCache.Freshness(published, notOlderThan, exact, patience), reply.getRef());
+  }
+
+  /** An index whose requests for a read of the journal are counted in {@code replays}. */
+  private static ActorRef<WatchCache.Command> countingReplays(java.util.concurrent.atomic.AtomicInteger replays) {
+    TestProbe<Topic.Command<ChangeFeed.Message>> topic = testKit.createTestProbe();
+    return testKit.spawn(WatchCache.create("Pod", topic.getRef(), new WatchCache.Window(100, Long.MAX_VALUE),
+        Duration.ofHours(1), replays::incrementAndGet));
   }
 
   private void publish(String name, long number, String publisher) {
