@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Lists as Kubernetes defines them over HTTP: without a resourceVersion a consistent read (every
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SharedCassandra.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// Beside the others (docs/testing.md): no pods, no leases; what it waits for has seconds to spare.
+@Execution(ExecutionMode.CONCURRENT)
 class ConsistentListIT {
   private static final String CONFIGMAPS = "/api/v1/namespaces/default/configmaps";
   private Tugboat tugboat;
@@ -47,8 +51,7 @@ class ConsistentListIT {
         "tugboat.registry.feed-heartbeat", "1h",
         "tugboat.registry.catch-up-after", "0s",
         "tugboat.registry.resync-interval", "0s",
-        "tugboat.registry.read-your-writes-timeout", "100ms",
-        "tugboat.registry.fresh-list-wait", "2s"));
+        "tugboat.registry.read-your-writes-timeout", "100ms"));
     api = Api.of(tugboat);
     Await.until("the default namespace", Duration.ofSeconds(60), () -> api.get("/api/v1/namespaces/default").code() == 200);
   }
