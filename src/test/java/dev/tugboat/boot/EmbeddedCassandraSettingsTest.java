@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the embedded Cassandra is told: its commit log sync (from the configuration, as Cassandra
- * 5.0's cassandra.yaml names it, only the chosen mode's window, since Cassandra refuses the others), and
- * its ring.
+ * 5.0's cassandra.yaml names it, only the chosen mode's window, since Cassandra refuses the others),
+ * its ring, and the consistency the journal's profiles carry.
  */
 class EmbeddedCassandraSettingsTest {
   private static final Path DIR = Path.of("/tmp/x");
@@ -87,5 +87,35 @@ class EmbeddedCassandraSettingsTest {
     assertTrue(yaml.contains("cluster_name: three\n"), yaml);
     assertTrue(yaml.contains("seeds: \"127.0.0.1:7400,127.0.0.2:7400,127.0.0.3:7400\""), yaml);
     assertTrue(yaml.contains("listen_address: 127.0.0.2\nrpc_address: 127.0.0.2\n"), yaml);
+  }
+
+  @Test
+  void theJournalWritesAndReadsAtQuorumUnlessTold() {
+    Config c = conf(Map.of());
+    String plugin = "pekko.persistence.cassandra.";
+    String write = c.getString(plugin + "write-profile");
+    String read = c.getString(plugin + "read-profile");
+    for (String path : List.of("snapshot.write-profile", "reconciler.write-profile")) {
+      assertEquals(write, c.getString(plugin + path), path);
+    }
+    for (String path : List.of("query.read-profile", "snapshot.read-profile", "reconciler.read-profile")) {
+      assertEquals(read, c.getString(plugin + path), path);
+    }
+    assertEquals("QUORUM", consistency(c, write));
+    assertEquals("QUORUM", consistency(c, read));
+    assertTrue(c.getBoolean("datastax-java-driver.profiles." + write + ".basic.request.default-idempotence"));
+    assertEquals(1, c.getInt(plugin + "journal.replication-factor"));
+    assertEquals(1, c.getInt(plugin + "snapshot.replication-factor"));
+
+    Config told = conf(Map.of("tugboat.cassandra.write-consistency", "LOCAL_QUORUM",
+        "tugboat.cassandra.read-consistency", "ONE", "tugboat.cassandra.replication-factor", 3));
+    assertEquals("LOCAL_QUORUM", consistency(told, write));
+    assertEquals("ONE", consistency(told, read));
+    assertEquals(3, told.getInt(plugin + "journal.replication-factor"));
+    assertEquals(3, told.getInt(plugin + "snapshot.replication-factor"));
+  }
+
+  private static String consistency(Config c, String profile) {
+    return c.getString("datastax-java-driver.profiles." + profile + ".basic.request.consistency");
   }
 }
