@@ -43,6 +43,7 @@ public final class ApiBench implements Callable<Integer> {
   static final String WITH = "with admission";
 
   @Mixin BenchOptions options;
+  @Mixin CommitLogOptions commitLog;
   @Spec CommandSpec spec;
 
   @Option(names = "--target", description = "API of a running Tugboat (default: start one in a JVM of its own).")
@@ -88,6 +89,7 @@ public final class ApiBench implements Callable<Integer> {
     Map<String, Object> environment = Environment.describe();
     Report.Builder report = new Report.Builder("api", "mutating requests at " + (int) rate + "/s, open-loop (ms from due time)")
         .command(BenchOptions.commandLine(spec))
+        .parameter("commitlogSync", target == null ? commitLog.commitLog().toString() : "the target's")
         .parameter("rate", rate).parameter("durationSeconds", duration.toSeconds())
         .parameter("warmupSeconds", warmup.toSeconds()).parameter("connections", connections).parameter("target", target == null ? "started by the benchmark" : target)
         .parameter("contentType", contentType).parameter("admission", admission)
@@ -101,7 +103,8 @@ public final class ApiBench implements Callable<Integer> {
       LocalCluster.deleteTree(work);
       System.out.println("api: starting Cassandra and a Tugboat JVM under " + work);
       EmbeddedCassandra cassandra = EmbeddedCassandra.start(new EmbeddedCassandra.Settings(work.resolve("cassandra"),
-          "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(180), Duration.ofSeconds(60)));
+          "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(180), Duration.ofSeconds(60),
+          commitLog.commitLog()));
       MemberProcess member = new MemberProcess(new MemberProcess.Spec("tugboat", "bench-api", List.of("control-plane", "worker")),
           jar != null ? jar : MemberProcess.defaultJar(), work, cassandra.host() + ":" + cassandra.port(), "bench", jvmOptions);
       try (Cleanup cleanup = Cleanup.of("api", () -> {

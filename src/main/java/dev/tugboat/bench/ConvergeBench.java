@@ -25,6 +25,7 @@ public final class ConvergeBench implements Callable<Integer> {
   private static final Duration TURN_TIMEOUT = Duration.ofMinutes(5);
 
   @Mixin BenchOptions options;
+  @Mixin CommitLogOptions commitLog;
   @Spec CommandSpec spec;
 
   @Option(names = "--replicas", split = ",", description = "Replica counts, each a comparison of its own (default ${DEFAULT-VALUE}).")
@@ -43,6 +44,7 @@ public final class ConvergeBench implements Callable<Integer> {
     Report.Builder report = new Report.Builder("converge",
         "Deployment of R real replicas until all Running and Ready, vs Docker Swarm service (s)")
         .command(BenchOptions.commandLine(spec))
+        .parameter("commitlogSync", commitLog.commitLog().toString())
         .parameter("replicas", replicas).parameter("repeat", repeat).parameter("image", image)
         .environment("docker", DockerCli.engineVersion())
         .chartLabels("repetition", "s");
@@ -58,7 +60,7 @@ public final class ConvergeBench implements Callable<Integer> {
     try (Cleanup containers = Cleanup.of("converge containers", ConvergeBench::removeLeftovers);
         Swarm swarm = Swarm.join();
         Cleanup leave = Cleanup.of("converge swarm", swarm::close);
-        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g")) {
+        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g", commitLog.commitLog())) {
       report.environment("swarmCreatedByBenchmark", swarm.createdHere());
       swarm.removeBenchServices();
       HttpApi api = cluster.api();

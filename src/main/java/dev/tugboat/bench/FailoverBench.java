@@ -29,6 +29,7 @@ public final class FailoverBench implements Callable<Integer> {
   private static final double KUBERNETES_DEFAULT_SECONDS = 340;
 
   @Mixin BenchOptions options;
+  @Mixin CommitLogOptions commitLog;
   @Spec CommandSpec spec;
 
   @Option(names = {"-n", "--repeat"}, description = "Kills (default ${DEFAULT-VALUE}).")
@@ -51,6 +52,7 @@ public final class FailoverBench implements Callable<Integer> {
     Report.Builder report = new Report.Builder("failover",
         "SIGKILL of a worker JVM -> all replicas Running and Ready on the other worker (s)")
         .command(BenchOptions.commandLine(spec))
+        .parameter("commitlogSync", commitLog.commitLog().toString())
         .parameter("repeat", repeat).parameter("replicas", replicas).parameter("jar", memberJar.toString())
         .series("tugboat", "s").series("pods on the killed worker", "pods")
         .chartLabels("kill", "s");
@@ -66,7 +68,8 @@ public final class FailoverBench implements Callable<Integer> {
     System.out.println("failover: starting Cassandra and three member JVMs under " + work);
     List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC");
     EmbeddedCassandra cassandra = EmbeddedCassandra.start(new EmbeddedCassandra.Settings(work.resolve("cassandra"),
-        "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(180), Duration.ofSeconds(60)));
+        "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(180), Duration.ofSeconds(60),
+          commitLog.commitLog()));
     String contact = cassandra.host() + ":" + cassandra.port();
     MemberProcess cp = new MemberProcess(new MemberProcess.Spec("control-plane", "bench-fo-cp", List.of("control-plane")),
         memberJar, work, contact, "bench", jvm);

@@ -43,6 +43,7 @@ public final class IngressBench implements Callable<Integer> {
   private static final String INGRESS = "ingress";
 
   @Mixin BenchOptions options;
+  @Mixin CommitLogOptions commitLog;
   @Spec CommandSpec spec;
 
   @Option(names = "--replicas", description = "Pods behind the Service (default ${DEFAULT-VALUE}).")
@@ -92,6 +93,7 @@ public final class IngressBench implements Callable<Integer> {
     Report.Builder report = new Report.Builder("ingress",
         "HTTP through the Ingress vs straight to the pods: open-loop at " + (int) rate + "/s (ms from due time)")
         .command(BenchOptions.commandLine(spec))
+        .parameter("commitlogSync", commitLog.commitLog().toString())
         .parameter("replicas", replicas).parameter("rate", rate).parameter("durationSeconds", duration.toSeconds())
         .parameter("warmUpSeconds", warmUp.toSeconds())
         .parameter("throughputSeconds", throughputDuration.toSeconds()).parameter("connections", connections)
@@ -110,7 +112,8 @@ public final class IngressBench implements Callable<Integer> {
     jvm.add("-Dtugboat.proxy.ingress.https-port=" + httpsPort);
     System.out.println("ingress: starting Cassandra and a Tugboat JVM under " + work);
     EmbeddedCassandra cassandra = EmbeddedCassandra.start(new EmbeddedCassandra.Settings(work.resolve("cassandra"),
-        "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(180), Duration.ofSeconds(60)));
+        "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(180), Duration.ofSeconds(60),
+          commitLog.commitLog()));
     MemberProcess member = new MemberProcess(new MemberProcess.Spec("tugboat", NODE, List.of("control-plane", "worker")),
         jar != null ? jar : MemberProcess.defaultJar(), work, cassandra.host() + ":" + cassandra.port(), "bench", jvm);
     try (Cleanup cleanup = Cleanup.of("ingress", () -> {

@@ -40,8 +40,10 @@ public final class LocalCluster implements AutoCloseable {
    *
    * @param overrides configuration keys over {@code application.conf} (the runtime, node names, ...)
    * @param cassandraHeap the server's maximum heap (large pod counts need more than the default 1g)
+   * @param commitLog when the server acknowledges a write ({@link CommitLogOptions})
    */
-  public static LocalCluster start(Path dir, String nodeName, Map<String, Object> overrides, String cassandraHeap) {
+  public static LocalCluster start(Path dir, String nodeName, Map<String, Object> overrides, String cassandraHeap,
+      EmbeddedCassandra.CommitLog commitLog) {
     try {
       deleteTree(dir);
       Files.createDirectories(dir);
@@ -49,7 +51,8 @@ public final class LocalCluster implements AutoCloseable {
       throw new java.io.UncheckedIOException(e);
     }
     EmbeddedCassandra cassandra = EmbeddedCassandra.start(new EmbeddedCassandra.Settings(dir.resolve("cassandra"),
-        "127.0.0.1", FreePort.find(), "256m", cassandraHeap, Duration.ofSeconds(180), Duration.ofSeconds(60)));
+        "127.0.0.1", FreePort.find(), "256m", cassandraHeap, Duration.ofSeconds(180), Duration.ofSeconds(60),
+        commitLog));
     Map<String, Object> o = new HashMap<>(overrides);
     o.put("tugboat.cassandra.contact-points", cassandra.host() + ":" + cassandra.port());
     o.put("tugboat.cassandra.keyspace", "bench");

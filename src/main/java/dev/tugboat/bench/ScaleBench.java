@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "N simulated nodes, M pods as Deployments through the API: bind rate, events/s, restart.")
 public final class ScaleBench implements Callable<Integer> {
   @Mixin BenchOptions options;
+  @Mixin CommitLogOptions commitLog;
   @Spec CommandSpec spec;
 
   @Option(names = "--nodes", description = "Simulated nodes (default ${DEFAULT-VALUE}).")
@@ -65,6 +66,7 @@ public final class ScaleBench implements Callable<Integer> {
     Report.Builder report = new Report.Builder("scale",
         nodes + " simulated nodes, " + pods + " pods as " + deployments + " Deployments through the API")
         .command(BenchOptions.commandLine(spec))
+        .parameter("commitlogSync", commitLog.commitLog().toString())
         .parameter("nodes", nodes).parameter("pods", pods).parameter("deployments", deployments)
         .parameter("replicasPerDeployment", replicas).parameter("clients", clients)
         .parameter("heartbeat", heartbeat.toString()).parameter("runtime", "simulated")
@@ -84,7 +86,7 @@ public final class ScaleBench implements Callable<Integer> {
     BenchLogging.toFile(work.resolveSibling("scale.log"));
     System.out.printf("scale: %d simulated nodes, %d pods (%d Deployments of %d); Cassandra and Tugboat under %s%n",
         nodes, pods, deployments, replicas, work);
-    try (LocalCluster cluster = LocalCluster.start(work, "sim", config, cassandraHeap)) {
+    try (LocalCluster cluster = LocalCluster.start(work, "sim", config, cassandraHeap, commitLog.commitLog())) {
       HttpApi api = cluster.api();
       long nodesStart = System.nanoTime();
       Wait.until(nodes + " nodes registered", Duration.ofMinutes(10), Duration.ofMillis(200),

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     description = "scheduler_perf's SchedulingBasic: N nodes, M pending pods, then the scheduler: pods bound/s, and the journal's own ceiling.")
 public final class ScheduleBench implements Callable<Integer> {
   @Mixin BenchOptions options;
+  @Mixin CommitLogOptions commitLog;
   @Spec CommandSpec spec;
 
   @Option(names = "--nodes", description = "Nodes (default ${DEFAULT-VALUE}).")
@@ -56,6 +57,7 @@ public final class ScheduleBench implements Callable<Integer> {
     Report.Builder report = new Report.Builder("schedule",
         nodes + " nodes, " + pods + " pending pods, then the scheduler (scheduler_perf's SchedulingBasic)")
         .command(BenchOptions.commandLine(spec))
+        .parameter("commitlogSync", commitLog.commitLog().toString())
         .parameter("nodes", nodes).parameter("pods", pods).parameter("clients", clients)
         .series("node create", "ms").series("pod create", "ms")
         .chartLabels("seconds since the scheduler started", "pods bound");
@@ -67,7 +69,7 @@ public final class ScheduleBench implements Callable<Integer> {
     var work = options.work("schedule");
     BenchLogging.toFile(work.resolveSibling("schedule.log"));
     System.out.printf("schedule: %d nodes, %d pods; Cassandra and Tugboat under %s%n", nodes, pods, work);
-    try (LocalCluster cluster = LocalCluster.start(work, "schedule-cp", config, cassandraHeap)) {
+    try (LocalCluster cluster = LocalCluster.start(work, "schedule-cp", config, cassandraHeap, commitLog.commitLog())) {
       HttpApi api = cluster.api();
       Wait.until("the default ServiceAccount", Duration.ofMinutes(2), Duration.ofMillis(100),
           () -> api.get("/api/v1/namespaces/default/serviceaccounts/default").code() == 200);

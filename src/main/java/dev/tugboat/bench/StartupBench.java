@@ -24,6 +24,7 @@ public final class StartupBench implements Callable<Integer> {
   private static final Duration TURN_TIMEOUT = Duration.ofSeconds(90);
 
   @Mixin BenchOptions options;
+  @Mixin CommitLogOptions commitLog;
   @Spec CommandSpec spec;
 
   @Option(names = {"-n", "--repeat"}, description = "Repetitions of each side (default ${DEFAULT-VALUE}).")
@@ -42,6 +43,7 @@ public final class StartupBench implements Callable<Integer> {
     Report.Builder report = new Report.Builder("startup",
         "one pod, API request -> Running on a watch, vs docker run -d (ms)")
         .command(BenchOptions.commandLine(spec))
+        .parameter("commitlogSync", commitLog.commitLog().toString())
         .parameter("repeat", repeat).parameter("warmup", warmup).parameter("image", image)
         .environment("docker", DockerCli.engineVersion())
         .series("tugboat", "ms").series("docker", "ms").series("tugboat bound", "ms").series("tugboat create request", "ms");
@@ -50,7 +52,7 @@ public final class StartupBench implements Callable<Integer> {
     BenchLogging.toFile(work.resolveSibling("startup.log"));
     System.out.println("startup: starting Cassandra and Tugboat under " + work);
     try (Cleanup containers = Cleanup.of("startup containers", StartupBench::removeLeftovers);
-        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g")) {
+        LocalCluster cluster = LocalCluster.start(work, NODE, Map.of(), "1g", commitLog.commitLog())) {
       HttpApi api = cluster.api();
       Wait.until("node " + NODE + " Ready", Duration.ofSeconds(60), Duration.ofMillis(50), () -> Nodes.ready(api, NODE));
       PodTracker pods = new PodTracker();

@@ -32,12 +32,18 @@ public final class EmbeddedCassandra implements AutoCloseable {
   private static final String CLASSPATH_RESOURCE = "/dev/tugboat/boot/cassandra-server.classpath";
   private static final String MAIN_CLASS = "org.apache.cassandra.service.CassandraDaemon";
   private static final int LOG_LINES_ON_FAILURE = 40;
+  /** Cassandra's ring delay (30 s by default) for servers of a ring: how long a joining node waits
+   * to hear of the ring. Servers of a new ring are all seeds and hear of each other within it. */
+  private static final int RING_DELAY_MS = 5000;
   private static final Path SETSID = Path.of("/usr/bin/setsid");
   /** The distribution's layout: lib/tugboat-VERSION.jar and lib/cassandra/ (deploy/dist/assembly.xml). */
   static final String DISTRIBUTION_LIB = "cassandra";
   static final String DISTRIBUTION_CLASSPATH = "cassandra-server.classpath";
 
-  /** How to run the server; {@code dir} holds its data, configuration and log. */
+  /**
+   * How to run the server; {@code dir} holds its data, configuration and log. {@code host} is its
+   * listen and CQL address; {@code ring} says which ring it forms or joins.
+   */
   public record Settings(
       Path dir,
       String host,
@@ -45,7 +51,102 @@ public final class EmbeddedCassandra implements AutoCloseable {
       String initialHeap,
       String maxHeap,
       Duration startTimeout,
-      Duration stopTimeout) {}
+      Duration stopTimeout,
+      CommitLog commitLog,
+      Ring ring) {
+
+    /** A server alone in a ring of its own (Tugboat's embedded default). */
+    public Settings(Path dir, String host, int port, String initialHeap, String maxHeap, Duration startTimeout,
+        Duration stopTimeout, CommitLog commitLog) {
+      this(dir, host, port, initialHeap, maxHeap, startTimeout, stopTimeout, commitLog, Ring.ALONE);
+    }
+
+    public Settings withRing(Ring ring) {
+      return new Settings(dir, host, port, initialHeap, maxHeap, startTimeout, stopTimeout, commitLog, ring);
+    }
+  }
+
+  /**
+   * When the server acknowledges a write, as Cassandra's {@code commitlog_sync}: {@link Sync#GROUP}
+   * and {@link Sync#BATCH} only once the write's commit log entry is on disk (fsynced), group commit
+   * gathering the writes of up to {@code window} into one fsync; {@link Sync#PERIODIC} at once, with
+   * the log fsynced every {@code window}, so a crash of the host loses up to that much of
+   * acknowledged writes. {@code window} is unused by batch.
+   */
+  public record CommitLog(Sync sync, Duration window) {
+    public enum Sync { PERIODIC, GROUP, BATCH }
+
+    /** Cassandra's own default window for group commit (cassandra.yaml's example) and our default. */
+    public static final CommitLog DEFAULT = new CommitLog(Sync.GROUP, Duration.ofMillis(15));
+
+    public CommitLog {
+      if (sync == null) throw new IllegalArgumentException("commitlog sync mode missing");
+      if (sync != Sync.BATCH && (window == null || window.toMillis() < 1)) {
+        throw new IllegalArgumentException("commitlog-sync " + sync.name().toLowerCase()
+            + " needs a window of at least 1 ms, not " + window);
+      }
+      if (sync == Sync.BATCH) window = Duration.ZERO;
+    }
+
+    /**
+     * From a {@code tugboat.cassandra.embedded} configuration: {@code commitlog-sync} (periodic,
+     * group or batch), and the window of its mode ({@code commitlog-sync-group-window} or
+     * {@code commitlog-sync-period}).
+     */
+    public static CommitLog from(com.typesafe.config.Config embedded) {
+      Sync sync = parse(embedded.getString("commitlog-sync"));
+      return switch (sync) {
+        case PERIODIC -> new CommitLog(sync, embedded.getDuration("commitlog-sync-period"));
+        case GROUP -> new CommitLog(sync, embedded.getDuration("commitlog-sync-group-window"));
+        case BATCH -> new CommitLog(sync, Duration.ZERO);
+      };
+    }
+
+    /**
+     * The configured one ({@code application.conf}, overridden by system properties such as
+     * {@code -Dtugboat.cassandra.embedded.commitlog-sync=periodic}): for servers started outside a
+     * member, by tests and benchmarks.
+     */
+    public static CommitLog configured() {
+      return from(com.typesafe.config.ConfigFactory.load().getConfig("tugboat.cassandra.embedded"));
+    }
+
+    public static Sync parse(String mode) {
+      try {
+        return Sync.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("commitlog-sync is periodic, group or batch, not \"" + mode + "\"");
+      }
+    }
+
+    /** The lines of cassandra.yaml: the mode and only its own window (Cassandra refuses the others). */
+    String yaml() {
+      return switch (sync) {
+        case PERIODIC -> "commitlog_sync: periodic\ncommitlog_sync_period: " + window.toMillis() + "ms\n";
+        case GROUP -> "commitlog_sync: group\ncommitlog_sync_group_window: " + window.toMillis() + "ms\n";
+        case BATCH -> "commitlog_sync: batch\n";
+      };
+    }
+
+    @Override
+    public String toString() {
+      return sync == Sync.BATCH ? "batch" : sync.name().toLowerCase() + " " + window.toMillis() + "ms";
+    }
+  }
+
+  /**
+   * The ring a server belongs to. {@link #ALONE}: a ring of its own, its own seed, its gossip port
+   * chosen once per data directory. Several servers form one ring with one cluster name, and each
+   * other's storage addresses as seeds ({@code host:port}); a seed never bootstraps, so servers that
+   * are all seeds of a new, empty ring start at once, without streaming.
+   */
+  public record Ring(String clusterName, int storagePort, List<String> seeds) {
+    public static final Ring ALONE = new Ring("tugboat", 0, List.of());
+
+    public Ring {
+      seeds = List.copyOf(seeds);
+    }
+  }
 
   private final Settings settings;
   private final Process process; // null when an already running server is reused
@@ -157,8 +258,11 @@ public final class EmbeddedCassandra implements AutoCloseable {
       command.add("-Dcassandra.storagedir=" + settings.dir().resolve("data"));
       command.add("-Dlogback.configurationFile=" + logback);
       command.add("-Dcassandra-foreground=yes");
-      // One node, its own seed: there is no gossip to settle and no ring to wait for.
+      // One node, its own seed: there is no gossip to settle and no ring to wait for. Servers of a
+      // new ring are all seeds (no bootstrap) and learn of each other by gossip within a second or
+      // two; waiting for it to settle or for the ring delay (30 s) would add only start-up time.
       command.add("-Dcassandra.skip_wait_for_gossip_to_settle=0");
+      if (!settings.ring().seeds().isEmpty()) command.add("-Dcassandra.ring_delay_ms=" + RING_DELAY_MS);
       command.add("-cp");
       command.add(serverClasspath());
       command.add(MAIN_CLASS);
@@ -169,8 +273,8 @@ public final class EmbeddedCassandra implements AutoCloseable {
           .redirectOutput(logFile(settings).toFile())
           .start();
       Files.writeString(settings.dir().resolve("cassandra.pid"), process.pid() + "\n");
-      log.info("Starting Cassandra (pid {}) on {}:{}, log in {}",
-          process.pid(), settings.host(), settings.port(), logFile(settings));
+      log.info("Starting Cassandra (pid {}) on {}:{}, commit log sync {}, log in {}",
+          process.pid(), settings.host(), settings.port(), settings.commitLog(), logFile(settings));
       return process;
     } catch (IOException e) {
       throw new CassandraStartException("Cannot launch Cassandra: " + e.getMessage(), "");
@@ -181,20 +285,29 @@ public final class EmbeddedCassandra implements AutoCloseable {
    * so that independent servers on one machine do not collide on 7000. */
   private static Path writeConfiguration(Settings settings) throws IOException {
     Path portFile = settings.dir().resolve("storage-port");
-    int storagePort;
-    if (Files.exists(portFile)) {
+    int storagePort = settings.ring().storagePort();
+    if (storagePort == 0 && Files.exists(portFile)) {
       storagePort = Integer.parseInt(Files.readString(portFile).trim());
-    } else {
+    } else if (storagePort == 0) {
       storagePort = FreePort.find();
       Files.writeString(portFile, storagePort + "\n");
     }
-    String yaml = YAML_TEMPLATE
+    Path file = settings.dir().resolve("cassandra.yaml");
+    Files.writeString(file, yaml(settings, storagePort));
+    return file;
+  }
+
+  /** cassandra.yaml for {@code settings}, the server's gossip on {@code storagePort}. */
+  static String yaml(Settings settings, int storagePort) {
+    List<String> seeds = settings.ring().seeds().isEmpty()
+        ? List.of(settings.host() + ":" + storagePort) : settings.ring().seeds();
+    return YAML_TEMPLATE
+        .replace("${clusterName}", settings.ring().clusterName())
+        .replace("${seeds}", String.join(",", seeds))
         .replace("${host}", settings.host())
         .replace("${port}", Integer.toString(settings.port()))
-        .replace("${storagePort}", Integer.toString(storagePort));
-    Path file = settings.dir().resolve("cassandra.yaml");
-    Files.writeString(file, yaml);
-    return file;
+        .replace("${storagePort}", Integer.toString(storagePort))
+        .replace("${commitLog}", settings.commitLog().yaml());
   }
 
   /**
@@ -325,23 +438,22 @@ public final class EmbeddedCassandra implements AutoCloseable {
 
   private static final String YAML_TEMPLATE = """
       # Written by Tugboat at each start of its embedded Cassandra; edits are overwritten.
-      cluster_name: tugboat
+      cluster_name: ${clusterName}
       num_tokens: 1
       partitioner: org.apache.cassandra.dht.Murmur3Partitioner
       endpoint_snitch: SimpleSnitch
       seed_provider:
         - class_name: org.apache.cassandra.locator.SimpleSeedProvider
           parameters:
-            - seeds: "${host}:${storagePort}"
+            - seeds: "${seeds}"
       listen_address: ${host}
       rpc_address: ${host}
       storage_port: ${storagePort}
       native_transport_port: ${port}
       start_native_transport: true
-      # Periodic sync: a local development store, fsynced every 10 s. Pekko acknowledges a write when
-      # Cassandra has it in its commit log; production clusters replicate (docs/operations.md).
-      commitlog_sync: periodic
-      commitlog_sync_period: 10000ms
+      # When a write is acknowledged (tugboat.cassandra.embedded.commitlog-sync): group and batch
+      # only once its commit log entry is on disk; periodic at once, fsynced every period.
+      ${commitLog}
       # Tests drop keyspaces often; snapshots of dropped tables would only fill the disk.
       auto_snapshot: false
       """;

@@ -38,7 +38,8 @@ public record TugboatSettings(
             embedded.getString("initial-heap"),
             embedded.getString("max-heap"),
             embedded.getDuration("start-timeout"),
-            embedded.getDuration("stop-timeout")));
+            embedded.getDuration("stop-timeout"),
+            EmbeddedCassandra.CommitLog.from(embedded)));
   }
 
   /** True when Tugboat starts its own Cassandra (no external contact points configured). */

@@ -38,6 +38,8 @@ final class LastEvents {
   /** Prepared once; prepared again when it failed (Cassandra not answering yet). */
   private volatile CompletionStage<PreparedStatement> selectLast;
   private final long partitionSize;
+  /** The driver profile of the plugin's queries: the read consistency (tugboat.cassandra.read-consistency). */
+  private final String readProfile;
   private final Serialization serialization;
 
   LastEvents(ActorSystem<?> system, CassandraReadJournal journal) {
@@ -45,6 +47,10 @@ final class LastEvents {
     this.journal = journal;
     Config plugin = system.settings().config().getConfig("pekko.persistence.cassandra.journal");
     this.partitionSize = plugin.getLong("target-partition-size");
+    // Read as the plugin's own queries read: a bound statement without a profile would get the
+    // driver's default consistency (LOCAL_ONE), and with several replicas a rebuild could then read
+    // an object's last event from a replica that has not got it yet.
+    this.readProfile = system.settings().config().getString("pekko.persistence.cassandra.query.read-profile");
     // The plugin's own session (one per configuration path): no second connection pool.
     this.session = CassandraSessionRegistry.get(system).sessionFor("pekko.persistence.cassandra");
     this.selectLastCql = ("SELECT sequence_nr, ser_id, ser_manifest, event FROM "
@@ -69,7 +75,8 @@ final class LastEvents {
   }
 
   private CompletionStage<Optional<Object>> from(String persistenceId, long partition, Row lastFound) {
-    return selectLast().thenCompose(statement -> session.selectOne(statement.bind(persistenceId, partition)))
+    return selectLast().thenCompose(statement -> session.selectOne(
+            statement.bind(persistenceId, partition).setExecutionProfileName(readProfile)))
         .thenCompose(row -> {
           if (row.isEmpty()) {
             // Past partition 0 there is always the full partition before it to fall back on.

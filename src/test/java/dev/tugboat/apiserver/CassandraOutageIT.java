@@ -42,7 +42,8 @@ class CassandraOutageIT {
   void anOutageIsAClear5xxAndWritesResumeAfterIt() {
     Path dir = SharedCassandra.itDir().resolve("outage-" + ProcessHandle.current().pid());
     EmbeddedCassandra.Settings settings = new EmbeddedCassandra.Settings(dir.resolve("cassandra"), "127.0.0.1",
-        FreePort.find(), "256m", "1g", Duration.ofSeconds(120), Duration.ofSeconds(60));
+        FreePort.find(), "256m", "1g", Duration.ofSeconds(120), Duration.ofSeconds(60),
+        EmbeddedCassandra.CommitLog.configured());
     cassandra = EmbeddedCassandra.start(settings);
     tugboat = Tugboat.start(Tugboat.loadConfig(ConfigFactory.parseMap(Map.of(
         "tugboat.cassandra.contact-points", "127.0.0.1:" + settings.port(),

@@ -21,7 +21,7 @@ class EmbeddedCassandraIT {
 
   private static EmbeddedCassandra.Settings settings(Path dir, int port, String maxHeap) {
     return new EmbeddedCassandra.Settings(dir, "127.0.0.1", port, "256m", maxHeap,
-        Duration.ofSeconds(120), Duration.ofSeconds(60));
+        Duration.ofSeconds(120), Duration.ofSeconds(60), EmbeddedCassandra.CommitLog.configured());
   }
 
   @BeforeAll

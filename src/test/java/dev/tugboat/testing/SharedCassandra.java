@@ -46,7 +46,8 @@ public final class SharedCassandra implements BeforeAllCallback, ParameterResolv
       return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
           .getOrComputeIfAbsent("tugboat-shared-cassandra", k -> new Server(EmbeddedCassandra.start(
               new EmbeddedCassandra.Settings(itDir().resolve("shared-cassandra-" + ProcessHandle.current().pid()),
-                  "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(120), Duration.ofSeconds(60)))),
+                  "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(120), Duration.ofSeconds(60),
+                  EmbeddedCassandra.CommitLog.configured()))),
               Server.class)
           .cassandra();
     }
