@@ -20,7 +20,7 @@ public final class CommitLogOptions {
   String sync;
 
   @Option(names = "--commitlog-window", converter = DurationConverter.class, description = "group: the window whose "
-      + "writes share one fsync; periodic: the sync period (default: the configuration's, 15ms and 10s).")
+      + "writes share one fsync; periodic: the sync period (default: the configuration's, 2ms and 10s).")
   Duration window;
 
   /** The sync the options say, over the configuration's. */

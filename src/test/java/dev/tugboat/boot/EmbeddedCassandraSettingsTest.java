@@ -35,10 +35,10 @@ class EmbeddedCassandraSettingsTest {
   @Test
   void theDefaultIsGroupCommitAcknowledgingOnlyWhatIsOnDisk() {
     CommitLog configured = TugboatSettings.from(conf(Map.of())).embeddedCassandra().commitLog();
-    assertEquals(new CommitLog(CommitLog.Sync.GROUP, Duration.ofMillis(15)), configured);
+    assertEquals(new CommitLog(CommitLog.Sync.GROUP, Duration.ofMillis(2)), configured);
     assertEquals(CommitLog.DEFAULT, configured);
     String yaml = EmbeddedCassandra.yaml(settings(configured), 7001);
-    assertTrue(yaml.contains("\ncommitlog_sync: group\ncommitlog_sync_group_window: 15ms\n"), yaml);
+    assertTrue(yaml.contains("\ncommitlog_sync: group\ncommitlog_sync_group_window: 2ms\n"), yaml);
     assertFalse(yaml.contains("commitlog_sync_period"), "Cassandra refuses a period beside group: " + yaml);
   }
 
