@@ -45,6 +45,13 @@ public record ResourceType(
 
   /** Kinds added at run time (CustomResourceDefinitions), a type per served version; replaced whole. */
   private static volatile List<ResourceType> added = List.of();
+  /** Counts every {@link #define}: what is derived from the kinds served (OpenAPI) is made again after one. */
+  private static volatile long generation;
+
+  /** How many times the kinds served were defined at run time; changes with each definition. */
+  public static long generation() {
+    return generation;
+  }
 
   /** Every kind served: the built-in ones, then those added at run time. */
   public static List<ResourceType> all() {
@@ -64,6 +71,7 @@ public record ResourceType(
     next.removeIf(t -> t.group().equals(group) && t.kind().equals(kind));
     next.addAll(versions);
     added = List.copyOf(next);
+    generation++;
   }
 
   /** Stops serving a kind defined at run time. */

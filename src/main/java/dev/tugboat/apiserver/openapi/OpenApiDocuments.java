@@ -48,7 +48,7 @@ public final class OpenApiDocuments {
   private final Predicate<ResourceType> stored;
   private volatile Cached cached;
 
-  private record Cached(List<ResourceType> types, Map<String, ObjectNode> v3, ObjectNode v2) {}
+  private record Cached(long generation, Map<String, ObjectNode> v3, ObjectNode v2) {}
 
   /**
    * @param serverVersion what {@code info.version} says
@@ -81,18 +81,21 @@ public final class OpenApiDocuments {
     return current().v2();
   }
 
-  /** The documents of the kinds served now, made again when the served kinds change (a CRD's). */
+  /**
+   * The documents of the kinds served now, made again after a kind is defined (a CRD created,
+   * changed or deleted: its schema may change with its versions staying the same).
+   */
   private Cached current() {
-    List<ResourceType> types = ResourceType.all();
+    long generation = ResourceType.generation();
     Cached c = cached;
-    if (c == null || c.types() != types) {
-      c = build(types);
+    if (c == null || c.generation() != generation) {
+      c = build(generation, ResourceType.all());
       cached = c;
     }
     return c;
   }
 
-  private Cached build(List<ResourceType> types) {
+  private Cached build(long generation, List<ResourceType> types) {
     Map<String, List<ResourceType>> byGv = new TreeMap<>();
     for (ResourceType t : types) byGv.computeIfAbsent(gvPath(t), k -> new ArrayList<>()).add(t);
     Map<String, ObjectNode> v3 = new TreeMap<>();
@@ -107,7 +110,7 @@ public final class OpenApiDocuments {
     v2.putObject("info").put("title", "Tugboat").put("version", serverVersion);
     v2.set("paths", v2Paths);
     v2.set("definitions", v2Definitions);
-    return new Cached(types, v3, v2);
+    return new Cached(generation, v3, v2);
   }
 
   private ObjectNode groupVersion(List<ResourceType> types) {
