@@ -1,6 +1,7 @@
 package dev.tugboat.apiserver;
 
 import dev.tugboat.model.Status;
+import dev.tugboat.protocol.Fencing;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.security.Authentication;
 import dev.tugboat.security.Authenticator;
@@ -41,6 +42,7 @@ public final class ApiServer extends AllDirectives {
   private final ResourceHandler resources;
   private final ApiMetrics metrics;
   private final ClusterRoutes cluster;
+  private final org.apache.pekko.cluster.typed.Cluster membership;
   private final Reviews reviews;
   private final AccessReviews accessReviews;
   /** Escalation checks of role and binding writes; null unless RBAC decides. */
@@ -62,6 +64,7 @@ public final class ApiServer extends AllDirectives {
     this.health = new HealthRoutes(system);
     this.metrics = new ApiMetrics(system, registry);
     this.cluster = new ClusterRoutes(system);
+    this.membership = org.apache.pekko.cluster.typed.Cluster.get(system);
     RequestBodies bodies = new RequestBodies(system, maxBodyBytes);
     var config = system.settings().config().getConfig("tugboat.api");
     this.limits = new RequestLimits(config.getInt("max-requests-inflight"), config.getInt("max-mutating-requests-inflight"),
@@ -194,6 +197,15 @@ public final class ApiServer extends AllDirectives {
       metrics.record(verb, target.get().type().plural(), 429, System.nanoTime() - start);
       return complete(Responses.status(RequestLimits.tooManyRequests(
           "the server has received too many requests and has asked us to try again later")));
+    }
+    if (mutating && Fencing.inMinority(membership)) {
+      // The Split Brain Resolver is about to down this member, and its shards' leases lapse: a write
+      // could only time out here. Reads go on from the index, as kube-apiserver's watch cache serves
+      // them while etcd has no quorum.
+      permit.get().run();
+      metrics.record(verb, target.get().type().plural(), 503, System.nanoTime() - start);
+      return complete(Responses.status(Status.serviceUnavailable("this API server's member is cut off from the"
+          + " cluster's majority and takes no writes; send them to another member")));
     }
     CompletionStage<HttpResponse> served = rbacWrites != null && RbacWrites.applies(request, target.get())
         ? rbacWrites.handle(request, target.get(), user, checked -> resources.handle(checked, target.get()))

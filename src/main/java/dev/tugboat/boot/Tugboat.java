@@ -46,6 +46,7 @@ import dev.tugboat.registry.IngressClasses;
 import dev.tugboat.registry.PriorityClasses;
 import dev.tugboat.registry.Namespaces;
 import dev.tugboat.registry.Registry;
+import dev.tugboat.registry.ShardLeases;
 import dev.tugboat.registry.Requester;
 import dev.tugboat.registry.ValidatingPolicies;
 import dev.tugboat.controller.rbac.ClusterRoleAggregationController;
@@ -317,7 +318,11 @@ public final class Tugboat implements AutoCloseable {
       // The registry first: its read journal opens the Cassandra session with the plugin's schema
       // creation, which the lease's queries then share. It only reads until the lease is held.
       Registry registry = new Registry(system, Kinds.strategies());
-      if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) holdKeyspace(system, effective);
+      if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
+        holdKeyspace(system, effective);
+        // the session of the shard leases, renewed from now on, before the first shard asks for one
+        ShardLeases.get(system);
+      }
       system.systemActorOf(CustomResourceServing.create(registry), "custom-resource-serving", Props.empty());
       // every member writes through its registry, so every member applies the policies (beside webhooks)
       ValidatingPolicies.start(system, registry);

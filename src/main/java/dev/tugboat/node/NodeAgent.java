@@ -18,7 +18,6 @@ import dev.tugboat.protocol.Fencing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,9 +40,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
-import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -93,41 +89,32 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     return Behaviors.setup(outer -> {
       Cluster cluster = Cluster.get(outer.getSystem());
       NodeFence fence = new NodeFence(settings.fenceDir() == null ? null : Path.of(settings.fenceDir(), settings.nodeName()),
-          settings.fenceTimeout(), settings.heartbeatInterval().multipliedBy(2), () -> inMajority(cluster), System::nanoTime);
-      if (settings.fenceDir() != null) killFencedPodsWhenDowned(outer.getSystem(), runtime, settings.nodeName());
+          settings.fenceTimeout(), settings.heartbeatInterval().multipliedBy(2), () -> Fencing.inMajority(cluster), System::nanoTime);
+      killPodsWhenDowned(outer.getSystem(), runtime, settings.nodeName());
       return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
               new NodeAgent(context, timers, registry, runtime, settings, fence, tokens))))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
     });
   }
 
-  /** Whether this member is on the side the Split Brain Resolver keeps ({@link Fencing#inMajority}). */
-  private static boolean inMajority(Cluster cluster) {
-    CurrentClusterState state = cluster.state();
-    List<Member> counted = new ArrayList<>();
-    for (Member m : state.getMembers()) {
-      if (m.status().equals(MemberStatus.up()) || m.status().equals(MemberStatus.leaving())) counted.add(m);
-    }
-    return Fencing.inMajority(cluster.selfMember(), counted, state.getUnreachable());
-  }
-
   /**
-   * A member downed by the Split Brain Resolver is on the losing side, and the winning side will
-   * replace its StatefulSet pods: its agent ends them at once rather than leave it to the sandboxes'
-   * watch. Any other stop (Ctrl-C, a restart) leaves them to the watch, so that an agent back within
-   * the fence timeout adopts them.
+   * A member downed by the Split Brain Resolver is on the losing side: the winning side replaces its
+   * pods (StatefulSet pods once it has gone, the others as soon as its Node is NotReady), and this
+   * member will never manage them again. Its agent ends them all at once, rather than leave them
+   * running beside their replacements (or, for fenced pods, to the sandboxes' watch). Any other stop
+   * (Ctrl-C, a restart) leaves them running, so that an agent back soon adopts them.
    */
-  private static void killFencedPodsWhenDowned(ActorSystem<?> system, ContainerRuntime runtime, String node) {
+  private static void killPodsWhenDowned(ActorSystem<?> system, ContainerRuntime runtime, String node) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "fence-" + node, () -> {
       if (!shutdown.getShutdownReason().map(CoordinatedShutdown.clusterDowningReason()::equals).orElse(false)) {
         return CompletableFuture.completedFuture(Done.getInstance());
       }
       return CompletableFuture.supplyAsync(() -> {
-        List<ContainerInfo> fenced = runtime.listContainers(Map.of(ContainerRuntime.NODE, node, ContainerRuntime.FENCED, "true"));
-        system.log().warn("Node {}: this member was downed; killing {} containers of fenced (StatefulSet) pods", node, fenced.size());
+        List<ContainerInfo> containers = runtime.listContainers(Map.of(ContainerRuntime.NODE, node));
+        system.log().warn("Node {}: this member was downed; killing the {} containers of its pods", node, containers.size());
         // The sandboxes first: each one's end takes every process of its pod with it.
-        fenced.stream().sorted(Comparator.comparing(c -> !c.isSandbox())).forEach(c -> runtime.stopContainer(c.id(), 0));
+        containers.stream().sorted(Comparator.comparing(c -> !c.isSandbox())).forEach(c -> runtime.stopContainer(c.id(), 0));
         return Done.getInstance();
       });
     });

@@ -14,12 +14,15 @@ import dev.tugboat.model.apply.ClientSideApply;
 import dev.tugboat.model.apply.FieldSet;
 import dev.tugboat.model.apply.ManagedFields;
 import dev.tugboat.model.apply.ManagedFieldsEntry;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -251,8 +254,24 @@ public final class ObjectEntity
    */
   public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Change> changes,
       Retention retention, boolean encrypted, ActorRef<ClusterSharding.ShardCommand> shard) {
-    return Behaviors.setup(context -> new ObjectEntity(entityId, strategy, changes, retention, encrypted,
-        shard == null ? null : () -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf()))));
+    return create(entityId, strategy, changes, retention, encrypted, shard, null);
+  }
+
+  /**
+   * @param leases this member's shard leases (null outside sharding): the entity writes only while
+   *     its shard's lease is held, so that a member cut off from the majority, or frozen past its
+   *     lease, never writes beside the member that took the shard over
+   */
+  public static Behavior<Command> create(String entityId, KindStrategy strategy, ActorRef<Change> changes,
+      Retention retention, boolean encrypted, ActorRef<ClusterSharding.ShardCommand> shard, ShardLeases leases) {
+    return Behaviors.setup(context -> {
+      // the entity's parent is its shard, named after the shard's id
+      String shardId = URLDecoder.decode(context.getSelf().path().parent().name(), StandardCharsets.UTF_8);
+      String typeName = typeKey(strategy.kind()).name();
+      BooleanSupplier writable = leases == null ? () -> true : () -> leases.writable(typeName, shardId);
+      return new ObjectEntity(entityId, strategy, changes, retention, encrypted,
+          shard == null ? null : () -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())), writable);
+    });
   }
 
   /**
@@ -268,9 +287,10 @@ public final class ObjectEntity
   private final Retention retention;
   private final boolean encrypted;
   private final Runnable passivate;
+  private final BooleanSupplier writable;
 
   private ObjectEntity(String entityId, KindStrategy strategy, ActorRef<Change> changes, Retention retention,
-      boolean encrypted, Runnable passivate) {
+      boolean encrypted, Runnable passivate, BooleanSupplier writable) {
     super(PersistenceId.of(typeKey(strategy.kind()).name(), entityId),
         // A failing journal (Cassandra down) restarts the entity with backoff rather than stopping
         // it for good; the caller's ask times out and the API answers 503/504.
@@ -281,6 +301,7 @@ public final class ObjectEntity
     this.retention = retention;
     this.encrypted = encrypted;
     this.passivate = passivate;
+    this.writable = writable;
   }
 
   @Override
@@ -625,6 +646,11 @@ public final class ObjectEntity
   private ReplyEffect<Event, State> persistAndReply(Event event, boolean created, ActorRef<Result> replyTo) {
     if (!(event instanceof Deleted) && ObjectSize.exceeds(event.object(), ObjectSize.LIMIT)) {
       return Effect().reply(replyTo, new Result.Failed(tooLarge()));
+    }
+    if (!writable.getAsBoolean()) {
+      return Effect().reply(replyTo, new Result.Failed(Status.serviceUnavailable("this member no longer holds the lease of "
+          + strategy.plural() + " \"" + name() + "\" (it is cut off from the cluster's majority, or its renewals did not"
+          + " reach Cassandra in time): nothing was written; try again, a member of the majority takes it over")));
     }
     return Effect().persist(event)
         .thenRun(state -> {

@@ -173,7 +173,7 @@ public final class Registry {
     ActorRef<Change> feed = feedActor.narrow();
     sharding.init(Entity.of(ObjectEntity.typeKey(kind),
             ctx -> ObjectEntity.create(ctx.getEntityId(), strategy(kind), feed, retention, encrypted.contains(kind),
-                ctx.getShard()))
+                ctx.getShard(), ShardLeases.get(system)))
         .withRole(CONTROL_PLANE_ROLE));
     caches.put(kind, system.systemActorOf(
         WatchCache.create(kind, topic,

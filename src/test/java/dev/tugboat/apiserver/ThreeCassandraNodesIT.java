@@ -258,7 +258,7 @@ class ThreeCassandraNodesIT {
             tables += session.execute(SimpleStatement.newInstance(
                 "SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?", keyspace).setNode(node)).all().size();
           }
-          return tables == 6; // messages, metadata, all_persistence_ids, cluster_lease; snapshots; t
+          return tables == 8; // messages, metadata, all_persistence_ids, cluster_lease, shard_leases, member_sessions; snapshots; t
         });
       }
       Await.until("a write at ALL: three servers in one ring", Duration.ofSeconds(60), () -> {
