@@ -90,7 +90,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
       Cluster cluster = Cluster.get(outer.getSystem());
       NodeFence fence = new NodeFence(settings.fenceDir() == null ? null : Path.of(settings.fenceDir(), settings.nodeName()),
           settings.fenceTimeout(), settings.heartbeatInterval().multipliedBy(2), () -> Fencing.inMajority(cluster), System::nanoTime);
-      killPodsWhenDowned(outer.getSystem(), runtime, settings.nodeName());
+      killPodsWhenDowned(outer.getSystem(), runtime, settings.nodeName(), fence);
       return Behaviors.<Command>supervise(Behaviors.setup(context -> Behaviors.withTimers(timers ->
               new NodeAgent(context, timers, registry, runtime, settings, fence, tokens))))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
@@ -104,13 +104,14 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
    * running beside their replacements (or, for fenced pods, to the sandboxes' watch). Any other stop
    * (Ctrl-C, a restart) leaves them running, so that an agent back soon adopts them.
    */
-  private static void killPodsWhenDowned(ActorSystem<?> system, ContainerRuntime runtime, String node) {
+  private static void killPodsWhenDowned(ActorSystem<?> system, ContainerRuntime runtime, String node, NodeFence fence) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "fence-" + node, () -> {
       if (!shutdown.getShutdownReason().map(CoordinatedShutdown.clusterDowningReason()::equals).orElse(false)) {
         return CompletableFuture.completedFuture(Done.getInstance());
       }
       return CompletableFuture.supplyAsync(() -> {
+        fence.down(); // no pod worker starts anything from here on, and none is starting now
         List<ContainerInfo> containers = runtime.listContainers(Map.of(ContainerRuntime.NODE, node));
         system.log().warn("Node {}: this member was downed; killing the {} containers of its pods", node, containers.size());
         // The sandboxes first: each one's end takes every process of its pod with it.

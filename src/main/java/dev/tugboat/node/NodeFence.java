@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,8 @@ public final class NodeFence {
   private volatile long confirmedNanos;
   private volatile boolean confirmedOnce;
   private boolean held;
+  private final ReadWriteLock starts = new ReentrantReadWriteLock();
+  private volatile boolean downed;
 
   /**
    * @param dir this node's directory of the lease file (mounted into fenced sandboxes); null: this
@@ -63,6 +69,30 @@ public final class NodeFence {
     }
     held = touched;
     return touched;
+  }
+
+  /**
+   * Runs {@code start} (a sandbox's or a container's start) unless this member was downed; empty if
+   * it was. Starts run under a shared lock that {@link #down} takes alone, so none is under way, and
+   * none begins, once the downing's kill lists the node's containers.
+   */
+  public <T> Optional<T> unlessDowned(Supplier<T> start) {
+    starts.readLock().lock();
+    try {
+      return downed ? Optional.empty() : Optional.ofNullable(start.get());
+    } finally {
+      starts.readLock().unlock();
+    }
+  }
+
+  /** This member was downed: waits for the starts under way, and refuses every later one. */
+  void down() {
+    starts.writeLock().lock();
+    try {
+      downed = true;
+    } finally {
+      starts.writeLock().unlock();
+    }
   }
 
   /** Whether fenced pods may start: confirmed within the last couple of heartbeats. */

@@ -222,7 +222,8 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
     // No live sandbox: the pod's network is gone, so its containers go too, and all start again.
     for (ContainerInfo c : all) runtime.removeContainer(c.id());
     try {
-      String id = runtime.runPodSandbox(sandboxConfig());
+      String id = fence.unlessDowned(() -> runtime.runPodSandbox(sandboxConfig())).orElse(null);
+      if (id == null) return false; // the member was downed: its pods run elsewhere now
       sandboxId = id;
       ContainerRuntime.SandboxNetwork network = runtime.sandboxNetwork(id);
       hostPorts = network.hostPorts();
@@ -322,7 +323,11 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
       latest = start(spec, 0);
       if (latest == null) wait = waiting.get(spec.name());
     } else if (latest.state() == ContainerInfo.State.CREATED) {
-      runtime.startContainer(latest.id());
+      String created = latest.id();
+      fence.unlessDowned(() -> {
+        runtime.startContainer(created);
+        return created;
+      });
       latest = runtime.inspectContainer(latest.id());
     } else if (latest.state() == ContainerInfo.State.RUNNING && !latest.image().equals(spec.image())) {
       // The image changed (the one spec change a pod allows): replace the container.
@@ -419,8 +424,12 @@ public final class PodWorker extends AbstractBehavior<PodWorker.Command> {
         configError(spec, notNonRoot.get());
         return null;
       }
-      String id = runtime.createContainer(sandboxId, sandboxConfig(), config);
-      runtime.startContainer(id);
+      String id = fence.unlessDowned(() -> {
+        String created = runtime.createContainer(sandboxId, sandboxConfig(), config);
+        runtime.startContainer(created);
+        return created;
+      }).orElse(null);
+      if (id == null) return null; // the member was downed
       waiting.remove(spec.name());
       pullFailures.remove(spec.name());
       return runtime.inspectContainer(id);

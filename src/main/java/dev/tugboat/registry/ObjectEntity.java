@@ -654,11 +654,23 @@ public final class ObjectEntity
     }
     return Effect().persist(event)
         .thenRun(state -> {
+          if (!writable.getAsBoolean()) return; // see below: not a change anyone may rely on
           RegistryMetrics.persisted(strategy.kind());
           changes.tell(new Change(strategy.kind(), entityId, event.object(),
               ObjectMeta.resourceVersion(event.object()), event instanceof Deleted));
         })
-        .thenReply(replyTo, state -> new Result.Ok(event.object(), created));
+        .thenReply(replyTo, state -> writable.getAsBoolean() ? new Result.Ok(event.object(), created) : lapsedMidWrite());
+  }
+
+  /**
+   * The lease lapsed while the write was on its way (the process froze after its check, say): it
+   * may have reached the journal after another member took the object over, where recovery's
+   * replay filter discards it (the newer writer's events win). So it is not acknowledged: the
+   * client gets what a timeout tells it, that the write may or may not have happened.
+   */
+  private Result lapsedMidWrite() {
+    return new Result.Failed(Status.serviceUnavailable("this member's lease of " + strategy.plural() + " \"" + name()
+        + "\" lapsed while the write was on its way: it may not have been kept; read the object and try again"));
   }
 
   private static ObjectNode withStatusOf(ObjectNode target, ObjectNode source) {

@@ -47,6 +47,7 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
   private EmbeddedCassandra cassandra;
   private DockerRuntime docker;
   private final Partition partition = new Partition();
+  private com.datastax.oss.driver.api.core.CqlSession cql;
   private final Thread shutdownHook = new Thread(this::killAll, "multi-jvm-cleanup");
 
   public Cluster(String name) {
@@ -121,9 +122,10 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
     partition.isolate(m, members.values().stream().filter(o -> o != m).toList());
   }
 
-  /** Ends every partition. */
+  /** Ends every partition, and thaws every frozen member. */
   public void heal() {
     partition.heal();
+    members.values().forEach(Member::thaw);
   }
 
   /** SIGKILL. */
@@ -206,12 +208,26 @@ public final class Cluster implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
+  /** A session on the run's Cassandra, open until the class ends. */
+  synchronized com.datastax.oss.driver.api.core.CqlSession cql() {
+    if (cql == null) {
+      cql = com.datastax.oss.driver.api.core.CqlSession.builder()
+          .addContactPoint(new java.net.InetSocketAddress(cassandra.host(), cassandra.port()))
+          .withLocalDatacenter("datacenter1").build();
+    }
+    return cql;
+  }
+
   String cassandraContactPoint() {
     return cassandra.host() + ":" + cassandra.port();
   }
 
   private void killAll() {
     partition.remove();
+    synchronized (this) {
+      if (cql != null) cql.close();
+      cql = null;
+    }
     members.values().forEach(Member::kill);
     synchronized (upOrder) {
       upOrder.clear();

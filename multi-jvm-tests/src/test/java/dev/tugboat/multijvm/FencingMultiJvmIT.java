@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * container the pod ever had are compared. A control-plane failover fences nothing, and a pod whose
  * volume cannot follow it (a node-local one) waits, saying why.
  *
+ * <p>And one writer per object (registry.ShardLease): a control-plane member cut off by a partition,
+ * or frozen and woken up, never writes beside the member that took its shards over, and nothing
+ * acknowledged is lost, as the journal's own rows show.
+ *
  * <p>Members as in {@link NodeFailureMultiJvmIT}: {@code cp1} (control plane only, the oldest: the
  * singletons), {@code cp2} (control plane and worker), {@code w3} (worker only). The StatefulSet
  * {@code db} keeps its data on a PersistentVolume in a directory every node reaches (hostPath
@@ -53,6 +58,7 @@ class FencingMultiJvmIT {
   private static final String IMAGE = "tugboat/busybox:1.0";
   private static final String PODS = "/api/v1/namespaces/default/pods";
   private static final String STATEFULSETS = "/apis/apps/v1/namespaces/default/statefulsets";
+  private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
   private static final Duration MEMBER_START = Duration.ofSeconds(120);
 
   @RegisterExtension
@@ -206,6 +212,203 @@ class FencingMultiJvmIT {
     cluster.heal();
     cluster.restart(w3, MEMBER_START);
     awaitNodeReady(w3);
+  }
+
+  // ---- 4 ------------------------------------------------------------------------------------------
+
+  /**
+   * A 2|1 partition that cuts a control-plane member off, under writes through every member: the
+   * cut-off member refuses writes (503), its shards' leases lapse, the Split Brain Resolver downs it
+   * and its agent kills its pods' containers; the majority takes its shards over only once its
+   * session has run out; after the heal it rejoins. Nothing acknowledged is lost, and the journal
+   * shows one writer per object at a time.
+   */
+  @Test
+  @Order(4)
+  @Timeout(360)
+  void aPartitionedControlPlaneMemberStopsWritingAndTheMajorityTakesOverItsShardsAfterItsLease() {
+    List<String> objects = configMaps("p-", 40);
+    List<String> onCp2 = hostedBy(cp2, objects);
+    assertTrue(onCp2.stream().filter(objects.subList(0, 20)::contains).count() >= 2,
+        "some of the objects cp1's writer writes have their shards on cp2: " + onCp2);
+    onCp2(() -> {
+      create(DEPLOYMENTS, deployment("web", 2));
+      Await.until("web's 2 pods running on cp2", Duration.ofSeconds(150), () -> runningPods(cp2, "web-") >= 2);
+      return null;
+    });
+
+    try (WriteLoad load = new WriteLoad(Map.of(cp1, objects.subList(0, 20), cp2, objects.subList(20, 40))).start()) {
+      Await.until("writes acknowledged through both members", Duration.ofSeconds(60),
+          () -> load.acksFrom(cp1, 0) >= 20 && load.acksFrom(cp2, 0) >= 20);
+      cluster.partition(cp2);
+      // from the moment the rules are in (three iptables calls take a while): a write sent before may still get through
+      long cut = System.nanoTime();
+      long cutMillis = System.currentTimeMillis();
+      Await.until("cp2 refuses writes: it is cut off from the majority", Duration.ofSeconds(60), () -> load.refusals().stream()
+          .anyMatch(r -> r.member().equals("cp2") && r.code() == 503 && r.body().contains("majority")));
+      long firstMinority503 = load.refusals().stream().filter(r -> r.member().equals("cp2") && r.code() == 503)
+          .mapToLong(WriteLoad.Refusal::nanos).min().orElseThrow();
+      report("partition: cp2 refuses writes (503)", (firstMinority503 - cut) / 1e6);
+      Await.until("cp2 downed by the Split Brain Resolver and stopped", Duration.ofSeconds(90), () -> !cp2.alive());
+      report("partition: cp2 downed and stopped", (System.nanoTime() - cut) / 1e6);
+      awaitTakeover("partition", load, onCp2, objects.subList(0, 20), cut);
+      load.close();
+
+      String log = readLog(cp2);
+      assertTrue(log.contains("in a minority of the cluster: it stops renewing its shard lease session"), "cp2 let its session go");
+      assertTrue(log.contains("this member was downed; killing the"), "cp2's agent killed its pods when downed");
+      assertEquals(0, runningContainers(cp2), "no container of cp2's node runs: " + cluster.containers());
+      assertEquals(0, load.acks().stream().filter(a -> a.member().equals("cp2") && a.nanos() - firstMinority503 > 0).count(),
+          "cp2 acknowledged nothing once it refused");
+
+      cluster.heal();
+      report("partition: cp2 back after the heal", cluster.restart(cp2, MEMBER_START));
+      awaitNodeReady(cp2);
+      Api.Reply again = cp2.api().patch(WriteLoad.CONFIGMAPS + "/" + onCp2.get(0), "{\"data\":{\"back\":\"yes\"}}",
+          "application/merge-patch+json");
+      assertEquals(200, again.code(), again.body());
+      int checked = OneWriter.nothingAcknowledgedLost(cp1.api(), load);
+      List<OneWriter.Handover> handovers = OneWriter.oneIncarnationAtATime(cluster.cql(), cluster.keyspace(), objects);
+      System.out.printf("FencingMultiJvmIT: partition: %d acknowledged writes all in the journal, %d refused or unanswered;"
+          + " %d objects changed writer, never two at once%n", checked, load.refusals().size(), handovers.size());
+      reportHandovers("partition", handovers, onCp2, objects.subList(0, 20), cutMillis);
+    } finally {
+      cp1.api().delete(DEPLOYMENTS + "/web");
+    }
+  }
+
+  // ---- 5 ------------------------------------------------------------------------------------------
+
+  /**
+   * A control-plane member that freezes (SIGSTOP: a long GC pause, a stalled VM) long enough to be
+   * downed and have its shards taken over wakes up still believing it hosts them, with requests
+   * waiting in its sockets and its cluster view from before. Without shard leases it would write
+   * beside their new owner; with them, its session has lapsed on its own monotonic clock and its
+   * entities refuse. Nothing acknowledged is lost, and the journal shows one writer at a time.
+   */
+  @Test
+  @Order(5)
+  @Timeout(300)
+  void aFrozenControlPlaneMemberWakesUpWithoutWritingBesideTheMemberThatTookItsShards() {
+    List<String> objects = configMaps("f-", 40);
+    List<String> onCp2 = hostedBy(cp2, objects);
+    assertTrue(onCp2.stream().filter(objects.subList(0, 20)::contains).count() >= 2,
+        "some of the objects cp1's writer writes have their shards on cp2: " + onCp2);
+    try (WriteLoad load = new WriteLoad(Map.of(cp1, objects.subList(0, 20), cp2, objects.subList(20, 40))).start()) {
+      Await.until("writes acknowledged through both members", Duration.ofSeconds(60),
+          () -> load.acksFrom(cp1, 0) >= 20 && load.acksFrom(cp2, 0) >= 20);
+      long frozen = System.nanoTime();
+      long frozenMillis = System.currentTimeMillis();
+      cp2.freeze();
+      awaitTakeover("freeze", load, onCp2, objects.subList(0, 20), frozen);
+      long woke = System.nanoTime();
+      cp2.thaw();
+      Await.until("cp2 downed and stopped after it woke", Duration.ofSeconds(90), () -> !cp2.alive());
+      report("freeze: cp2 stopped after waking", (System.nanoTime() - woke) / 1e6);
+      load.close();
+      String log = readLog(cp2);
+      assertTrue(log.contains("shard lease session lapsed"), "cp2 found its session lapsed when it woke");
+
+      report("freeze: cp2 back", cluster.restart(cp2, MEMBER_START));
+      awaitNodeReady(cp2);
+      int checked = OneWriter.nothingAcknowledgedLost(cp1.api(), load);
+      List<OneWriter.Handover> handovers = OneWriter.oneIncarnationAtATime(cluster.cql(), cluster.keyspace(), objects);
+      long afterWake = load.acks().stream().filter(a -> a.member().equals("cp2") && a.nanos() - woke > 0).count();
+      System.out.printf("FencingMultiJvmIT: freeze: %d acknowledged writes all in the journal (%d by cp2 after it woke);"
+          + " %d objects changed writer, never two at once%n", checked, afterWake, handovers.size());
+      reportHandovers("freeze", handovers, onCp2, objects.subList(0, 20), frozenMillis);
+    }
+  }
+
+  /**
+   * Waits until cp1 has written every one of its objects that had its shard on cp2, with writes sent
+   * after {@code since} (one sent before may have reached cp2 before the cut).
+   */
+  private static void awaitTakeover(String scenario, WriteLoad load, List<String> onCp2, List<String> cp1Writes, long since) {
+    Set<String> expected = onCp2.stream().filter(cp1Writes::contains).collect(java.util.stream.Collectors.toSet());
+    Await.until("cp1 writes every object whose shard was on cp2: " + expected, Duration.ofSeconds(90), () -> load.acks().stream()
+        .filter(a -> a.member().equals("cp1") && a.sent() - since > 0).map(WriteLoad.Ack::object).collect(
+            java.util.stream.Collectors.toSet()).containsAll(expected));
+    List<Long> firsts = expected.stream().map(o -> load.acks().stream()
+        .filter(a -> a.object().equals(o) && a.member().equals("cp1") && a.sent() - since > 0)
+        .mapToLong(WriteLoad.Ack::nanos).min().orElseThrow()).sorted().toList();
+    report(scenario + ": the majority acknowledges the first of cp2's objects", (firsts.get(0) - since) / 1e6);
+    report(scenario + ": the majority acknowledges the last of cp2's objects", (firsts.get(firsts.size() - 1) - since) / 1e6);
+  }
+
+  /**
+   * Every object of cp2's shards that the majority went on writing changed writer after
+   * {@code sinceMillis}; prints when the old writers last wrote and the new ones first did (the
+   * journal's own timestamps).
+   */
+  private static void reportHandovers(String scenario, List<OneWriter.Handover> handovers, List<String> onCp2,
+      List<String> writtenByMajority, long sinceMillis) {
+    List<OneWriter.Handover> moved = handovers.stream().filter(h -> onCp2.contains(h.object()) && h.firstAfter() > sinceMillis).toList();
+    Set<String> expected = onCp2.stream().filter(writtenByMajority::contains).collect(java.util.stream.Collectors.toSet());
+    assertTrue(moved.stream().map(OneWriter.Handover::object).collect(java.util.stream.Collectors.toSet()).containsAll(expected),
+        "every object of cp2's shards that cp1 wrote changed writer: " + moved + ", expected " + expected);
+    long lastOld = moved.stream().mapToLong(OneWriter.Handover::lastBefore).max().orElseThrow();
+    long firstNew = moved.stream().mapToLong(OneWriter.Handover::firstAfter).min().orElseThrow();
+    System.out.printf("FencingMultiJvmIT: %s: cp2's last write issued %.1f s after it, the majority's first write of cp2's"
+        + " objects %.1f s after it; %d of cp2's last writes reached the journal after the takeover (not acknowledged)%n",
+        scenario, (lastOld - sinceMillis) / 1e3, (firstNew - sinceMillis) / 1e3, moved.stream().filter(OneWriter.Handover::late).count());
+  }
+
+  /** {@code count} ConfigMaps {@code prefix0...}, created through cp1. */
+  private static List<String> configMaps(String prefix, int count) {
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      names.add(prefix + i);
+      create(cp1.api(), WriteLoad.CONFIGMAPS, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\""
+          + prefix + i + "\"},\"data\":{\"seq\":\"0\"}}");
+    }
+    return names;
+  }
+
+  /** The objects whose shard's lease {@code m}'s incarnation holds now (registry.ShardLease's rows). */
+  private static List<String> hostedBy(Member m, List<String> objects) {
+    return objects.stream().filter(name -> {
+      String lease = "tugboat-shard-ConfigMap-"
+          + org.apache.pekko.cluster.sharding.ShardRegion.HashCodeMessageExtractor$.MODULE$.shardId("default/" + name, 1000);
+      var row = cluster.cql().execute("SELECT owner FROM " + cluster.keyspace() + ".shard_leases WHERE name = ?", lease).one();
+      return row != null && row.getString("owner").contains("@" + m.spec().remoteAddress() + "#");
+    }).toList();
+  }
+
+  /** Running containers on {@code m}'s node (sandboxes too). */
+  private static long runningContainers(Member m) {
+    return running(m).count();
+  }
+
+  /** Pods whose name starts with {@code prefix} with a running (non-sandbox) container on {@code m}'s node. */
+  private static long runningPods(Member m, String prefix) {
+    return running(m).filter(c -> !c.isSandbox() && c.labels().getOrDefault(ContainerRuntime.POD_NAME, "").startsWith(prefix))
+        .map(c -> c.labels().get(ContainerRuntime.POD_NAME)).distinct().count();
+  }
+
+  private static java.util.stream.Stream<ContainerInfo> running(Member m) {
+    return cluster.containers().stream()
+        .filter(c -> m.nodeName().equals(c.labels().get(ContainerRuntime.NODE)) && c.state() == ContainerInfo.State.RUNNING);
+  }
+
+  private static String deployment(String name, int replicas) {
+    return """
+        {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"%1$s"},
+         "spec":{"replicas":%2$d,"selector":{"matchLabels":{"app":"%1$s"}},
+          "template":{"metadata":{"labels":{"app":"%1$s"}},
+           "spec":{"terminationGracePeriodSeconds":1,"containers":[{"name":"main","image":"%3$s",
+             "command":["sleep","3600"]}]}}}}
+        """.formatted(name, replicas, IMAGE);
+  }
+
+  /** Runs {@code action} with w3 cordoned, so that new pods go to cp2. */
+  private static <T> T onCp2(java.util.function.Supplier<T> action) {
+    cordon(w3, true);
+    try {
+      return action.get();
+    } finally {
+      cordon(w3, false);
+    }
   }
 
   // ---- helpers ------------------------------------------------------------------------------------

@@ -129,6 +129,9 @@ public final class Member {
     // these classes run beside the rest of the suite, whose members share the host's addresses
     int jar = command.indexOf("-jar");
     TestTugboat.BESIDE_OTHERS.forEach((key, value) -> command.add(jar, "-D" + key + "=" + value));
+    // JVM options for every member, for experiments: -Dtugboat.multijvm.member-options="-Dpekko.cluster.sharding.use-lease="
+    String extra = System.getProperty("tugboat.multijvm.member-options", "").trim();
+    if (!extra.isEmpty()) command.addAll(command.indexOf("-jar"), List.of(extra.split("\\s+")));
     List<String> seeds = new java.util.ArrayList<>(cluster.seeds());
     if (rejoin && seeds.remove(spec.remoteAddress())) seeds.add(spec.remoteAddress());
     for (String seed : seeds) command.addAll(List.of("--seed", seed));
@@ -158,6 +161,27 @@ public final class Member {
     process.destroyForcibly();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError(spec.name() + " survived SIGKILL");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGSTOP: the JVM freezes (as in a long GC pause or a stalled VM) with its sockets open; {@link #thaw} resumes it. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT. */
+  public void thaw() {
+    if (alive()) signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) throw new AssertionError("kill -" + name + " failed");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
