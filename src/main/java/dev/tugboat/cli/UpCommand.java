@@ -119,6 +119,23 @@ final class UpCommand implements Callable<Integer> {
     if (apply != null) applyExample(tugboat);
     System.out.println("Press Ctrl-C to stop.");
     tugboat.whenTerminated().join();
+    return exitCode(org.apache.pekko.actor.CoordinatedShutdown.get(tugboat.system()).getShutdownReason());
+  }
+
+  /** Exit status when a member was downed: a service manager restarts it, and it rejoins as a new member. */
+  static final int DOWNED = 3;
+
+  /**
+   * 0 after Ctrl-C; {@link #DOWNED} when the cluster downed this member (cut off from the
+   * majority, or frozen past the Split Brain Resolver's wait): it cannot rejoin with the same actor
+   * system, and a new start is all it takes (deploy/systemd/tugboat.service restarts it).
+   */
+  static int exitCode(java.util.Optional<org.apache.pekko.actor.CoordinatedShutdown.Reason> reason) {
+    if (reason.map(org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()::equals).orElse(false)) {
+      System.err.println("tug up: this member was downed by its cluster (cut off from the majority, or frozen);"
+          + " its pods were stopped. Start it again to rejoin (exit status " + DOWNED + ").");
+      return DOWNED;
+    }
     return 0;
   }
 

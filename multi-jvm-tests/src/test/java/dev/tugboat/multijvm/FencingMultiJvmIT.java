@@ -257,6 +257,7 @@ class FencingMultiJvmIT {
       String log = readLog(cp2);
       assertTrue(log.contains("in a minority of the cluster: it stops renewing its shard lease session"), "cp2 let its session go");
       assertTrue(log.contains("this member was downed; killing the"), "cp2's agent killed its pods when downed");
+      assertEquals(3, cp2.exitValue(), "tug up says it was downed: a service manager restarts it");
       assertEquals(0, runningContainers(cp2), "no container of cp2's node runs: " + cluster.containers());
       assertEquals(0, load.acks().stream().filter(a -> a.member().equals("cp2") && a.nanos() - firstMinority503 > 0).count(),
           "cp2 acknowledged nothing once it refused");

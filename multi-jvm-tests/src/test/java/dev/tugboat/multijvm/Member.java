@@ -85,6 +85,11 @@ public final class Member {
     return process != null && process.isAlive();
   }
 
+  /** The exit status of the incarnation that ended. */
+  public int exitValue() {
+    return process.exitValue();
+  }
+
   public long pid() {
     return process == null ? -1 : process.pid();
   }
