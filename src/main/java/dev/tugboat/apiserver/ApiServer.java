@@ -1,7 +1,7 @@
 package dev.tugboat.apiserver;
 
 import dev.tugboat.model.Status;
-import dev.tugboat.protocol.Fencing;
+import dev.tugboat.registry.Majority;
 import dev.tugboat.registry.Registry;
 import dev.tugboat.security.Authentication;
 import dev.tugboat.security.Authenticator;
@@ -198,7 +198,7 @@ public final class ApiServer extends AllDirectives {
       return complete(Responses.status(RequestLimits.tooManyRequests(
           "the server has received too many requests and has asked us to try again later")));
     }
-    if (mutating && Fencing.inMinority(membership)) {
+    if (mutating && Majority.inMinority(membership)) {
       // The Split Brain Resolver is about to down this member, and its shards' leases lapse: a write
       // could only time out here. Reads go on from the index, as kube-apiserver's watch cache serves
       // them while etcd has no quorum.

@@ -2,13 +2,11 @@ package dev.tugboat.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tugboat.model.ObjectMeta;
-import java.util.ArrayList;
+import dev.tugboat.registry.Majority;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
-import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
@@ -63,30 +61,6 @@ public final class Fencing {
    */
   public static boolean inMajority(Cluster cluster) {
     CurrentClusterState state = cluster.state();
-    return inMajority(cluster.selfMember(), counted(state), state.getUnreachable());
-  }
-
-  /**
-   * Whether this member reaches fewer than half of the Up and Leaving members (itself included), so
-   * that the Split Brain Resolver will down it: it stops renewing its shard leases' session and its
-   * API refuses writes. A tie is not a minority here, unlike for fenced pods: the shard leases stay
-   * safe either way (no member takes a shard while its owner's session lives), and the side the
-   * resolver keeps then serves on without a pause.
-   */
-  public static boolean inMinority(Cluster cluster) {
-    CurrentClusterState state = cluster.state();
-    List<Member> members = counted(state);
-    Member self = cluster.selfMember();
-    if (!members.contains(self)) return false; // joining or leaving: not for this check to decide
-    long reachable = members.stream().filter(m -> !state.getUnreachable().contains(m)).count();
-    return reachable * 2 < members.size();
-  }
-
-  private static List<Member> counted(CurrentClusterState state) {
-    List<Member> counted = new ArrayList<>();
-    for (Member m : state.getMembers()) {
-      if (m.status().equals(MemberStatus.up()) || m.status().equals(MemberStatus.leaving())) counted.add(m);
-    }
-    return counted;
+    return inMajority(cluster.selfMember(), Majority.counted(state), state.getUnreachable());
   }
 }

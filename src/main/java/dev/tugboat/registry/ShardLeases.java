@@ -6,7 +6,6 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.typesafe.config.Config;
-import dev.tugboat.protocol.Fencing;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Leases hang off a <b>session</b>, as ZooKeeper's ephemeral nodes do: one row per member
  * incarnation in {@code member_sessions}, written with a {@code ttl}, renewed every
  * {@code renew-interval} only while this member is Up (or Leaving) and not in a minority
- * ({@link Fencing#inMinority}).
+ * ({@link Majority#inMinority}).
  * A shard's row in {@code shard_leases} names its owner and an epoch, and changes only by
  * lightweight transactions on both. A member takes a shard from another only once that owner's
  * session row has expired; a free or released one, or its own, at once. So a thousand shards cost
@@ -171,7 +170,7 @@ public final class ShardLeases implements Extension {
     Cluster cluster = Cluster.get(system);
     MemberStatus status = cluster.selfMember().status();
     boolean member = status.equals(MemberStatus.up()) || status.equals(MemberStatus.leaving());
-    boolean minority = member && Fencing.inMinority(cluster);
+    boolean minority = member && Majority.inMinority(cluster);
     if (minority && !saidMinority) {
       log.warn("This member is in a minority of the cluster: it stops renewing its shard lease session, and its shards"
           + " stop taking writes within {} s unless it reaches the majority again", remaining().toSeconds());
