@@ -238,6 +238,25 @@ public final class Tugboat implements AutoCloseable {
         .withSettings(ClusterSingletonSettings.create(system).withRole(Registry.CONTROL_PLANE_ROLE)));
   }
 
+  /**
+   * The API serves once {@code default}, {@code kube-system} and {@code kube-public} exist, as
+   * kube-apiserver's readiness waits for its bootstrap hook: a client's first write into
+   * {@code default} must not find it missing. They keep being retried past the wait, and a member
+   * whose store is slow serves meanwhile (saying so) rather than not at all.
+   */
+  private static void awaitDefaults(CompletableFuture<?> defaults) {
+    try {
+      defaults.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      LoggerFactory.getLogger(Tugboat.class).warn("The default namespaces are not created after 60 s (is Cassandra slow?);"
+          + " serving the API meanwhile");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      LoggerFactory.getLogger(Tugboat.class).warn("The default namespaces: {}", rootMessage(e));
+    }
+  }
+
   /** {@code tugboat.proxy.cluster-ip-range}; a value that is no IPv4 CIDR block stops the start, naming the setting. */
   static ClusterIpRange clusterIpRange(Config config) {
     String text = config.getString("tugboat.proxy.cluster-ip-range");
@@ -332,7 +351,7 @@ public final class Tugboat implements AutoCloseable {
       Map<String, Runnable> notStarted = Map.of();
       try {
         if (cluster.selfMember().hasRole(Registry.CONTROL_PLANE_ROLE)) {
-          Namespaces.ensureDefaults(system, registry);
+          var defaults = Namespaces.ensureDefaults(system, registry).toCompletableFuture();
           StorageClasses.ensureDefault(system, registry);
           IngressClasses.ensureDefault(system, registry);
           PriorityClasses.ensureBuiltIn(system, registry);
@@ -342,6 +361,7 @@ public final class Tugboat implements AutoCloseable {
           if (effective.getString("tugboat.api.authorization-mode").equals("RBAC")) RbacDefaults.ensure(system, registry);
           notStarted = startControlPlane(system, registry, effective, settings);
           system.systemActorOf(ClientGateway.create(registry.as(Requester.inClusterClient())), "client-gateway", Props.empty());
+          awaitDefaults(defaults);
         }
         tls = ApiTls.from(effective, settings);
         Authentication authentication = authentication(effective, settings, registry, tls);

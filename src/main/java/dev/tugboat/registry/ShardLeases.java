@@ -129,6 +129,7 @@ public final class ShardLeases implements Extension {
         ? CassandraSessionRegistry.get(system).sessionFor(CassandraSessionSettings.create("pekko.persistence.cassandra")).underlying()
         : CompletableFuture.failedFuture(new IllegalStateException("shard leases are off"));
     if (enabled) {
+      tables(); // now, beside the member's other start work, rather than at the first shard's lease
       system.scheduler().scheduleWithFixedDelay(Duration.ZERO, settings.renewInterval(), this::tick, system.executionContext());
       CoordinatedShutdown.get(Adapter.toClassic(system)).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "end-shard-lease-session", () -> endSession().toCompletableFuture()

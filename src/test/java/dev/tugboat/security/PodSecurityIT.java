@@ -203,7 +203,9 @@ class PodSecurityIT {
         () -> api.get(ns + "serviceaccounts/default").code() == 200);
     Api.Reply service = Await.until("the kubernetes Service lists this member's API", Duration.ofSeconds(30), () -> {
       Api.Reply e = api.get("/api/v1/namespaces/default/endpoints/kubernetes");
-      return e.code() == 200 && e.body().contains("\"port\":" + tugboat.apiPort()) ? api.get("/api/v1/namespaces/default/services/kubernetes") : null;
+      if (e.code() != 200 || !e.body().contains("\"port\":" + tugboat.apiPort())) return null;
+      Api.Reply s = api.get("/api/v1/namespaces/default/services/kubernetes"); // written apart from its Endpoints
+      return s.code() == 200 ? s : null;
     });
     assertEquals(API_IP, service.at("/spec/clusterIP"), service.body());
     assertEquals("443", service.at("/spec/ports/0/port"));
