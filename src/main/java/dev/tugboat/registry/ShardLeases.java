@@ -266,7 +266,7 @@ public final class ShardLeases implements Extension {
   CompletionStage<Boolean> acquire(String name, Consumer<Optional<Throwable>> lost) {
     return tables().thenCompose(ready -> ensureSession()).thenCompose(inSession -> {
       if (inSession < 0) return done(false);
-      return read(name).thenCompose(row -> take(name, row)).thenApply(epoch -> {
+      return claim(name).thenApply(epoch -> {
         if (epoch < 0) return false;
         releasing.remove(name);
         synchronized (lock) {
@@ -313,13 +313,24 @@ public final class ShardLeases implements Extension {
     });
   }
 
-  /** The epoch this member now holds {@code name} at, or -1 when another live member holds it. */
-  private CompletionStage<Long> take(String name, Optional<Owner> row) {
-    if (row.isEmpty()) {
-      return applied("INSERT INTO " + keyspace + ".shard_leases (name, owner, epoch) VALUES (?, ?, 1) IF NOT EXISTS", name, self)
-          .thenApply(taken -> taken ? 1L : -1L);
-    }
-    Owner current = row.get();
+  /**
+   * The epoch this member now holds {@code name} at, or -1 when another live member holds it. One
+   * lightweight transaction for a shard nobody held yet: the insert, which when the row exists
+   * answers with it (read in the same Paxos round), so no separate read is needed.
+   */
+  private CompletionStage<Long> claim(String name) {
+    return execute(SimpleStatement.newInstance("INSERT INTO " + keyspace
+            + ".shard_leases (name, owner, epoch) VALUES (?, ?, 1) IF NOT EXISTS", name, self)
+        .setSerialConsistencyLevel(ConsistencyLevel.SERIAL).setConsistencyLevel(ConsistencyLevel.QUORUM))
+        .thenCompose(rs -> {
+          if (rs.wasApplied()) return done(1L);
+          Row row = rs.one();
+          return take(name, new Owner(row.getString("owner"), row.getLong("epoch")));
+        });
+  }
+
+  /** Takes the existing row {@code current} over: at once if free or this member's, else once its owner's session is gone. */
+  private CompletionStage<Long> take(String name, Owner current) {
     long next = current.epoch() + 1;
     CompletionStage<Boolean> mayTake = current.owner().isEmpty() || current.owner().equals(self)
         ? done(true)
@@ -333,15 +344,6 @@ public final class ShardLeases implements Extension {
     return execute(SimpleStatement.newInstance("SELECT owner FROM " + keyspace + ".member_sessions WHERE owner = ?", owner)
         .setConsistencyLevel(ConsistencyLevel.QUORUM))
         .thenApply(rs -> rs.one() == null);
-  }
-
-  private CompletionStage<Optional<Owner>> read(String name) {
-    return execute(SimpleStatement.newInstance("SELECT owner, epoch FROM " + keyspace + ".shard_leases WHERE name = ?", name)
-        .setConsistencyLevel(ConsistencyLevel.SERIAL))
-        .thenApply(rs -> {
-          Row row = rs.one();
-          return row == null ? Optional.empty() : Optional.of(new Owner(row.getString("owner"), row.getLong("epoch")));
-        });
   }
 
   // ---- Cassandra ----------------------------------------------------------------------------------
