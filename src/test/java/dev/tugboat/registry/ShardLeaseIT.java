@@ -86,7 +86,7 @@ class ShardLeaseIT {
   }
 
   private static String leaseName(String entityId) {
-    return Tugboat.SYSTEM_NAME + "-shard-ConfigMap-" + ShardRegion.HashCodeMessageExtractor$.MODULE$.shardId(entityId, 1000);
+    return Tugboat.SYSTEM_NAME + "-shard-ConfigMap-" + ShardRegion.HashCodeMessageExtractor$.MODULE$.shardId(entityId, 100);
   }
 
   /** A ConfigMap name whose shard has no lease row yet. */

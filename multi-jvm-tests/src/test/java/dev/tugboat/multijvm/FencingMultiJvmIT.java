@@ -370,7 +370,7 @@ class FencingMultiJvmIT {
   private static List<String> hostedBy(Member m, List<String> objects) {
     return objects.stream().filter(name -> {
       String lease = "tugboat-shard-ConfigMap-"
-          + org.apache.pekko.cluster.sharding.ShardRegion.HashCodeMessageExtractor$.MODULE$.shardId("default/" + name, 1000);
+          + org.apache.pekko.cluster.sharding.ShardRegion.HashCodeMessageExtractor$.MODULE$.shardId("default/" + name, 100);
       var row = cluster.cql().execute("SELECT owner FROM " + cluster.keyspace() + ".shard_leases WHERE name = ?", lease).one();
       return row != null && row.getString("owner").contains("@" + m.spec().remoteAddress() + "#");
     }).toList();
