@@ -228,18 +228,14 @@ class FencingMultiJvmIT {
   @Timeout(360)
   void aPartitionedControlPlaneMemberStopsWritingAndTheMajorityTakesOverItsShardsAfterItsLease() {
     List<String> objects = configMaps("p-", 40);
-    List<String> onCp2 = hostedBy(cp2, objects);
-    assertTrue(onCp2.stream().filter(objects.subList(0, 20)::contains).count() >= 2,
-        "some of the objects cp1's writer writes have their shards on cp2: " + onCp2);
+    List<String> onCp2 = hostedByCp2(objects);
     onCp2(() -> {
       create(DEPLOYMENTS, deployment("web", 2));
       Await.until("web's 2 pods running on cp2", Duration.ofSeconds(150), () -> runningPods(cp2, "web-") >= 2);
       return null;
     });
 
-    try (WriteLoad load = new WriteLoad(Map.of(cp1, objects.subList(0, 20), cp2, objects.subList(20, 40))).start()) {
-      Await.until("writes acknowledged through both members", Duration.ofSeconds(60),
-          () -> load.acksFrom(cp1, 0) >= 20 && load.acksFrom(cp2, 0) >= 20);
+    try (WriteLoad load = writesThroughCp1AndCp2(objects)) {
       cluster.partition(cp2);
       // from the moment the rules are in (three iptables calls take a while): a write sent before may still get through
       long cut = System.nanoTime();
@@ -292,12 +288,8 @@ class FencingMultiJvmIT {
   @Timeout(300)
   void aFrozenControlPlaneMemberWakesUpWithoutWritingBesideTheMemberThatTookItsShards() {
     List<String> objects = configMaps("f-", 40);
-    List<String> onCp2 = hostedBy(cp2, objects);
-    assertTrue(onCp2.stream().filter(objects.subList(0, 20)::contains).count() >= 2,
-        "some of the objects cp1's writer writes have their shards on cp2: " + onCp2);
-    try (WriteLoad load = new WriteLoad(Map.of(cp1, objects.subList(0, 20), cp2, objects.subList(20, 40))).start()) {
-      Await.until("writes acknowledged through both members", Duration.ofSeconds(60),
-          () -> load.acksFrom(cp1, 0) >= 20 && load.acksFrom(cp2, 0) >= 20);
+    List<String> onCp2 = hostedByCp2(objects);
+    try (WriteLoad load = writesThroughCp1AndCp2(objects)) {
       long frozen = System.nanoTime();
       long frozenMillis = System.currentTimeMillis();
       cp2.freeze();
@@ -353,6 +345,27 @@ class FencingMultiJvmIT {
     System.out.printf("FencingMultiJvmIT: %s: cp2's last write issued %.1f s after it, the majority's first write of cp2's"
         + " objects %.1f s after it; %d of cp2's last writes reached the journal after the takeover (not acknowledged)%n",
         scenario, (lastOld - sinceMillis) / 1e3, (firstNew - sinceMillis) / 1e3, moved.stream().filter(OneWriter.Handover::late).count());
+  }
+
+  /** The objects whose shards cp2 hosts; some of them among the first 20, the ones written through cp1. */
+  private static List<String> hostedByCp2(List<String> objects) {
+    List<String> onCp2 = hostedBy(cp2, objects);
+    assertTrue(onCp2.stream().filter(objects.subList(0, 20)::contains).count() >= 2,
+        "some of the objects cp1's writer writes have their shards on cp2: " + onCp2);
+    return onCp2;
+  }
+
+  /** Writes to the first 20 objects through cp1 and the others through cp2, once both acknowledge some. */
+  private static WriteLoad writesThroughCp1AndCp2(List<String> objects) {
+    WriteLoad load = new WriteLoad(Map.of(cp1, objects.subList(0, 20), cp2, objects.subList(20, 40))).start();
+    try {
+      Await.until("writes acknowledged through both members", Duration.ofSeconds(60),
+          () -> load.acksFrom(cp1, 0) >= 20 && load.acksFrom(cp2, 0) >= 20);
+      return load;
+    } catch (RuntimeException | Error e) {
+      load.close();
+      throw e;
+    }
   }
 
   /** {@code count} ConfigMaps {@code prefix0...}, created through cp1. */
