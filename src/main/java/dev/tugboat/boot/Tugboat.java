@@ -532,6 +532,14 @@ public final class Tugboat implements AutoCloseable {
     } catch (Exception e) {
       log.warn("The actor system did not terminate cleanly: {}", rootMessage(e));
     }
+    closeResources();
+  }
+
+  /**
+   * What {@link #close} ends besides the actor system: the container runtimes' clients and the
+   * embedded Cassandra, for a process that gives up on an actor system that does not terminate.
+   */
+  public void closeResources() {
     runtimes.forEach(ContainerRuntime::close);
     if (cassandra != null) cassandra.close();
   }

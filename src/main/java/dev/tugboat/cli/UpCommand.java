@@ -5,11 +5,21 @@ import com.typesafe.config.ConfigFactory;
 import dev.tugboat.boot.LogFormat;
 import dev.tugboat.boot.Tugboat;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,7 +93,9 @@ final class UpCommand implements Callable<Integer> {
       return 1;
     }
     List<Tugboat> extra = new ArrayList<>();
+    AtomicBoolean abandoned = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (abandoned.get()) return; // its resources are closed already, and waiting on the system would hang
       extra.forEach(Tugboat::close);
       tugboat.close();
     }, "tug-up-shutdown"));
@@ -118,8 +130,59 @@ final class UpCommand implements Callable<Integer> {
     }
     if (apply != null) applyExample(tugboat);
     System.out.println("Press Ctrl-C to stop.");
-    tugboat.whenTerminated().join();
-    return exitCode(org.apache.pekko.actor.CoordinatedShutdown.get(tugboat.system()).getShutdownReason());
+    boolean terminated = awaitTermination(tugboat.system(), TERMINATION_GRACE);
+    int code = exitCode(CoordinatedShutdown.get(tugboat.system()).getShutdownReason());
+    if (!terminated) {
+      abandoned.set(true);
+      System.err.println("tug up: the actor system did not terminate within " + TERMINATION_GRACE.toSeconds()
+          + " s of its last shutdown phase; its threads:\n" + threadDump() + "tug up: exiting without it");
+      extra.forEach(Tugboat::closeResources);
+      tugboat.closeResources();
+    }
+    return code;
+  }
+
+  /**
+   * How long after its shutdown's last phase began the actor system may take to terminate. Each
+   * phase is bounded (pekko.coordinated-shutdown), but the termination itself waits for every actor
+   * to finish the message it is handling: one blocked in a call that never returns would keep a
+   * downed member running forever, and its service manager would never restart it.
+   */
+  static final Duration TERMINATION_GRACE = Duration.ofSeconds(20);
+
+  /**
+   * Waits until {@code system} has terminated, or until {@code grace} after its coordinated
+   * shutdown reached the actor-system-terminate phase; whether it terminated.
+   */
+  static boolean awaitTermination(ActorSystem<?> system, Duration grace) {
+    var terminated = system.getWhenTerminated().toCompletableFuture();
+    var lastPhase = new CompletableFuture<Void>();
+    CoordinatedShutdown.get(system).addTask(
+        CoordinatedShutdown.PhaseActorSystemTerminate(), "tug-up-termination-grace", () -> {
+          lastPhase.complete(null);
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    CompletableFuture.anyOf(terminated, lastPhase).join();
+    try {
+      terminated.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return true; // it ended, if not cleanly
+    }
+  }
+
+  private static String threadDump() {
+    StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      out.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+      for (StackTraceElement e : stack) out.append("    at ").append(e).append('\n');
+    });
+    return out.toString();
   }
 
   /** Exit status when a member was downed: a service manager restarts it, and it rejoins as a new member. */
@@ -130,8 +193,8 @@ final class UpCommand implements Callable<Integer> {
    * majority, or frozen past the Split Brain Resolver's wait): it cannot rejoin with the same actor
    * system, and a new start is all it takes (deploy/systemd/tugboat.service restarts it).
    */
-  static int exitCode(java.util.Optional<org.apache.pekko.actor.CoordinatedShutdown.Reason> reason) {
-    if (reason.map(org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()::equals).orElse(false)) {
+  static int exitCode(Optional<CoordinatedShutdown.Reason> reason) {
+    if (reason.map(CoordinatedShutdown.clusterDowningReason()::equals).orElse(false)) {
       System.err.println("tug up: this member was downed by its cluster (cut off from the majority, or frozen);"
           + " its pods were stopped. Start it again to rejoin (exit status " + DOWNED + ").");
       return DOWNED;
@@ -144,7 +207,7 @@ final class UpCommand implements Callable<Integer> {
       ManifestApplier applier = new ManifestApplier(tugboat.apiUrl(), tugboat.tls()
           .map(t -> dev.tugboat.security.ClusterCa.clientContext(t.ca().caPem(), t.ca().admin())).orElse(null));
       // The default namespace is created as the member starts; wait for the store to take writes.
-      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       List<String> lines = applier.createAll(apply);
       while (lines.stream().anyMatch(l -> l.contains("not found")) && System.nanoTime() < deadline) {
         Thread.sleep(500);

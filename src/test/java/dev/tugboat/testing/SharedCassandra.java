@@ -47,7 +47,7 @@ public final class SharedCassandra implements BeforeAllCallback, ParameterResolv
           .getOrComputeIfAbsent("tugboat-shared-cassandra", k -> new Server(EmbeddedCassandra.start(
               new EmbeddedCassandra.Settings(itDir().resolve("shared-cassandra-" + ProcessHandle.current().pid()),
                   "127.0.0.1", FreePort.find(), "256m", "1g", Duration.ofSeconds(120), Duration.ofSeconds(60),
-                  EmbeddedCassandra.CommitLog.configured()))),
+                  EmbeddedCassandra.CommitLog.configured()).withLazySchemaFlush())),
               Server.class)
           .cassandra();
     }

@@ -197,7 +197,7 @@ class FencingMultiJvmIT {
     long cut = System.nanoTime();
     cluster.partition(w3);
     // Alone, w3 is the minority: the Split Brain Resolver downs it, and its member stops.
-    Await.until("w3 downed by the Split Brain Resolver and stopped", Duration.ofSeconds(90), () -> !w3.alive());
+    w3.awaitExit("w3 downed by the Split Brain Resolver and stopped", Duration.ofSeconds(90));
     report("partition: w3 downed and stopped", (System.nanoTime() - cut) / 1e6);
     String log = readLog(w3);
     assertTrue(log.contains("not in the cluster's majority"), "its fence was let go when it lost the majority");
@@ -245,7 +245,7 @@ class FencingMultiJvmIT {
       long firstMinority503 = load.refusals().stream().filter(r -> r.member().equals("cp2") && r.code() == 503)
           .mapToLong(WriteLoad.Refusal::nanos).min().orElseThrow();
       report("partition: cp2 refuses writes (503)", (firstMinority503 - cut) / 1e6);
-      Await.until("cp2 downed by the Split Brain Resolver and stopped", Duration.ofSeconds(90), () -> !cp2.alive());
+      cp2.awaitExit("cp2 downed by the Split Brain Resolver and stopped", Duration.ofSeconds(90));
       report("partition: cp2 downed and stopped", (System.nanoTime() - cut) / 1e6);
       awaitTakeover("partition", load, onCp2, objects.subList(0, 20), cut);
       load.close();
@@ -296,7 +296,7 @@ class FencingMultiJvmIT {
       awaitTakeover("freeze", load, onCp2, objects.subList(0, 20), frozen);
       long woke = System.nanoTime();
       cp2.thaw();
-      Await.until("cp2 downed and stopped after it woke", Duration.ofSeconds(90), () -> !cp2.alive());
+      cp2.awaitExit("cp2 downed and stopped after it woke", Duration.ofSeconds(90));
       report("freeze: cp2 stopped after waking", (System.nanoTime() - woke) / 1e6);
       load.close();
       String log = readLog(cp2);

@@ -85,6 +85,40 @@ public final class Member {
     return process != null && process.isAlive();
   }
 
+  /**
+   * Waits until this incarnation has exited (downed by its cluster, say). If it has not by the
+   * deadline, its threads are dumped into its log (jcmd) before the failure, which names the log:
+   * a member that does not stop is stuck somewhere, and the dump says where.
+   */
+  public void awaitExit(String what, Duration timeout) {
+    try {
+      Await.until(what, timeout, () -> !alive());
+    } catch (AssertionError e) {
+      String dump = threadDump();
+      try {
+        Files.writeString(log, "\n---- thread dump taken by the test: " + what + " timed out ----\n" + dump,
+            java.nio.file.StandardOpenOption.APPEND);
+      } catch (IOException ignored) {
+        // the failure below still says what was awaited
+      }
+      throw new AssertionError(e.getMessage() + " (" + spec.name() + "'s log, with a thread dump: " + log + ")\n" + tail(), e);
+    }
+  }
+
+  private String threadDump() {
+    try {
+      Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      jcmd.waitFor(30, TimeUnit.SECONDS);
+      return out;
+    } catch (IOException e) {
+      return "(no thread dump: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(no thread dump: interrupted)";
+    }
+  }
+
   /** The exit status of the incarnation that ended. */
   public int exitValue() {
     return process.exitValue();
