@@ -157,11 +157,16 @@ final class UpCommand implements Callable<Integer> {
   static boolean awaitTermination(ActorSystem<?> system, Duration grace) {
     var terminated = system.getWhenTerminated().toCompletableFuture();
     var lastPhase = new CompletableFuture<Void>();
-    CoordinatedShutdown.get(system).addTask(
-        CoordinatedShutdown.PhaseActorSystemTerminate(), "tug-up-termination-grace", () -> {
-          lastPhase.complete(null);
-          return CompletableFuture.completedFuture(Done.getInstance());
-        });
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "tug-up-termination-grace", () -> {
+      lastPhase.complete(null);
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    // A task added once the shutdown has begun is not run: then every phase has its whole time.
+    if (shutdown.getShutdownReason().isPresent()) {
+      grace = grace.plus(Duration.ofMillis(shutdown.totalTimeout().toMillis()));
+      lastPhase.complete(null);
+    }
     CompletableFuture.anyOf(terminated, lastPhase).join();
     try {
       terminated.get(grace.toMillis(), TimeUnit.MILLISECONDS);

@@ -47,16 +47,15 @@ class UpCommandTest {
     }).build(), "up-command-stuck", ConfigFactory.parseString("""
         pekko.coordinated-shutdown.exit-jvm = off
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+        pekko.coordinated-shutdown.default-phase-timeout = 1s
         pekko.coordinated-shutdown.phases.actor-system-terminate.timeout = 1s
         """));
     try {
       system.tell("block");
       assertTrue(entered.await(10, TimeUnit.SECONDS));
       CoordinatedShutdown.get(system).run(CoordinatedShutdown.clusterDowningReason());
-      long started = System.nanoTime();
       assertFalse(UpCommand.awaitTermination(system, Duration.ofMillis(500)), "the blocked actor keeps the system up");
       assertFalse(system.getWhenTerminated().toCompletableFuture().isDone());
-      assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "given up after the phase and the grace");
     } finally {
       never.countDown();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
