@@ -27,8 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -46,6 +48,8 @@ public final class DockerRuntime implements ContainerRuntime {
 
   private final String sandboxImage;
   private volatile String gateway;
+  /** Inspections reused while a container lists unchanged: pod workers list their containers every second. */
+  private final Inspections inspections = new Inspections();
 
   /**
    * @param host the engine, e.g. {@code unix:///var/run/docker.sock}
@@ -278,6 +282,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public void removeContainer(String containerId) {
+    inspections.forget(containerId);
     try {
       docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
     } catch (NotFoundException e) {
@@ -299,13 +304,17 @@ public final class DockerRuntime implements ContainerRuntime {
     if (labels.isEmpty()) list.withLabelFilter(List.of(ROLE));
     else list.withLabelFilter(labels);
     List<ContainerInfo> result = new ArrayList<>();
+    Set<String> listed = new HashSet<>();
     for (var c : call("list containers", () -> list.exec())) {
+      listed.add(c.getId());
       try {
-        result.add(inspect(c.getId()));
+        result.add(inspections.of(new Inspections.Listed(c.getId(), c.getState(), c.getStatus()), this::inspect));
       } catch (NotFoundException e) {
         // removed between the list and the inspect: it is not there any more
+        inspections.forget(c.getId());
       }
     }
+    inspections.retainListed(labels, listed);
     return result;
   }
 

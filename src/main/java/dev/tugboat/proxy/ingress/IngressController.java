@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,8 +39,8 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
  * reverse proxy to the ready endpoints of their Services ({@link IngressHandler}).
  *
  * <p>It follows Ingresses, IngressClasses, Services, Endpoints, {@code kubernetes.io/tls} Secrets and
- * Pods (only their ends matter: a pod being deleted leaves its routes at once, as in the service
- * proxy) on this member's index, an {@link Informer} each, and on every change builds the routing
+ * Pods (their ends: a pod being deleted leaves its routes at once, as in the service proxy; and the
+ * addresses of this host's pods, reached directly, see {@link LocalPods}) on this member's index, an {@link Informer} each, and on every change builds the routing
  * table and the TLS bindings anew; requests read whichever is current. A Secret's new version is
  * parsed once and served from the next handshake on.
  *
@@ -69,6 +70,8 @@ public final class IngressController {
   private final Map<String, ObjectNode> endpoints = new HashMap<>();
   private final Map<String, ObjectNode> secrets = new HashMap<>();
   private final Set<String> terminating = new HashSet<>();
+  /** This host's pods by uid, reached at their pod IP ({@link LocalPods}). */
+  private final Map<String, LocalPods.Pod> localPods = new HashMap<>();
   /** Parsed credentials by Secret key; a Secret whose version failed to parse is remembered so it is said once. */
   private final Map<String, TlsCredential> credentials = new HashMap<>();
   private final Map<String, String> unusable = new HashMap<>();
@@ -164,9 +167,12 @@ public final class IngressController {
       default -> null;
     };
     if (into == null) {
-      // a pod: only its end matters, its endpoints stop at once
+      // a pod: its end (its endpoints stop at once) and, for a pod of this host, its own address
       String uid = object.path("metadata").path("uid").asText();
-      if (!(deleted || object.path("metadata").has("deletionTimestamp")) || !terminating.add(uid)) return Behaviors.same();
+      boolean ending = (deleted || object.path("metadata").has("deletionTimestamp")) && terminating.add(uid);
+      LocalPods.Pod local = deleted || !settings.podNetwork() ? null : LocalPods.of(object, settings.nodeAddress()).orElse(null);
+      LocalPods.Pod before = local == null ? localPods.remove(uid) : localPods.put(uid, local);
+      if (!ending && Objects.equals(before, local)) return Behaviors.same();
     } else if (deleted) {
       into.remove(key);
     } else {
@@ -185,7 +191,7 @@ public final class IngressController {
         .filter(i -> !i.path("metadata").has("deletionTimestamp"))
         .filter(i -> IngressClassOf.servedBy(IngressClass.CONTROLLER, i, classes.values()))
         .toList();
-    RoutingTable next = RoutingTable.build(served, services, endpoints, terminating);
+    RoutingTable next = RoutingTable.build(served, services, endpoints, terminating, localPods);
     table = next;
     Set<String> upstreams = new HashSet<>();
     next.routes().forEach(r -> upstreams.add(r.upstream().key()));

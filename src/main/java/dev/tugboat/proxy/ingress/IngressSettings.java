@@ -13,9 +13,13 @@ import java.time.Duration;
  * @param maxOpenRequests requests waiting for a connection to one pod at most (a power of two)
  * @param idleTimeout how long a client's connection may stay open with nothing sent either way
  * @param resync how often listeners that could not bind are tried again
+ * @param nodeAddress this member's node address: pods whose {@code status.hostIP} it is run on this host
+ * @param podNetwork whether this host's pods are reached at their pod IP and container port rather than
+ *     through the host port Docker publishes (and its userland proxy)
  */
 public record IngressSettings(boolean enabled, String address, int httpPort, int httpsPort,
-    int maxConnectionsPerEndpoint, int maxOpenRequests, Duration idleTimeout, Duration resync) {
+    int maxConnectionsPerEndpoint, int maxOpenRequests, Duration idleTimeout, Duration resync,
+    String nodeAddress, boolean podNetwork) {
 
   /** From {@code tugboat.proxy}: the ingress section, and the proxy's resync. */
   public static IngressSettings from(Config config, String nodeAddress) {
@@ -24,6 +28,7 @@ public record IngressSettings(boolean enabled, String address, int httpPort, int
     String address = c.getString("address");
     return new IngressSettings(c.getBoolean("enabled"), address.isBlank() ? nodeAddress : address,
         c.getInt("http-port"), c.getInt("https-port"), c.getInt("max-connections-per-endpoint"),
-        c.getInt("max-open-requests"), c.getDuration("idle-timeout"), proxy.getDuration("resync"));
+        c.getInt("max-open-requests"), c.getDuration("idle-timeout"), proxy.getDuration("resync"),
+        nodeAddress, c.getBoolean("local-pods-by-pod-ip"));
   }
 }

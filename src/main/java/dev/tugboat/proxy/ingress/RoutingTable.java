@@ -22,8 +22,9 @@ import java.util.Set;
  * default backend of the oldest Ingress that has one; none: no route (404).
  *
  * <p>A route's Service port is resolved now: the Service port by number or name, then the ready
- * endpoints of the Endpoints at that port (its target port on each pod). A route whose Service,
- * port or endpoints are missing stays a route, answered 503 (only that route: the others work).
+ * endpoints of the Endpoints at that port (its target port on each pod; a pod of this host at its
+ * own address, see {@link LocalPods}). A route whose Service, port or endpoints are missing stays
+ * a route, answered 503 (only that route: the others work).
  */
 final class RoutingTable {
   /** What a route forwards to: a Service port's ready endpoints, or why it cannot (answered 503). */
@@ -57,9 +58,10 @@ final class RoutingTable {
    * @param services Services by {@code namespace/name}
    * @param endpoints Endpoints by {@code namespace/name}
    * @param terminating uids of pods being deleted: no new request goes to them
+   * @param local this host's pods by uid, reached at their own address ({@link LocalPods})
    */
   static RoutingTable build(Collection<? extends JsonNode> ingresses, Map<String, ? extends JsonNode> services,
-      Map<String, ? extends JsonNode> endpoints, Set<String> terminating) {
+      Map<String, ? extends JsonNode> endpoints, Set<String> terminating, Map<String, LocalPods.Pod> local) {
     List<JsonNode> ordered = new ArrayList<>(ingresses);
     ordered.sort(Comparator.comparing((JsonNode i) -> i.path("metadata").path("creationTimestamp").asText(""))
         .thenComparing(RoutingTable::key));
@@ -72,7 +74,7 @@ final class RoutingTable {
       String namespace = ingress.path("metadata").path("namespace").asText();
       JsonNode spec = ingress.path("spec");
       if (defaultRoute == null && spec.path("defaultBackend").isObject()) {
-        defaultRoute = route(key, "", "", "", namespace, spec.path("defaultBackend"), services, endpoints, terminating, upstreams);
+        defaultRoute = route(key, "", "", "", namespace, spec.path("defaultBackend"), services, endpoints, terminating, local, upstreams);
       }
       for (JsonNode rule : spec.path("rules")) {
         String host = rule.path("host").asText("");
@@ -80,7 +82,7 @@ final class RoutingTable {
           String pathType = path.path("pathType").asText("ImplementationSpecific");
           String p = path.path("path").asText("");
           if (p.isEmpty()) p = "/";
-          Route route = route(key, host, p, pathType, namespace, path.path("backend"), services, endpoints, terminating, upstreams);
+          Route route = route(key, host, p, pathType, namespace, path.path("backend"), services, endpoints, terminating, local, upstreams);
           ranked.computeIfAbsent(host, h -> new ArrayList<>()).add(new Ranked(route, order++));
         }
       }
@@ -117,7 +119,7 @@ final class RoutingTable {
 
   private static Route route(String ingress, String host, String path, String pathType, String namespace,
       JsonNode backend, Map<String, ? extends JsonNode> services, Map<String, ? extends JsonNode> endpoints,
-      Set<String> terminating, Map<String, Upstream> upstreams) {
+      Set<String> terminating, Map<String, LocalPods.Pod> local, Map<String, Upstream> upstreams) {
     JsonNode service = backend.path("service");
     if (!service.isObject()) {
       JsonNode r = backend.path("resource");
@@ -132,12 +134,12 @@ final class RoutingTable {
         ? port.path("name").asText() : String.valueOf(port.path("number").asInt());
     String key = namespace + "/" + name + ":" + portLabel;
     Upstream upstream = upstreams.computeIfAbsent(key,
-        k -> upstream(k, namespace + "/" + name, port, services, endpoints, terminating));
+        k -> upstream(k, namespace + "/" + name, port, services, endpoints, terminating, local));
     return new Route(ingress, host, path, pathType, key, upstream);
   }
 
   private static Upstream upstream(String key, String serviceKey, JsonNode port, Map<String, ? extends JsonNode> services,
-      Map<String, ? extends JsonNode> endpoints, Set<String> terminating) {
+      Map<String, ? extends JsonNode> endpoints, Set<String> terminating, Map<String, LocalPods.Pod> local) {
     JsonNode service = services.get(serviceKey);
     if (service == null) return new Upstream(key, List.of(), "service " + serviceKey + " not found");
     JsonNode ports = service.path("spec").path("ports");
@@ -154,7 +156,8 @@ final class RoutingTable {
     if (!"TCP".equals(servicePort.path("protocol").asText("TCP"))) {
       return new Upstream(key, List.of(), "port " + key.substring(key.lastIndexOf(':') + 1) + " of service " + serviceKey + " is not TCP");
     }
-    List<ServiceBackends.Backend> ready = ServiceBackends.ready(endpoints.get(serviceKey), servicePort, ports.size(), terminating);
+    List<ServiceBackends.Backend> ready = ServiceBackends.ready(endpoints.get(serviceKey), servicePort, ports.size(), terminating)
+        .stream().map(b -> LocalPods.reach(b, local)).toList();
     return new Upstream(key, ready, ready.isEmpty() ? "no ready endpoints for service " + serviceKey : null);
   }
 

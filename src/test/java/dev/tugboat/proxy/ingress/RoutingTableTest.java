@@ -72,7 +72,7 @@ class RoutingTableTest {
       """);
 
   private static RoutingTable table(JsonNode... ingresses) {
-    return RoutingTable.build(List.of(ingresses), SERVICES, ENDPOINTS, Set.of());
+    return RoutingTable.build(List.of(ingresses), SERVICES, ENDPOINTS, Set.of(), Map.of());
   }
 
   private static String where(RoutingTable table, String host, String path) {
@@ -147,7 +147,7 @@ class RoutingTableTest {
         """);
     Map<String, JsonNode> services = new java.util.HashMap<>(SERVICES);
     services.put("default/empty", service("empty", "[{port: 80}]"));
-    RoutingTable t = RoutingTable.build(List.of(WEB, broken), services, ENDPOINTS, Set.of());
+    RoutingTable t = RoutingTable.build(List.of(WEB, broken), services, ENDPOINTS, Set.of(), Map.of());
     assertEquals("service default/missing not found", t.route("b.example.com", "/nosvc").orElseThrow().upstream().unavailable());
     assertEquals("service default/beta has no port nope", t.route("b.example.com", "/noport").orElseThrow().upstream().unavailable());
     assertEquals("no ready endpoints for service default/empty", t.route("b.example.com", "/noeps").orElseThrow().upstream().unavailable());
@@ -159,7 +159,7 @@ class RoutingTableTest {
 
   @Test
   void terminatingPodsAndTheOlderIngressDecide() {
-    RoutingTable t = RoutingTable.build(List.of(WEB), SERVICES, ENDPOINTS, Set.of("pod-40001"));
+    RoutingTable t = RoutingTable.build(List.of(WEB), SERVICES, ENDPOINTS, Set.of("pod-40001"), Map.of());
     assertEquals(List.of(40002), t.route("a.example.com", "/").orElseThrow().upstream().ready().stream().map(b -> b.port()).toList());
     JsonNode newer = ingress("newer", "2025-03-01T00:00:00Z", """
         defaultBackend: {service: {name: alpha, port: {number: 80}}}
@@ -168,6 +168,21 @@ class RoutingTableTest {
     RoutingTable both = table(newer, WEB);
     assertEquals("default/web", both.route("a.example.com", "/").orElseThrow().ingress(), "the same path: the older Ingress");
     assertEquals("default/web", both.route("nowhere", "/").orElseThrow().ingress(), "the older default backend");
+  }
+
+  @Test
+  void podsOfThisHostAreReachedAtTheirOwnAddress() {
+    JsonNode here = yaml("metadata: {uid: pod-40001}\n"
+        + "status: {hostIP: 127.0.0.1, podIP: 172.17.0.5, publishedPorts: [{containerPort: 8080, hostPort: 40001, protocol: TCP}]}");
+    JsonNode elsewhere = yaml("status: {hostIP: 10.0.0.9, podIP: 172.17.0.6, publishedPorts: [{containerPort: 8080, hostPort: 40002}]}");
+    JsonNode hostNetwork = yaml("status: {hostIP: 127.0.0.1, podIP: 127.0.0.1}");
+    assertTrue(LocalPods.of(elsewhere, "127.0.0.1").isEmpty());
+    assertTrue(LocalPods.of(hostNetwork, "127.0.0.1").isEmpty());
+    Map<String, LocalPods.Pod> local = Map.of("pod-40001", LocalPods.of(here, "127.0.0.1").orElseThrow());
+    RoutingTable t = RoutingTable.build(List.of(WEB), SERVICES, ENDPOINTS, Set.of(), local);
+    assertEquals(List.of("172.17.0.5:8080", "127.0.0.1:40002"),
+        t.route("a.example.com", "/").orElseThrow().upstream().ready().stream().map(b -> b.host() + ":" + b.port()).toList(),
+        "the pod of this host at its own address and container port, the other at its Endpoints' host port");
   }
 
   @Test
