@@ -154,7 +154,9 @@ public final class IngressBench implements Callable<Integer> {
         + "requests wait in a queue for one of the sender threads, as wrk2's. Closed loop: each sender sends its next request "
         + "when its last is answered, for the time given; requests/s is answers (2xx) per second.");
     report.note("busybox httpd closes every connection after its answer, so each direct request and each request the "
-        + "ingress forwards opens a TCP connection to a pod; the client keeps its connection to the ingress open.");
+        + "ingress forwards opens a TCP connection to a pod; the client keeps its connection to the ingress open. "
+        + "Direct requests go to the host ports the pods publish, through Docker's userland proxy (how a client off the "
+        + "node reaches a pod); the ingress reaches this host's pods at their pod IP (tugboat.proxy.ingress.local-pods-by-pod-ip).");
     Environment.record(report, environment);
     ReportWriter.write(report.build(), options.out, System.out);
     return 0;
