@@ -2,6 +2,7 @@ package dev.tugboat.bench;
 
 import dev.tugboat.boot.EmbeddedCassandra;
 import dev.tugboat.boot.FreePort;
+import dev.tugboat.proxy.ingress.IngressMetrics;
 import dev.tugboat.runtime.ContainerRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,18 +132,27 @@ public final class IngressBench implements Callable<Integer> {
       Target ingress = new Target(INGRESS, List.of(URI.create("http://127.0.0.1:" + httpPort + "/")), new AtomicInteger());
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       Wait.until("the Ingress answers", Duration.ofSeconds(60), Duration.ofMillis(100), () -> status(client, ingress.pick()) == 200);
+      List<String> handlerNotes = new ArrayList<>();
       for (Alternation.Turn turn : Alternation.schedule(List.of(DIRECT, INGRESS), repeat + 1)) {
         boolean recorded = turn.round() > 0;
         Target target = turn.contender().equals(DIRECT) ? direct : ingress;
+        BucketCounts before = handlerTimes(api);
         List<Double> latencies = openLoop(client, target, recorded ? duration : warmUp);
+        BucketCounts inMember = handlerTimes(api).since(before);
         double throughput = throughputDuration.isZero() ? Double.NaN : closedLoop(client, target);
         Summary s = Summary.of(latencies);
-        System.out.printf("ingress: %-7s%s: open loop p50 %.2f ms, p99 %.2f ms; closed loop %.0f requests/s%n",
-            turn.contender(), recorded ? "" : " (warm-up)", s.p50(), s.p99(), throughput);
+        String handler = target == ingress ? String.format(" (the member's handler: p50 <= %s ms, p99 <= %s ms)",
+            bound(inMember.quantileBound(0.5)), bound(inMember.quantileBound(0.99))) : "";
+        System.out.printf("ingress: %-7s%s: open loop p50 %.2f ms, p99 %.2f ms%s; closed loop %.0f requests/s%n",
+            turn.contender(), recorded ? "" : " (warm-up)", s.p50(), s.p99(), handler, throughput);
         if (!recorded) continue;
+        if (target == ingress) handlerNotes.add(String.format("p50 <= %s ms, p99 <= %s ms against %.1f and %.1f ms at the client",
+            bound(inMember.quantileBound(0.5)), bound(inMember.quantileBound(0.99)), s.p50(), s.p99()));
         latencies.forEach(l -> report.sample(turn.contender(), l));
         if (!Double.isNaN(throughput)) report.sample(turn.contender() + " requests/s (closed loop)", throughput);
       }
+      report.note("The ingress turns' open loop as the member's handler timed it (" + IngressMetrics.DURATION_NAME
+          + ", from the handler's call to the response's headers, as bucket bounds): " + String.join("; ", handlerNotes) + ".");
     }
     double ratio = report.ratioOfP99(INGRESS, DIRECT);
     report.goal("through the Ingress at most 1.5x direct latency at p99", ratio, "x", ratio <= 1.5);
@@ -191,6 +201,16 @@ public final class IngressBench implements Callable<Integer> {
           urls.add(URI.create("http://" + a.path("ip").asText() + ":" + p.path("port").asInt() + "/")))));
       return urls.size() == replicas ? urls : null;
     });
+  }
+
+  /** The ingress handler's request times so far, from the member's {@code /metrics}. */
+  private static BucketCounts handlerTimes(HttpApi api) {
+    HttpApi.Reply metrics = api.tryGetText("/metrics");
+    return BucketCounts.read(metrics == null ? "" : metrics.body(), IngressMetrics.DURATION_NAME);
+  }
+
+  private static String bound(double seconds) {
+    return Double.isInfinite(seconds) ? "inf" : Double.isNaN(seconds) ? "?" : String.format("%.1f", seconds * 1000);
   }
 
   private static int status(HttpClient client, URI uri) {
