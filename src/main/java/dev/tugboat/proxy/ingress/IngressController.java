@@ -40,9 +40,10 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
  *
  * <p>It follows Ingresses, IngressClasses, Services, Endpoints, {@code kubernetes.io/tls} Secrets and
  * Pods (their ends: a pod being deleted leaves its routes at once, as in the service proxy; and the
- * addresses of this host's pods, reached directly, see {@link LocalPods}) on this member's index, an {@link Informer} each, and on every change builds the routing
- * table and the TLS bindings anew; requests read whichever is current. A Secret's new version is
- * parsed once and served from the next handshake on.
+ * addresses of this host's pods, reached directly, see {@link LocalPods}) on this member's index, an
+ * {@link Informer} each, and on every change builds the routing table and the TLS bindings anew;
+ * requests read whichever is current. A Secret's new version is parsed once and served from the next
+ * handshake on.
  *
  * <p>Several members on one host (tests, {@code tug up --workers N}) share an address: the first to
  * bind a port serves it (all route alike), the others say so once and try again every resync, so one
