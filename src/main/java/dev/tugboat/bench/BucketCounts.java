@@ -14,6 +14,10 @@ import java.util.regex.Pattern;
  * @param counts cumulative count by upper bound ({@code +Inf} as {@link Double#POSITIVE_INFINITY})
  */
 record BucketCounts(Map<Double, Double> counts) {
+  BucketCounts {
+    counts = new TreeMap<>(counts); // in order of their bounds, which quantileBound walks
+  }
+
   private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"[^}]*}\\s+(\\S+)");
 
   /** The buckets of histogram {@code name} in the exposition {@code text}, all series added up. */
@@ -44,7 +48,7 @@ record BucketCounts(Map<Double, Double> counts) {
   double quantileBound(double q) {
     double total = total();
     if (total <= 0) return Double.NaN;
-    for (var e : new TreeMap<>(counts).entrySet()) {
+    for (var e : counts.entrySet()) {
       if (e.getValue() >= q * total) return e.getKey();
     }
     return Double.POSITIVE_INFINITY;

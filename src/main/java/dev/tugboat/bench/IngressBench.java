@@ -136,18 +136,18 @@ public final class IngressBench implements Callable<Integer> {
       for (Alternation.Turn turn : Alternation.schedule(List.of(DIRECT, INGRESS), repeat + 1)) {
         boolean recorded = turn.round() > 0;
         Target target = turn.contender().equals(DIRECT) ? direct : ingress;
-        BucketCounts before = handlerTimes(api);
+        boolean throughIngress = target == ingress;
+        // The member's /metrics is read only around its own turns: the direct ones leave it alone.
+        BucketCounts before = throughIngress ? handlerTimes(api) : null;
         List<Double> latencies = openLoop(client, target, recorded ? duration : warmUp);
-        BucketCounts inMember = handlerTimes(api).since(before);
+        String inMember = throughIngress ? handlerQuantiles(handlerTimes(api).since(before)) : null;
         double throughput = throughputDuration.isZero() ? Double.NaN : closedLoop(client, target);
         Summary s = Summary.of(latencies);
-        String handler = target == ingress ? String.format(" (the member's handler: p50 <= %s ms, p99 <= %s ms)",
-            bound(inMember.quantileBound(0.5)), bound(inMember.quantileBound(0.99))) : "";
         System.out.printf("ingress: %-7s%s: open loop p50 %.2f ms, p99 %.2f ms%s; closed loop %.0f requests/s%n",
-            turn.contender(), recorded ? "" : " (warm-up)", s.p50(), s.p99(), handler, throughput);
+            turn.contender(), recorded ? "" : " (warm-up)", s.p50(), s.p99(),
+            throughIngress ? " (the member's handler: " + inMember + ")" : "", throughput);
         if (!recorded) continue;
-        if (target == ingress) handlerNotes.add(String.format("p50 <= %s ms, p99 <= %s ms against %.1f and %.1f ms at the client",
-            bound(inMember.quantileBound(0.5)), bound(inMember.quantileBound(0.99)), s.p50(), s.p99()));
+        if (throughIngress) handlerNotes.add(String.format("%s against %.1f and %.1f ms at the client", inMember, s.p50(), s.p99()));
         latencies.forEach(l -> report.sample(turn.contender(), l));
         if (!Double.isNaN(throughput)) report.sample(turn.contender() + " requests/s (closed loop)", throughput);
       }
@@ -207,6 +207,11 @@ public final class IngressBench implements Callable<Integer> {
   private static BucketCounts handlerTimes(HttpApi api) {
     HttpApi.Reply metrics = api.tryGetText("/metrics");
     return BucketCounts.read(metrics == null ? "" : metrics.body(), IngressMetrics.DURATION_NAME);
+  }
+
+  /** p50 and p99 of the handler's times, as the bounds of their buckets. */
+  private static String handlerQuantiles(BucketCounts times) {
+    return "p50 <= " + bound(times.quantileBound(0.5)) + " ms, p99 <= " + bound(times.quantileBound(0.99)) + " ms";
   }
 
   private static String bound(double seconds) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class Member {
       String dump = threadDump();
       try {
         Files.writeString(log, "\n---- thread dump taken by the test: " + what + " timed out ----\n" + dump,
-            java.nio.file.StandardOpenOption.APPEND);
+            StandardOpenOption.APPEND);
       } catch (IOException ignored) {
         // the failure below still says what was awaited
       }
@@ -107,10 +108,14 @@ public final class Member {
 
   private String threadDump() {
     try {
-      Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
-      String out = new String(jcmd.getInputStream().readAllBytes());
-      jcmd.waitFor(30, TimeUnit.SECONDS);
-      return out;
+      // Into a file, so that a jcmd that hangs (a JVM too stuck to answer) costs its deadline, not the test run.
+      Path out = Files.createTempFile("jcmd-", ".txt");
+      Process jcmd = new ProcessBuilder("jcmd", Long.toString(process.pid()), "Thread.print")
+          .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!jcmd.waitFor(30, TimeUnit.SECONDS)) jcmd.destroyForcibly();
+      String dump = Files.readString(out);
+      Files.deleteIfExists(out);
+      return dump;
     } catch (IOException e) {
       return "(no thread dump: " + e.getMessage() + ")";
     } catch (InterruptedException e) {
